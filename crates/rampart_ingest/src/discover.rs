@@ -1,0 +1,163 @@
+//! Finds the files to load under the given paths and groups Terraform files by folder (one
+//! folder = one module). Honours `.gitignore` and the user's exclude globs; skips `.terraform`.
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use rampart_model::LoadError;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The `.tf` / `.tf.json` / `.tfvars` files of one folder.
+#[derive(Clone, Debug, Default)]
+pub struct TerraformDir {
+    pub dir: PathBuf,
+    /// `.tf` and `.tf.json` files, sorted.
+    pub files: Vec<PathBuf>,
+    /// `terraform.tfvars(.json)` and `*.auto.tfvars(.json)`, in Terraform's order.
+    pub tfvars: Vec<PathBuf>,
+}
+
+#[derive(Debug, Default)]
+pub struct Discovered {
+    pub terraform_dirs: Vec<TerraformDir>,
+    /// YAML and JSON files that may be CloudFormation, Kubernetes, ARM or a plan.
+    pub documents: Vec<PathBuf>,
+    pub errors: Vec<LoadError>,
+}
+
+pub fn is_terraform(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    name.ends_with(".tf") || name.ends_with(".tf.json")
+}
+
+fn is_tfvars(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    name == "terraform.tfvars"
+        || name == "terraform.tfvars.json"
+        || name.ends_with(".auto.tfvars")
+        || name.ends_with(".auto.tfvars.json")
+}
+
+fn is_document(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    !name.ends_with(".tf.json")
+        && !name.ends_with(".tfvars.json")
+        && [".yaml", ".yml", ".json", ".template"]
+            .iter()
+            .any(|e| name.ends_with(e))
+}
+
+fn exclude_set(patterns: &[String]) -> (GlobSet, Vec<LoadError>) {
+    let mut builder = GlobSetBuilder::new();
+    let mut errors = Vec::new();
+    for p in patterns {
+        for pat in [
+            p.clone(),
+            format!("**/{p}"),
+            format!("**/{}/**", p.trim_end_matches('/')),
+        ] {
+            match Glob::new(&pat) {
+                Ok(g) => {
+                    builder.add(g);
+                }
+                Err(e) => {
+                    errors.push(LoadError::error(
+                        ".rampart.toml",
+                        0,
+                        0,
+                        format!("invalid exclude pattern `{p}`: {e}"),
+                    ));
+                    break;
+                }
+            }
+        }
+    }
+    (builder.build().unwrap_or_else(|_| GlobSet::empty()), errors)
+}
+
+pub fn discover(paths: &[PathBuf], exclude: &[String]) -> Discovered {
+    let (excluded, mut errors) = exclude_set(exclude);
+    let mut dirs: BTreeMap<PathBuf, TerraformDir> = BTreeMap::new();
+    let mut documents = Vec::new();
+    for root in paths {
+        if !root.exists() {
+            errors.push(LoadError::error(
+                root.display().to_string(),
+                0,
+                0,
+                "path does not exist",
+            ));
+            continue;
+        }
+        let walker = ignore::WalkBuilder::new(root)
+            .hidden(false)
+            .git_ignore(true)
+            .require_git(false)
+            .filter_entry(|e| {
+                let name = e.file_name().to_str().unwrap_or("");
+                !(e.depth() > 0
+                    && (name == ".terraform" || name == ".git" || name == "node_modules"))
+            })
+            .build();
+        for entry in walker {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    errors.push(LoadError::error(
+                        root.display().to_string(),
+                        0,
+                        0,
+                        format!("cannot read: {e}"),
+                    ));
+                    continue;
+                }
+            };
+            let path = entry.path();
+            if !entry.file_type().is_some_and(|t| t.is_file()) {
+                continue;
+            }
+            let relative = path.strip_prefix(root).unwrap_or(path);
+            if excluded.is_match(relative) || excluded.is_match(path) {
+                continue;
+            }
+            let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+            if is_terraform(path) {
+                let d = dirs.entry(dir.clone()).or_insert_with(|| TerraformDir {
+                    dir,
+                    ..Default::default()
+                });
+                d.files.push(path.to_path_buf());
+            } else if is_tfvars(path) {
+                let d = dirs.entry(dir.clone()).or_insert_with(|| TerraformDir {
+                    dir,
+                    ..Default::default()
+                });
+                d.tfvars.push(path.to_path_buf());
+            } else if is_document(path) {
+                documents.push(path.to_path_buf());
+            }
+        }
+    }
+    let mut terraform_dirs: Vec<TerraformDir> =
+        dirs.into_values().filter(|d| !d.files.is_empty()).collect();
+    for d in &mut terraform_dirs {
+        d.files.sort();
+        d.files.dedup();
+        // terraform.tfvars first, then *.auto.tfvars in lexical order
+        d.tfvars.sort_by_key(|p| {
+            let name = p
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("")
+                .to_string();
+            (!name.starts_with("terraform.tfvars"), name)
+        });
+        d.tfvars.dedup();
+    }
+    documents.sort();
+    documents.dedup();
+    Discovered {
+        terraform_dirs,
+        documents,
+        errors,
+    }
+}

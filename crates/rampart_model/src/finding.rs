@@ -1,0 +1,153 @@
+//! Findings: what a rule reported about which resource, where, and whether it is suppressed.
+
+use crate::span::Span;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 5] = [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+        Severity::Info,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Severity> {
+        Severity::ALL
+            .into_iter()
+            .find(|sev| sev.as_str().eq_ignore_ascii_case(s.trim()))
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    Identity,
+    Data,
+    Network,
+    Logging,
+    Compute,
+    Secrets,
+    Encryption,
+    Availability,
+}
+
+impl Category {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Identity => "identity",
+            Category::Data => "data",
+            Category::Network => "network",
+            Category::Logging => "logging",
+            Category::Compute => "compute",
+            Category::Secrets => "secrets",
+            Category::Encryption => "encryption",
+            Category::Availability => "availability",
+        }
+    }
+}
+
+/// What a rule's check returns: one problem on one resource, optionally at one attribute.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Violation {
+    pub resource: crate::ResourceId,
+    /// Dotted attribute path the problem is at, when there is one.
+    pub attribute: Option<String>,
+    pub message: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum SuppressedBy {
+    Comment,
+    Config,
+    Baseline,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Suppressed {
+    pub by: SuppressedBy,
+    pub reason: Option<String>,
+}
+
+/// A reported problem, ready for output.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Finding {
+    /// Stable fingerprint: hash of rule, address and attribute (not line), so baselines
+    /// survive edits that move code.
+    pub id: String,
+    pub rule_id: String,
+    pub title: String,
+    pub severity: Severity,
+    pub category: Category,
+    pub message: String,
+    pub address: String,
+    pub resource_kind: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attribute: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<Span>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suppressed: Option<Suppressed>,
+}
+
+impl Finding {
+    pub fn file(&self) -> Option<&str> {
+        self.location.as_ref().map(|s| &*s.file)
+    }
+    pub fn line(&self) -> Option<u32> {
+        self.location.as_ref().map(|s| s.start.line)
+    }
+    /// Deterministic order: file, line, rule, address.
+    pub fn sort_key(&self) -> (Option<&str>, u32, u32, &str, &str, Option<&str>) {
+        let (line, col) = self
+            .location
+            .as_ref()
+            .map(|s| (s.start.line, s.start.column))
+            .unwrap_or((0, 0));
+        (
+            self.file(),
+            line,
+            col,
+            &self.rule_id,
+            &self.address,
+            self.attribute.as_deref(),
+        )
+    }
+}
+
+/// FNV-1a 64-bit: tiny, stable across platforms and releases (unlike `DefaultHasher`).
+pub fn stable_hash(parts: &[&str]) -> String {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for p in parts {
+        for b in p.bytes().chain(std::iter::once(0u8)) {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x100000001b3);
+        }
+    }
+    format!("{h:016x}")
+}

@@ -1,0 +1,104 @@
+//! One resource in Terraform vocabulary, whatever its source.
+
+use crate::span::{Origin, Span};
+use crate::value::Value;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    Managed,
+    Data,
+}
+
+/// Which loader produced the resource; fixes render into the matching toolchain.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceFormat {
+    Terraform,
+    TerraformPlan,
+    CloudFormation,
+    Kubernetes,
+    Arm,
+    Live,
+}
+
+/// A suppression comment that applies to this resource (`rampart:ignore`, `checkov:skip`,
+/// `tfsec:ignore`, `trivy:ignore`). `rule` is the id or alias as written.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Suppression {
+    pub rule: String,
+    pub reason: Option<String>,
+    pub line: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Resource {
+    /// Provider type name: `aws_s3_bucket`, `kubernetes_pod`, `azurerm_storage_account`.
+    pub kind: String,
+    /// Unique address: `module.site.aws_s3_bucket.this["logs"]`, a CloudFormation logical id…
+    pub address: String,
+    /// The block's local name (`this`) or logical id.
+    pub name: String,
+    pub mode: Mode,
+    pub format: SourceFormat,
+    /// Module path of the address (`module.site`), empty at the root.
+    pub module: String,
+    pub attributes: BTreeMap<String, Value>,
+    pub origin: Origin,
+    /// Spans of attributes and nested blocks by dotted path (`ingress.0.cidr_blocks`).
+    #[serde(skip)]
+    pub attribute_spans: BTreeMap<String, Span>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub suppressions: Vec<Suppression>,
+}
+
+impl Resource {
+    pub fn new(kind: impl Into<String>, address: impl Into<String>, origin: Origin) -> Self {
+        let address = address.into();
+        let name = address.rsplit('.').next().unwrap_or_default().to_string();
+        Resource {
+            kind: kind.into(),
+            address,
+            name,
+            mode: Mode::Managed,
+            format: SourceFormat::Terraform,
+            module: String::new(),
+            attributes: BTreeMap::new(),
+            origin,
+            attribute_spans: BTreeMap::new(),
+            suppressions: Vec::new(),
+        }
+    }
+    /// Attribute by dotted path; see [`Value::path`].
+    pub fn get(&self, path: &str) -> Option<&Value> {
+        let (head, rest) = path.split_once('.').unwrap_or((path, ""));
+        let v = self.attributes.get(head)?;
+        if rest.is_empty() {
+            Some(v)
+        } else {
+            v.path(rest)
+        }
+    }
+    pub fn str(&self, path: &str) -> Option<&str> {
+        self.get(path).and_then(Value::as_str)
+    }
+    /// The most precise span known for `path`: the attribute, else its closest parent, else the
+    /// resource block.
+    pub fn span_of(&self, path: &str) -> Option<&Span> {
+        let mut p = path;
+        loop {
+            if let Some(s) = self.attribute_spans.get(p) {
+                return Some(s);
+            }
+            match p.rfind('.') {
+                Some(i) => p = &p[..i],
+                None => return self.origin.span(),
+            }
+        }
+    }
+    pub fn file(&self) -> Option<&str> {
+        self.origin.file()
+    }
+}

@@ -1,0 +1,109 @@
+//! Where a resource or attribute came from: a byte and line/column span in a file, or a live
+//! cloud identity.
+
+use serde::Serialize;
+use std::sync::Arc;
+
+/// 1-based line and column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Default)]
+pub struct Position {
+    pub line: u32,
+    pub column: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Span {
+    /// Path as given on the command line joined with the path inside it (stable, relative
+    /// when the user gave a relative path).
+    pub file: Arc<str>,
+    pub start_byte: usize,
+    pub end_byte: usize,
+    pub start: Position,
+    pub end: Position,
+}
+
+/// Maps byte offsets of a text to 1-based line/column (columns count characters).
+#[derive(Clone, Debug)]
+pub struct LineIndex {
+    line_starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { line_starts }
+    }
+    pub fn position(&self, text: &str, byte: usize) -> Position {
+        let byte = byte.min(text.len());
+        let line = self
+            .line_starts
+            .partition_point(|&s| s <= byte)
+            .saturating_sub(1);
+        let start = self.line_starts.get(line).copied().unwrap_or(0);
+        let column = text
+            .get(start..byte)
+            .map(|s| s.chars().count())
+            .unwrap_or(byte - start);
+        Position {
+            line: line as u32 + 1,
+            column: column as u32 + 1,
+        }
+    }
+    pub fn span(&self, file: &Arc<str>, text: &str, start_byte: usize, end_byte: usize) -> Span {
+        Span {
+            file: file.clone(),
+            start_byte,
+            end_byte,
+            start: self.position(text, start_byte),
+            end: self.position(text, end_byte),
+        }
+    }
+    /// Byte offset where 1-based `line` starts.
+    pub fn line_start(&self, line: u32) -> Option<usize> {
+        self.line_starts
+            .get((line as usize).checked_sub(1)?)
+            .copied()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Origin {
+    /// Infrastructure code: the span of the whole block or document node.
+    Code { span: Span },
+    /// A live resource read from a cloud API.
+    Live {
+        provider: String,
+        account: String,
+        region: String,
+        id: String,
+    },
+}
+
+impl Origin {
+    pub fn span(&self) -> Option<&Span> {
+        match self {
+            Origin::Code { span } => Some(span),
+            Origin::Live { .. } => None,
+        }
+    }
+    pub fn file(&self) -> Option<&str> {
+        self.span().map(|s| &*s.file)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based_and_count_chars() {
+        let text = "ab\ncé\nx";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.position(text, 0), Position { line: 1, column: 1 });
+        assert_eq!(idx.position(text, 3), Position { line: 2, column: 1 });
+        assert_eq!(idx.position(text, 6), Position { line: 2, column: 3 });
+        assert_eq!(idx.position(text, 7), Position { line: 3, column: 1 });
+    }
+}

@@ -1,0 +1,13 @@
+//! The rule registry, the engine that runs rules over an inventory, and the rules themselves
+//! (one file each under `src/rules/<provider>/`, fixtures under `fixtures/<RULE-ID>/`).
+//! Rules are pure functions of the inventory: they never do I/O.
+
+pub mod engine;
+pub mod prelude;
+pub mod registry;
+pub mod rule;
+pub mod util;
+
+pub use engine::{EngineOptions, run_rules};
+pub use registry::{Registry, builtin_rules};
+pub use rule::{Checker, FixFn, Hit, Provider, Rule};

@@ -1,0 +1,5 @@
+//! What a rule file needs, in one `use`.
+
+pub use crate::rule::{Checker, Fix, Hit, Provider, Rule};
+pub use crate::util::*;
+pub use rampart_model::{Applicability, Category, Change, ResourceRef, Severity, Truth, Value};
