@@ -50,6 +50,10 @@ pub struct Resource {
     /// Spans of attributes and nested blocks by dotted path (`ingress.0.cidr_blocks`).
     #[serde(skip)]
     pub attribute_spans: BTreeMap<String, Span>,
+    /// Where an attribute's value was really written when that is not at the attribute
+    /// itself: a variable default, a tfvars entry, a module input, a local. Fixes edit there.
+    #[serde(skip)]
+    pub value_origins: BTreeMap<String, Span>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub suppressions: Vec<Suppression>,
 }
@@ -68,6 +72,7 @@ impl Resource {
             attributes: BTreeMap::new(),
             origin,
             attribute_spans: BTreeMap::new(),
+            value_origins: BTreeMap::new(),
             suppressions: Vec::new(),
         }
     }

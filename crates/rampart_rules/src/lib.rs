@@ -7,6 +7,7 @@ pub mod prelude;
 pub mod registry;
 pub mod rule;
 pub mod util;
+pub mod views;
 
 pub use engine::{EngineOptions, run_rules};
 pub use registry::{Registry, builtin_rules};

@@ -76,7 +76,7 @@ pub struct Rule {
     pub severity: Severity,
     pub category: Category,
     pub provider: Provider,
-    /// Resource kinds the engine hands to `check`.
+    /// Resource kinds the engine hands to `check`; `"*"` means every resource.
     pub kinds: &'static [&'static str],
     /// Why it matters (markdown).
     pub rationale: &'static str,

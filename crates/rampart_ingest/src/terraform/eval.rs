@@ -102,6 +102,19 @@ pub fn literal(expr: &Expression) -> Value {
             Value::Map(m)
         }
         Expression::Parenthesis(p) => literal(p.inner()),
+        Expression::StringTemplate(t) => literal_template(t.iter()),
+        Expression::HeredocTemplate(h) => literal_template(h.template.iter()),
         _ => Value::unknown(),
     }
+}
+
+fn literal_template<'a>(elements: impl Iterator<Item = &'a hcl_edit::template::Element>) -> Value {
+    let mut out = String::new();
+    for e in elements {
+        match e {
+            hcl_edit::template::Element::Literal(l) => out.push_str(l.value()),
+            _ => return Value::unknown(),
+        }
+    }
+    Value::String(out)
 }

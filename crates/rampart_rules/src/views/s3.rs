@@ -1,0 +1,1 @@
+//! Views for s3 rules.
