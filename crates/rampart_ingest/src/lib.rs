@@ -4,11 +4,14 @@
 //! [`LoadError`] with file:line:col and the rest still loads. Nothing here panics on any input.
 
 pub mod discover;
+pub mod documents;
 pub mod suppress;
 pub mod terraform;
 
 use rampart_model::{Inventory, LoadError, Resource};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// What the user asked for on the command line or in `.rampart.toml`.
 #[derive(Clone, Debug, Default)]
@@ -28,6 +31,8 @@ pub struct LoadOutput {
     pub errors: Vec<LoadError>,
     /// Number of files read.
     pub files: usize,
+    /// Text of every file loaded, by the path used in spans (for snippets and fixes).
+    pub sources: BTreeMap<Arc<str>, Arc<str>>,
 }
 
 /// Loads everything Rampart understands under `paths` (files or folders).
@@ -43,6 +48,12 @@ pub fn load_paths(paths: &[PathBuf], options: &LoadOptions) -> LoadOutput {
     let tf = terraform::load_dirs(&found.terraform_dirs, options);
     resources.extend(tf.resources);
     errors.extend(tf.errors);
+    let mut sources = tf.sources;
+    let docs = documents::load_documents(&found.documents, options);
+    resources.extend(docs.resources);
+    errors.extend(docs.errors);
+    sources.extend(docs.sources);
+    let files = files + docs.files;
     errors.sort_by(|a, b| {
         (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
     });

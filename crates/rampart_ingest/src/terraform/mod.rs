@@ -12,15 +12,18 @@ use crate::discover::TerraformDir;
 use parse::ParsedFile;
 use rampart_model::{LoadError, Resource};
 use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
 pub struct TerraformOutput {
     pub resources: Vec<Resource>,
     pub errors: Vec<LoadError>,
+    pub sources: BTreeMap<Arc<str>, Arc<str>>,
 }
 
 /// Loads every folder as a root module.
 pub fn load_dirs(dirs: &[TerraformDir], _options: &LoadOptions) -> TerraformOutput {
-    let results: Vec<(Vec<Resource>, Vec<LoadError>)> = dirs
+    let results: Vec<(Vec<Resource>, Vec<LoadError>, Vec<(Arc<str>, Arc<str>)>)> = dirs
         .par_iter()
         .map(|dir| {
             let parsed: Vec<Result<ParsedFile, LoadError>> =
