@@ -63,15 +63,18 @@ pub fn load_paths(paths: &[PathBuf], options: &LoadOptions) -> LoadOutput {
         inventory: Inventory::new(resources),
         errors,
         files,
+        sources,
     }
 }
 
 /// Loads Terraform source given as text (tests, fixtures, the verification loop).
 pub fn load_terraform_text(file_name: &str, text: &str) -> LoadOutput {
     let (resources, errors) = terraform::load_single_text(file_name, text);
+    let sources = BTreeMap::from([(Arc::from(file_name), Arc::from(text))]);
     LoadOutput {
         inventory: Inventory::new(resources),
         errors,
         files: 1,
+        sources,
     }
 }

@@ -50,7 +50,10 @@ pub fn run_rules(inventory: &Inventory, rules: &[&Rule], options: &EngineOptions
             let Some(subject) = inventory.resource_ref(id) else {
                 return out;
             };
-            let specific = by_kind.get(subject.kind.as_str()).map(Vec::as_slice).unwrap_or(&[]);
+            let specific = by_kind
+                .get(subject.kind.as_str())
+                .map(Vec::as_slice)
+                .unwrap_or(&[]);
             let any_kind = by_kind.get("*").map(Vec::as_slice).unwrap_or(&[]);
             {
                 for rule in specific.iter().chain(any_kind) {

@@ -40,16 +40,22 @@ pub fn load_dirs(dirs: &[TerraformDir], _options: &LoadOptions) -> TerraformOutp
             for f in &files {
                 resources.extend(eval::resources_of_file(f, &mut errors));
             }
-            (resources, errors)
+            let sources = files
+                .iter()
+                .map(|f| (f.path.clone(), f.text.clone()))
+                .collect();
+            (resources, errors, sources)
         })
         .collect();
     let mut out = TerraformOutput {
         resources: Vec::new(),
         errors: Vec::new(),
+        sources: BTreeMap::new(),
     };
-    for (r, e) in results {
+    for (r, e, s) in results {
         out.resources.extend(r);
         out.errors.extend(e);
+        out.sources.extend(s);
     }
     out
 }
