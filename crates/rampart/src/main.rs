@@ -1,1 +1,36 @@
-fn main() {}
+//! The `rampart` binary: parses the command line, dispatches to one command, and maps errors
+//! to exit status 2. It holds no scanning logic; that lives in the library crates.
+
+mod baseline;
+mod cli;
+mod commands;
+mod config;
+mod output;
+mod progress;
+mod settings;
+
+use clap::Parser;
+use commands::ExitStatus;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        // clap exits 2 for usage errors and 0 for --help/--version
+        Err(e) => e.exit(),
+    };
+    let result = match &cli.command {
+        cli::Command::Scan(args) => commands::scan::run(args),
+        cli::Command::Rules(args) => commands::rules::run(args),
+        cli::Command::Explain(args) => commands::explain::run(args),
+        cli::Command::Baseline(args) => commands::baseline::run(args),
+        cli::Command::Fix(args) => commands::fix::run(args),
+    };
+    match result {
+        Ok(status) => status.into(),
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitStatus::Error.into()
+        }
+    }
+}

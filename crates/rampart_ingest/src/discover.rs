@@ -14,6 +14,9 @@ pub struct TerraformDir {
     pub files: Vec<PathBuf>,
     /// `terraform.tfvars(.json)` and `*.auto.tfvars(.json)`, in Terraform's order.
     pub tfvars: Vec<PathBuf>,
+    /// A single `.tf` file given on the command line: loaded as a module of its own, without
+    /// the rest of its folder or its tfvars.
+    pub single_file: bool,
 }
 
 #[derive(Debug, Default)]
@@ -78,7 +81,20 @@ pub fn discover(paths: &[PathBuf], exclude: &[String]) -> Discovered {
     let (excluded, mut errors) = exclude_set(exclude);
     let mut dirs: BTreeMap<PathBuf, TerraformDir> = BTreeMap::new();
     let mut documents = Vec::new();
+    let mut single_files: Vec<TerraformDir> = Vec::new();
     for root in paths {
+        if root.is_file() && is_terraform(root) {
+            let relative = root.file_name().map(Path::new).unwrap_or(root);
+            if !(excluded.is_match(relative) || excluded.is_match(root)) {
+                single_files.push(TerraformDir {
+                    dir: root.parent().map(Path::to_path_buf).unwrap_or_default(),
+                    files: vec![root.clone()],
+                    tfvars: Vec::new(),
+                    single_file: true,
+                });
+            }
+            continue;
+        }
         if !root.exists() {
             errors.push(LoadError::error(
                 root.display().to_string(),
@@ -153,6 +169,7 @@ pub fn discover(paths: &[PathBuf], exclude: &[String]) -> Discovered {
         });
         d.tfvars.dedup();
     }
+    terraform_dirs.extend(single_files);
     documents.sort();
     documents.dedup();
     Discovered {

@@ -1,10 +1,19 @@
-//! YAML and JSON documents: detects what each one is (CloudFormation, Kubernetes, ARM,
-//! Terraform plan or state) and hands it to its loader. Files that are none of these are
-//! skipped silently; files that are one of them but broken are reported with file:line.
+//! YAML and JSON documents: detects what each one is (CloudFormation, Terraform plan or state,
+//! Kubernetes, ARM) and hands it to its loader. Files are read and parsed in parallel. A file
+//! that is none of these is skipped silently; a file that looks like one of them but does not
+//! parse is a [`LoadError`] with file:line:col, and the other files still load.
+//!
+//! Must never: panic or overflow the stack on any input (parsing runs on a thread with a large
+//! stack, behind a cheap bound on nesting depth), or report an unrelated YAML file (a CI
+//! workflow, a Helm template) as broken.
 
 use crate::LoadOptions;
-use rampart_model::{LoadError, Resource};
-use std::collections::BTreeMap;
+use crate::cloudformation::{self, source::SourceText};
+use crate::plan;
+use rampart_model::{LoadError, Resource, SourceFormat, Value};
+use rayon::prelude::*;
+use saphyr::{LoadableYamlNode, MarkedYaml};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -17,6 +26,400 @@ pub struct DocumentsOutput {
     pub files: usize,
 }
 
-pub fn load_documents(_paths: &[PathBuf], _options: &LoadOptions) -> DocumentsOutput {
-    DocumentsOutput::default()
+/// What a document is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DocumentKind {
+    CloudFormation,
+    TerraformPlan,
+    TerraformState,
+    Kubernetes,
+    Arm,
+}
+
+/// The outcome for one file.
+#[derive(Default)]
+struct FileOutput {
+    kind: Option<DocumentKind>,
+    resources: Vec<Resource>,
+    errors: Vec<LoadError>,
+}
+
+/// Stack for parsing and evaluating one document; only the pages touched are committed.
+const PARSE_STACK_BYTES: usize = 64 << 20;
+/// Files whose YAML could nest deeper than this (see [`nesting_bound`]) are not parsed.
+const MAX_NESTING_BOUND: usize = 2_000;
+
+pub fn load_documents(paths: &[PathBuf], options: &LoadOptions) -> DocumentsOutput {
+    let results: Vec<(Arc<str>, Option<Arc<str>>, FileOutput)> = paths
+        .par_iter()
+        .map(|path| {
+            let name: Arc<str> = Arc::from(path.display().to_string());
+            match std::fs::read(path) {
+                // not UTF-8: not a document Rampart reads
+                Ok(bytes) => match String::from_utf8(bytes) {
+                    Ok(text) => {
+                        let out = load_on_big_stack(&name, &text, options);
+                        (name, Some(Arc::from(text)), out)
+                    }
+                    Err(_) => (name, None, FileOutput::default()),
+                },
+                Err(e) => {
+                    let error = LoadError::warning(&*name, 0, 0, format!("cannot read file: {e}"));
+                    (
+                        name,
+                        None,
+                        FileOutput {
+                            errors: vec![error],
+                            ..Default::default()
+                        },
+                    )
+                }
+            }
+        })
+        .collect();
+    merge(results)
+}
+
+/// Loads one document given as text (tests, the verification loop).
+pub fn load_document_text(file_name: &str, text: &str, options: &LoadOptions) -> DocumentsOutput {
+    let name: Arc<str> = Arc::from(file_name);
+    let out = load_on_big_stack(&name, text, options);
+    merge(vec![(name, Some(Arc::from(text)), out)])
+}
+
+fn merge(results: Vec<(Arc<str>, Option<Arc<str>>, FileOutput)>) -> DocumentsOutput {
+    let mut out = DocumentsOutput::default();
+    let mut per_file = Vec::new();
+    for (name, text, file) in results {
+        out.errors.extend(file.errors);
+        if file.kind.is_some() {
+            out.files += 1;
+            if let Some(text) = text {
+                out.sources.insert(name.clone(), text);
+            }
+        }
+        per_file.push((name, file.resources));
+    }
+    qualify_colliding_templates(&mut per_file);
+    out.resources = per_file.into_iter().flat_map(|(_, r)| r).collect();
+    out
+}
+
+/// Runs the detection and loading of one file on a thread with a large stack.
+fn load_on_big_stack(name: &Arc<str>, text: &str, options: &LoadOptions) -> FileOutput {
+    std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new()
+            .stack_size(PARSE_STACK_BYTES)
+            .spawn_scoped(scope, || load_text(name, text, options));
+        match spawned.map(|handle| handle.join()) {
+            Ok(Ok(out)) => out,
+            _ => FileOutput {
+                errors: vec![LoadError::error(
+                    &**name,
+                    0,
+                    0,
+                    "could not start a parser thread; retry with fewer files",
+                )],
+                ..Default::default()
+            },
+        }
+    })
+}
+
+/// Cheap text markers: files with none of them are not parsed at all.
+struct Sniff {
+    cloudformation: bool,
+    terraform: bool,
+    kubernetes: bool,
+    arm: bool,
+}
+
+impl Sniff {
+    fn of(text: &str) -> Sniff {
+        Sniff {
+            cloudformation: text.contains("AWSTemplateFormatVersion")
+                || (text.contains("Resources")
+                    && (text.contains("AWS::") || text.contains("Custom::"))),
+            terraform: (text.contains("\"format_version\"")
+                && (text.contains("\"planned_values\"")
+                    || text.contains("\"resource_changes\"")
+                    || text.contains("\"values\"")))
+                || (text.contains("\"terraform_version\"") && text.contains("\"resources\"")),
+            kubernetes: text.contains("apiVersion") && text.contains("kind"),
+            arm: text.contains("deploymentTemplate"),
+        }
+    }
+    fn any(&self) -> bool {
+        self.cloudformation || self.terraform || self.kubernetes || self.arm
+    }
+    /// Whether a parse failure should be reported (the file is one Rampart reads).
+    fn must_parse(&self) -> bool {
+        self.cloudformation || self.terraform
+    }
+}
+
+fn load_text(name: &Arc<str>, text: &str, options: &LoadOptions) -> FileOutput {
+    let sniff = Sniff::of(text);
+    if !sniff.any() {
+        return FileOutput::default();
+    }
+    let skipped = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let body = text.get(skipped..).unwrap_or("");
+    if body.trim_start().starts_with(['{', '[']) {
+        load_json(name, text, skipped, &sniff, options)
+    } else {
+        load_yaml(name, text, skipped, &sniff, options)
+    }
+}
+
+fn load_json(
+    name: &Arc<str>,
+    text: &str,
+    skipped: usize,
+    sniff: &Sniff,
+    options: &LoadOptions,
+) -> FileOutput {
+    let body = text.get(skipped..).unwrap_or("");
+    let json: serde_json::Value = match serde_json::from_str(body) {
+        Ok(j) => j,
+        Err(e) => {
+            if !sniff.must_parse() {
+                return FileOutput::default();
+            }
+            let message = e.to_string();
+            let message = message.split(" at line ").next().unwrap_or(&message);
+            return FileOutput {
+                errors: vec![LoadError::error(
+                    &**name,
+                    e.line() as u32,
+                    e.column() as u32,
+                    format!("invalid JSON: {message}; fix the syntax so the file can be scanned"),
+                )],
+                ..Default::default()
+            };
+        }
+    };
+    if let Some(kind) = plan::detect(&json) {
+        let (resources, errors) = plan::load(kind, name, text, &json);
+        let kind = match kind {
+            plan::TerraformJson::Plan => DocumentKind::TerraformPlan,
+            _ => DocumentKind::TerraformState,
+        };
+        return FileOutput {
+            kind: Some(kind),
+            resources,
+            errors,
+        };
+    }
+    if json_is_template(&json) {
+        // parse again with positions
+        return load_yaml(name, text, skipped, sniff, options);
+    }
+    if json.get("apiVersion").is_some() && json.get("kind").is_some() {
+        return kubernetes_hook(name, text);
+    }
+    if json
+        .get("$schema")
+        .and_then(serde_json::Value::as_str)
+        .is_some_and(|s| s.contains("deploymentTemplate"))
+    {
+        return arm_hook(name, text);
+    }
+    FileOutput::default()
+}
+
+fn json_is_template(json: &serde_json::Value) -> bool {
+    json.get("AWSTemplateFormatVersion").is_some()
+        || json
+            .get("Resources")
+            .and_then(serde_json::Value::as_object)
+            .is_some_and(|r| {
+                r.values().any(|res| {
+                    res.get("Type")
+                        .and_then(serde_json::Value::as_str)
+                        .is_some_and(|t| t.starts_with("AWS::") || t.starts_with("Custom::"))
+                })
+            })
+}
+
+fn load_yaml(
+    name: &Arc<str>,
+    text: &str,
+    skipped: usize,
+    sniff: &Sniff,
+    options: &LoadOptions,
+) -> FileOutput {
+    let body = text.get(skipped..).unwrap_or("");
+    let src = SourceText::new(name.clone(), text, skipped);
+    let (too_deep_line, bound) = nesting_bound(body);
+    if bound > MAX_NESTING_BOUND {
+        return parse_failure(
+            name,
+            sniff,
+            too_deep_line,
+            1,
+            format!("nesting deeper than {MAX_NESTING_BOUND} levels is not read"),
+        );
+    }
+    let docs = match MarkedYaml::load_from_str(body) {
+        Ok(docs) => docs,
+        Err(e) => {
+            let marker = e.marker();
+            let (line, column) = (marker.line() as u32, marker.col() as u32 + 1);
+            return parse_failure(
+                name,
+                sniff,
+                line,
+                column,
+                format!(
+                    "invalid YAML: {}; fix the syntax so the file can be scanned",
+                    e.info()
+                ),
+            );
+        }
+    };
+    let mut out = FileOutput::default();
+    for doc in &docs {
+        if cloudformation::is_template(doc) {
+            let (resources, errors) = cloudformation::load_template(&src, doc, options);
+            out.kind = Some(DocumentKind::CloudFormation);
+            out.resources.extend(resources);
+            out.errors.extend(errors);
+        } else if cloudformation::source::get(doc, "apiVersion").is_some()
+            && cloudformation::source::get(doc, "kind").is_some()
+        {
+            let hooked = kubernetes_hook(name, text);
+            out.resources.extend(hooked.resources);
+            out.errors.extend(hooked.errors);
+            out.kind = out.kind.or(hooked.kind);
+        }
+    }
+    out
+}
+
+fn parse_failure(
+    name: &Arc<str>,
+    sniff: &Sniff,
+    line: u32,
+    column: u32,
+    message: String,
+) -> FileOutput {
+    if !sniff.must_parse() {
+        return FileOutput::default();
+    }
+    FileOutput {
+        errors: vec![LoadError::error(&**name, line, column, message)],
+        ..Default::default()
+    }
+}
+
+/// Kubernetes manifests (`apiVersion` + `kind`): the loader belongs in `src/kubernetes/`; until
+/// it exists they are recognised and yield nothing.
+fn kubernetes_hook(_name: &Arc<str>, _text: &str) -> FileOutput {
+    FileOutput::default()
+}
+
+/// ARM templates (`$schema` naming `deploymentTemplate`): the loader belongs in `src/arm/`;
+/// until it exists they are recognised and yield nothing.
+fn arm_hook(_name: &Arc<str>, _text: &str) -> FileOutput {
+    FileOutput::default()
+}
+
+/// An upper bound on how deep block YAML can nest, and the line that sets it: a nested block
+/// starts further right than its parent (a sequence may share its parent mapping's column, hence
+/// the factor 2), and compact sequences (`- - - x`) add their own `- ` indicators. Flow nesting
+/// (`[[[`) is limited by saphyr itself.
+fn nesting_bound(text: &str) -> (u32, usize) {
+    let mut worst = (1, 0);
+    for (i, line) in text.lines().enumerate() {
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        let mut rest = line.get(indent..).unwrap_or("");
+        let mut chain = 0;
+        while let Some(after) = rest
+            .strip_prefix("- ")
+            .or_else(|| rest.strip_prefix("? "))
+            .or_else(|| rest.strip_prefix("-\t"))
+        {
+            chain += 1;
+            rest = after.trim_start_matches([' ', '\t']);
+        }
+        let bound = 2 * (indent + chain + 1);
+        if bound > worst.1 {
+            worst = (i as u32 + 1, bound);
+        }
+    }
+    worst
+}
+
+/// Logical ids are addresses; when two templates of one scan use the same id, the resources of
+/// those templates are qualified with their file (`path/t.yaml:Bucket`), and the references
+/// inside them with it, so relations never join across templates.
+fn qualify_colliding_templates(per_file: &mut [(Arc<str>, Vec<Resource>)]) {
+    let mut owners: HashMap<&str, BTreeSet<usize>> = HashMap::new();
+    for (i, (_, resources)) in per_file.iter().enumerate() {
+        for r in resources
+            .iter()
+            .filter(|r| r.format == SourceFormat::CloudFormation)
+        {
+            owners.entry(r.address.as_str()).or_default().insert(i);
+        }
+    }
+    let colliding: BTreeSet<usize> = owners
+        .values()
+        .filter(|files| files.len() > 1)
+        .flatten()
+        .copied()
+        .collect();
+    for i in colliding {
+        let Some((file, resources)) = per_file.get_mut(i) else {
+            continue;
+        };
+        let ids: BTreeSet<String> = resources
+            .iter()
+            .filter(|r| r.format == SourceFormat::CloudFormation)
+            .map(|r| r.name.clone())
+            .collect();
+        for r in resources
+            .iter_mut()
+            .filter(|r| r.format == SourceFormat::CloudFormation)
+        {
+            r.address = format!("{file}:{}", r.address);
+            for v in r.attributes.values_mut() {
+                qualify_refs(v, file, &ids);
+            }
+        }
+    }
+}
+
+fn qualify_refs(value: &mut Value, file: &str, ids: &BTreeSet<String>) {
+    match value {
+        Value::Unknown(u) => {
+            if let Some(target) = u.refers_to.as_deref().filter(|t| ids.contains(*t)) {
+                u.refers_to = Some(Arc::from(format!("{file}:{target}")));
+            }
+        }
+        Value::List(items) => items.iter_mut().for_each(|v| qualify_refs(v, file, ids)),
+        Value::Map(map) => map.values_mut().for_each(|v| qualify_refs(v, file, ids)),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nesting_bound_grows_with_indentation_and_compact_sequences() {
+        assert_eq!(nesting_bound("a: 1\nb:\n  c: 2\n").1, 6);
+        assert!(nesting_bound(&"- ".repeat(3000)).1 > MAX_NESTING_BOUND);
+        // a long one-line JSON document is flow content, not block nesting
+        let json = format!(
+            "{{{}}}",
+            (0..5000)
+                .map(|i| format!("\"k{i}\": 1"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        assert!(nesting_bound(&json).1 < 10);
+    }
 }

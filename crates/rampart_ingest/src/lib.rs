@@ -3,8 +3,10 @@
 //! Every file is read and parsed in parallel; a file that cannot be read or parsed becomes a
 //! [`LoadError`] with file:line:col and the rest still loads. Nothing here panics on any input.
 
+pub mod cloudformation;
 pub mod discover;
 pub mod documents;
+pub mod plan;
 pub mod suppress;
 pub mod terraform;
 
@@ -40,12 +42,8 @@ pub fn load_paths(paths: &[PathBuf], options: &LoadOptions) -> LoadOutput {
     let found = discover::discover(paths, &options.exclude);
     let mut errors = found.errors;
     let mut resources: Vec<Resource> = Vec::new();
-    let files = found
-        .terraform_dirs
-        .iter()
-        .map(|d| d.files.len())
-        .sum::<usize>();
     let tf = terraform::load_dirs(&found.terraform_dirs, options);
+    let files = tf.files;
     resources.extend(tf.resources);
     errors.extend(tf.errors);
     let mut sources = tf.sources;
@@ -69,12 +67,17 @@ pub fn load_paths(paths: &[PathBuf], options: &LoadOptions) -> LoadOutput {
 
 /// Loads Terraform source given as text (tests, fixtures, the verification loop).
 pub fn load_terraform_text(file_name: &str, text: &str) -> LoadOutput {
-    let (resources, errors) = terraform::load_single_text(file_name, text);
-    let sources = BTreeMap::from([(Arc::from(file_name), Arc::from(text))]);
+    let tf = terraform::load_single_text(file_name, text);
+    let mut errors = tf.errors;
+    errors.sort_by(|a, b| {
+        (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
+    });
+    let mut resources = tf.resources;
+    resources.sort_by(|a, b| a.address.cmp(&b.address));
     LoadOutput {
         inventory: Inventory::new(resources),
         errors,
-        files: 1,
-        sources,
+        files: tf.files,
+        sources: tf.sources,
     }
 }

@@ -41,7 +41,12 @@ pub enum Change {
         kind: String,
         name: String,
         attributes: BTreeMap<String, Value>,
+        /// Attributes whose value is a reference to another resource's attribute, as
+        /// `address.attribute` (`bucket` → `aws_s3_bucket.logs.id`); rendered as expressions.
+        references: BTreeMap<String, String>,
     },
+    /// Remove a resource (a redundant or dangerous one: an open security group rule).
+    RemoveResource { address: String },
 }
 
 /// A byte-range replacement in one file's original text.

@@ -1,12 +1,33 @@
 //! Outputs: text for people, JSON with a stable schema, SARIF 2.1.0 for code scanning, JUnit
 //! XML for CI. Every format carries findings *and* load errors, and is deterministic: the same
 //! report renders to the same bytes. Formats use serializers, never string concatenation of
-//! structured data.
+//! structured data. Rendering never panics and never reads the file system: file texts come in
+//! the [`Report`].
+
+mod json;
+mod junit;
+mod sarif;
+mod summary;
+mod text;
+
+pub use summary::{SeverityCounts, Summary, SuppressedCounts};
 
 use rampart_model::{Finding, LoadError, Severity};
 use rampart_rules::Rule;
 use std::collections::BTreeMap;
 use std::sync::Arc;
+
+/// Version of the JSON report schema (`docs/schemas/rampart-report.schema.json`). Bumped only
+/// when a field is removed or changes meaning; new fields keep the version.
+pub const JSON_SCHEMA_VERSION: u32 = 1;
+
+/// Where people learn about the tool: the workspace `repository` when it is set, else the
+/// project's placeholder home.
+pub const INFORMATION_URI: &str = if env!("CARGO_PKG_REPOSITORY").is_empty() {
+    "https://github.com/rampart-security/rampart"
+} else {
+    env!("CARGO_PKG_REPOSITORY")
+};
 
 /// Everything a renderer needs about one scan.
 pub struct Report<'a> {
@@ -35,4 +56,73 @@ pub enum Format {
     Json,
     Sarif,
     Junit,
+}
+
+/// Writes `report` to `out` in `format`. The bytes depend only on the report.
+pub fn render(
+    format: Format,
+    report: &Report,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Text => text::render(report, out),
+        Format::Json => json::render(report, out),
+        Format::Sarif => sarif::render(report, out),
+        Format::Junit => junit::render(report, out),
+    }
+}
+
+impl Report<'_> {
+    /// True when `finding` is at or above the severity threshold (shown in every format).
+    pub fn meets_threshold(&self, finding: &Finding) -> bool {
+        finding.severity >= self.min_severity
+    }
+
+    /// Findings at or above the threshold, suppressed ones included, in deterministic order
+    /// (file, line, column, rule, address, attribute, then id).
+    pub fn findings_at_threshold(&self) -> Vec<&Finding> {
+        let mut shown: Vec<&Finding> = self
+            .findings
+            .iter()
+            .filter(|f| self.meets_threshold(f))
+            .collect();
+        shown.sort_by(|a, b| {
+            a.sort_key()
+                .cmp(&b.sort_key())
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        shown
+    }
+
+    /// Findings a person should see: at or above the threshold, and suppressed ones only when
+    /// `show_suppressed`.
+    pub fn findings_to_list(&self) -> Vec<&Finding> {
+        let mut listed = self.findings_at_threshold();
+        listed.retain(|f| f.suppressed.is_none() || self.show_suppressed);
+        listed
+    }
+
+    /// The rule that ran with this id (exact id first, then case-insensitive), if any.
+    pub fn rule(&self, rule_id: &str) -> Option<&'static Rule> {
+        self.rules
+            .iter()
+            .copied()
+            .find(|r| r.id == rule_id)
+            .or_else(|| {
+                self.rules
+                    .iter()
+                    .copied()
+                    .find(|r| r.id.eq_ignore_ascii_case(rule_id))
+            })
+    }
+
+    /// Load errors and warnings in deterministic order (file, line, column, level, message).
+    pub fn errors_sorted(&self) -> Vec<&LoadError> {
+        let mut errors: Vec<&LoadError> = self.errors.iter().collect();
+        errors.sort_by(|a, b| {
+            (&a.file, a.line, a.column, a.level, &a.message)
+                .cmp(&(&b.file, b.line, b.column, b.level, &b.message))
+        });
+        errors
+    }
 }

@@ -1,73 +1,263 @@
-//! The Terraform loader: parses every `.tf` file of a folder with hcl-edit (keeping spans),
-//! evaluates it as Terraform would, and produces resources with real addresses.
+//! The Terraform loader: parses every `.tf`/`.tf.json` file with hcl-edit (keeping spans),
+//! groups each folder into one module, finds the root modules (folders no other scanned folder
+//! calls as a local module), and evaluates each root as Terraform would — variables and tfvars,
+//! locals, references, functions, `count`/`for_each`, `dynamic` blocks, local modules — into
+//! resources with real addresses (`module.site.aws_s3_bucket.b["logs"]`).
+//!
+//! Files are parsed in parallel and roots evaluated in parallel, on a pool with large stacks
+//! so deep (but bounded) recursion is safe.
 //!
 //! Must never: panic on any input, stop loading other files because one is bad, or invent a
 //! value it cannot know (that is `Value::Unknown`).
 
+pub mod builtin;
 pub mod eval;
+pub mod functions;
+pub mod instance;
+pub mod json;
+pub mod loader;
+pub mod module;
 pub mod parse;
+pub mod paths;
+pub mod policy;
+pub mod session;
+pub mod vars;
 
 use crate::LoadOptions;
 use crate::discover::TerraformDir;
+use instance::Instance;
+use loader::ModuleCache;
+use module::{ModuleSource, is_local_source};
 use parse::ParsedFile;
 use rampart_model::{LoadError, Resource};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
-use std::sync::Arc;
+use session::Session;
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 pub struct TerraformOutput {
     pub resources: Vec<Resource>,
     pub errors: Vec<LoadError>,
     pub sources: BTreeMap<Arc<str>, Arc<str>>,
+    /// Files read (configuration, tfvars, var files, modules reached through calls).
+    pub files: usize,
 }
 
-/// Loads every folder as a root module.
-pub fn load_dirs(dirs: &[TerraformDir], _options: &LoadOptions) -> TerraformOutput {
-    let results: Vec<(Vec<Resource>, Vec<LoadError>, Vec<(Arc<str>, Arc<str>)>)> = dirs
-        .par_iter()
-        .map(|dir| {
-            let parsed: Vec<Result<ParsedFile, LoadError>> =
-                dir.files.par_iter().map(|p| parse::parse_path(p)).collect();
-            let mut files = Vec::new();
-            let mut errors = Vec::new();
-            for p in parsed {
-                match p {
-                    Ok(f) => files.push(f),
-                    Err(e) => errors.push(e),
-                }
-            }
-            let mut resources = Vec::new();
-            for f in &files {
-                resources.extend(eval::resources_of_file(f, &mut errors));
-            }
-            let sources = files
+/// Evaluation recurses (bounded by [`eval::MAX_DEPTH`]); give it room.
+const STACK_BYTES: usize = 64 << 20;
+
+fn pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .stack_size(STACK_BYTES)
+            .thread_name(|i| format!("rampart-terraform-{i}"))
+            .build()
+            .ok()
+    })
+    .as_ref()
+}
+
+fn on_pool<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+    match pool() {
+        Some(p) => p.install(f),
+        None => f(),
+    }
+}
+
+/// Loads the scanned folders: every root module with the modules it calls.
+pub fn load_dirs(dirs: &[TerraformDir], options: &LoadOptions) -> TerraformOutput {
+    on_pool(|| load_dirs_on_pool(dirs, options))
+}
+
+/// The key a scanned folder is cached under: its normalized folder, or for a single file given
+/// on the command line, the file's own path (so it never stands for the folder).
+fn module_key(d: &TerraformDir) -> PathBuf {
+    match (d.single_file, d.files.first()) {
+        (true, Some(f)) => paths::normalize(f),
+        _ => paths::normalize(&d.dir),
+    }
+}
+
+fn load_dirs_on_pool(dirs: &[TerraformDir], options: &LoadOptions) -> TerraformOutput {
+    let mut errors = Vec::new();
+    // 1. parse every file of every folder, in parallel
+    let jobs: Vec<(usize, bool, &PathBuf)> = dirs
+        .iter()
+        .enumerate()
+        .flat_map(|(i, d)| {
+            d.files
                 .iter()
-                .map(|f| (f.path.clone(), f.text.clone()))
-                .collect();
-            (resources, errors, sources)
+                .map(move |p| (i, false, p))
+                .chain(d.tfvars.iter().map(move |p| (i, true, p)))
         })
         .collect();
-    let mut out = TerraformOutput {
-        resources: Vec::new(),
-        errors: Vec::new(),
-        sources: BTreeMap::new(),
-    };
-    for (r, e, s) in results {
-        out.resources.extend(r);
-        out.errors.extend(e);
-        out.sources.extend(s);
+    let mut files_read = jobs.len() + options.var_files.len();
+    let parsed: Vec<(usize, bool, Result<ParsedFile, LoadError>)> = jobs
+        .par_iter()
+        .map(|&(i, tfvars, p)| (i, tfvars, parse::parse_path(p)))
+        .collect();
+    let mut configs: Vec<Vec<ParsedFile>> = dirs.iter().map(|_| Vec::new()).collect();
+    let mut tfvars: Vec<Vec<ParsedFile>> = dirs.iter().map(|_| Vec::new()).collect();
+    for (i, is_tfvars, result) in parsed {
+        match result {
+            Ok(f) => {
+                let target = if is_tfvars { &mut tfvars } else { &mut configs };
+                if let Some(list) = target.get_mut(i) {
+                    list.push(f);
+                }
+            }
+            Err(e) => errors.push(e),
+        }
     }
-    out
+    // 2. one module per folder
+    let cache = ModuleCache::default();
+    let keys: Vec<PathBuf> = dirs.iter().map(module_key).collect();
+    let modules: Vec<Arc<ModuleSource>> = configs
+        .into_par_iter()
+        .zip(dirs.par_iter())
+        .map(|(files, d)| Arc::new(ModuleSource::new(paths::normalize(&d.dir), files)))
+        .collect();
+    for (key, m) in keys.iter().zip(&modules) {
+        cache.insert(key.clone(), m.clone());
+    }
+    // 3. a folder called by another scanned folder is not a root
+    let mut called: HashSet<PathBuf> = HashSet::new();
+    for (key, m) in keys.iter().zip(&modules) {
+        for (_, source) in m.call_sources() {
+            if is_local_source(&source) {
+                let target = paths::normalize(&m.dir.join(&source));
+                if &target != key {
+                    called.insert(target);
+                }
+            }
+        }
+    }
+    let roots: Vec<usize> = (0..dirs.len())
+        .filter(|&i| {
+            let single = dirs.get(i).is_some_and(|d| d.single_file);
+            single || keys.get(i).is_some_and(|k| !called.contains(k))
+        })
+        .collect();
+    // 4. --var-file files, shared by every root
+    let mut var_files = Vec::new();
+    for p in &options.var_files {
+        match parse::parse_path(p) {
+            Ok(f) => var_files.push(f),
+            Err(e) => errors.push(e),
+        }
+    }
+    // 5. evaluate the roots in parallel
+    let results: Vec<(Vec<Resource>, Vec<LoadError>)> = roots
+        .par_iter()
+        .filter_map(|&i| {
+            let module = modules.get(i)?.clone();
+            let own_tfvars: Vec<&ParsedFile> = match dirs.get(i) {
+                Some(d) if !d.single_file => tfvars
+                    .get(i)
+                    .map(|v| v.iter().collect())
+                    .unwrap_or_default(),
+                _ => Vec::new(),
+            };
+            Some(evaluate_root(
+                &cache,
+                options,
+                module,
+                &own_tfvars,
+                &var_files,
+            ))
+        })
+        .collect();
+    let mut resources = Vec::new();
+    for (r, e) in results {
+        resources.extend(r);
+        errors.extend(e);
+    }
+    let (module_errors, module_files) = cache.take_errors();
+    errors.extend(module_errors);
+    files_read += module_files;
+    // 6. sources: every file read
+    let mut sources = BTreeMap::new();
+    for m in cache.modules() {
+        for f in &m.files {
+            sources.insert(f.path.clone(), f.text.clone());
+        }
+    }
+    for f in tfvars.iter().flatten().chain(&var_files) {
+        sources.insert(f.path.clone(), f.text.clone());
+    }
+    TerraformOutput {
+        resources,
+        errors: dedup_warnings(errors),
+        sources,
+        files: files_read,
+    }
 }
 
-/// Loads one file's text as a root module on its own.
-pub fn load_single_text(file_name: &str, text: &str) -> (Vec<Resource>, Vec<LoadError>) {
-    let mut errors = Vec::new();
-    match parse::parse_text(file_name, text) {
-        Ok(f) => {
-            let r = eval::resources_of_file(&f, &mut errors);
-            (r, errors)
+fn evaluate_root(
+    cache: &ModuleCache,
+    options: &LoadOptions,
+    module: Arc<ModuleSource>,
+    tfvars: &[&ParsedFile],
+    var_files: &[ParsedFile],
+) -> (Vec<Resource>, Vec<LoadError>) {
+    let session = Session::new(cache, options, module.dir.clone());
+    let vars = vars::root_variables(&session, &module, tfvars, var_files, &options.vars);
+    let root = Instance::new(module, String::new(), vars, ".".into(), 0, Vec::new());
+    root.force(&session);
+    let mut out = Vec::new();
+    root.collect(&mut out);
+    drop(root);
+    (out, session.into_warnings())
+}
+
+/// At most one warning per (file, line) across roots sharing a module.
+fn dedup_warnings(errors: Vec<LoadError>) -> Vec<LoadError> {
+    let mut seen: HashSet<(String, u32)> = HashSet::new();
+    errors
+        .into_iter()
+        .filter(|e| e.is_error() || seen.insert((e.file.clone(), e.line)))
+        .collect()
+}
+
+/// Loads one file's text as a root module of its own (its folder is the module folder for
+/// `file()` and local module sources).
+pub fn load_single_text(file_name: &str, text: &str) -> TerraformOutput {
+    on_pool(|| {
+        let options = LoadOptions::default();
+        let parsed = match parse::parse_text(file_name, text) {
+            Ok(f) => f,
+            Err(e) => {
+                return TerraformOutput {
+                    resources: Vec::new(),
+                    errors: vec![e],
+                    sources: BTreeMap::from([(Arc::from(file_name), Arc::from(text))]),
+                    files: 1,
+                };
+            }
+        };
+        let dir = Path::new(file_name)
+            .parent()
+            .map(paths::normalize)
+            .unwrap_or_else(|| PathBuf::from("."));
+        let cache = ModuleCache::default();
+        let module = Arc::new(ModuleSource::new(dir, vec![parsed]));
+        cache.insert(paths::normalize(Path::new(file_name)), module.clone());
+        let (resources, mut errors) = evaluate_root(&cache, &options, module, &[], &[]);
+        let (module_errors, module_files) = cache.take_errors();
+        errors.extend(module_errors);
+        let mut sources = BTreeMap::new();
+        for m in cache.modules() {
+            for f in &m.files {
+                sources.insert(f.path.clone(), f.text.clone());
+            }
         }
-        Err(e) => (Vec::new(), vec![e]),
-    }
+        TerraformOutput {
+            resources,
+            errors: dedup_warnings(errors),
+            sources,
+            files: 1 + module_files,
+        }
+    })
 }

@@ -1,1 +1,873 @@
-//! Views for iam rules.
+//! IAM policy documents as statements, parsed once for every rule that reads a policy: the JSON
+//! strings of `aws_iam_policy`, role/user/group inline policies, trust policies, bucket and
+//! queue policies, and the `statement` blocks of `data.aws_iam_policy_document`. Action,
+//! Resource and Principal may be a string or a list, Principal may be `"*"` or a map, and any
+//! part may be unknown. Answers about a statement are three-valued, so a rule never reports
+//! what an unknown part could make false.
+//!
+//! Must never: panic on any input (malformed JSON is [`Document::Invalid`]), or treat an
+//! unknown value as a known one.
+
+use rampart_model::{Resource, ResourceRef, Truth, Value};
+use serde_json::Value as Json;
+use std::collections::BTreeMap;
+
+/// A parsed policy: its statements, or why they cannot be known.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Document {
+    Known(Vec<Statement>),
+    /// Not known statically (a reference, an interpolated template, an override document).
+    Unknown,
+    /// Not a policy document; the reason says why.
+    Invalid(String),
+}
+
+impl Document {
+    /// The statements when known; none otherwise (so rules report nothing they cannot prove).
+    pub fn statements(&self) -> &[Statement] {
+        match self {
+            Document::Known(s) => s,
+            _ => &[],
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Effect {
+    Allow,
+    Deny,
+}
+
+/// A list of patterns (actions, resources, principal ids, condition values) whose known entries
+/// are kept and whose unknown entries are only counted.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Patterns {
+    pub known: Vec<String>,
+    /// Some entry (or the whole list) is not known statically.
+    pub unknown: bool,
+}
+
+impl Patterns {
+    fn from_value(v: &Value) -> Patterns {
+        let mut p = Patterns::default();
+        for item in v.items() {
+            match item {
+                Value::String(s) => p.known.push(s.clone()),
+                Value::Number(_) | Value::Bool(_) => p.known.push(item.to_display_string()),
+                Value::Null => {}
+                _ => p.unknown = true,
+            }
+        }
+        p
+    }
+    /// Whether some entry, matched as an IAM wildcard pattern, covers `text`.
+    pub fn covers(&self, text: &str) -> Truth {
+        if self.known.iter().any(|p| wildcard_match(p, text)) {
+            Truth::True
+        } else if self.unknown {
+            Truth::Unknown
+        } else {
+            Truth::False
+        }
+    }
+    /// Whether some entry is exactly `value` (case-insensitive).
+    pub fn contains(&self, value: &str) -> Truth {
+        if self.known.iter().any(|p| p.eq_ignore_ascii_case(value)) {
+            Truth::True
+        } else if self.unknown {
+            Truth::Unknown
+        } else {
+            Truth::False
+        }
+    }
+}
+
+/// Who a statement applies to.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Principals {
+    /// `"Principal": "*"`.
+    Everyone,
+    /// `{"AWS": [...], "Service": [...], "Federated": [...], "CanonicalUser": [...]}`.
+    Listed(BTreeMap<String, Patterns>),
+    /// Not known statically.
+    Unknown,
+}
+
+impl Principals {
+    fn from_value(v: &Value) -> Principals {
+        match v {
+            Value::String(s) if s.trim() == "*" => Principals::Everyone,
+            // not valid IAM, but read as an AWS principal rather than dropped
+            Value::String(s) => Principals::Listed(BTreeMap::from([(
+                "AWS".to_string(),
+                Patterns {
+                    known: vec![s.clone()],
+                    unknown: false,
+                },
+            )])),
+            Value::Map(m) => Principals::Listed(
+                m.iter()
+                    .map(|(k, v)| (k.clone(), Patterns::from_value(v)))
+                    .collect(),
+            ),
+            _ => Principals::Unknown,
+        }
+    }
+    /// The identifiers of one principal type (`AWS`, `Service`…), case-insensitive.
+    pub fn of_type(&self, kind: &str) -> Option<&Patterns> {
+        match self {
+            Principals::Listed(m) => m
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(kind))
+                .map(|(_, v)| v),
+            _ => None,
+        }
+    }
+    /// Whether this names every principal: `"*"`, `{"AWS": "*"}`, or an AWS principal whose
+    /// account is a wildcard (`arn:aws:iam::*:root`).
+    pub fn is_everyone(&self) -> Truth {
+        match self {
+            Principals::Everyone => Truth::True,
+            Principals::Unknown => Truth::Unknown,
+            Principals::Listed(m) => {
+                let mut any_unknown = false;
+                for (kind, ids) in m {
+                    let wild = ids.known.iter().any(|id| {
+                        let id = id.trim();
+                        id == "*"
+                            || (kind.eq_ignore_ascii_case("AWS") && arn_account(id) == Some("*"))
+                    });
+                    if wild && (kind.eq_ignore_ascii_case("AWS") || kind == "*") {
+                        return Truth::True;
+                    }
+                    any_unknown |= ids.unknown && (kind.eq_ignore_ascii_case("AWS") || kind == "*");
+                }
+                if any_unknown {
+                    Truth::Unknown
+                } else {
+                    Truth::False
+                }
+            }
+        }
+    }
+}
+
+/// One `Condition` entry: operator, key and values.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Condition {
+    pub operator: String,
+    pub key: String,
+    pub values: Patterns,
+}
+
+/// Condition keys whose fixed values limit a public grant to known callers (AWS's own
+/// definition of a non-public policy uses the same keys).
+const NARROWING_KEYS: &[&str] = &[
+    "aws:sourcevpce",
+    "aws:sourcevpc",
+    "aws:sourceaccount",
+    "aws:sourcearn",
+    "aws:sourceowner",
+    "aws:sourceorgid",
+    "aws:sourceorgpaths",
+    "aws:sourceip",
+    "aws:principalorgid",
+    "aws:principalorgpaths",
+    "aws:principalaccount",
+    "aws:principalarn",
+    "aws:userid",
+    "s3:dataaccesspointarn",
+    "s3:dataaccesspointaccount",
+];
+
+impl Condition {
+    /// Whether this condition limits who can use the statement to fixed callers. `...IfExists`
+    /// and `ForAllValues:` operators do not (a request without the key passes), nor do
+    /// negated operators, wildcard values or an open `aws:SourceIp`.
+    pub fn narrows(&self) -> Truth {
+        let key = self.key.to_ascii_lowercase();
+        if !NARROWING_KEYS.contains(&key.as_str()) {
+            return Truth::False;
+        }
+        let op = self.operator.to_ascii_lowercase();
+        let op = op.strip_prefix("foranyvalue:").unwrap_or(&op);
+        if op.starts_with("forallvalues:") || op.ends_with("ifexists") || op.contains("not") {
+            return Truth::False;
+        }
+        let positive = matches!(
+            op,
+            "stringequals"
+                | "stringequalsignorecase"
+                | "stringlike"
+                | "arnequals"
+                | "arnlike"
+                | "ipaddress"
+        );
+        if !positive {
+            return Truth::False;
+        }
+        if self.values.known.is_empty() {
+            return if self.values.unknown {
+                Truth::Unknown
+            } else {
+                Truth::False
+            };
+        }
+        let open = self.values.known.iter().any(|v| {
+            let v = v.trim();
+            v == "*" || (key == "aws:sourceip" && crate::util::is_open_cidr(v))
+        });
+        if open {
+            Truth::False
+        } else if self.values.unknown {
+            Truth::Unknown
+        } else {
+            Truth::True
+        }
+    }
+}
+
+/// One statement, with where it was written so findings point at it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Statement {
+    pub sid: Option<String>,
+    /// `None` when the effect is missing or not known statically.
+    pub effect: Option<Effect>,
+    pub action: Option<Patterns>,
+    pub not_action: Option<Patterns>,
+    pub resource: Option<Patterns>,
+    pub not_resource: Option<Patterns>,
+    pub principal: Option<Principals>,
+    pub not_principal: Option<Principals>,
+    pub conditions: Vec<Condition>,
+    /// Conditions exist that could not be read (unknown block or value shape).
+    pub conditions_unknown: bool,
+    /// Attribute path of the statement: `policy`, `statement.2`, `inline_policy.0.policy`.
+    pub path: String,
+    /// Zero-based position in its document.
+    pub index: usize,
+}
+
+impl Statement {
+    fn empty(path: &str, index: usize) -> Statement {
+        Statement {
+            sid: None,
+            effect: None,
+            action: None,
+            not_action: None,
+            resource: None,
+            not_resource: None,
+            principal: None,
+            not_principal: None,
+            conditions: Vec::new(),
+            conditions_unknown: false,
+            path: path.to_string(),
+            index,
+        }
+    }
+    /// `statement 2 ("AllowAdmin")` — for messages.
+    pub fn label(&self) -> String {
+        match &self.sid {
+            Some(sid) if !sid.is_empty() => format!("statement {} (\"{sid}\")", self.index + 1),
+            _ => format!("statement {}", self.index + 1),
+        }
+    }
+    pub fn is_allow(&self) -> bool {
+        self.effect == Some(Effect::Allow)
+    }
+    /// Whether the statement applies to `action` (through `Action`, or as not excluded by
+    /// `NotAction`).
+    pub fn covers_action(&self, action: &str) -> Truth {
+        match (&self.action, &self.not_action) {
+            (Some(a), _) => a.covers(action),
+            (None, Some(na)) => na.covers(action).not(),
+            (None, None) => Truth::False,
+        }
+    }
+    /// `Action` holds `*` (or `*:*`): every action of every service.
+    pub fn allows_every_action(&self) -> Truth {
+        match &self.action {
+            Some(a) => a.contains("*").or(a.contains("*:*")),
+            None => Truth::False,
+        }
+    }
+    /// `Resource` holds `*`.
+    pub fn on_every_resource(&self) -> Truth {
+        match &self.resource {
+            Some(r) => r.contains("*"),
+            None => Truth::False,
+        }
+    }
+    /// Whether some condition limits the statement to fixed callers.
+    pub fn is_narrowed(&self) -> Truth {
+        let t = self
+            .conditions
+            .iter()
+            .map(Condition::narrows)
+            .fold(Truth::False, Truth::or);
+        if self.conditions_unknown {
+            t.or(Truth::Unknown)
+        } else {
+            t
+        }
+    }
+    /// Allows any principal (`*`, `{"AWS":"*"}`, or `NotPrincipal` with Allow) with no
+    /// condition that narrows it to fixed callers.
+    pub fn allows_anyone(&self) -> Truth {
+        if !self.is_allow() {
+            return Truth::False;
+        }
+        let everyone = match (&self.principal, &self.not_principal) {
+            (Some(p), _) => p.is_everyone(),
+            // Allow + NotPrincipal grants everyone except the listed principals
+            (None, Some(_)) => Truth::True,
+            (None, None) => Truth::False,
+        };
+        everyone.and(self.is_narrowed().not())
+    }
+}
+
+/// Splits the account out of an ARN (`arn:aws:iam::123456789012:root` → `123456789012`).
+pub fn arn_account(arn: &str) -> Option<&str> {
+    let mut parts = arn.splitn(6, ':');
+    (parts.next()? == "arn").then_some(())?;
+    parts.nth(3)
+}
+
+/// IAM wildcard match: `*` any run, `?` one character, case-insensitive (IAM actions are
+/// case-insensitive; resources are matched the same way here, which only widens matches).
+pub fn wildcard_match(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.trim().to_lowercase().chars().collect();
+    let t: Vec<char> = text.to_lowercase().chars().collect();
+    let (mut pi, mut ti) = (0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        match p.get(pi) {
+            Some('*') => {
+                star = Some((pi, ti));
+                pi += 1;
+            }
+            Some(&c) if c == '?' || Some(&c) == t.get(ti) => {
+                pi += 1;
+                ti += 1;
+            }
+            _ => match star {
+                Some((sp, st)) => {
+                    pi = sp + 1;
+                    ti = st + 1;
+                    star = Some((sp, st + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    p.get(pi..)
+        .is_some_and(|rest| rest.iter().all(|&c| c == '*'))
+}
+
+/// Parses a policy JSON text. `path` is the attribute it was read from.
+pub fn parse_policy_json(text: &str, path: &str) -> Document {
+    match serde_json::from_str::<Json>(text) {
+        Ok(json) => document_from_value(&Value::from_json(&json), path),
+        Err(e) => Document::Invalid(format!("policy at `{path}` is not valid JSON: {e}")),
+    }
+}
+
+/// Reads the policy held by an attribute: a JSON string, or an object (what `jsonencode(...)`
+/// was given, when the evaluator keeps it as a value because parts of it are unknown — the
+/// known parts can still prove a statement public). Absent or empty means no statements.
+pub fn policy_at(resource: &Resource, path: &str) -> Document {
+    match resource.get(path) {
+        None | Some(Value::Null) => Document::Known(Vec::new()),
+        Some(Value::String(s)) if s.trim().is_empty() => Document::Known(Vec::new()),
+        Some(Value::String(s)) => parse_policy_json(s, path),
+        Some(v @ Value::Map(_)) => document_from_value(v, path),
+        Some(Value::Unknown(_)) => Document::Unknown,
+        Some(_) => Document::Invalid(format!("policy at `{path}` is not a JSON document")),
+    }
+}
+
+fn document_from_value(doc: &Value, path: &str) -> Document {
+    let statements: Vec<&Value> = match doc {
+        Value::Map(m) => match field(m, "Statement") {
+            Some(Value::List(items)) => items.iter().collect(),
+            Some(obj @ Value::Map(_)) => vec![obj],
+            Some(Value::Unknown(_)) => return Document::Unknown,
+            Some(_) => {
+                return Document::Invalid(format!(
+                    "policy at `{path}` has a `Statement` that is neither an object nor a list"
+                ));
+            }
+            None => Vec::new(),
+        },
+        Value::List(items) => items.iter().collect(),
+        Value::Unknown(_) => return Document::Unknown,
+        _ => return Document::Invalid(format!("policy at `{path}` is not a JSON object")),
+    };
+    Document::Known(
+        statements
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, s)| s.as_map().map(|m| statement_from_map(m, path, i)))
+            .collect(),
+    )
+}
+
+fn field<'a>(m: &'a BTreeMap<String, Value>, name: &str) -> Option<&'a Value> {
+    m.iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v)
+}
+
+fn statement_from_map(m: &BTreeMap<String, Value>, path: &str, index: usize) -> Statement {
+    let mut s = Statement::empty(path, index);
+    s.sid = field(m, "Sid").and_then(Value::as_str).map(str::to_string);
+    s.effect = field(m, "Effect")
+        .and_then(Value::as_str)
+        .and_then(parse_effect);
+    s.action = field(m, "Action").map(Patterns::from_value);
+    s.not_action = field(m, "NotAction").map(Patterns::from_value);
+    s.resource = field(m, "Resource").map(Patterns::from_value);
+    s.not_resource = field(m, "NotResource").map(Patterns::from_value);
+    s.principal = field(m, "Principal").map(Principals::from_value);
+    s.not_principal = field(m, "NotPrincipal").map(Principals::from_value);
+    match field(m, "Condition") {
+        None | Some(Value::Null) => {}
+        Some(Value::Map(ops)) => {
+            for (op, keys) in ops {
+                match keys {
+                    Value::Map(keys) => s.conditions.extend(keys.iter().map(|(k, v)| Condition {
+                        operator: op.clone(),
+                        key: k.clone(),
+                        values: Patterns::from_value(v),
+                    })),
+                    _ => s.conditions_unknown = true,
+                }
+            }
+        }
+        Some(_) => s.conditions_unknown = true,
+    }
+    s
+}
+
+fn parse_effect(s: &str) -> Option<Effect> {
+    if s.trim().eq_ignore_ascii_case("allow") {
+        Some(Effect::Allow)
+    } else if s.trim().eq_ignore_ascii_case("deny") {
+        Some(Effect::Deny)
+    } else {
+        None
+    }
+}
+
+/// The statements of a `data "aws_iam_policy_document"` block. Statements merged in from
+/// `source_policy_documents` only add to these; `override_policy_documents` can replace them,
+/// so a document with overrides is Unknown.
+pub fn policy_document_data(resource: &Resource) -> Document {
+    for overriding in ["override_policy_documents", "override_json"] {
+        match resource.get(overriding) {
+            None | Some(Value::Null) => {}
+            Some(Value::List(items)) if items.is_empty() => {}
+            Some(Value::String(s)) if s.trim().is_empty() => {}
+            Some(_) => return Document::Unknown,
+        }
+    }
+    let blocks = match resource.get("statement") {
+        None | Some(Value::Null) => return Document::Known(Vec::new()),
+        Some(Value::List(items)) => items,
+        Some(_) => return Document::Unknown,
+    };
+    Document::Known(
+        blocks
+            .iter()
+            .enumerate()
+            .map(|(i, b)| statement_from_block(b, i))
+            .collect(),
+    )
+}
+
+fn statement_from_block(block: &Value, index: usize) -> Statement {
+    let mut s = Statement::empty(&format!("statement.{index}"), index);
+    s.sid = block.get("sid").and_then(Value::as_str).map(str::to_string);
+    s.effect = match block.get("effect") {
+        None | Some(Value::Null) => Some(Effect::Allow),
+        Some(Value::String(e)) => parse_effect(e),
+        Some(_) => None,
+    };
+    let list = |name: &str| {
+        block
+            .get(name)
+            .filter(|v| !v.is_null())
+            .map(Patterns::from_value)
+    };
+    s.action = list("actions");
+    s.not_action = list("not_actions");
+    s.resource = list("resources");
+    s.not_resource = list("not_resources");
+    s.principal = principals_from_blocks(block.get("principals"));
+    s.not_principal = principals_from_blocks(block.get("not_principals"));
+    if let Some(conds) = block.get("condition") {
+        for c in conds.items() {
+            match (c.get("test"), c.get("variable")) {
+                (Some(Value::String(op)), Some(Value::String(key))) => {
+                    s.conditions.push(Condition {
+                        operator: op.clone(),
+                        key: key.clone(),
+                        values: c
+                            .get("values")
+                            .map(Patterns::from_value)
+                            .unwrap_or_default(),
+                    })
+                }
+                _ => s.conditions_unknown = true,
+            }
+        }
+    }
+    s
+}
+
+fn principals_from_blocks(blocks: Option<&Value>) -> Option<Principals> {
+    let blocks = blocks?;
+    if blocks.is_unknown() {
+        return Some(Principals::Unknown);
+    }
+    let items = blocks.items();
+    if items.is_empty() {
+        return None;
+    }
+    let mut listed: BTreeMap<String, Patterns> = BTreeMap::new();
+    for b in items {
+        let ids = b
+            .get("identifiers")
+            .map(Patterns::from_value)
+            .unwrap_or_default();
+        match b.get("type") {
+            Some(Value::String(t)) if t == "*" && ids.known.iter().any(|i| i == "*") => {
+                return Some(Principals::Everyone);
+            }
+            Some(Value::String(t)) => {
+                let entry = listed.entry(t.clone()).or_default();
+                entry.known.extend(ids.known);
+                entry.unknown |= ids.unknown;
+            }
+            _ => return Some(Principals::Unknown),
+        }
+    }
+    Some(Principals::Listed(listed))
+}
+
+/// Every identity policy a resource carries, with its attribute path: the `policy` of
+/// `aws_iam_*policy`, the `inline_policy` blocks of `aws_iam_role`, and the statements of
+/// `data.aws_iam_policy_document`. Trust policies are read with [`policy_at`] directly.
+pub fn identity_policies(r: &ResourceRef<'_>) -> Vec<Document> {
+    match r.kind.as_str() {
+        "aws_iam_policy_document" => vec![policy_document_data(r)],
+        "aws_iam_role" => {
+            let count = r.get("inline_policy").map(|v| v.items().len()).unwrap_or(0);
+            (0..count)
+                .map(|i| policy_at(r, &format!("inline_policy.{i}.policy")))
+                .collect()
+        }
+        _ => vec![policy_at(r, "policy")],
+    }
+}
+
+/// Groups statement problems by the attribute path they are reported at, so one policy string
+/// yields one finding that names every offending statement.
+pub fn group_by_path(problems: Vec<(String, String)>) -> Vec<(String, String)> {
+    let mut grouped: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (path, message) in problems {
+        grouped.entry(path).or_default().push(message);
+    }
+    grouped
+        .into_iter()
+        .map(|(path, messages)| (path, messages.join("; ")))
+        .collect()
+}
+
+/// The settings of an `aws_iam_account_password_policy`, with AWS's defaults when unset.
+pub struct PasswordPolicy<'a> {
+    r: ResourceRef<'a>,
+}
+
+impl<'a> PasswordPolicy<'a> {
+    pub fn new(r: ResourceRef<'a>) -> Self {
+        PasswordPolicy { r }
+    }
+    fn number(&self, path: &str) -> Result<Option<i64>, ()> {
+        match self.r.get(path) {
+            None | Some(Value::Null) => Ok(None),
+            Some(v) => v.as_i64().map(Some).ok_or(()),
+        }
+    }
+    /// `minimum_password_length` ≥ `n` (AWS's default when unset is 6).
+    pub fn min_length_at_least(&self, n: i64) -> Truth {
+        match self.number("minimum_password_length") {
+            Ok(v) => Truth::from_bool(v.unwrap_or(6) >= n),
+            Err(()) => Truth::Unknown,
+        }
+    }
+    /// `password_reuse_prevention` ≥ `n` (unset: reuse is allowed).
+    pub fn reuse_prevention_at_least(&self, n: i64) -> Truth {
+        match self.number("password_reuse_prevention") {
+            Ok(v) => Truth::from_bool(v.unwrap_or(0) >= n),
+            Err(()) => Truth::Unknown,
+        }
+    }
+    /// `max_password_age` set and ≤ `n` days (unset or 0: passwords never expire).
+    pub fn max_age_at_most(&self, n: i64) -> Truth {
+        match self.number("max_password_age") {
+            Ok(Some(v)) => Truth::from_bool(v > 0 && v <= n),
+            Ok(None) => Truth::False,
+            Err(()) => Truth::Unknown,
+        }
+    }
+    /// A `require_*` flag (unset: not required).
+    pub fn requires(&self, path: &str) -> Truth {
+        crate::util::flag(&self.r, path, false)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rampart_model::{Inventory, Origin, Position, Span};
+    use std::sync::Arc;
+
+    fn doc(text: &str) -> Vec<Statement> {
+        match parse_policy_json(text, "policy") {
+            Document::Known(s) => s,
+            other => panic!("expected statements, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn action_and_resource_may_be_string_or_list() {
+        let s = doc(r#"{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":["*"]}}"#);
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0].covers_action("s3:GetObject"), Truth::True);
+        assert_eq!(s[0].covers_action("iam:PassRole"), Truth::False);
+        assert_eq!(s[0].on_every_resource(), Truth::True);
+        let s = doc(
+            r#"{"Statement":[{"Effect":"Allow","Action":["ec2:Describe*","S3:getobject"],"Resource":"arn:aws:s3:::b/*"}]}"#,
+        );
+        assert_eq!(s[0].covers_action("s3:GetObject"), Truth::True);
+        assert_eq!(s[0].covers_action("ec2:DescribeInstances"), Truth::True);
+        assert_eq!(s[0].on_every_resource(), Truth::False);
+        assert_eq!(s[0].allows_every_action(), Truth::False);
+    }
+
+    #[test]
+    fn not_action_inverts_coverage() {
+        let s = doc(r#"{"Statement":[{"Effect":"Allow","NotAction":["iam:*"],"Resource":"*"}]}"#);
+        assert_eq!(s[0].covers_action("iam:CreateUser"), Truth::False);
+        assert_eq!(s[0].covers_action("s3:PutObject"), Truth::True);
+        assert_eq!(s[0].allows_every_action(), Truth::False);
+    }
+
+    #[test]
+    fn principal_shapes() {
+        let everyone =
+            doc(r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject"}]}"#);
+        assert_eq!(everyone[0].allows_anyone(), Truth::True);
+        let aws_star = doc(
+            r#"{"Statement":[{"Effect":"Allow","Principal":{"AWS":["*"]},"Action":"sts:AssumeRole"}]}"#,
+        );
+        assert_eq!(aws_star[0].allows_anyone(), Truth::True);
+        let any_account = doc(
+            r#"{"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::*:root"},"Action":"sts:AssumeRole"}]}"#,
+        );
+        assert_eq!(any_account[0].allows_anyone(), Truth::True);
+        let service = doc(
+            r#"{"Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#,
+        );
+        assert_eq!(service[0].allows_anyone(), Truth::False);
+        let account = doc(
+            r#"{"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sts:AssumeRole"}]}"#,
+        );
+        assert_eq!(account[0].allows_anyone(), Truth::False);
+        let not_principal = doc(
+            r#"{"Statement":[{"Effect":"Allow","NotPrincipal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"s3:*"}]}"#,
+        );
+        assert_eq!(not_principal[0].allows_anyone(), Truth::True);
+        let deny = doc(r#"{"Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:*"}]}"#);
+        assert_eq!(deny[0].allows_anyone(), Truth::False);
+    }
+
+    #[test]
+    fn conditions_narrow_only_with_fixed_values() {
+        let vpce = doc(
+            r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Condition":{"StringEquals":{"aws:SourceVpce":"vpce-1a2b"}}}]}"#,
+        );
+        assert_eq!(vpce[0].allows_anyone(), Truth::False);
+        let if_exists = doc(
+            r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Condition":{"StringEqualsIfExists":{"aws:SourceVpce":"vpce-1a2b"}}}]}"#,
+        );
+        assert_eq!(if_exists[0].allows_anyone(), Truth::True);
+        let wildcard = doc(
+            r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Condition":{"StringLike":{"aws:PrincipalOrgID":"*"}}}]}"#,
+        );
+        assert_eq!(wildcard[0].allows_anyone(), Truth::True);
+        let open_ip = doc(
+            r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Condition":{"IpAddress":{"aws:SourceIp":["0.0.0.0/0"]}}}]}"#,
+        );
+        assert_eq!(open_ip[0].allows_anyone(), Truth::True);
+        let secure_transport = doc(
+            r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Condition":{"Bool":{"aws:SecureTransport":true}}}]}"#,
+        );
+        assert_eq!(secure_transport[0].allows_anyone(), Truth::True);
+        let odd = doc(
+            r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Condition":"weird"}]}"#,
+        );
+        assert_eq!(odd[0].allows_anyone(), Truth::Unknown);
+    }
+
+    #[test]
+    fn malformed_json_and_odd_shapes_never_panic() {
+        assert!(matches!(
+            parse_policy_json("{not json", "policy"),
+            Document::Invalid(_)
+        ));
+        assert!(matches!(
+            parse_policy_json("42", "policy"),
+            Document::Invalid(_)
+        ));
+        assert!(matches!(
+            parse_policy_json(r#"{"Statement": 7}"#, "policy"),
+            Document::Invalid(_)
+        ));
+        let s = doc(r#"{"Statement":[7, {"Effect":"Maybe","Action":{"x":1},"Principal":[1]}]}"#);
+        assert_eq!(s.len(), 1, "a non-object statement is skipped");
+        assert_eq!(s[0].effect, None);
+        assert_eq!(s[0].covers_action("s3:GetObject"), Truth::Unknown);
+        assert_eq!(
+            s[0].allows_anyone(),
+            Truth::False,
+            "an unknown effect never proves Allow"
+        );
+        assert_eq!(doc("{}").len(), 0);
+    }
+
+    #[test]
+    fn wildcards_follow_iam_matching() {
+        assert!(wildcard_match("s3:Get*", "s3:GetObject"));
+        assert!(wildcard_match("*", "anything"));
+        assert!(wildcard_match("sts:AssumeRole*", "sts:AssumeRoleWithSAML"));
+        assert!(wildcard_match("iam:?etUser", "iam:GetUser"));
+        assert!(!wildcard_match("s3:Get*", "s3:PutObject"));
+        assert!(!wildcard_match("s3:GetObject", "s3:GetObjectAcl"));
+        assert!(wildcard_match("*:*", "ec2:RunInstances"));
+    }
+
+    fn data_source(attrs: serde_json::Value) -> Resource {
+        let span = Span {
+            file: Arc::from("main.tf"),
+            start_byte: 0,
+            end_byte: 1,
+            start: Position::default(),
+            end: Position::default(),
+        };
+        let mut r = Resource::new(
+            "aws_iam_policy_document",
+            "data.aws_iam_policy_document.d",
+            Origin::Code { span },
+        );
+        if let Value::Map(m) = Value::from_json(&attrs) {
+            r.attributes = m;
+        }
+        r
+    }
+
+    #[test]
+    fn policy_document_blocks_become_statements() {
+        let r = data_source(serde_json::json!({
+            "statement": [
+                {"actions": ["*"], "resources": ["*"]},
+                {"effect": "Allow", "actions": ["sts:AssumeRole"],
+                 "principals": [{"type": "AWS", "identifiers": ["*"]}],
+                 "condition": [{"test": "StringEquals", "variable": "aws:PrincipalOrgID", "values": ["o-abc"]}]},
+                {"effect": "Deny", "not_actions": ["s3:*"], "resources": ["*"]}
+            ]
+        }));
+        let d = policy_document_data(&r);
+        let s = d.statements();
+        assert_eq!(s.len(), 3);
+        assert_eq!(s[0].effect, Some(Effect::Allow), "effect defaults to Allow");
+        assert_eq!(s[0].allows_every_action(), Truth::True);
+        assert_eq!(s[0].path, "statement.0");
+        assert_eq!(
+            s[1].allows_anyone(),
+            Truth::False,
+            "narrowed to an organisation"
+        );
+        assert_eq!(s[2].effect, Some(Effect::Deny));
+        assert_eq!(s[2].covers_action("s3:GetObject"), Truth::False);
+    }
+
+    #[test]
+    fn unknown_parts_stay_unknown() {
+        let mut r = data_source(serde_json::json!({
+            "statement": [{"actions": ["s3:GetObject"], "principals": [{"type": "AWS", "identifiers": []}]}]
+        }));
+        if let Some(Value::List(blocks)) = r.attributes.get_mut("statement")
+            && let Some(Value::Map(b)) = blocks.get_mut(0)
+        {
+            b.insert("resources".into(), Value::List(vec![Value::unknown()]));
+            b.insert(
+                "principals".into(),
+                Value::List(vec![Value::from_json(&serde_json::json!({"type": "AWS"}))]),
+            );
+            if let Some(Value::List(p)) = b.get_mut("principals")
+                && let Some(Value::Map(p0)) = p.get_mut(0)
+            {
+                p0.insert("identifiers".into(), Value::List(vec![Value::unknown()]));
+            }
+        }
+        let d = policy_document_data(&r);
+        let s = &d.statements()[0];
+        assert_eq!(s.on_every_resource(), Truth::Unknown);
+        assert_eq!(s.allows_anyone(), Truth::Unknown);
+        r.attributes.insert(
+            "override_policy_documents".into(),
+            Value::List(vec![Value::unknown()]),
+        );
+        assert_eq!(policy_document_data(&r), Document::Unknown);
+        let inv = Inventory::new(vec![r]);
+        let rr = inv.resource_ref(0).expect("resource 0");
+        assert_eq!(identity_policies(&rr), vec![Document::Unknown]);
+    }
+
+    #[test]
+    fn a_decoded_object_with_unknown_leaves_keeps_its_known_parts() {
+        // what `jsonencode({...})` may hand over when `Resource` is a computed ARN
+        let mut r = data_source(serde_json::json!({}));
+        r.kind = "aws_s3_bucket_policy".into();
+        let mut statement = Value::from_json(&serde_json::json!({
+            "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject"
+        }));
+        if let Value::Map(m) = &mut statement {
+            m.insert("Resource".into(), Value::unknown());
+        }
+        let policy = Value::Map(BTreeMap::from([
+            ("Version".to_string(), Value::from("2012-10-17")),
+            ("Statement".to_string(), Value::List(vec![statement])),
+        ]));
+        r.attributes.insert("policy".into(), policy);
+        let d = policy_at(&r, "policy");
+        assert_eq!(d.statements().len(), 1);
+        assert_eq!(d.statements()[0].allows_anyone(), Truth::True);
+        assert_eq!(d.statements()[0].on_every_resource(), Truth::Unknown);
+        r.attributes.insert("policy".into(), Value::unknown());
+        assert_eq!(policy_at(&r, "policy"), Document::Unknown);
+    }
+
+    #[test]
+    fn arn_account_is_the_fifth_field() {
+        assert_eq!(
+            arn_account("arn:aws:iam::123456789012:root"),
+            Some("123456789012")
+        );
+        assert_eq!(arn_account("arn:aws:iam::*:role/x"), Some("*"));
+        assert_eq!(arn_account("not-an-arn"), None);
+    }
+}

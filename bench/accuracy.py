@@ -1,0 +1,158 @@
+#!/usr/bin/env python3
+"""Measures agreement with an external labelled corpus (the good/bad examples Aqua Security
+publishes with its Trivy checks; see ../shared/corpora/README.md).
+
+For every Rampart rule with an `AVD-*` alias that the corpus has, each example is written to
+its own folder (main.tf / template.yaml / manifest.yaml), everything is scanned in one run, and
+per rule we count bad examples caught and good examples kept clean. Results go to
+docs/accuracy.md; explanations of remaining disagreements come from bench/accuracy_notes.json
+({"<rule id>": "why", "<rule id>/<format>/<good|bad>/<n>": "why"}).
+
+usage: bench/accuracy.py [--corpus DIR] [--rampart BIN] [--write docs/accuracy.md]
+The corpus is not part of the project: when it is absent the script says so and exits 0.
+"""
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections import defaultdict
+
+try:
+    import yaml  # PyYAML, only needed for this script
+except ImportError:  # pragma: no cover
+    yaml = None
+
+FILE_NAMES = {"terraform": "main.tf", "cloudformation": "template.yaml", "kubernetes": "manifest.yaml"}
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    root = os.path.dirname(here)
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", default=os.path.join(root, "..", "shared", "corpora", "trivy-checks"))
+    ap.add_argument("--rampart", default=os.environ.get("RAMPART_BIN", os.path.join(root, "target", "release", "rampart")))
+    ap.add_argument("--write", default=os.path.join(root, "docs", "accuracy.md"))
+    ap.add_argument("--keep", action="store_true", help="keep the temporary example tree")
+    args = ap.parse_args()
+    if yaml is None:
+        sys.exit("this script needs PyYAML: pip install pyyaml")
+    index_path = os.path.join(args.corpus, "index.json")
+    if not os.path.exists(index_path):
+        print(f"corpus not found at {args.corpus}; nothing to measure")
+        return 0
+    index = json.load(open(index_path))
+    rules = json.loads(subprocess.run([args.rampart, "rules", "--format", "json"], capture_output=True, text=True, check=True).stdout)
+    by_avd = defaultdict(list)
+    for r in rules:
+        for a in r.get("aliases", []):
+            if a.upper().startswith("AVD-"):
+                by_avd[a.upper()].append(r["id"])
+    notes_path = os.path.join(here, "accuracy_notes.json")
+    notes = json.load(open(notes_path)) if os.path.exists(notes_path) else {}
+
+    tmp = tempfile.mkdtemp(prefix="rampart-accuracy-")
+    cases = []  # (rule_id, avd, fmt, label, n, dir)
+    checks_in_corpus = 0
+    for check in index["checks"]:
+        if check.get("deprecated"):
+            continue
+        checks_in_corpus += 1
+        avd = check["avd_id"].upper()
+        if avd not in by_avd or not check.get("examples"):
+            continue
+        ex_path = os.path.join(args.corpus, check["examples"])
+        if not os.path.exists(ex_path):
+            continue
+        examples = yaml.safe_load(open(ex_path)) or {}
+        for fmt, file_name in FILE_NAMES.items():
+            block = examples.get(fmt) or {}
+            for label in ("bad", "good"):
+                for n, text in enumerate(block.get(label) or []):
+                    for rule_id in by_avd[avd]:
+                        d = os.path.join(tmp, rule_id, f"{fmt}-{label}-{n}")
+                        os.makedirs(d, exist_ok=True)
+                        with open(os.path.join(d, file_name), "w") as fh:
+                            fh.write(text)
+                        cases.append((rule_id, avd, fmt, label, n, d))
+    proc = subprocess.run([args.rampart, "scan", tmp, "--format", "json", "--no-color", "--quiet", "--severity", "info"], capture_output=True, text=True)
+    try:
+        report = json.loads(proc.stdout)
+    except json.JSONDecodeError:
+        sys.exit(f"rampart did not produce JSON (exit {proc.returncode}): {proc.stderr[:2000]}")
+    hits = defaultdict(set)  # dir -> rule ids
+    for f in report.get("findings", []):
+        if f.get("file"):
+            hits[os.path.dirname(os.path.abspath(f["file"]))].add(f["rule_id"])
+    errors = defaultdict(list)
+    for e in report.get("errors", []):
+        if e.get("level") == "error" and e.get("file"):
+            errors[os.path.dirname(os.path.abspath(e["file"]))].append(e["message"])
+
+    per_rule = defaultdict(lambda: {"avd": "", "bad": 0, "caught": 0, "good": 0, "clean": 0, "misses": []})
+    for rule_id, avd, fmt, label, n, d in cases:
+        s = per_rule[rule_id]
+        s["avd"] = avd
+        reported = rule_id in hits.get(os.path.abspath(d), set())
+        key = f"{rule_id}/{fmt}/{label}/{n}"
+        if label == "bad":
+            s["bad"] += 1
+            s["caught"] += reported
+            if not reported:
+                s["misses"].append((key, "not reported" + (f" (load error: {errors[os.path.abspath(d)][0]})" if errors.get(os.path.abspath(d)) else "")))
+        else:
+            s["good"] += 1
+            s["clean"] += not reported
+            if reported:
+                s["misses"].append((key, "false alarm"))
+    if not args.keep:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    tb = sum(s["bad"] for s in per_rule.values())
+    tc = sum(s["caught"] for s in per_rule.values())
+    tg = sum(s["good"] for s in per_rule.values())
+    tk = sum(s["clean"] for s in per_rule.values())
+    mapped_avd = {s["avd"] for s in per_rule.values()}
+    pct = lambda a, b: 100.0 * a / b if b else 100.0
+    lines = [
+        "# Accuracy against an external corpus",
+        "",
+        "Generated by `bench/accuracy.py` (rerun: `cargo build --release && python3 bench/accuracy.py`).",
+        "The corpus is the set of good/bad examples Aqua Security publishes with its open Trivy checks",
+        "(read from `../shared/corpora/trivy-checks/`, never copied into this project). A rule is mapped",
+        "to a check through its `AVD-*` alias. A *bad* example must be reported by the rule; a *good*",
+        "example must not be.",
+        "",
+        f"- checks in the corpus (not deprecated): {checks_in_corpus}",
+        f"- checks mapped to a Rampart rule: **{len(mapped_avd)}** (rules: {len(per_rule)})",
+        f"- bad examples caught: **{tc} / {tb} ({pct(tc, tb):.1f} %)**",
+        f"- good examples kept clean: **{tk} / {tg} ({pct(tk, tg):.1f} %)**",
+        "",
+        "| rule | check | bad caught | good clean |",
+        "| --- | --- | ---: | ---: |",
+    ]
+    for rule_id in sorted(per_rule):
+        s = per_rule[rule_id]
+        lines.append(f"| {rule_id} | {s['avd']} | {s['caught']}/{s['bad']} | {s['clean']}/{s['good']} |")
+    lines += ["", "## Disagreements", ""]
+    any_miss = False
+    for rule_id in sorted(per_rule):
+        for key, what in per_rule[rule_id]["misses"]:
+            any_miss = True
+            why = notes.get(key) or notes.get(rule_id) or "not yet explained"
+            lines.append(f"- `{key}`: {what}. {why}")
+    if not any_miss:
+        lines.append("None.")
+    text = "\n".join(lines) + "\n"
+    if args.write:
+        os.makedirs(os.path.dirname(args.write), exist_ok=True)
+        with open(args.write, "w") as fh:
+            fh.write(text)
+    print("\n".join(lines[8:12]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,187 @@
+//! The command line, as clap types and nothing else: what the user can type, with help text.
+//! Turning these into validated settings happens in the commands; this module never reads a
+//! file or decides an exit status.
+
+use crate::commands::fix::FixArgs;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use rampart_model::Severity;
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "rampart",
+    version,
+    about = "Find security misconfigurations in infrastructure code",
+    long_about = "Rampart finds security misconfigurations in Terraform, CloudFormation and \
+Kubernetes code before it ships.\n\nExit codes: 0 nothing to report, 1 findings at or above \
+--fail-on, 2 usage error or input that could not be read or parsed."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Scan files or folders and report findings.
+    Scan(ScanArgs),
+    /// List every rule.
+    Rules(RulesArgs),
+    /// Explain a rule: why it matters and how to fix it.
+    Explain(ExplainArgs),
+    /// Record the current findings so later scans fail only on new ones.
+    Baseline(BaselineArgs),
+    /// Apply verified fixes to the source files.
+    Fix(FixArgs),
+}
+
+/// What to load and how: shared by every command that scans.
+#[derive(Args, Debug, Clone, Default)]
+pub struct LoadArgs {
+    /// Files or folders to scan.
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Extra Terraform variable file, applied after terraform.tfvars and *.auto.tfvars (repeatable).
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_files: Vec<PathBuf>,
+    /// Terraform variable value, applied last (repeatable).
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
+    pub vars: Vec<(String, String)>,
+    /// Configuration file (default: .rampart.toml in the first PATH, then in the current folder).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Run only this rule, by id or alias (repeatable).
+    #[arg(long = "rule", value_name = "ID")]
+    pub rules: Vec<String>,
+    /// Do not run this rule, by id or alias (repeatable).
+    #[arg(long = "skip-rule", value_name = "ID")]
+    pub skip_rules: Vec<String>,
+    /// Do not show a progress indicator or notes on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ScanArgs {
+    #[command(flatten)]
+    pub load: LoadArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Lowest severity shown [default: info].
+    #[arg(long, value_name = "LEVEL", value_parser = parse_severity)]
+    pub severity: Option<Severity>,
+    /// Lowest severity that makes the exit code 1 [default: the --severity threshold].
+    #[arg(long, value_name = "LEVEL", value_parser = parse_severity)]
+    pub fail_on: Option<Severity>,
+    /// Baseline file: findings recorded in it are reported as suppressed.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// List suppressed findings too (they are always counted).
+    #[arg(long)]
+    pub show_suppressed: bool,
+    /// Never colour the output (colour is also off when NO_COLOR is set or stdout is not a terminal).
+    #[arg(long)]
+    pub no_color: bool,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct RulesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+    /// Only the rules of this provider (aws, azure, gcp, kubernetes).
+    #[arg(long, value_name = "PROVIDER")]
+    pub provider: Option<String>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ExplainArgs {
+    /// Rule id or alias (`AWS-EBS-001`, `CKV_AWS_3`, `AVD-AWS-0026`).
+    #[arg(value_name = "RULE_ID")]
+    pub rule: String,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct BaselineArgs {
+    #[command(flatten)]
+    pub load: LoadArgs,
+    /// Where to write the baseline.
+    #[arg(
+        long,
+        short,
+        value_name = "FILE",
+        default_value = ".rampart-baseline.json"
+    )]
+    pub output: PathBuf,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutputFormat {
+    Text,
+    Json,
+    Sarif,
+    Junit,
+}
+
+impl OutputFormat {
+    pub fn to_report(self) -> rampart_report::Format {
+        match self {
+            OutputFormat::Text => rampart_report::Format::Text,
+            OutputFormat::Json => rampart_report::Format::Json,
+            OutputFormat::Sarif => rampart_report::Format::Sarif,
+            OutputFormat::Junit => rampart_report::Format::Junit,
+        }
+    }
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListFormat {
+    Text,
+    Json,
+}
+
+pub fn parse_severity(text: &str) -> Result<Severity, String> {
+    Severity::parse(text).ok_or_else(|| {
+        format!("unknown severity `{text}`; use one of critical, high, medium, low, info")
+    })
+}
+
+fn parse_var(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.trim().is_empty() => {
+            Ok((name.trim().to_string(), value.to_string()))
+        }
+        _ => Err(format!("expected NAME=VALUE, got `{text}`")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn var_needs_a_name_and_an_equals_sign() {
+        assert_eq!(
+            parse_var("region=eu-west-1=x"),
+            Ok(("region".into(), "eu-west-1=x".into()))
+        );
+        assert!(parse_var("region").is_err());
+        assert!(parse_var("=x").is_err());
+    }
+
+    #[test]
+    fn severity_is_case_insensitive_and_rejects_typos() {
+        assert_eq!(parse_severity("HIGH"), Ok(Severity::High));
+        assert!(parse_severity("hi").is_err());
+    }
+}

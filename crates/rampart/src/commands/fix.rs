@@ -1,0 +1,191 @@
+//! `rampart fix`: applies verified fixes to the scanned files. Safe fixes by default, unsafe
+//! ones with `--unsafe`; `--dry-run` prints a unified diff (`patch -p1` applies it) instead of
+//! writing; `--interactive` asks before each fix. Writes are atomic and keep permissions, touch
+//! only scanned files, and a second run changes nothing. The work is in `rampart_fix`; this
+//! module parses flags, talks to the person, and decides the exit status.
+//!
+//! Exit status: 0 when every selected finding is fixed or there was nothing to do, 1 when
+//! findings remain, 2 on errors (input that does not load, a write that failed).
+
+use super::{ExitStatus, has_input_errors};
+use crate::cli::LoadArgs;
+use crate::settings::LoadPlan;
+use rampart_fix::plan::{Decision, FixPlan, FixSelection, plan_fixes};
+use rampart_fix::remediation::Remediation;
+use rampart_fix::verify::{Verification, Workspace};
+use rampart_model::Finding;
+use rampart_rules::{EngineOptions, Registry, Rule};
+use std::io::{BufRead, Write};
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct FixArgs {
+    #[command(flatten)]
+    pub load: LoadArgs,
+    /// Also apply fixes that may break a working system (closing a port, making a bucket
+    /// private that serves a website).
+    #[arg(long = "unsafe")]
+    pub include_unsafe: bool,
+    /// Print the changes as a unified diff instead of writing them.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Ask before applying each fix (answers are read from standard input).
+    #[arg(long, short)]
+    pub interactive: bool,
+}
+
+pub fn run(args: &FixArgs) -> anyhow::Result<ExitStatus> {
+    let registry = Registry::default();
+    let plan = LoadPlan::resolve(&args.load, &registry)?;
+    // verification re-runs every rule that is not skipped, not only the selected ones
+    let verify_rules: Vec<&'static Rule> = registry
+        .rules()
+        .iter()
+        .copied()
+        .filter(|r| !plan.engine.skip_rules.contains(r.id))
+        .collect();
+    let engine = EngineOptions {
+        skip_rules: plan.engine.skip_rules.clone(),
+        ..EngineOptions::default()
+    };
+    let ws = Workspace::load(&plan.paths, &plan.load, verify_rules, engine);
+    let input_errors = has_input_errors(&ws.loaded);
+    for e in ws.loaded.errors.iter().filter(|e| e.is_error()) {
+        eprintln!("error: {e}");
+    }
+    let selection = FixSelection {
+        include_unsafe: args.include_unsafe,
+        rule_ids: if args.load.rules.is_empty() {
+            Vec::new()
+        } else {
+            plan.rules.iter().map(|r| r.id.to_string()).collect()
+        },
+    };
+    let stdin = std::io::stdin();
+    let mut answers = stdin.lock();
+    let mut confirm = |rem: &Remediation| !args.interactive || ask(rem, &mut answers);
+    let fix_plan = plan_fixes(&ws, &selection, &mut confirm)?;
+    if !args.load.quiet {
+        report_decisions(&fix_plan);
+    }
+    if let Verification::Unverified { reason } = &fix_plan.combined {
+        eprintln!("error: {reason}; nothing was written. Fix one rule at a time with --rule");
+        return Ok(ExitStatus::Error);
+    }
+    if args.dry_run {
+        print!("{}", rampart_fix::remediation::diff_of(&ws, &fix_plan.edits));
+        std::io::stdout().flush()?;
+        return Ok(status(input_errors, &fix_plan.remaining));
+    }
+    let written = rampart_fix::writer::write_plan(&ws, &fix_plan)?;
+    if !args.load.quiet {
+        for path in &written {
+            eprintln!("fixed {}", path.display());
+        }
+    }
+    // re-scan what is on disk now and report what remains
+    let rescanned = rampart_ingest::load_paths(&plan.paths, &plan.load);
+    let remaining: Vec<Finding> = rampart_rules::run_rules(&rescanned.inventory, &plan.rules, &plan.engine)
+        .into_iter()
+        .filter(|f| f.suppressed.is_none())
+        .collect();
+    if !args.load.quiet {
+        for f in &remaining {
+            let place = f
+                .location
+                .as_ref()
+                .map(|s| format!("{}:{}", s.file, s.start.line))
+                .unwrap_or_else(|| f.address.clone());
+            eprintln!("remains: {place}: {} {} ({})", f.rule_id, f.address, f.message);
+        }
+        eprintln!(
+            "{} fix(es) applied, {} finding(s) remain",
+            fix_plan.applied().count(),
+            remaining.len()
+        );
+    }
+    Ok(status(
+        input_errors || has_input_errors(&rescanned),
+        &remaining,
+    ))
+}
+
+fn status(input_errors: bool, remaining: &[Finding]) -> ExitStatus {
+    if input_errors {
+        ExitStatus::Error
+    } else if remaining.is_empty() {
+        ExitStatus::Clean
+    } else {
+        ExitStatus::Findings
+    }
+}
+
+fn report_decisions(plan: &FixPlan) {
+    for item in &plan.items {
+        let f = &item.finding;
+        match &item.decision {
+            Decision::Apply => eprintln!(
+                "fix: {} {}: {}",
+                f.rule_id,
+                f.address,
+                item.remediation
+                    .as_ref()
+                    .map(|r| r.summary.as_str())
+                    .unwrap_or("")
+            ),
+            Decision::Skip(why) => eprintln!("skip: {} {}: {why}", f.rule_id, f.address),
+        }
+    }
+}
+
+/// Shows one fix and reads y/n; anything but y/yes (or end of input) declines.
+fn ask(rem: &Remediation, answers: &mut impl BufRead) -> bool {
+    let diff = rem
+        .targets
+        .terraform
+        .as_ref()
+        .map(|t| t.diff.as_str())
+        .unwrap_or("");
+    eprint!(
+        "{} {}: {}\n{diff}apply this fix? [y/N] ",
+        rem.rule_id, rem.address, rem.summary
+    );
+    let _ = std::io::stderr().flush();
+    let mut line = String::new();
+    match answers.read_line(&mut line) {
+        Ok(0) | Err(_) => false,
+        Ok(_) => matches!(line.trim().to_ascii_lowercase().as_str(), "y" | "yes"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_yes_confirms() {
+        let rem = Remediation {
+            rule_id: "AWS-X-001".into(),
+            finding_id: "f".into(),
+            address: "a.b".into(),
+            summary: "s".into(),
+            applicability: rampart_model::Applicability::Safe,
+            verified: Verification::Verified,
+            safety: rampart_fix::SafetyVerdict {
+                auto_apply: true,
+                facts: Vec::new(),
+            },
+            changes: Vec::new(),
+            targets: Default::default(),
+        };
+        assert!(ask(&rem, &mut "y\n".as_bytes()));
+        assert!(ask(&rem, &mut "YES\n".as_bytes()));
+        assert!(!ask(&rem, &mut "n\n".as_bytes()));
+        assert!(!ask(&rem, &mut "".as_bytes()));
+    }
+
+    #[test]
+    fn exit_status_follows_what_remains() {
+        assert_eq!(status(false, &[]), ExitStatus::Clean);
+        assert_eq!(status(true, &[]), ExitStatus::Error);
+    }
+}

@@ -1,0 +1,107 @@
+//! `rampart rules`: every registered rule, generated from the registry (never a hand list).
+//! JSON is an array sorted by id with a stable set of keys, for tools and docs generators.
+
+use super::ExitStatus;
+use crate::cli::{ListFormat, RulesArgs};
+use anyhow::bail;
+use rampart_rules::{Provider, Registry, Rule};
+use serde::Serialize;
+use std::io::Write;
+
+/// What `rampart rules --format json` prints for one rule.
+#[derive(Serialize, Debug, PartialEq)]
+pub struct RuleSummary {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub severity: rampart_model::Severity,
+    pub category: rampart_model::Category,
+    pub provider: Provider,
+    pub resource_kinds: &'static [&'static str],
+    pub aliases: &'static [&'static str],
+    pub references: &'static [&'static str],
+    /// Whether `rampart fix` can remediate it automatically.
+    pub automatic_fix: bool,
+}
+
+impl RuleSummary {
+    pub fn of(rule: &'static Rule) -> RuleSummary {
+        RuleSummary {
+            id: rule.id,
+            title: rule.title,
+            severity: rule.severity,
+            category: rule.category,
+            provider: rule.provider,
+            resource_kinds: rule.kinds,
+            aliases: rule.aliases,
+            references: rule.references,
+            automatic_fix: rule.fix.is_some(),
+        }
+    }
+}
+
+const PROVIDERS: [Provider; 5] = [
+    Provider::Aws,
+    Provider::Azure,
+    Provider::Gcp,
+    Provider::Kubernetes,
+    Provider::Custom,
+];
+
+pub fn run(args: &RulesArgs) -> anyhow::Result<ExitStatus> {
+    let provider = match &args.provider {
+        None => None,
+        Some(name) => match PROVIDERS
+            .iter()
+            .find(|p| p.as_str().eq_ignore_ascii_case(name))
+        {
+            Some(p) => Some(*p),
+            None => {
+                bail!("unknown provider `{name}`; use one of aws, azure, gcp, kubernetes, custom")
+            }
+        },
+    };
+    let registry = Registry::default();
+    let mut rules: Vec<RuleSummary> = registry
+        .rules()
+        .iter()
+        .copied()
+        .filter(|r| provider.is_none_or(|p| r.provider == p))
+        .map(RuleSummary::of)
+        .collect();
+    rules.sort_by_key(|r| r.id);
+    let mut out = Vec::new();
+    match args.format {
+        ListFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &rules)?;
+            out.push(b'\n');
+        }
+        ListFormat::Text => write_table(&mut out, &rules)?,
+    }
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(&out).and_then(|()| stdout.flush());
+    Ok(ExitStatus::Clean)
+}
+
+fn write_table(out: &mut Vec<u8>, rules: &[RuleSummary]) -> std::io::Result<()> {
+    let id_width = rules.iter().map(|r| r.id.len()).max().unwrap_or(2).max(2);
+    writeln!(
+        out,
+        "{:id_width$}  {:8}  {:12}  {:3}  TITLE",
+        "ID", "SEVERITY", "CATEGORY", "FIX"
+    )?;
+    for r in rules {
+        writeln!(
+            out,
+            "{:id_width$}  {:8}  {:12}  {:3}  {}",
+            r.id,
+            r.severity.as_str(),
+            r.category.as_str(),
+            if r.automatic_fix { "yes" } else { "no" },
+            r.title
+        )?;
+        if !r.aliases.is_empty() {
+            writeln!(out, "{:id_width$}  also: {}", "", r.aliases.join(", "))?;
+        }
+    }
+    writeln!(out, "\n{} rules", rules.len())
+}

@@ -1,0 +1,150 @@
+//! `rampart scan`: load, check, report, and decide the exit status.
+//!
+//! Exit status: 2 when any input could not be read or parsed (the rest is still scanned and
+//! reported, but an incomplete scan must not pass CI, and must not look like "only findings");
+//! otherwise 1 when an unsuppressed finding is at or above `--fail-on`; otherwise 0.
+
+use super::{ExitStatus, has_input_errors, load_and_check};
+use crate::baseline::Baseline;
+use crate::cli::{OutputFormat, ScanArgs};
+use crate::output;
+use crate::settings::LoadPlan;
+use rampart_model::{Finding, Severity};
+use rampart_report::Report;
+use rampart_rules::Registry;
+use std::io::{IsTerminal, Write};
+
+/// Scan settings after merging flags over the config file.
+struct ScanSettings {
+    plan: LoadPlan,
+    min_severity: Severity,
+    fail_on: Severity,
+    color: bool,
+}
+
+impl ScanSettings {
+    fn resolve(args: &ScanArgs, registry: &Registry) -> anyhow::Result<ScanSettings> {
+        let mut plan = LoadPlan::resolve(&args.load, registry)?;
+        let min_severity = args
+            .severity
+            .or(plan.config.min_severity)
+            .unwrap_or(Severity::Info);
+        let fail_on = args.fail_on.or(plan.config.fail_on).unwrap_or(min_severity);
+        if let Some(path) = args.baseline.as_ref().or(plan.config.baseline.as_ref()) {
+            plan.engine.baseline = Baseline::read(path)?.fingerprints();
+        }
+        let color = args.format == OutputFormat::Text
+            && args.output.is_none()
+            && !args.no_color
+            && std::env::var_os("NO_COLOR").is_none()
+            && std::io::stdout().is_terminal();
+        Ok(ScanSettings {
+            plan,
+            min_severity,
+            fail_on,
+            color,
+        })
+    }
+}
+
+pub fn run(args: &ScanArgs) -> anyhow::Result<ExitStatus> {
+    let registry = Registry::default();
+    let settings = ScanSettings::resolve(args, &registry)?;
+    let checked = load_and_check(&settings.plan);
+    let report = Report {
+        findings: &checked.findings,
+        errors: &checked.loaded.errors,
+        rules: &settings.plan.rules,
+        sources: &checked.loaded.sources,
+        files_scanned: checked.loaded.files,
+        resources_scanned: checked.loaded.inventory.len(),
+        min_severity: settings.min_severity,
+        show_suppressed: args.show_suppressed,
+        color: settings.color,
+        tool_version: env!("CARGO_PKG_VERSION"),
+    };
+    let rendered = output::render(args.format.to_report(), &report)?;
+    let summary = rampart_report::Summary::of(&report).sentence();
+    let status = exit_status(
+        has_input_errors(&checked.loaded),
+        &checked.findings,
+        settings.fail_on,
+    );
+    match &args.output {
+        Some(path) => {
+            output::write_atomically(path, &rendered)?;
+            if !args.load.quiet {
+                eprintln!("wrote {}: {summary}", path.display());
+            }
+        }
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            // a closed pipe (`rampart scan | head`) is not an error worth reporting
+            let _ = stdout.write_all(&rendered).and_then(|()| stdout.flush());
+        }
+    }
+    // the text report already lists input errors; other formats and files keep stderr informed
+    if !args.load.quiet && (args.format != OutputFormat::Text || args.output.is_some()) {
+        for error in checked.loaded.errors.iter().filter(|e| e.is_error()) {
+            eprintln!("error: {error}");
+        }
+    }
+    Ok(status)
+}
+
+fn exit_status(input_errors: bool, findings: &[Finding], fail_on: Severity) -> ExitStatus {
+    if input_errors {
+        ExitStatus::Error
+    } else if findings
+        .iter()
+        .any(|f| f.suppressed.is_none() && f.severity >= fail_on)
+    {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Clean
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rampart_model::{Category, Suppressed, SuppressedBy};
+
+    fn finding(severity: Severity, suppressed: bool) -> Finding {
+        Finding {
+            id: "x".into(),
+            rule_id: "R".into(),
+            title: "t".into(),
+            severity,
+            category: Category::Data,
+            message: "m".into(),
+            address: "a".into(),
+            resource_kind: "k".into(),
+            attribute: None,
+            location: None,
+            suppressed: suppressed.then_some(Suppressed {
+                by: SuppressedBy::Baseline,
+                reason: None,
+            }),
+        }
+    }
+
+    #[test]
+    fn input_errors_win_over_findings_and_suppressed_findings_never_fail() {
+        let high = [finding(Severity::High, false)];
+        assert_eq!(exit_status(true, &high, Severity::Info), ExitStatus::Error);
+        assert_eq!(
+            exit_status(false, &high, Severity::High),
+            ExitStatus::Findings
+        );
+        assert_eq!(
+            exit_status(false, &high, Severity::Critical),
+            ExitStatus::Clean
+        );
+        assert_eq!(
+            exit_status(false, &[finding(Severity::Critical, true)], Severity::Info),
+            ExitStatus::Clean
+        );
+        assert_eq!(exit_status(false, &[], Severity::Info), ExitStatus::Clean);
+    }
+}

@@ -1,0 +1,106 @@
+//! Validated settings: command-line flags merged over `.rampart.toml`, with every rule name
+//! resolved against the registry and every path checked. After this, commands cannot meet a
+//! usage error; this module never loads infrastructure code or runs rules.
+
+use crate::cli::LoadArgs;
+use crate::config::{self, Config};
+use anyhow::bail;
+use rampart_ingest::LoadOptions;
+use rampart_rules::{EngineOptions, Registry, Rule};
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+/// What to load and which rules to run, shared by `scan` and `baseline`.
+#[derive(Debug)]
+pub struct LoadPlan {
+    pub paths: Vec<PathBuf>,
+    pub load: LoadOptions,
+    pub config: Config,
+    /// The rules that will run (config and `--skip-rule` removed, `--rule` applied), by id.
+    pub rules: Vec<&'static Rule>,
+    pub engine: EngineOptions,
+    pub quiet: bool,
+}
+
+impl LoadPlan {
+    pub fn resolve(args: &LoadArgs, registry: &Registry) -> anyhow::Result<LoadPlan> {
+        for path in &args.paths {
+            if !path.exists() {
+                bail!("path `{}` does not exist", path.display());
+            }
+        }
+        let config = config::load(
+            args.config.as_deref(),
+            args.paths.first().map(PathBuf::as_path),
+        )?;
+        let config_name = config
+            .path
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| config::FILE_NAME.to_string());
+
+        let cli_rule = |name: &String| -> anyhow::Result<&'static Rule> {
+            registry.find(name).ok_or_else(|| {
+                anyhow::anyhow!("unknown rule `{name}`; `rampart rules` lists the ids and aliases")
+            })
+        };
+        let config_rule = |name: &str, line: usize| -> anyhow::Result<&'static Rule> {
+            registry.find(name).ok_or_else(|| {
+                anyhow::anyhow!(
+                    "{config_name}:{line}: unknown rule `{name}`; `rampart rules` lists the ids and aliases"
+                )
+            })
+        };
+
+        let only: HashSet<&'static str> = args
+            .rules
+            .iter()
+            .map(|n| cli_rule(n).map(|r| r.id))
+            .collect::<anyhow::Result<_>>()?;
+        let mut skip: HashSet<&'static str> = HashSet::new();
+        for named in &config.skip_rules {
+            skip.insert(config_rule(&named.name, named.line)?.id);
+        }
+        // a rule asked for by name on the command line runs even if the config skips it
+        skip.retain(|id| !only.contains(id));
+        for name in &args.skip_rules {
+            skip.insert(cli_rule(name)?.id);
+        }
+        let mut engine = EngineOptions::default();
+        for (named, severity) in &config.severity_overrides {
+            let rule = config_rule(&named.name, named.line)?;
+            engine
+                .severity_overrides
+                .insert(rule.id.to_string(), *severity);
+        }
+        let rules: Vec<&'static Rule> = registry
+            .rules()
+            .iter()
+            .copied()
+            .filter(|r| (only.is_empty() || only.contains(r.id)) && !skip.contains(r.id))
+            .collect();
+        engine.only_rules = only.iter().map(|s| s.to_string()).collect();
+        engine.skip_rules = skip.iter().map(|s| s.to_string()).collect();
+
+        let mut var_files = config.var_files.clone();
+        var_files.extend(args.var_files.iter().cloned());
+        for file in &var_files {
+            if !file.is_file() {
+                bail!("variable file `{}` does not exist", file.display());
+            }
+        }
+        let load = LoadOptions {
+            var_files,
+            vars: args.vars.clone(),
+            exclude: config.exclude.clone(),
+        };
+        Ok(LoadPlan {
+            paths: args.paths.clone(),
+            load,
+            config,
+            rules,
+            engine,
+            quiet: args.quiet,
+        })
+    }
+}

@@ -1,0 +1,130 @@
+//! The remediation block of one finding: the rule's fix as model changes, rendered into every
+//! target (Terraform diff and edits, AWS CLI with read-back, console steps), the verification
+//! verdict and the auto-apply safety verdict. Serialisable; the JSON report embeds it.
+//!
+//! Never marks a remediation verified itself: the verdict comes from [`crate::verify`].
+
+use crate::aws_cli::{self, CliStep};
+use crate::edits;
+use crate::render::{RenderContext, render_changes};
+use crate::safety::{self, SafetyVerdict};
+use crate::verify::{self, Verification, Workspace};
+use rampart_model::{Applicability, Change, Edit, Finding, Origin};
+use rampart_rules::Hit;
+use rampart_rules::Rule;
+use rampart_rules::rule::Fix;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::path::Path;
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Remediation {
+    pub rule_id: String,
+    pub finding_id: String,
+    pub address: String,
+    pub summary: String,
+    #[serde(flatten)]
+    pub applicability: Applicability,
+    pub verified: Verification,
+    pub safety: SafetyVerdict,
+    pub changes: Vec<Change>,
+    pub targets: Targets,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Targets {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub terraform: Option<TerraformTarget>,
+    pub cli: Vec<CliStep>,
+    pub console: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pulumi: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub boto3: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TerraformTarget {
+    /// Unified diff with `a/` and `b/` prefixes, paths relative to the current folder.
+    pub diff: String,
+    pub edits: Vec<Edit>,
+}
+
+/// The rule and its fix for a finding, when the rule has a machine fix for it.
+pub fn fix_of(ws: &Workspace, finding: &Finding) -> Option<(&'static Rule, Fix)> {
+    let rule = ws.rules.iter().copied().find(|r| r.id == finding.rule_id)?;
+    let fix_fn = rule.fix?;
+    let resource = ws.inventory().by_address(&finding.address)?;
+    let hit = Hit { attribute: finding.attribute.clone(), message: finding.message.clone() };
+    fix_fn(resource, &hit).map(|fix| (rule, fix))
+}
+
+/// The remediation of one finding; `None` when its rule has no machine fix for it.
+pub fn remediate(ws: &Workspace, finding: &Finding) -> Option<Remediation> {
+    let (rule, fix) = fix_of(ws, finding)?;
+    let resource = ws.inventory().by_address(&finding.address)?;
+    let (terraform, verified) = match &resource.origin {
+        Origin::Code { .. } => {
+            let ctx = RenderContext { inventory: ws.inventory(), sources: &ws.sources };
+            match render_changes(&fix.changes, &ctx) {
+                Ok(edits) => {
+                    let verified = verify::verify_edits(ws, finding, &edits, &verify::removed_addresses(&fix.changes));
+                    (Some(TerraformTarget { diff: diff_of(ws, &edits), edits }), verified)
+                }
+                Err(e) => (None, Verification::Unverified { reason: e.to_string() }),
+            }
+        }
+        Origin::Live { .. } => (None, verify::verify_changes_in_inventory(ws, finding, &fix.changes)),
+    };
+    let (cli, console) = aws_cli::render(ws.inventory(), &ws.sources, &fix.changes);
+    let safety = safety::assess(ws.inventory(), &finding.address, &fix, &verified);
+    Some(Remediation {
+        rule_id: rule.id.to_string(),
+        finding_id: finding.id.clone(),
+        address: finding.address.clone(),
+        summary: fix.summary.clone(),
+        applicability: fix.applicability.clone(),
+        verified,
+        safety,
+        changes: fix.changes.clone(),
+        targets: Targets { terraform, cli, console, pulumi: None, boto3: None },
+    })
+}
+
+/// Remediations of every unsuppressed finding that has a machine fix, in finding order.
+pub fn remediate_all(ws: &Workspace) -> Vec<Remediation> {
+    let open: Vec<&Finding> = ws.findings.iter().filter(|f| f.suppressed.is_none()).collect();
+    open.par_iter().filter_map(|f| remediate(ws, f)).collect()
+}
+
+/// The unified diff of a set of edits over the workspace's files.
+pub fn diff_of(ws: &Workspace, edits: &[Edit]) -> String {
+    let mut out = String::new();
+    for (file, file_edits) in edits::by_file(edits) {
+        let Some(old) = ws.sources.get(file) else { continue };
+        if let Ok(new) = edits::apply(old, &file_edits) {
+            out.push_str(&edits::unified_diff(&diff_label(file), old, &new));
+        }
+    }
+    out
+}
+
+/// A file name for diff headers: relative to the current folder when it is under it, never
+/// starting with `./` or `/`, so `patch -p1` run from the current folder finds it.
+pub fn diff_label(file: &str) -> String {
+    let path = Path::new(file);
+    let relative = if path.is_absolute() {
+        std::env::current_dir()
+            .ok()
+            .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
+            .unwrap_or_else(|| path.to_path_buf())
+    } else {
+        path.to_path_buf()
+    };
+    let text = relative.display().to_string();
+    let mut label = text.as_str();
+    while let Some(rest) = label.strip_prefix("./") {
+        label = rest;
+    }
+    label.trim_start_matches('/').to_string()
+}

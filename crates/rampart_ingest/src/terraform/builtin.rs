@@ -1,0 +1,134 @@
+//! Function calls that need the evaluator or the disk: `file`, `fileexists`, `filebase64`,
+//! `templatefile` (paths read from the root module folder, as Terraform runs there, falling
+//! back to the calling module's folder). Every other function is a pure one from
+//! [`super::functions`]. `try` and `can` are in [`super::eval`] because they evaluate lazily.
+//!
+//! Must never: read outside what the configuration names, follow a template that includes
+//! itself without bound, or turn a read error into a known value (it is Unknown + warning).
+
+use super::eval::{Ctx, Scope, eval_template};
+use base64::Engine;
+use rampart_model::Value;
+use std::path::{Path, PathBuf};
+
+/// Largest file `file()`/`templatefile()` reads.
+const MAX_FILE_BYTES: u64 = 16 << 20;
+
+pub fn call(
+    ctx: &Ctx<'_>,
+    name: &str,
+    args: Vec<Value>,
+    site: Option<std::ops::Range<usize>>,
+) -> Result<Value, String> {
+    match name {
+        "file" | "fileexists" | "filebase64" | "templatefile" => {}
+        _ => return super::functions::call(name, args),
+    }
+    let path = match args.first() {
+        Some(Value::String(p)) => p.clone(),
+        Some(Value::Unknown(_)) => return Ok(Value::unknown()),
+        _ => return Err("the first argument must be a path string".into()),
+    };
+    let resolved = resolve(ctx, &path);
+    match name {
+        "fileexists" => Ok(Value::Bool(resolved.is_file())),
+        "filebase64" => {
+            let bytes = read(&resolved, &path)?;
+            Ok(Value::String(
+                base64::engine::general_purpose::STANDARD.encode(bytes),
+            ))
+        }
+        "file" => {
+            let bytes = read(&resolved, &path)?;
+            String::from_utf8(bytes)
+                .map(Value::String)
+                .map_err(|_| format!("`{path}` is not UTF-8 text; use filebase64"))
+        }
+        _ => {
+            let vars = match args.get(1) {
+                Some(Value::Map(m)) => m.clone(),
+                None => Default::default(),
+                Some(Value::Unknown(_)) => return Ok(Value::unknown()),
+                Some(_) => return Err("the second argument must be an object of variables".into()),
+            };
+            let bytes = read(&resolved, &path)?;
+            let text =
+                String::from_utf8(bytes).map_err(|_| format!("`{path}` is not UTF-8 text"))?;
+            let template = hcl_edit::parser::parse_template(&text).map_err(|e| {
+                format!(
+                    "`{path}` is not a valid template: {}",
+                    e.message().lines().next().unwrap_or("")
+                )
+            })?;
+            // names of the template are only the given variables
+            let mut scopes: Vec<(String, Value)> = vars.into_iter().collect();
+            scopes.sort_by(|a, b| a.0.cmp(&b.0));
+            Ok(with_scopes(ctx, &scopes, &template, site))
+        }
+    }
+}
+
+fn with_scopes(
+    ctx: &Ctx<'_>,
+    vars: &[(String, Value)],
+    template: &hcl_edit::template::Template,
+    site: Option<std::ops::Range<usize>>,
+) -> Value {
+    fn go(
+        ctx: &Ctx<'_>,
+        parent: Option<&Scope<'_>>,
+        rest: &[(String, Value)],
+        t: &hcl_edit::template::Template,
+    ) -> Value {
+        match rest.split_first() {
+            None => {
+                let inner = Ctx {
+                    scope: parent,
+                    ..ctx.clone()
+                };
+                eval_template(&inner, t)
+            }
+            Some(((name, value), tail)) => {
+                let scope = Scope {
+                    name,
+                    value: value.clone(),
+                    parent,
+                };
+                go(ctx, Some(&scope), tail, t)
+            }
+        }
+    }
+    // template expressions have ranges in the template text: report at the call site
+    let call_site = Ctx {
+        site: ctx.site.clone().or(site).or(Some(0..0)),
+        ..ctx.clone()
+    };
+    if vars.len() > 200 {
+        return Value::unknown();
+    }
+    go(&call_site, None, vars, template)
+}
+
+fn resolve(ctx: &Ctx<'_>, path: &str) -> PathBuf {
+    let p = Path::new(path);
+    if p.is_absolute() {
+        return p.to_path_buf();
+    }
+    let from_root = ctx.session.root_dir.join(p);
+    if from_root.exists() {
+        return from_root;
+    }
+    let from_module = ctx.inst.src.dir.join(p);
+    if from_module.exists() {
+        return from_module;
+    }
+    from_root
+}
+
+fn read(resolved: &Path, given: &str) -> Result<Vec<u8>, String> {
+    let meta = std::fs::metadata(resolved).map_err(|e| format!("cannot read `{given}`: {e}"))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(format!("`{given}` is larger than 16 MiB"));
+    }
+    std::fs::read(resolved).map_err(|e| format!("cannot read `{given}`: {e}"))
+}

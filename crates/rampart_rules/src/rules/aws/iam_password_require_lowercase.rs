@@ -1,0 +1,50 @@
+//! AWS-IAM-010: IAM password policy does not require a lowercase letter.
+use crate::prelude::*;
+use crate::views::iam::PasswordPolicy;
+
+pub static RULE: Rule = Rule {
+    id: "AWS-IAM-010",
+    title: "IAM password policy does not require a lowercase letter",
+    severity: Severity::Medium,
+    category: Category::Identity,
+    provider: Provider::Aws,
+    kinds: &["aws_iam_account_password_policy"],
+    rationale: "Without a lowercase requirement users pick passwords from a smaller alphabet, which shortens cracking time. CIS AWS Foundations asks for symbols, numbers, upper- and lowercase letters.",
+    remediation: "Set `require_lowercase_characters = true`. Existing passwords keep working; the rule applies at the next change.",
+    references: &[
+        "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_account-policy.html",
+        "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/iam_account_password_policy",
+    ],
+    aliases: &[
+        "AVD-AWS-0058",
+        "aws-iam-require-lowercase-in-passwords",
+        "CKV_AWS_11",
+    ],
+    check: Checker::Native(check),
+    fix: Some(fix),
+};
+
+fn check(r: ResourceRef<'_>) -> Vec<Hit> {
+    let p = PasswordPolicy::new(r);
+    if is_managed(&r) && p.requires("require_lowercase_characters").is_false() {
+        vec![Hit::at(
+            "require_lowercase_characters",
+            format!(
+                "`{}` does not require at least one lowercase letter",
+                r.address
+            ),
+        )]
+    } else {
+        Vec::new()
+    }
+}
+
+fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
+    Some(set_attribute_fix(
+        &r,
+        "require_lowercase_characters",
+        Value::Bool(true),
+        "require at least one lowercase letter in passwords",
+        Applicability::Safe,
+    ))
+}

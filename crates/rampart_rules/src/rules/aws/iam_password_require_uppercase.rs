@@ -1,0 +1,50 @@
+//! AWS-IAM-009: IAM password policy does not require an uppercase letter.
+use crate::prelude::*;
+use crate::views::iam::PasswordPolicy;
+
+pub static RULE: Rule = Rule {
+    id: "AWS-IAM-009",
+    title: "IAM password policy does not require an uppercase letter",
+    severity: Severity::Medium,
+    category: Category::Identity,
+    provider: Provider::Aws,
+    kinds: &["aws_iam_account_password_policy"],
+    rationale: "Without an uppercase requirement users pick passwords from a smaller alphabet, which shortens cracking time. CIS AWS Foundations asks for symbols, numbers, upper- and lowercase letters.",
+    remediation: "Set `require_uppercase_characters = true`. Existing passwords keep working; the rule applies at the next change.",
+    references: &[
+        "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_account-policy.html",
+        "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/iam_account_password_policy",
+    ],
+    aliases: &[
+        "AVD-AWS-0061",
+        "aws-iam-require-uppercase-in-passwords",
+        "CKV_AWS_15",
+    ],
+    check: Checker::Native(check),
+    fix: Some(fix),
+};
+
+fn check(r: ResourceRef<'_>) -> Vec<Hit> {
+    let p = PasswordPolicy::new(r);
+    if is_managed(&r) && p.requires("require_uppercase_characters").is_false() {
+        vec![Hit::at(
+            "require_uppercase_characters",
+            format!(
+                "`{}` does not require at least one uppercase letter",
+                r.address
+            ),
+        )]
+    } else {
+        Vec::new()
+    }
+}
+
+fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
+    Some(set_attribute_fix(
+        &r,
+        "require_uppercase_characters",
+        Value::Bool(true),
+        "require at least one uppercase letter in passwords",
+        Applicability::Safe,
+    ))
+}

@@ -1,0 +1,46 @@
+//! AWS-IAM-011: IAM password policy lets users reuse one of their last 24 passwords.
+use crate::prelude::*;
+use crate::views::iam::PasswordPolicy;
+
+pub static RULE: Rule = Rule {
+    id: "AWS-IAM-011",
+    title: "IAM password policy lets users reuse one of their last 24 passwords",
+    severity: Severity::Medium,
+    category: Category::Identity,
+    provider: Provider::Aws,
+    kinds: &["aws_iam_account_password_policy"],
+    rationale: "When old passwords can be reused, a password that leaked once (a breach dump, a phishing page) becomes valid again after a forced change. CIS AWS Foundations asks AWS to remember 24 passwords, the maximum. (Trivy's AVD-AWS-0056 accepts 5; Rampart follows CIS and Checkov.)",
+    remediation: "Set `password_reuse_prevention = 24`. Existing passwords keep working; the rule applies at the next change.",
+    references: &[
+        "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_account-policy.html",
+        "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/iam_account_password_policy",
+    ],
+    aliases: &["AVD-AWS-0056", "aws-iam-no-password-reuse", "CKV_AWS_13"],
+    check: Checker::Native(check),
+    fix: Some(fix),
+};
+
+fn check(r: ResourceRef<'_>) -> Vec<Hit> {
+    let p = PasswordPolicy::new(r);
+    if is_managed(&r) && p.reuse_prevention_at_least(24).is_false() {
+        vec![Hit::at(
+            "password_reuse_prevention",
+            format!(
+                "`{}` does not prevent reuse of the last 24 passwords",
+                r.address
+            ),
+        )]
+    } else {
+        Vec::new()
+    }
+}
+
+fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
+    Some(set_attribute_fix(
+        &r,
+        "password_reuse_prevention",
+        Value::Number(24.0),
+        "remember the last 24 passwords",
+        Applicability::Safe,
+    ))
+}

@@ -1,0 +1,40 @@
+//! AWS-S3-008: S3 public access block does not block public ACLs.
+use crate::prelude::*;
+use crate::views::s3::{BlockFlag, block_flag_hits};
+
+pub static RULE: Rule = Rule {
+    id: "AWS-S3-008",
+    title: "S3 public access block does not block public ACLs",
+    severity: Severity::High,
+    category: Category::Data,
+    provider: Provider::Aws,
+    kinds: &[
+        "aws_s3_bucket_public_access_block",
+        "aws_s3_account_public_access_block",
+    ],
+    rationale: "With `block_public_acls` off, S3 accepts requests that set a public ACL on the bucket or on any object in it, so one careless `PutObject --acl public-read` (or an inline `acl = \"public-read\"`) publishes data. An account-wide block (`aws_s3_account_public_access_block`) with the flag on covers every bucket, \
+so a bucket-level block that leaves it off is not reported then. A bucket with no block at all is reported by \
+AWS-S3-003.",
+    remediation: "Set `block_public_acls` to `true` in the block. Buckets meant to be public (static websites) are better served \
+through CloudFront with origin access control, which keeps the bucket private.",
+    references: &[
+        "https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html",
+    ],
+    aliases: &["AVD-AWS-0086", "aws-s3-block-public-acls", "CKV_AWS_53"],
+    check: Checker::Native(check),
+    fix: Some(fix),
+};
+
+fn check(r: ResourceRef<'_>) -> Vec<Hit> {
+    block_flag_hits(r, BlockFlag::BlockPublicAcls, "block public ACLs")
+}
+
+fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
+    Some(set_attribute_fix(
+        &r,
+        BlockFlag::BlockPublicAcls.attribute(),
+        Value::Bool(true),
+        "turn on `block_public_acls`",
+        Applicability::Unsafe("anything that relies on the bucket being public (a static website, public downloads) stops working".into()),
+    ))
+}
