@@ -134,7 +134,10 @@ mod tests {
                 .to_string()
                 .contains("version 7")
         );
-        std::fs::write(&path, "[1,2]").unwrap();
+        std::fs::write(&path, "{\"version\": 1,\n \"findings\": 3}").unwrap();
+        let err = Baseline::read(&path).unwrap_err().to_string();
+        assert!(err.contains("b.json:2:"), "{err}");
+        assert!(err.contains("not a rampart baseline"), "{err}");
         assert!(
             Baseline::read(&path)
                 .unwrap_err()

@@ -84,28 +84,44 @@ mod tests {
 
         let joined = Inventory::new(vec![
             vpc(),
-            resource("aws_flow_log", "f", &[("vpc_id", Value::unknown_ref("aws_vpc.main"))]),
+            resource(
+                "aws_flow_log",
+                "f",
+                &[("vpc_id", Value::unknown_ref("aws_vpc.main"))],
+            ),
         ]);
-        let Some(v) = joined.by_address("aws_vpc.main") else { panic!("vpc") };
+        let Some(v) = joined.by_address("aws_vpc.main") else {
+            panic!("vpc")
+        };
         assert_eq!(vpc_has_flow_log(v), Truth::True);
 
         let elsewhere = Inventory::new(vec![
             vpc(),
             other(),
-            resource("aws_flow_log", "f", &[("vpc_id", Value::unknown_ref("aws_vpc.other"))]),
+            resource(
+                "aws_flow_log",
+                "f",
+                &[("vpc_id", Value::unknown_ref("aws_vpc.other"))],
+            ),
         ]);
-        let Some(v) = elsewhere.by_address("aws_vpc.main") else { panic!("vpc") };
+        let Some(v) = elsewhere.by_address("aws_vpc.main") else {
+            panic!("vpc")
+        };
         assert_eq!(vpc_has_flow_log(v), Truth::False);
 
         let unresolved = Inventory::new(vec![
             vpc(),
             resource("aws_flow_log", "f", &[("vpc_id", Value::unknown())]),
         ]);
-        let Some(v) = unresolved.by_address("aws_vpc.main") else { panic!("vpc") };
+        let Some(v) = unresolved.by_address("aws_vpc.main") else {
+            panic!("vpc")
+        };
         assert_eq!(vpc_has_flow_log(v), Truth::Unknown);
 
         let none = Inventory::new(vec![vpc()]);
-        let Some(v) = none.by_address("aws_vpc.main") else { panic!("vpc") };
+        let Some(v) = none.by_address("aws_vpc.main") else {
+            panic!("vpc")
+        };
         assert_eq!(vpc_has_flow_log(v), Truth::False);
     }
 
@@ -114,7 +130,10 @@ mod tests {
         let r = resource(
             "aws_cloudtrail",
             "t",
-            &[("kms_key_id", Value::unknown()), ("empty", Value::string(""))],
+            &[
+                ("kms_key_id", Value::unknown()),
+                ("empty", Value::string("")),
+            ],
         );
         assert_eq!(is_set(&r, "kms_key_id"), Truth::True);
         assert_eq!(is_set(&r, "empty"), Truth::False);

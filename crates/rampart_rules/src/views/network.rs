@@ -375,6 +375,29 @@ fn present(value: Option<&Value>) -> bool {
     }
 }
 
+/// The change that removes one inline rule block (`ingress.1`) from a group. Inline rules are
+/// processed in attributes-as-blocks mode: deleting the last `ingress` block would leave the
+/// rules in AWS untouched, so the last one is removed by writing `ingress = []`.
+pub fn remove_inline_block(group: &Resource, block: &str) -> Change {
+    let direction = block.split('.').next().unwrap_or(block);
+    let siblings = match group.attributes.get(direction) {
+        Some(Value::List(blocks)) => blocks.len(),
+        _ => 0,
+    };
+    if siblings <= 1 {
+        Change::SetAttribute {
+            address: group.address.clone(),
+            path: direction.to_string(),
+            value: Value::List(Vec::new()),
+        }
+    } else {
+        Change::RemoveAttribute {
+            address: group.address.clone(),
+            path: block.to_string(),
+        }
+    }
+}
+
 /// Hits for every ingress rule written in `resource` that is open to the whole internet and
 /// for which `matches` is true. `what` describes the rule for the message.
 pub fn open_ingress_hits(
@@ -435,10 +458,7 @@ pub fn close_to_internet(resource: ResourceRef<'_>, hit: &Hit, risk: &str) -> Op
     let applicability = Applicability::Unsafe(risk.to_string());
     if remaining == 0 && !rule.has_other_sources {
         let change = match &rule.block {
-            Some(block) => Change::RemoveAttribute {
-                address,
-                path: block.clone(),
-            },
+            Some(block) => remove_inline_block(resource.resource(), block),
             None => Change::RemoveResource { address },
         };
         return Some(Fix {
@@ -450,13 +470,7 @@ pub fn close_to_internet(resource: ResourceRef<'_>, hit: &Hit, risk: &str) -> Op
     let single_valued = rule.block.is_none() && resource.kind.starts_with("aws_vpc_security_group");
     let changes = lists
         .into_iter()
-        .filter(|(path, kept)| {
-            rule.cidrs
-                .iter()
-                .filter(|c| c.path == *path)
-                .count()
-                != kept.len()
-        })
+        .filter(|(path, kept)| rule.cidrs.iter().filter(|c| c.path == *path).count() != kept.len())
         .map(|(path, kept)| {
             if kept.is_empty() || single_valued {
                 Change::RemoveAttribute {
@@ -511,7 +525,9 @@ mod tests {
 
     #[test]
     fn port_ranges_include_their_ends_and_nothing_else() {
-        let r = group_with(json!({"from_port": 20, "to_port": 23, "protocol": "tcp", "cidr_blocks": ["0.0.0.0/0"]}));
+        let r = group_with(
+            json!({"from_port": 20, "to_port": 23, "protocol": "tcp", "cidr_blocks": ["0.0.0.0/0"]}),
+        );
         let rules = rules_in(&r);
         assert_eq!(rules.len(), 1);
         assert_eq!(rules[0].allows_port(22), Truth::True);
@@ -525,7 +541,9 @@ mod tests {
     #[test]
     fn protocol_minus_one_opens_every_port_whatever_the_range() {
         for protocol in [json!("-1"), json!(-1), json!("all"), json!("ALL")] {
-            let r = group_with(json!({"from_port": 0, "to_port": 0, "protocol": protocol, "cidr_blocks": ["10.0.0.0/8"]}));
+            let r = group_with(
+                json!({"from_port": 0, "to_port": 0, "protocol": protocol, "cidr_blocks": ["10.0.0.0/8"]}),
+            );
             let rule = &rules_in(&r)[0];
             assert_eq!(rule.allows_port(3389), Truth::True, "{protocol}");
             assert_eq!(rule.all_ports(), Truth::True);
@@ -535,9 +553,12 @@ mod tests {
 
     #[test]
     fn numeric_protocols_and_icmp() {
-        let tcp = group_with(json!({"from_port": 22, "to_port": 22, "protocol": "6", "cidr_blocks": []}));
+        let tcp =
+            group_with(json!({"from_port": 22, "to_port": 22, "protocol": "6", "cidr_blocks": []}));
         assert_eq!(rules_in(&tcp)[0].allows_port(22), Truth::True);
-        let icmp = group_with(json!({"from_port": 0, "to_port": 65535, "protocol": "icmp", "cidr_blocks": []}));
+        let icmp = group_with(
+            json!({"from_port": 0, "to_port": 65535, "protocol": "icmp", "cidr_blocks": []}),
+        );
         assert_eq!(rules_in(&icmp)[0].allows_port(22), Truth::False);
         assert_eq!(rules_in(&icmp)[0].all_ports(), Truth::False);
         let full_tcp = group_with(json!({"from_port": 0, "to_port": 65535, "protocol": "tcp"}));
@@ -547,7 +568,9 @@ mod tests {
     #[test]
     fn ipv6_whole_internet_is_open_in_any_spelling() {
         for cidr in ["::/0", "0::/0", "0000:0000:0000:0000:0000:0000:0000:0000/0"] {
-            let r = group_with(json!({"from_port": 22, "to_port": 22, "protocol": "tcp", "ipv6_cidr_blocks": [cidr]}));
+            let r = group_with(
+                json!({"from_port": 22, "to_port": 22, "protocol": "tcp", "ipv6_cidr_blocks": [cidr]}),
+            );
             let rule = &rules_in(&r)[0];
             assert_eq!(rule.open_to_internet(), Truth::True, "{cidr}");
             assert_eq!(
@@ -561,7 +584,9 @@ mod tests {
 
     #[test]
     fn unknown_cidr_port_or_protocol_is_never_true() {
-        let mut r = group_with(json!({"from_port": 22, "to_port": 22, "protocol": "tcp", "cidr_blocks": ["10.0.0.0/8"]}));
+        let mut r = group_with(
+            json!({"from_port": 22, "to_port": 22, "protocol": "tcp", "cidr_blocks": ["10.0.0.0/8"]}),
+        );
         // cidr_blocks = [var.cidr]
         if let Some(Value::List(blocks)) = r.attributes.get_mut("ingress")
             && let Some(Value::Map(b)) = blocks.get_mut(0)
@@ -579,7 +604,8 @@ mod tests {
         }
         assert_eq!(rules_in(&ports)[0].allows_port(22), Truth::Unknown);
 
-        let mut proto = group_with(json!({"from_port": 22, "to_port": 22, "cidr_blocks": ["0.0.0.0/0"]}));
+        let mut proto =
+            group_with(json!({"from_port": 22, "to_port": 22, "cidr_blocks": ["0.0.0.0/0"]}));
         assert_eq!(rules_in(&proto)[0].allows_port(22), Truth::Unknown);
         if let Some(Value::List(blocks)) = proto.attributes.get_mut("ingress")
             && let Some(Value::Map(b)) = blocks.get_mut(0)
@@ -598,7 +624,10 @@ mod tests {
         let rule = &rules_in(&sgr)[0];
         assert_eq!(rule.is_ingress(), Truth::True);
         assert_eq!(rule.allows_port(3389), Truth::True);
-        assert_eq!(rule.open_cidr().map(|c| c.path.as_str()), Some("cidr_blocks"));
+        assert_eq!(
+            rule.open_cidr().map(|c| c.path.as_str()),
+            Some("cidr_blocks")
+        );
 
         let vpc_rule = resource(
             "aws_vpc_security_group_ingress_rule",
@@ -619,7 +648,9 @@ mod tests {
             "aws_security_group_rule",
             json!({"from_port": 22, "to_port": 22, "protocol": "tcp", "cidr_blocks": ["0.0.0.0/0"]}),
         );
-        unknown_type.attributes.insert("type".into(), Value::unknown());
+        unknown_type
+            .attributes
+            .insert("type".into(), Value::unknown());
         assert_eq!(rules_in(&unknown_type)[0].is_ingress(), Truth::Unknown);
     }
 
@@ -671,7 +702,9 @@ mod tests {
             ]
         );
         let remove = close_to_internet(group, &Hit::at("ingress.1.cidr_blocks", "x"), "risk");
-        let Some(remove) = remove else { panic!("no fix") };
+        let Some(remove) = remove else {
+            panic!("no fix")
+        };
         assert_eq!(
             remove.changes,
             vec![Change::RemoveAttribute {
@@ -680,6 +713,21 @@ mod tests {
             }]
         );
         assert!(matches!(remove.applicability, Applicability::Unsafe(_)));
+    }
+
+    #[test]
+    fn removing_the_last_inline_block_writes_an_empty_list() {
+        let r = group_with(
+            json!({"from_port": 22, "to_port": 22, "protocol": "tcp", "cidr_blocks": ["0.0.0.0/0"]}),
+        );
+        assert_eq!(
+            remove_inline_block(&r, "ingress.0"),
+            Change::SetAttribute {
+                address: "aws_security_group.test".into(),
+                path: "ingress".into(),
+                value: Value::List(Vec::new()),
+            }
+        );
     }
 
     #[test]

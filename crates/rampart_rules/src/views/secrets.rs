@@ -64,7 +64,10 @@ fn secret_assignment_regex() -> Option<&'static Regex> {
 
 fn private_key_regex() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    regex(&RE, r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----")
+    regex(
+        &RE,
+        r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----",
+    )
 }
 
 fn password_assignment_regex() -> Option<&'static Regex> {
@@ -149,10 +152,36 @@ pub fn is_secret_name(name: &str) -> bool {
         "AUTH_KEY",
     ];
     const ABOUT_A_SECRET: &[&str] = &[
-        "_ARN", "_NAME", "_ID", "_IDS", "_PATH", "_FILE", "_URL", "_URI", "_ENDPOINT", "_PARAM",
-        "_PARAMETER", "_SSM", "_REF", "_TTL", "_TIMEOUT", "_EXPIRY", "_EXPIRATION", "_LENGTH",
-        "_HEADER", "_TYPE", "_ENABLED", "_REGION", "_VERSION", "_SECONDS", "_MINUTES", "_HOURS",
-        "_DAYS", "_KEY_ID", "_POLICY", "_ROTATION",
+        "_ARN",
+        "_NAME",
+        "_ID",
+        "_IDS",
+        "_PATH",
+        "_FILE",
+        "_URL",
+        "_URI",
+        "_ENDPOINT",
+        "_PARAM",
+        "_PARAMETER",
+        "_SSM",
+        "_REF",
+        "_TTL",
+        "_TIMEOUT",
+        "_EXPIRY",
+        "_EXPIRATION",
+        "_LENGTH",
+        "_HEADER",
+        "_TYPE",
+        "_ENABLED",
+        "_REGION",
+        "_VERSION",
+        "_SECONDS",
+        "_MINUTES",
+        "_HOURS",
+        "_DAYS",
+        "_KEY_ID",
+        "_POLICY",
+        "_ROTATION",
     ];
     let upper = name.to_ascii_uppercase().replace('-', "_");
     SECRETISH.iter().any(|s| upper.contains(s))
@@ -166,7 +195,17 @@ pub fn is_literal_secret_value(value: &str) -> bool {
     if v.is_empty() || v.contains("${") {
         return false;
     }
-    const REFERENCE_STARTS: &[&str] = &["$", "{", "%", "<", "`", "(", "arn:", "ssm:", "secretsmanager:"];
+    const REFERENCE_STARTS: &[&str] = &[
+        "$",
+        "{",
+        "%",
+        "<",
+        "`",
+        "(",
+        "arn:",
+        "ssm:",
+        "secretsmanager:",
+    ];
     if REFERENCE_STARTS.iter().any(|p| v.starts_with(p)) {
         return false;
     }
@@ -212,7 +251,12 @@ pub struct StringAt<'a> {
 }
 
 /// Every known string in `value`, depth first, with its path below `path`.
-pub fn strings_in<'a>(value: &'a Value, path: &str, key: Option<&'a str>, out: &mut Vec<StringAt<'a>>) {
+pub fn strings_in<'a>(
+    value: &'a Value,
+    path: &str,
+    key: Option<&'a str>,
+    out: &mut Vec<StringAt<'a>>,
+) {
     match value {
         Value::String(s) => out.push(StringAt {
             path: path.to_string(),
@@ -280,7 +324,9 @@ mod tests {
         assert!(scan_text(&format!("checksum={SECRET}")).is_empty());
         assert!(is_aws_secret_access_key(SECRET));
         // a git SHA is 40 hex characters: never a secret key
-        assert!(!is_aws_secret_access_key("a165d7c905b143038f0ea40834b8a72f877ba653"));
+        assert!(!is_aws_secret_access_key(
+            "a165d7c905b143038f0ea40834b8a72f877ba653"
+        ));
     }
 
     #[test]
@@ -315,10 +361,23 @@ mod tests {
 
     #[test]
     fn secret_names() {
-        for name in ["DB_PASSWORD", "api_key", "GITHUB_TOKEN", "aws_secret_access_key", "Stripe-Secret"] {
+        for name in [
+            "DB_PASSWORD",
+            "api_key",
+            "GITHUB_TOKEN",
+            "aws_secret_access_key",
+            "Stripe-Secret",
+        ] {
             assert!(is_secret_name(name), "{name}");
         }
-        for name in ["SECRET_ARN", "TOKEN_TTL", "DB_PASSWORD_SSM", "LOG_LEVEL", "AWS_ACCESS_KEY_ID", "SECRET_NAME"] {
+        for name in [
+            "SECRET_ARN",
+            "TOKEN_TTL",
+            "DB_PASSWORD_SSM",
+            "LOG_LEVEL",
+            "AWS_ACCESS_KEY_ID",
+            "SECRET_NAME",
+        ] {
             assert!(!is_secret_name(name), "{name}");
         }
     }
@@ -326,7 +385,16 @@ mod tests {
     #[test]
     fn literal_values() {
         assert!(is_literal_secret_value("hunter2"));
-        for v in ["", "  ", "${var.x}", "$X", "arn:aws:secretsmanager:x", "{{resolve:ssm:x}}", "true", "3600"] {
+        for v in [
+            "",
+            "  ",
+            "${var.x}",
+            "$X",
+            "arn:aws:secretsmanager:x",
+            "{{resolve:ssm:x}}",
+            "true",
+            "3600",
+        ] {
             assert!(!is_literal_secret_value(v), "{v:?}");
         }
     }
@@ -334,7 +402,9 @@ mod tests {
     #[test]
     fn base64_user_data_decodes_and_binary_does_not() {
         let encoded = "ZXhwb3J0IEFXU19BQ0NFU1NfS0VZX0lEPUFLSUFJT1NGT0ROTjdFWEFNUExF";
-        let Some(text) = decode_base64_text(encoded) else { panic!("not decoded") };
+        let Some(text) = decode_base64_text(encoded) else {
+            panic!("not decoded")
+        };
         assert!(text.contains(KEY_ID));
         assert_eq!(decode_base64_text("H4sIAAAAAAAA/w=="), None);
         assert_eq!(decode_base64_text("not base64!"), None);
@@ -345,7 +415,13 @@ mod tests {
         let v = Value::from_json(&serde_json::json!({"a": [{"b": "x"}], "c": "y"}));
         let mut out = Vec::new();
         strings_in(&v, "", None, &mut out);
-        let paths: Vec<_> = out.iter().map(|s| (s.path.as_str(), s.key, s.text)).collect();
-        assert_eq!(paths, vec![("a.0.b", Some("b"), "x"), ("c", Some("c"), "y")]);
+        let paths: Vec<_> = out
+            .iter()
+            .map(|s| (s.path.as_str(), s.key, s.text))
+            .collect();
+        assert_eq!(
+            paths,
+            vec![("a.0.b", Some("b"), "x"), ("c", Some("c"), "y")]
+        );
     }
 }

@@ -91,12 +91,14 @@ pub fn removal_range(text: &str, start: usize, end: usize) -> (usize, usize) {
     let next_line = text.get(to..line_end(text, to)).unwrap_or("x");
     let at_end = to >= text.len();
     let closes_block = next_line.trim_start().starts_with('}');
-    if blank_before && (is_blank_line(next_line) && !at_end || closes_block) {
-        if closes_block {
-            // the structure was the last in its block: drop the blank line above instead
+    if blank_before {
+        if closes_block || at_end {
+            // the structure was the last in its block or file: drop the blank line above
             return (line_start(text, from - 1), to);
         }
-        to = next_line_start(text, to);
+        if is_blank_line(next_line) {
+            to = next_line_start(text, to);
+        }
     }
     (from, to)
 }
@@ -112,6 +114,30 @@ pub fn indent_unit(text: &str) -> String {
         }
     }
     "  ".into()
+}
+
+/// The indentation unit near `at`: found in the top-level block holding `at` (files may mix
+/// styles between blocks), else in the whole file.
+pub fn indent_unit_near(text: &str, at: usize) -> String {
+    let mut start = line_start(text, at);
+    while start > 0 && text.get(start..).is_some_and(|l| l.starts_with([' ', '\t'])) {
+        start = line_start(text, start - 1);
+    }
+    let block = text.get(start..).unwrap_or("");
+    let mut lines = block.lines();
+    lines.next();
+    for line in lines {
+        let trimmed = line.trim_start_matches([' ', '\t']);
+        if trimmed.is_empty() {
+            continue;
+        }
+        let ws = line.get(..line.len() - trimmed.len()).unwrap_or("");
+        if ws.is_empty() {
+            break;
+        }
+        return if ws.starts_with('\t') { "\t".into() } else { ws.to_string() };
+    }
+    indent_unit(text)
 }
 
 /// The line ending the file uses.

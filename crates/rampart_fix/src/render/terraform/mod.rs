@@ -157,7 +157,7 @@ impl Session<'_, '_> {
                 if items.len() != blocks.len() {
                     return Err(self.not_renderable(&resource, path, format!("{} blocks are written, the fix has {}", blocks.len(), items.len())));
                 }
-                let unit = layout::indent_unit(text);
+                let unit = layout::indent_unit_near(text, place.block_start);
                 for (b, item) in blocks.iter().zip(items) {
                     let map = item.as_map().ok_or_else(|| self.not_renderable(&resource, path, "a nested block can only be set to an object"))?;
                     let body = hcl_text::items_of_map(map).map_err(|w| self.not_renderable(&resource, path, w))?;
@@ -254,7 +254,7 @@ impl Session<'_, '_> {
         let rest: BTreeMap<String, Value> = attributes.iter().filter(|(k, _)| !references.contains_key(*k)).map(|(k, v)| (k.clone(), v.clone())).collect();
         items.extend(hcl_text::items_of_map(&rest).map_err(|w| self.not_renderable(&resource, "", w))?);
         let indent = layout::indent_of_line(&text, span.start).to_string();
-        let unit = layout::indent_unit(&text);
+        let unit = layout::indent_unit_near(&text, span.start);
         let nl = layout::newline(&text);
         let lines = hcl_text::block_lines("resource", &[kind, &local_name], &group_attributes(items), &indent, &unit);
         let at = layout::next_line_start(&text, span.end);
@@ -458,7 +458,7 @@ fn last_dot_outside_brackets(s: &str) -> Option<usize> {
 fn insert_into_block(text: &str, parent: &Block, items: &[Item]) -> Option<Vec<(usize, usize, String)>> {
     let (open, close) = locate::braces(text, parent)?;
     let nl = layout::newline(text);
-    let unit = layout::indent_unit(text);
+    let unit = layout::indent_unit_near(text, open);
     let block_indent = layout::indent_of_line(text, parent.span()?.start).to_string();
     let structures = locate::structure_spans(&parent.body);
     let child_indent = structures

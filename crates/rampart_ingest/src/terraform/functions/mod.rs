@@ -112,9 +112,29 @@ pub fn call(name: &str, args: Vec<Value>) -> Result<Value, String> {
         return Err(arity_message(function, args.len()));
     }
     if function.unknowns == Unknowns::Propagate && args.iter().any(Value::contains_unknown) {
-        return Ok(Value::unknown());
+        return Ok(propagated_unknown(&args));
     }
     (function.run)(&args).map_err(|message| format!("{bare}: {message}"))
+}
+
+/// The Unknown a strict function returns. When every Unknown in the arguments refers to the
+/// same resource (`lower(aws_s3_bucket.b.id)`), the result still refers to it, so relations
+/// written through a function call can be joined.
+fn propagated_unknown(args: &[Value]) -> Value {
+    fn collect<'a>(value: &'a Value, refs: &mut Vec<Option<&'a str>>) {
+        match value {
+            Value::Unknown(u) => refs.push(u.refers_to.as_deref()),
+            Value::List(items) => items.iter().for_each(|v| collect(v, refs)),
+            Value::Map(map) => map.values().for_each(|v| collect(v, refs)),
+            _ => {}
+        }
+    }
+    let mut refs = Vec::new();
+    args.iter().for_each(|a| collect(a, &mut refs));
+    match refs.first() {
+        Some(Some(first)) if refs.iter().all(|r| *r == Some(*first)) => Value::unknown_ref(first),
+        _ => Value::unknown(),
+    }
 }
 
 /// True for every function [`call`] can evaluate (with or without `core::`).
@@ -400,6 +420,21 @@ mod tests {
         assert_eq!(ok("upper", vec![unknown()]), unknown());
         assert_eq!(
             ok("join", vec![s(","), list(vec![s("a"), unknown()])]),
+            unknown()
+        );
+        // A single referenced resource survives the call; two different ones do not.
+        let bucket = || Value::unknown_ref("aws_s3_bucket.b");
+        assert_eq!(ok("lower", vec![bucket()]), bucket());
+        assert_eq!(ok("format", vec![s("%s-%s"), bucket(), bucket()]), bucket());
+        assert_eq!(
+            ok(
+                "format",
+                vec![s("%s-%s"), bucket(), Value::unknown_ref("aws_s3_bucket.c")]
+            ),
+            unknown()
+        );
+        assert_eq!(
+            ok("format", vec![s("%s-%s"), bucket(), unknown()]),
             unknown()
         );
         // Arity is still checked when an argument is unknown.

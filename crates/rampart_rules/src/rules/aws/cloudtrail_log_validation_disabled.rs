@@ -16,7 +16,11 @@ validate-logs` detects any modified or deleted file.",
         "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-intro.html",
         "https://docs.aws.amazon.com/securityhub/latest/userguide/cloudtrail-controls.html#cloudtrail-4",
     ],
-    aliases: &["AVD-AWS-0016", "aws-cloudtrail-enable-log-validation", "CKV_AWS_36"],
+    aliases: &[
+        "AVD-AWS-0016",
+        "aws-cloudtrail-enable-log-validation",
+        "CKV_AWS_36",
+    ],
     check: Checker::Native(check),
     fix: Some(fix),
 };

@@ -19,7 +19,11 @@ key without that policy stops log delivery.",
         "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/encrypting-cloudtrail-log-files-with-aws-kms.html",
         "https://docs.aws.amazon.com/securityhub/latest/userguide/cloudtrail-controls.html#cloudtrail-2",
     ],
-    aliases: &["AVD-AWS-0015", "aws-cloudtrail-encryption-customer-managed-key", "CKV_AWS_35"],
+    aliases: &[
+        "AVD-AWS-0015",
+        "aws-cloudtrail-encryption-customer-managed-key",
+        "CKV_AWS_35",
+    ],
     check: Checker::Native(check),
     fix: None,
 };
@@ -27,7 +31,11 @@ key without that policy stops log delivery.",
 fn check(trail: ResourceRef<'_>) -> Vec<Hit> {
     if is_set(&trail, "kms_key_id").is_false() {
         let message = format!("trail `{}` is not encrypted with a KMS key", trail.address);
-        vec![if trail.get("kms_key_id").is_some() { Hit::at("kms_key_id", message) } else { Hit::resource(message) }]
+        vec![if trail.get("kms_key_id").is_some() {
+            Hit::at("kms_key_id", message)
+        } else {
+            Hit::resource(message)
+        }]
     } else {
         Vec::new()
     }

@@ -16,16 +16,28 @@ activity is recorded). The machine fix sets the flag; it only adds logging.",
         "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-concepts.html#cloudtrail-concepts-regional-and-multi-region-trails",
         "https://docs.aws.amazon.com/securityhub/latest/userguide/cloudtrail-controls.html#cloudtrail-1",
     ],
-    aliases: &["AVD-AWS-0014", "aws-cloudtrail-enable-all-regions", "CKV_AWS_67"],
+    aliases: &[
+        "AVD-AWS-0014",
+        "aws-cloudtrail-enable-all-regions",
+        "CKV_AWS_67",
+    ],
     check: Checker::Native(check),
     fix: Some(fix),
 };
 
 fn check(trail: ResourceRef<'_>) -> Vec<Hit> {
     if flag(&trail, "is_multi_region_trail", false).is_false() {
-        let at = if trail.get("is_multi_region_trail").is_some() { "is_multi_region_trail" } else { "" };
+        let at = if trail.get("is_multi_region_trail").is_some() {
+            "is_multi_region_trail"
+        } else {
+            ""
+        };
         let message = format!("trail `{}` records only its home region", trail.address);
-        vec![if at.is_empty() { Hit::resource(message) } else { Hit::at(at, message) }]
+        vec![if at.is_empty() {
+            Hit::resource(message)
+        } else {
+            Hit::at(at, message)
+        }]
     } else {
         Vec::new()
     }

@@ -18,7 +18,11 @@ filters and alarms. No machine fix: the log group, its retention and the role ar
         "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/send-cloudtrail-events-to-cloudwatch-logs.html",
         "https://docs.aws.amazon.com/securityhub/latest/userguide/cloudtrail-controls.html#cloudtrail-5",
     ],
-    aliases: &["AVD-AWS-0162", "aws-cloudtrail-ensure-cloudwatch-integration", "CKV2_AWS_10"],
+    aliases: &[
+        "AVD-AWS-0162",
+        "aws-cloudtrail-ensure-cloudwatch-integration",
+        "CKV2_AWS_10",
+    ],
     check: Checker::Native(check),
     fix: None,
 };

@@ -18,15 +18,26 @@ without that policy makes log delivery fail.",
     references: &[
         "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html",
     ],
-    aliases: &["AVD-AWS-0017", "aws-cloudwatch-log-group-customer-key", "CKV_AWS_158"],
+    aliases: &[
+        "AVD-AWS-0017",
+        "aws-cloudwatch-log-group-customer-key",
+        "CKV_AWS_158",
+    ],
     check: Checker::Native(check),
     fix: None,
 };
 
 fn check(group: ResourceRef<'_>) -> Vec<Hit> {
     if is_set(&group, "kms_key_id").is_false() {
-        let message = format!("log group `{}` is not encrypted with a KMS key", group.address);
-        vec![if group.get("kms_key_id").is_some() { Hit::at("kms_key_id", message) } else { Hit::resource(message) }]
+        let message = format!(
+            "log group `{}` is not encrypted with a KMS key",
+            group.address
+        );
+        vec![if group.get("kms_key_id").is_some() {
+            Hit::at("kms_key_id", message)
+        } else {
+            Hit::resource(message)
+        }]
     } else {
         Vec::new()
     }

@@ -22,7 +22,10 @@ and security logs; CIS asks for at least a year). The machine fix sets 365 days.
 };
 
 fn check(group: ResourceRef<'_>) -> Vec<Hit> {
-    let message = format!("log group `{}` has no retention: its logs are never deleted", group.address);
+    let message = format!(
+        "log group `{}` has no retention: its logs are never deleted",
+        group.address
+    );
     match group.get("retention_in_days") {
         None | Some(Value::Null) => vec![Hit::resource(message)],
         Some(v) if v.as_i64() == Some(0) => vec![Hit::at("retention_in_days", message)],

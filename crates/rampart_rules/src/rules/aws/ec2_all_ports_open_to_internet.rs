@@ -24,7 +24,11 @@ else remains.",
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
-    network::open_ingress_hits(r.resource(), |rule| rule.all_ports(), |rule| rule.ports_text())
+    network::open_ingress_hits(
+        r.resource(),
+        |rule| rule.all_ports(),
+        |rule| rule.ports_text(),
+    )
 }
 
 fn fix(r: ResourceRef<'_>, hit: &Hit) -> Option<Fix> {

@@ -6,7 +6,11 @@ pub static RULE: Rule = Rule {
     severity: Severity::High,
     category: Category::Encryption,
     provider: Provider::Aws,
-    kinds: &["aws_instance", "aws_launch_configuration", "aws_launch_template"],
+    kinds: &[
+        "aws_instance",
+        "aws_launch_configuration",
+        "aws_launch_template",
+    ],
     rationale: "An unencrypted root or EBS block device stores the instance's data — and every snapshot and AMI made \
 from it — in clear text. A snapshot shared by mistake or copied to another account can then be read directly. For \
 `aws_instance` and `aws_launch_configuration`, a root device without `encrypted = true` is reported unless \
@@ -70,10 +74,16 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
                 Some(v) => v.truth(),
             };
             if encrypted.is_false() {
-                let name = device.get("device_name").and_then(Value::as_str).unwrap_or("?");
+                let name = device
+                    .get("device_name")
+                    .and_then(Value::as_str)
+                    .unwrap_or("?");
                 hits.push(Hit::at(
                     format!("ebs_block_device.{i}.encrypted"),
-                    format!("EBS block device `{name}` of `{}` is not encrypted", r.address),
+                    format!(
+                        "EBS block device `{name}` of `{}` is not encrypted",
+                        r.address
+                    ),
                 ));
             }
         }
@@ -88,20 +98,33 @@ fn launch_template_hits(r: &ResourceRef<'_>) -> Vec<Hit> {
     mappings
         .iter()
         .enumerate()
-        .filter(|(_, m)| m.path("ebs.0.encrypted").is_some_and(|v| v.truth().is_false() && !v.is_null()))
+        .filter(|(_, m)| {
+            m.path("ebs.0.encrypted")
+                .is_some_and(|v| v.truth().is_false() && !v.is_null())
+        })
         .map(|(i, m)| {
             let name = m.get("device_name").and_then(Value::as_str).unwrap_or("?");
             Hit::at(
                 format!("block_device_mappings.{i}.ebs.0.encrypted"),
-                format!("launch template `{}` maps `{name}` to an unencrypted EBS volume", r.address),
+                format!(
+                    "launch template `{}` maps `{name}` to an unencrypted EBS volume",
+                    r.address
+                ),
             )
         })
         .collect()
 }
 
 fn fix(r: ResourceRef<'_>, hit: &Hit) -> Option<Fix> {
-    let path = hit.attribute.clone().unwrap_or_else(|| "root_block_device.0.encrypted".into());
-    let value = if r.kind == "aws_launch_template" { Value::string("true") } else { Value::Bool(true) };
+    let path = hit
+        .attribute
+        .clone()
+        .unwrap_or_else(|| "root_block_device.0.encrypted".into());
+    let value = if r.kind == "aws_launch_template" {
+        Value::string("true")
+    } else {
+        Value::Bool(true)
+    };
     Some(Fix {
         summary: "encrypt the block device".into(),
         changes: vec![Change::SetAttribute { address: r.address.clone(), path, value }],

@@ -15,7 +15,8 @@ everything else. CIS AWS Foundations asks that the default group restrict all tr
 be given a purpose-built group.",
     remediation: "Declare `aws_default_security_group` with no `ingress` and no `egress` blocks: Terraform then \
 removes every rule from the default group. Move resources that rely on it to their own groups first. The machine fix \
-removes each rule block.",
+removes each rule block (the last one of a direction by writing `ingress = []` / `egress = []`: \
+without it Terraform would leave the rules in place).",
     references: &[
         "https://docs.aws.amazon.com/vpc/latest/userguide/default-security-group.html",
         "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-2",
@@ -47,7 +48,7 @@ fn fix(group: ResourceRef<'_>, hit: &Hit) -> Option<Fix> {
     let block = hit.attribute.clone()?;
     Some(Fix {
         summary: format!("remove {block} from the default security group"),
-        changes: vec![Change::RemoveAttribute { address: group.address.clone(), path: block }],
+        changes: vec![network::remove_inline_block(group.resource(), &block)],
         applicability: Applicability::Unsafe(
             "resources that were left in the default security group lose the traffic this rule allowed".into(),
         ),

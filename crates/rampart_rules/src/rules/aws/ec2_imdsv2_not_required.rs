@@ -7,7 +7,11 @@ pub static RULE: Rule = Rule {
     severity: Severity::High,
     category: Category::Compute,
     provider: Provider::Aws,
-    kinds: &["aws_instance", "aws_launch_template", "aws_launch_configuration"],
+    kinds: &[
+        "aws_instance",
+        "aws_launch_template",
+        "aws_launch_configuration",
+    ],
     rationale: "With `http_tokens = \"optional\"` (the default unless the AMI or the account says otherwise) the \
 instance metadata service answers plain GET requests (IMDSv1). Any server-side request forgery in an application on \
 the instance — a URL fetcher, an XML parser, a proxy — can then read `169.254.169.254` and steal the temporary \
@@ -47,7 +51,10 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
         Ok(Some(tokens)) if tokens.eq_ignore_ascii_case("required") => Vec::new(),
         Ok(Some(tokens)) => vec![Hit::at(
             "metadata_options.0.http_tokens",
-            format!("`{}` sets `http_tokens = \"{tokens}\"`: IMDSv1 requests are answered", r.address),
+            format!(
+                "`{}` sets `http_tokens = \"{tokens}\"`: IMDSv1 requests are answered",
+                r.address
+            ),
         )],
         Ok(None) => match region_default_requires_tokens(&r) {
             Truth::False => vec![Hit::at(

@@ -18,7 +18,11 @@ reported here too.",
 group) or narrow the source. The machine fix removes the whole-internet CIDRs and keeps the rule's other sources, or \
 removes the rule when nothing else remains.",
     references: &["https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html"],
-    aliases: &["AVD-AWS-0107", "aws-ec2-no-public-ingress-sgr", "no-public-ingress-sgr"],
+    aliases: &[
+        "AVD-AWS-0107",
+        "aws-ec2-no-public-ingress-sgr",
+        "no-public-ingress-sgr",
+    ],
     check: Checker::Native(check),
     fix: Some(fix),
 };

@@ -25,7 +25,10 @@ fn check(subnet: ResourceRef<'_>) -> Vec<Hit> {
     if flag(&subnet, "map_public_ip_on_launch", false).is_true() {
         vec![Hit::at(
             "map_public_ip_on_launch",
-            format!("subnet `{}` gives every instance launched in it a public IP address", subnet.address),
+            format!(
+                "subnet `{}` gives every instance launched in it a public IP address",
+                subnet.address
+            ),
         )]
     } else {
         Vec::new()

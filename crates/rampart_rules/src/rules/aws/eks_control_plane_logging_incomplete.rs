@@ -18,12 +18,22 @@ KMS key). The machine fix sets the full list; it only adds logging (and CloudWat
         "https://docs.aws.amazon.com/eks/latest/userguide/control-plane-logs.html",
         "https://docs.aws.amazon.com/securityhub/latest/userguide/eks-controls.html#eks-8",
     ],
-    aliases: &["AVD-AWS-0038", "aws-eks-enable-control-plane-logging", "CKV_AWS_37"],
+    aliases: &[
+        "AVD-AWS-0038",
+        "aws-eks-enable-control-plane-logging",
+        "CKV_AWS_37",
+    ],
     check: Checker::Native(check),
     fix: Some(fix),
 };
 
-const LOG_TYPES: [&str; 5] = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
+const LOG_TYPES: [&str; 5] = [
+    "api",
+    "audit",
+    "authenticator",
+    "controllerManager",
+    "scheduler",
+];
 
 fn check(cluster: ResourceRef<'_>) -> Vec<Hit> {
     let enabled: Vec<&Value> = match cluster.get("enabled_cluster_log_types") {
@@ -48,11 +58,13 @@ fn check(cluster: ResourceRef<'_>) -> Vec<Hit> {
         cluster.address,
         missing.join(", ")
     );
-    vec![if enabled.is_empty() && cluster.get("enabled_cluster_log_types").is_none() {
-        Hit::resource(message)
-    } else {
-        Hit::at("enabled_cluster_log_types", message)
-    }]
+    vec![
+        if enabled.is_empty() && cluster.get("enabled_cluster_log_types").is_none() {
+            Hit::resource(message)
+        } else {
+            Hit::at("enabled_cluster_log_types", message)
+        },
+    ]
 }
 
 fn fix(cluster: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {

@@ -17,7 +17,11 @@ inside the VPC (a VPN, a bastion, CI runners in the VPC). The machine fix does e
         "https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html",
         "https://docs.aws.amazon.com/securityhub/latest/userguide/eks-controls.html#eks-1",
     ],
-    aliases: &["AVD-AWS-0040", "aws-eks-no-public-cluster-access", "CKV_AWS_39"],
+    aliases: &[
+        "AVD-AWS-0040",
+        "aws-eks-no-public-cluster-access",
+        "CKV_AWS_39",
+    ],
     check: Checker::Native(check),
     fix: Some(fix),
 };
@@ -32,7 +36,13 @@ fn check(cluster: ResourceRef<'_>) -> Vec<Hit> {
         } else {
             "vpc_config"
         };
-        vec![Hit::at(at, format!("EKS cluster `{}` exposes its API endpoint to the internet", cluster.address))]
+        vec![Hit::at(
+            at,
+            format!(
+                "EKS cluster `{}` exposes its API endpoint to the internet",
+                cluster.address
+            ),
+        )]
     } else {
         Vec::new()
     }

@@ -17,7 +17,11 @@ endpoint private (AWS-EKS-001). No machine fix: only you know those ranges.",
         "https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html",
         "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/eks_cluster#public_access_cidrs",
     ],
-    aliases: &["AVD-AWS-0041", "aws-eks-no-public-cluster-access-to-cidr", "CKV_AWS_38"],
+    aliases: &[
+        "AVD-AWS-0041",
+        "aws-eks-no-public-cluster-access-to-cidr",
+        "CKV_AWS_38",
+    ],
     check: Checker::Native(check),
     fix: None,
 };
@@ -30,7 +34,9 @@ fn check(cluster: ResourceRef<'_>) -> Vec<Hit> {
     }
     let open = match cluster.get("vpc_config.0.public_access_cidrs") {
         None | Some(Value::Null) => true,
-        Some(Value::List(cidrs)) => cidrs.iter().any(|c| c.as_str().is_some_and(cidr_is_whole_internet)),
+        Some(Value::List(cidrs)) => cidrs
+            .iter()
+            .any(|c| c.as_str().is_some_and(cidr_is_whole_internet)),
         Some(_) => false,
     };
     if !open {
@@ -43,6 +49,9 @@ fn check(cluster: ResourceRef<'_>) -> Vec<Hit> {
     };
     vec![Hit::at(
         at,
-        format!("EKS cluster `{}` accepts API connections from 0.0.0.0/0", cluster.address),
+        format!(
+            "EKS cluster `{}` accepts API connections from 0.0.0.0/0",
+            cluster.address
+        ),
     )]
 }

@@ -43,7 +43,10 @@ fn check(cluster: ResourceRef<'_>) -> Vec<Hit> {
             Some(Value::Unknown(_)) => Truth::Unknown,
             _ => Truth::False,
         };
-        let has_key = is_set(&cluster, &format!("encryption_config.{i}.provider.0.key_arn"));
+        let has_key = is_set(
+            &cluster,
+            &format!("encryption_config.{i}.provider.0.key_arn"),
+        );
         encrypted = encrypted.or(covers_secrets.and(has_key));
     }
     if !encrypted.is_false() {
@@ -52,8 +55,15 @@ fn check(cluster: ResourceRef<'_>) -> Vec<Hit> {
     let (at, why) = if configs.is_empty() {
         ("", "has no `encryption_config`")
     } else {
-        ("encryption_config", "has no `encryption_config` covering \"secrets\" with a KMS key")
+        (
+            "encryption_config",
+            "has no `encryption_config` covering \"secrets\" with a KMS key",
+        )
     };
     let message = format!("EKS cluster `{}` {why}", cluster.address);
-    vec![if at.is_empty() { Hit::resource(message) } else { Hit::at(at, message) }]
+    vec![if at.is_empty() {
+        Hit::resource(message)
+    } else {
+        Hit::at(at, message)
+    }]
 }

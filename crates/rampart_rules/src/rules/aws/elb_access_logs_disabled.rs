@@ -44,6 +44,13 @@ fn check(lb: ResourceRef<'_>) -> Vec<Hit> {
     if !enabled.is_false() {
         return Vec::new();
     }
-    let at = if lb.get("access_logs.0.enabled").is_some() { "access_logs.0.enabled" } else { "access_logs" };
-    vec![Hit::at(at, format!("load balancer `{}` does not write access logs", lb.address))]
+    let at = if lb.get("access_logs.0.enabled").is_some() {
+        "access_logs.0.enabled"
+    } else {
+        "access_logs"
+    };
+    vec![Hit::at(
+        at,
+        format!("load balancer `{}` does not write access logs", lb.address),
+    )]
 }

@@ -22,7 +22,12 @@ and make the HTTP listener's default action `redirect` with `protocol = \"HTTPS\
         "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/create-https-listener.html",
         "https://docs.aws.amazon.com/securityhub/latest/userguide/elb-controls.html#elb-1",
     ],
-    aliases: &["AVD-AWS-0054", "aws-elb-http-not-used", "CKV_AWS_2", "CKV2_AWS_20"],
+    aliases: &[
+        "AVD-AWS-0054",
+        "aws-elb-http-not-used",
+        "CKV_AWS_2",
+        "CKV2_AWS_20",
+    ],
     check: Checker::Native(check),
     fix: Some(fix),
 };
@@ -87,7 +92,10 @@ fn fix(listener: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
     ]);
     let action = BTreeMap::from([
         ("type".to_string(), Value::string("redirect")),
-        ("redirect".to_string(), Value::List(vec![Value::Map(redirect)])),
+        (
+            "redirect".to_string(),
+            Value::List(vec![Value::Map(redirect)]),
+        ),
     ]);
     Some(Fix {
         summary: "redirect HTTP to HTTPS".into(),

@@ -18,7 +18,11 @@ characters outside letters, digits and hyphens (underscores are the usual case).
         "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#load-balancer-attributes",
         "https://docs.aws.amazon.com/securityhub/latest/userguide/elb-controls.html#elb-4",
     ],
-    aliases: &["AVD-AWS-0052", "aws-elb-drop-invalid-headers", "CKV_AWS_131"],
+    aliases: &[
+        "AVD-AWS-0052",
+        "aws-elb-drop-invalid-headers",
+        "CKV_AWS_131",
+    ],
     check: Checker::Native(check),
     fix: Some(fix),
 };
@@ -32,7 +36,10 @@ fn check(lb: ResourceRef<'_>) -> Vec<Hit> {
     if flag(&lb, "drop_invalid_header_fields", false).is_false() {
         vec![Hit::at(
             "drop_invalid_header_fields",
-            format!("application load balancer `{}` forwards invalid HTTP header fields", lb.address),
+            format!(
+                "application load balancer `{}` forwards invalid HTTP header fields",
+                lb.address
+            ),
         )]
     } else {
         Vec::new()

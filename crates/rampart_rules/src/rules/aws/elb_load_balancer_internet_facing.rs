@@ -25,13 +25,24 @@ machine fix: whether a service should be public is a decision, and changing `int
 };
 
 fn check(lb: ResourceRef<'_>) -> Vec<Hit> {
-    if matches!(known_str(&lb, "load_balancer_type"), Ok(Some("gateway")) | Err(())) {
+    if matches!(
+        known_str(&lb, "load_balancer_type"),
+        Ok(Some("gateway")) | Err(())
+    ) {
         return Vec::new();
     }
     if flag(&lb, "internal", false).is_false() {
-        let at = if lb.get("internal").is_some() { "internal" } else { "" };
+        let at = if lb.get("internal").is_some() {
+            "internal"
+        } else {
+            ""
+        };
         let message = format!("load balancer `{}` is internet-facing", lb.address);
-        vec![if at.is_empty() { Hit::resource(message) } else { Hit::at(at, message) }]
+        vec![if at.is_empty() {
+            Hit::resource(message)
+        } else {
+            Hit::at(at, message)
+        }]
     } else {
         Vec::new()
     }

@@ -21,7 +21,11 @@ balancer's access logs record the negotiated protocol).",
         "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/describe-ssl-policies.html",
         "https://www.rfc-editor.org/rfc/rfc8996",
     ],
-    aliases: &["AVD-AWS-0047", "aws-elb-use-secure-tls-policy", "CKV_AWS_103"],
+    aliases: &[
+        "AVD-AWS-0047",
+        "aws-elb-use-secure-tls-policy",
+        "CKV_AWS_103",
+    ],
     check: Checker::Native(check),
     fix: Some(fix),
 };
@@ -88,12 +92,30 @@ mod tests {
 
     #[test]
     fn reads_the_minimum_version_from_policy_names() {
-        assert_eq!(minimum_tls_minor("ELBSecurityPolicy-TLS13-1-2-2021-06"), Some(2));
-        assert_eq!(minimum_tls_minor("ELBSecurityPolicy-TLS13-1-3-2021-06"), Some(3));
-        assert_eq!(minimum_tls_minor("ELBSecurityPolicy-TLS13-1-0-2021-06"), Some(0));
-        assert_eq!(minimum_tls_minor("ELBSecurityPolicy-TLS-1-1-2017-01"), Some(1));
-        assert_eq!(minimum_tls_minor("ELBSecurityPolicy-TLS-1-2-Ext-2018-06"), Some(2));
-        assert_eq!(minimum_tls_minor("ELBSecurityPolicy-FS-1-2-Res-2020-10"), Some(2));
+        assert_eq!(
+            minimum_tls_minor("ELBSecurityPolicy-TLS13-1-2-2021-06"),
+            Some(2)
+        );
+        assert_eq!(
+            minimum_tls_minor("ELBSecurityPolicy-TLS13-1-3-2021-06"),
+            Some(3)
+        );
+        assert_eq!(
+            minimum_tls_minor("ELBSecurityPolicy-TLS13-1-0-2021-06"),
+            Some(0)
+        );
+        assert_eq!(
+            minimum_tls_minor("ELBSecurityPolicy-TLS-1-1-2017-01"),
+            Some(1)
+        );
+        assert_eq!(
+            minimum_tls_minor("ELBSecurityPolicy-TLS-1-2-Ext-2018-06"),
+            Some(2)
+        );
+        assert_eq!(
+            minimum_tls_minor("ELBSecurityPolicy-FS-1-2-Res-2020-10"),
+            Some(2)
+        );
         assert_eq!(minimum_tls_minor("ELBSecurityPolicy-2016-08"), Some(0));
         assert_eq!(minimum_tls_minor("ELBSecurityPolicy-FS-2018-06"), Some(0));
         assert_eq!(minimum_tls_minor("my-custom-policy"), None);

@@ -23,7 +23,10 @@ unusual endpoint, a sudden slowdown from abuse — then leave no trace to follow
 };
 
 fn check(function: ResourceRef<'_>) -> Vec<Hit> {
-    if function.get("tracing_config").is_some_and(Value::is_unknown) {
+    if function
+        .get("tracing_config")
+        .is_some_and(Value::is_unknown)
+    {
         return Vec::new();
     }
     match known_str(&function, "tracing_config.0.mode") {
@@ -31,7 +34,10 @@ fn check(function: ResourceRef<'_>) -> Vec<Hit> {
         Err(()) => Vec::new(),
         Ok(Some(mode)) => vec![Hit::at(
             "tracing_config.0.mode",
-            format!("Lambda function `{}` traces in `{mode}` mode, not `Active`", function.address),
+            format!(
+                "Lambda function `{}` traces in `{mode}` mode, not `Active`",
+                function.address
+            ),
         )],
         Ok(None) => vec![Hit::resource(format!(
             "Lambda function `{}` does not enable active X-Ray tracing",

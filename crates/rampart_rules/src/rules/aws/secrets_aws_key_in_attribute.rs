@@ -53,7 +53,12 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
                 let what: Vec<String> = found.iter().map(SecretMatch::describe).collect();
                 hits.push(Hit::at(
                     at.path.clone(),
-                    format!("`{}` has a hard-coded {} in `{}`", r.address, what.join(" and "), at.path),
+                    format!(
+                        "`{}` has a hard-coded {} in `{}`",
+                        r.address,
+                        what.join(" and "),
+                        at.path
+                    ),
                 ));
             }
         }
@@ -71,7 +76,9 @@ fn find(at: &secrets::StringAt<'_>) -> Vec<SecretMatch> {
             || text.contains("ACCA")
             || text.contains("A3T")
             || text.to_ascii_lowercase().contains("secret")
-            || at.key.is_some_and(|k| k.to_ascii_lowercase().contains("secret")));
+            || at
+                .key
+                .is_some_and(|k| k.to_ascii_lowercase().contains("secret")));
     if !interesting {
         return Vec::new();
     }
@@ -81,7 +88,10 @@ fn find(at: &secrets::StringAt<'_>) -> Vec<SecretMatch> {
         k.contains("secret") && k.contains("key")
     });
     if named_secret && secrets::is_aws_secret_access_key(text) {
-        found.push(SecretMatch { kind: SecretKind::AwsSecretAccessKey, masked: secrets::redacted(text) });
+        found.push(SecretMatch {
+            kind: SecretKind::AwsSecretAccessKey,
+            masked: secrets::redacted(text),
+        });
     } else {
         found.extend(
             secrets::scan_text(text)

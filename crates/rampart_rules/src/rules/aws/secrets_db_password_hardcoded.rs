@@ -34,7 +34,11 @@ machine fix (RDS and Aurora only) switches to the managed password.",
 };
 
 fn password_attribute(kind: &str) -> &'static str {
-    if kind == "aws_db_instance" { "password" } else { "master_password" }
+    if kind == "aws_db_instance" {
+        "password"
+    } else {
+        "master_password"
+    }
 }
 
 fn check(db: ResourceRef<'_>) -> Vec<Hit> {
@@ -42,7 +46,8 @@ fn check(db: ResourceRef<'_>) -> Vec<Hit> {
     let Some(password) = db.str(attr) else {
         return Vec::new();
     };
-    if !secrets::is_literal_secret_value(password) && !password.bytes().all(|b| b.is_ascii_digit()) {
+    if !secrets::is_literal_secret_value(password) && !password.bytes().all(|b| b.is_ascii_digit())
+    {
         return Vec::new();
     }
     if password.trim().is_empty() {

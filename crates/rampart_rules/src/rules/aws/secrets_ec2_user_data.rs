@@ -7,7 +7,11 @@ pub static RULE: Rule = Rule {
     severity: Severity::Critical,
     category: Category::Secrets,
     provider: Provider::Aws,
-    kinds: &["aws_instance", "aws_launch_template", "aws_launch_configuration"],
+    kinds: &[
+        "aws_instance",
+        "aws_launch_template",
+        "aws_launch_configuration",
+    ],
     rationale: "User data is not secret: anyone with `ec2:DescribeInstanceAttribute` reads it, every process on the \
 instance reads it from the metadata service (through any SSRF bug too), and it sits in Terraform state and in the \
 repository. AWS access keys, private keys or passwords in it are exposed to all of them. `user_data_base64` and the \
@@ -36,7 +40,11 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
         let Some(text) = r.str(attr) else { continue };
         // launch templates take base64 user data; plain text is accepted by some tools too
         let encoded = attr == "user_data_base64" || r.kind == "aws_launch_template";
-        let mut found = if attr == "user_data_base64" { Vec::new() } else { secrets::scan_text(text) };
+        let mut found = if attr == "user_data_base64" {
+            Vec::new()
+        } else {
+            secrets::scan_text(text)
+        };
         if encoded && let Some(decoded) = secrets::decode_base64_text(text) {
             found.extend(secrets::scan_text(&decoded));
         }

@@ -33,7 +33,10 @@ fn check(function: ResourceRef<'_>) -> Vec<Hit> {
     for (name, value) in variables {
         let Some(text) = value.as_str() else { continue };
         let mut found: Vec<SecretMatch> = secrets::scan_text(text);
-        if found.is_empty() && secrets::is_secret_name(name) && secrets::is_literal_secret_value(text) {
+        if found.is_empty()
+            && secrets::is_secret_name(name)
+            && secrets::is_literal_secret_value(text)
+        {
             found.push(SecretMatch {
                 kind: secrets::SecretKind::Password,
                 masked: secrets::redacted(text),
@@ -45,14 +48,15 @@ fn check(function: ResourceRef<'_>) -> Vec<Hit> {
         let what: Vec<String> = found
             .iter()
             .map(|m| match m.kind {
-                secrets::SecretKind::Password => format!("literal secret `{}`", m.masked),
-                _ => m.describe(),
+                secrets::SecretKind::Password => format!("a literal secret `{}`", m.masked),
+                _ if m.kind.describe().starts_with('A') => format!("an {}", m.describe()),
+                _ => format!("a {}", m.describe()),
             })
             .collect();
         hits.push(Hit::at(
             format!("environment.0.variables.{name}"),
             format!(
-                "environment variable `{name}` of `{}` holds a {}",
+                "environment variable `{name}` of `{}` holds {}",
                 function.address,
                 what.join(", ")
             ),

@@ -19,14 +19,21 @@ destination, its retention and the role are decisions, and a placeholder destina
         "https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs.html",
         "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-6",
     ],
-    aliases: &["AVD-AWS-0178", "aws-ec2-require-vpc-flow-logs-for-all-vpcs", "CKV2_AWS_11"],
+    aliases: &[
+        "AVD-AWS-0178",
+        "aws-ec2-require-vpc-flow-logs-for-all-vpcs",
+        "CKV2_AWS_11",
+    ],
     check: Checker::Native(check),
     fix: None,
 };
 
 fn check(vpc: ResourceRef<'_>) -> Vec<Hit> {
     if vpc_has_flow_log(vpc).is_false() {
-        vec![Hit::resource(format!("VPC `{}` has no flow log", vpc.address))]
+        vec![Hit::resource(format!(
+            "VPC `{}` has no flow log",
+            vpc.address
+        ))]
     } else {
         Vec::new()
     }

@@ -1,0 +1,111 @@
+//! No input makes the document loader panic: random text, and real templates, plans and state
+//! files mutated with the tokens that matter to YAML, JSON and intrinsics. (This is the one
+//! kind of test that only checks "did not crash".)
+
+use proptest::prelude::*;
+use rampart_ingest::LoadOptions;
+use rampart_ingest::documents::load_document_text;
+
+const SEEDS: &[(&str, &str)] = &[
+    ("t.yaml", include_str!("fixtures/cloudformation/intrinsics.yaml")),
+    ("t.json", include_str!("fixtures/cloudformation/intrinsics.json")),
+    ("b.yaml", include_str!("fixtures/cloudformation/bucket.yaml")),
+    ("s.yaml", include_str!("fixtures/cloudformation/security_groups.yaml")),
+    ("i.yaml", include_str!("fixtures/cloudformation/iam.yaml")),
+    ("plan.json", include_str!("fixtures/plan/plan.json")),
+    ("state.json", include_str!("fixtures/plan/terraform.tfstate.json")),
+];
+
+const TOKENS: &[&str] = &[
+    "!Ref ", "!Sub ", "!GetAtt ", "!If ", "!Join ", "!Select ", "!FindInMap ", "!Base64 ",
+    "!Cidr ", "!Condition ", "!Not ", "!Equals ", "${", "${!", "}", "[", "]", "{", ":", ": ",
+    "- ", "? ", "\n", "  ", "\t", "\"", "'", "Fn::If", "Fn::Sub", "Ref", "Condition",
+    "AWS::NoValue", "AWS::Region", "&a ", "*a", "---\n", "é", ",", "0", "-1", "1e999",
+    "null", "true", "\"after_unknown\": true", "[0]", "module.", "\\",
+];
+
+#[derive(Debug, Clone)]
+enum Edit {
+    Insert(usize, usize),
+    Delete(usize, usize),
+    Duplicate(usize, usize),
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        (any::<usize>(), 0..TOKENS.len()).prop_map(|(at, t)| Edit::Insert(at, t)),
+        (any::<usize>(), 1usize..40).prop_map(|(at, n)| Edit::Delete(at, n)),
+        (any::<usize>(), 1usize..80).prop_map(|(at, n)| Edit::Duplicate(at, n)),
+    ]
+}
+
+fn apply(text: &str, edits: &[Edit]) -> String {
+    let mut chars: Vec<char> = text.chars().collect();
+    for e in edits {
+        let len = chars.len().max(1);
+        match *e {
+            Edit::Insert(at, t) => {
+                let at = at % (chars.len() + 1);
+                for (i, c) in TOKENS[t].chars().enumerate() {
+                    chars.insert(at + i, c);
+                }
+            }
+            Edit::Delete(at, n) => {
+                let at = at % len;
+                let end = (at + n).min(chars.len());
+                if at < end {
+                    chars.drain(at..end);
+                }
+            }
+            Edit::Duplicate(at, n) => {
+                let at = at % len;
+                let end = (at + n).min(chars.len());
+                if at < end {
+                    let copy: Vec<char> = chars[at..end].to_vec();
+                    for (i, c) in copy.into_iter().enumerate() {
+                        chars.insert(end + i, c);
+                    }
+                }
+            }
+        }
+    }
+    chars.into_iter().collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2_000, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn mutated_documents_never_panic(seed in 0..SEEDS.len(), edits in prop::collection::vec(edit(), 1..8)) {
+        let (name, text) = SEEDS[seed];
+        let mutated = apply(text, &edits);
+        let out = load_document_text(name, &mutated, &LoadOptions::default());
+        // every error points into the file it is about
+        for e in &out.errors {
+            prop_assert_eq!(&e.file, name);
+        }
+    }
+
+    #[test]
+    fn random_text_never_panics(body in "[ -~\n\t]{0,300}", json in any::<bool>()) {
+        let (name, text) = if json {
+            ("r.json", format!("{{\"format_version\": \"1.2\", \"planned_values\": {body}"))
+        } else {
+            ("r.yaml", format!("AWSTemplateFormatVersion: x\nResources:\n{body}"))
+        };
+        let out = load_document_text(name, &text, &LoadOptions::default());
+        for e in &out.errors {
+            prop_assert_eq!(&e.file, name);
+        }
+    }
+}
+
+#[test]
+fn pathological_nesting_is_an_error_not_a_crash() {
+    let deep = format!("AWSTemplateFormatVersion: x\nResources:\n{}x", "- ".repeat(50_000));
+    let out = load_document_text("deep.yaml", &deep, &LoadOptions::default());
+    assert!(out.errors.iter().any(|e| e.is_error() && e.message.contains("nesting")), "{:?}", out.errors);
+    let flow = format!("AWSTemplateFormatVersion: x\nResources: {}", "[".repeat(100_000));
+    let out = load_document_text("flow.yaml", &flow, &LoadOptions::default());
+    assert!(out.errors.iter().any(|e| e.is_error()), "{:?}", out.errors);
+}
