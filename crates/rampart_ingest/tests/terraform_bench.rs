@@ -45,5 +45,18 @@ fn load_paths_speed() {
             out.errors.len()
         );
         assert!(out.inventory.len() >= files.len());
+        let t = Instant::now();
+        let found = rampart_ingest::discover::discover(std::slice::from_ref(&dir), &[]);
+        let discover_time = t.elapsed();
+        let t = Instant::now();
+        let tf = rampart_ingest::terraform::load_dirs(&found.terraform_dirs, &LoadOptions::default());
+        let terraform_time = t.elapsed();
+        let t = Instant::now();
+        let inventory = rampart_model::Inventory::new(tf.resources);
+        let inventory_time = t.elapsed();
+        println!(
+            "  discover {discover_time:.2?}, terraform::load_dirs {terraform_time:.2?}, Inventory::new {inventory_time:.2?} ({} resources)",
+            inventory.len()
+        );
     }
 }
