@@ -33,6 +33,25 @@ resource "aws_security_group_rule" "bastion_ssh" {
   cidr_blocks       = ["0.0.0.0/0"]
 }
 
+resource "aws_security_group" "web" {
+  name        = "${local.name_prefix}-web"
+  description = "Public HTTPS endpoint"
+  vpc_id      = aws_vpc.main.id
+}
+
+# intended: the shop is a public website. The generic "ingress from the internet" rule is
+# suppressed with the rule id Trivy uses, and the reason; the finding is still counted.
+#trivy:ignore:AVD-AWS-0107 public HTTPS endpoint of the shop
+resource "aws_security_group_rule" "web_https" {
+  type              = "ingress"
+  description       = "HTTPS from everyone"
+  security_group_id = aws_security_group.web.id
+  protocol          = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_blocks       = ["0.0.0.0/0"]
+}
+
 resource "aws_security_group" "app" {
   name        = "${local.name_prefix}-app"
   description = "Application servers"

@@ -129,6 +129,9 @@ fn load_on_big_stack(name: &Arc<str>, text: &str, options: &LoadOptions) -> File
 /// Cheap text markers: files with none of them are not parsed at all.
 struct Sniff {
     cloudformation: bool,
+    /// A marker only a template has (`AWSTemplateFormatVersion`, a top-level `Resources:` key):
+    /// a parse failure is reported only then, never for a file that merely mentions `AWS::`.
+    surely_cloudformation: bool,
     terraform: bool,
     kubernetes: bool,
     arm: bool,
@@ -140,6 +143,12 @@ impl Sniff {
             cloudformation: text.contains("AWSTemplateFormatVersion")
                 || (text.contains("Resources")
                     && (text.contains("AWS::") || text.contains("Custom::"))),
+            surely_cloudformation: text.contains("AWSTemplateFormatVersion")
+                || (text.contains("AWS::")
+                    && (text.lines().any(|l| l.starts_with("Resources:"))
+                        || text.contains("\"Resources\"")
+                            && text.contains("\"Type\"")
+                            && text.contains("\"AWS::"))),
             terraform: (text.contains("\"format_version\"")
                 && (text.contains("\"planned_values\"")
                     || text.contains("\"resource_changes\"")
@@ -154,7 +163,7 @@ impl Sniff {
     }
     /// Whether a parse failure should be reported (the file is one Rampart reads).
     fn must_parse(&self) -> bool {
-        self.cloudformation || self.terraform
+        self.surely_cloudformation || self.terraform
     }
 }
 

@@ -2,6 +2,8 @@
 //! template beside it still loads; YAML and JSON that are not templates (a CI workflow that
 //! mentions CloudFormation, a Helm template, package.json) are skipped without a word.
 
+#![allow(clippy::expect_used, clippy::panic)] // test helpers: a missing fixture fails the test
+
 use rampart_ingest::{LoadOptions, load_paths};
 use std::path::PathBuf;
 
@@ -13,7 +15,10 @@ fn mixed() -> PathBuf {
 fn broken_templates_are_errors_with_positions_and_others_still_load() {
     let out = load_paths(&[mixed()], &LoadOptions::default());
     // the good template loaded
-    let volume = out.inventory.by_address("Volume").expect("good.yaml loaded");
+    let volume = out
+        .inventory
+        .by_address("Volume")
+        .expect("good.yaml loaded");
     assert!(volume.file().is_some_and(|f| f.ends_with("good.yaml")));
     assert_eq!(out.inventory.len(), 1);
     assert_eq!(out.files, 1);
@@ -26,16 +31,22 @@ fn broken_templates_are_errors_with_positions_and_others_still_load() {
     assert_eq!(files, vec!["broken.template", "broken.yaml"], "{errors:?}");
 
     let json = errors[0];
-    assert_eq!((json.line, json.column), (4, 42), "{json}");
-    assert!(json.message.starts_with("invalid JSON: trailing comma"), "{json}");
+    assert_eq!((json.line, json.column), (4, 43), "{json}");
+    assert!(
+        json.message.starts_with("invalid JSON: trailing comma"),
+        "{json}"
+    );
 
     let yaml = errors[1];
     assert!(yaml.message.starts_with("invalid YAML:"), "{yaml}");
     // the flow sequence opened on line 5 is never closed: reported past it, never at 0
     assert!(yaml.line >= 5 && yaml.column >= 1, "{yaml}");
-    // no warning or error about the workflow, the Helm template or package.json
+    // no warning or error about the workflows (one of them broken YAML that mentions
+    // `Resources` and `AWS::`), the Helm template or package.json
     assert!(
-        out.errors.iter().all(|e| e.file.ends_with("broken.yaml") || e.file.ends_with("broken.template")),
+        out.errors
+            .iter()
+            .all(|e| e.file.ends_with("broken.yaml") || e.file.ends_with("broken.template")),
         "{:?}",
         out.errors
     );
@@ -52,9 +63,15 @@ fn text_entry_point_detects_the_document_kind() {
     let bare = "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      SqsManagedSseEnabled: false\n";
     let out = rampart_ingest::documents::load_document_text("q.yaml", bare, &options);
     assert_eq!(out.files, 1);
-    assert_eq!(out.resources.first().map(|r| r.kind.as_str()), Some("aws_sqs_queue"));
     assert_eq!(
-        out.resources.first().and_then(|r| r.get("sqs_managed_sse_enabled")).cloned(),
+        out.resources.first().map(|r| r.kind.as_str()),
+        Some("aws_sqs_queue")
+    );
+    assert_eq!(
+        out.resources
+            .first()
+            .and_then(|r| r.get("sqs_managed_sse_enabled"))
+            .cloned(),
         Some(rampart_model::Value::Bool(false))
     );
 
@@ -75,15 +92,23 @@ fn same_logical_id_in_two_templates_never_joins_across_them() {
         } else {
             ""
         };
-        format!("Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: b\n{versioning}")
+        format!(
+            "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: b\n{versioning}"
+        )
     };
     std::fs::write(dir.path().join("a.yaml"), template(true)).expect("write");
     std::fs::write(dir.path().join("b.yaml"), template(false)).expect("write");
     let out = load_paths(&[dir.path().to_path_buf()], &LoadOptions::default());
     let inv = &out.inventory;
     assert_eq!(inv.len(), 3);
-    let a = inv.iter().find(|r| r.kind == "aws_s3_bucket" && r.file().is_some_and(|f| f.ends_with("a.yaml"))).expect("a");
-    let b = inv.iter().find(|r| r.kind == "aws_s3_bucket" && r.file().is_some_and(|f| f.ends_with("b.yaml"))).expect("b");
+    let a = inv
+        .iter()
+        .find(|r| r.kind == "aws_s3_bucket" && r.file().is_some_and(|f| f.ends_with("a.yaml")))
+        .expect("a");
+    let b = inv
+        .iter()
+        .find(|r| r.kind == "aws_s3_bucket" && r.file().is_some_and(|f| f.ends_with("b.yaml")))
+        .expect("b");
     assert_ne!(a.address, b.address);
     assert_eq!(a.related("aws_s3_bucket_versioning").count(), 1);
     assert_eq!(b.related("aws_s3_bucket_versioning").count(), 0);

@@ -2,26 +2,85 @@
 //! files mutated with the tokens that matter to YAML, JSON and intrinsics. (This is the one
 //! kind of test that only checks "did not crash".)
 
+#![allow(clippy::expect_used, clippy::panic)] // test helpers: a missing fixture fails the test
+
 use proptest::prelude::*;
 use rampart_ingest::LoadOptions;
 use rampart_ingest::documents::load_document_text;
 
 const SEEDS: &[(&str, &str)] = &[
-    ("t.yaml", include_str!("fixtures/cloudformation/intrinsics.yaml")),
-    ("t.json", include_str!("fixtures/cloudformation/intrinsics.json")),
-    ("b.yaml", include_str!("fixtures/cloudformation/bucket.yaml")),
-    ("s.yaml", include_str!("fixtures/cloudformation/security_groups.yaml")),
+    (
+        "t.yaml",
+        include_str!("fixtures/cloudformation/intrinsics.yaml"),
+    ),
+    (
+        "t.json",
+        include_str!("fixtures/cloudformation/intrinsics.json"),
+    ),
+    (
+        "b.yaml",
+        include_str!("fixtures/cloudformation/bucket.yaml"),
+    ),
+    (
+        "s.yaml",
+        include_str!("fixtures/cloudformation/security_groups.yaml"),
+    ),
     ("i.yaml", include_str!("fixtures/cloudformation/iam.yaml")),
     ("plan.json", include_str!("fixtures/plan/plan.json")),
-    ("state.json", include_str!("fixtures/plan/terraform.tfstate.json")),
+    (
+        "state.json",
+        include_str!("fixtures/plan/terraform.tfstate.json"),
+    ),
 ];
 
 const TOKENS: &[&str] = &[
-    "!Ref ", "!Sub ", "!GetAtt ", "!If ", "!Join ", "!Select ", "!FindInMap ", "!Base64 ",
-    "!Cidr ", "!Condition ", "!Not ", "!Equals ", "${", "${!", "}", "[", "]", "{", ":", ": ",
-    "- ", "? ", "\n", "  ", "\t", "\"", "'", "Fn::If", "Fn::Sub", "Ref", "Condition",
-    "AWS::NoValue", "AWS::Region", "&a ", "*a", "---\n", "é", ",", "0", "-1", "1e999",
-    "null", "true", "\"after_unknown\": true", "[0]", "module.", "\\",
+    "!Ref ",
+    "!Sub ",
+    "!GetAtt ",
+    "!If ",
+    "!Join ",
+    "!Select ",
+    "!FindInMap ",
+    "!Base64 ",
+    "!Cidr ",
+    "!Condition ",
+    "!Not ",
+    "!Equals ",
+    "${",
+    "${!",
+    "}",
+    "[",
+    "]",
+    "{",
+    ":",
+    ": ",
+    "- ",
+    "? ",
+    "\n",
+    "  ",
+    "\t",
+    "\"",
+    "'",
+    "Fn::If",
+    "Fn::Sub",
+    "Ref",
+    "Condition",
+    "AWS::NoValue",
+    "AWS::Region",
+    "&a ",
+    "*a",
+    "---\n",
+    "é",
+    ",",
+    "0",
+    "-1",
+    "1e999",
+    "null",
+    "true",
+    "\"after_unknown\": true",
+    "[0]",
+    "module.",
+    "\\",
 ];
 
 #[derive(Debug, Clone)]
@@ -102,10 +161,22 @@ proptest! {
 
 #[test]
 fn pathological_nesting_is_an_error_not_a_crash() {
-    let deep = format!("AWSTemplateFormatVersion: x\nResources:\n{}x", "- ".repeat(50_000));
+    let deep = format!(
+        "AWSTemplateFormatVersion: x\nResources:\n{}x",
+        "- ".repeat(50_000)
+    );
     let out = load_document_text("deep.yaml", &deep, &LoadOptions::default());
-    assert!(out.errors.iter().any(|e| e.is_error() && e.message.contains("nesting")), "{:?}", out.errors);
-    let flow = format!("AWSTemplateFormatVersion: x\nResources: {}", "[".repeat(100_000));
+    assert!(
+        out.errors
+            .iter()
+            .any(|e| e.is_error() && e.message.contains("nesting")),
+        "{:?}",
+        out.errors
+    );
+    let flow = format!(
+        "AWSTemplateFormatVersion: x\nResources: {}",
+        "[".repeat(100_000)
+    );
     let out = load_document_text("flow.yaml", &flow, &LoadOptions::default());
     assert!(out.errors.iter().any(|e| e.is_error()), "{:?}", out.errors);
 }

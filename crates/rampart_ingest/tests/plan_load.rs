@@ -2,12 +2,16 @@
 //! values after apply, unknowns where the plan says so, and references from `configuration`
 //! turned into unknowns that still join relations.
 
+#![allow(clippy::expect_used, clippy::panic)] // test helpers: a missing fixture fails the test
+
 use rampart_ingest::{LoadOptions, LoadOutput, load_paths};
 use rampart_model::{Mode, SourceFormat, Value};
 use std::path::PathBuf;
 
 fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/plan").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/plan")
+        .join(name)
 }
 
 fn load(name: &str) -> LoadOutput {
@@ -49,7 +53,9 @@ fn plan_addresses_modules_and_instances() {
         ],
         "a deleted resource is not in the plan's result"
     );
-    let site = inv.by_address("module.site[\"a\"].aws_s3_bucket.this").expect("site a");
+    let site = inv
+        .by_address("module.site[\"a\"].aws_s3_bucket.this")
+        .expect("site a");
     assert_eq!(site.module, "module.site[\"a\"]");
     assert_eq!(site.name, "this");
     assert_eq!(site.kind, "aws_s3_bucket");
@@ -59,10 +65,15 @@ fn plan_addresses_modules_and_instances() {
     assert_eq!(me.mode, Mode::Data);
     // nested blocks are lists of maps already
     let sg = inv.by_address("aws_security_group.web").expect("sg");
-    assert_eq!(sg.get("ingress.0.cidr_blocks.0"), Some(&Value::string("0.0.0.0/0")));
+    assert_eq!(
+        sg.get("ingress.0.cidr_blocks.0"),
+        Some(&Value::string("0.0.0.0/0"))
+    );
     assert_eq!(sg.get("ingress.0.from_port"), Some(&Value::Number(22.0)));
     assert_eq!(
-        inv.by_address("aws_instance.web[1]").and_then(|r| r.str("metadata_options.0.http_tokens").map(String::from)).as_deref(),
+        inv.by_address("aws_instance.web[1]")
+            .and_then(|r| r.str("metadata_options.0.http_tokens").map(String::from))
+            .as_deref(),
         Some("optional")
     );
 }
@@ -77,31 +88,75 @@ fn plan_unknowns_are_unknown_and_references_join() {
     // known values stay known
     assert_eq!(logs.get("force_destroy"), Some(&Value::Bool(false)));
 
-    let versioning = inv.by_address("aws_s3_bucket_versioning.logs").expect("versioning");
-    assert_eq!(versioning.get("bucket"), Some(&Value::unknown_ref("aws_s3_bucket.logs")));
+    let versioning = inv
+        .by_address("aws_s3_bucket_versioning.logs")
+        .expect("versioning");
+    assert_eq!(
+        versioning.get("bucket"),
+        Some(&Value::unknown_ref("aws_s3_bucket.logs"))
+    );
     // an unknown inside a nested block, next to a known sibling
-    assert_eq!(versioning.get("versioning_configuration.0.mfa_delete"), Some(&Value::unknown()));
-    assert_eq!(versioning.get("versioning_configuration.0.status"), Some(&Value::string("Enabled")));
-    assert!(joined(&out, "aws_s3_bucket_versioning.logs", "aws_s3_bucket.logs"));
-    assert!(joined(&out, "aws_s3_bucket_server_side_encryption_configuration.logs", "aws_s3_bucket.logs"));
+    assert_eq!(
+        versioning.get("versioning_configuration.0.mfa_delete"),
+        Some(&Value::unknown())
+    );
+    assert_eq!(
+        versioning.get("versioning_configuration.0.status"),
+        Some(&Value::string("Enabled"))
+    );
+    assert!(joined(
+        &out,
+        "aws_s3_bucket_versioning.logs",
+        "aws_s3_bucket.logs"
+    ));
+    assert!(joined(
+        &out,
+        "aws_s3_bucket_server_side_encryption_configuration.logs",
+        "aws_s3_bucket.logs"
+    ));
     // a reference inside nested blocks
-    let sse = inv.by_address("aws_s3_bucket_server_side_encryption_configuration.logs").expect("sse");
+    let sse = inv
+        .by_address("aws_s3_bucket_server_side_encryption_configuration.logs")
+        .expect("sse");
     assert_eq!(
         sse.get("rule.0.apply_server_side_encryption_by_default.0.kms_master_key_id"),
         Some(&Value::unknown_ref("aws_kms_key.k"))
     );
-    assert_eq!(sse.get("rule.0.apply_server_side_encryption_by_default.0.sse_algorithm"), Some(&Value::string("aws:kms")));
+    assert_eq!(
+        sse.get("rule.0.apply_server_side_encryption_by_default.0.sse_algorithm"),
+        Some(&Value::string("aws:kms"))
+    );
 
     // for_each modules: each instance joins its own bucket, never the other one
     let a = "module.site[\"a\"]";
     let b = "module.site[\"b\"]";
-    assert!(joined(&out, &format!("{a}.aws_s3_bucket_public_access_block.this"), &format!("{a}.aws_s3_bucket.this")));
-    assert!(joined(&out, &format!("{b}.aws_s3_bucket_public_access_block.this"), &format!("{b}.aws_s3_bucket.this")));
-    assert!(!joined(&out, &format!("{a}.aws_s3_bucket_public_access_block.this"), &format!("{b}.aws_s3_bucket.this")));
+    assert!(joined(
+        &out,
+        &format!("{a}.aws_s3_bucket_public_access_block.this"),
+        &format!("{a}.aws_s3_bucket.this")
+    ));
+    assert!(joined(
+        &out,
+        &format!("{b}.aws_s3_bucket_public_access_block.this"),
+        &format!("{b}.aws_s3_bucket.this")
+    ));
+    assert!(!joined(
+        &out,
+        &format!("{a}.aws_s3_bucket_public_access_block.this"),
+        &format!("{b}.aws_s3_bucket.this")
+    ));
 
     // count instances each use the one security group (an unknown list referring to it)
-    assert!(joined(&out, "aws_instance.web[0]", "aws_security_group.web"));
-    assert!(joined(&out, "aws_instance.web[1]", "aws_security_group.web"));
+    assert!(joined(
+        &out,
+        "aws_instance.web[0]",
+        "aws_security_group.web"
+    ));
+    assert!(joined(
+        &out,
+        "aws_instance.web[1]",
+        "aws_security_group.web"
+    ));
 }
 
 #[test]
@@ -109,14 +164,28 @@ fn plan_resources_point_at_the_line_of_their_address() {
     let out = load("plan.json");
     let text = std::fs::read_to_string(fixture("plan.json")).expect("fixture");
     let first_line = |needle: &str| {
-        text.lines().position(|l| l.contains(needle)).expect("needle") as u32 + 1
+        text.lines()
+            .position(|l| l.contains(needle))
+            .expect("needle") as u32
+            + 1
     };
-    let web1 = out.inventory.by_address("aws_instance.web[1]").expect("web1");
-    assert_eq!(web1.origin.span().map(|s| s.start.line), Some(first_line("\"address\": \"aws_instance.web[1]\"")));
-    let site = out.inventory.by_address("module.site[\"b\"].aws_s3_bucket.this").expect("site b");
+    let web1 = out
+        .inventory
+        .by_address("aws_instance.web[1]")
+        .expect("web1");
+    assert_eq!(
+        web1.origin.span().map(|s| s.start.line),
+        Some(first_line("\"address\": \"aws_instance.web[1]\""))
+    );
+    let site = out
+        .inventory
+        .by_address("module.site[\"b\"].aws_s3_bucket.this")
+        .expect("site b");
     assert_eq!(
         site.origin.span().map(|s| s.start.line),
-        Some(first_line(r#""address": "module.site[\"b\"].aws_s3_bucket.this""#))
+        Some(first_line(
+            r#""address": "module.site[\"b\"].aws_s3_bucket.this""#
+        ))
     );
 }
 
@@ -137,17 +206,34 @@ fn state_instances_get_their_addresses() {
             "module.site[\"a\"].aws_ebs_volume.data[1]",
         ]
     );
-    let v0 = inv.by_address("module.site[\"a\"].aws_ebs_volume.data[0]").expect("v0");
+    let v0 = inv
+        .by_address("module.site[\"a\"].aws_ebs_volume.data[0]")
+        .expect("v0");
     assert_eq!(v0.get("encrypted"), Some(&Value::Bool(false)));
     assert_eq!(v0.module, "module.site[\"a\"]");
-    assert_eq!(inv.by_address("data.aws_caller_identity.me").map(|r| r.mode), Some(Mode::Data));
+    assert_eq!(
+        inv.by_address("data.aws_caller_identity.me")
+            .map(|r| r.mode),
+        Some(Mode::Data)
+    );
     // known identities join
-    assert!(joined(&out, "aws_s3_bucket_versioning.logs", "aws_s3_bucket.logs"));
+    assert!(joined(
+        &out,
+        "aws_s3_bucket_versioning.logs",
+        "aws_s3_bucket.logs"
+    ));
     // each resource points at its entry in the state file
     let text = std::fs::read_to_string(fixture("terraform.tfstate.json")).expect("fixture");
-    let volume_line = text.lines().position(|l| l.contains("\"aws_ebs_volume\"")).expect("line") as u32 + 1;
+    let volume_line = text
+        .lines()
+        .position(|l| l.contains("\"aws_ebs_volume\""))
+        .expect("line") as u32
+        + 1;
     let line = v0.origin.span().map(|s| s.start.line).expect("span");
-    assert!(line >= volume_line && line <= volume_line + 3, "{line} vs {volume_line}");
+    assert!(
+        line >= volume_line && line <= volume_line + 3,
+        "{line} vs {volume_line}"
+    );
 }
 
 #[test]
@@ -157,7 +243,10 @@ fn shown_state_and_unrelated_json_are_told_apart() {
         {"address": "aws_ebs_volume.v", "mode": "managed", "type": "aws_ebs_volume", "name": "v", "values": {"encrypted": true}}]}}}"#;
     let out = rampart_ingest::documents::load_document_text("show.json", shown, &options);
     assert_eq!(out.files, 1);
-    assert_eq!(out.resources.first().map(|r| r.address.as_str()), Some("aws_ebs_volume.v"));
+    assert_eq!(
+        out.resources.first().map(|r| r.address.as_str()),
+        Some("aws_ebs_volume.v")
+    );
 
     let unrelated = r#"{"format_version": "2", "something": {"resources": []}}"#;
     let out = rampart_ingest::documents::load_document_text("x.json", unrelated, &options);

@@ -72,7 +72,10 @@ pub fn run(args: &FixArgs) -> anyhow::Result<ExitStatus> {
         return Ok(ExitStatus::Error);
     }
     if args.dry_run {
-        print!("{}", rampart_fix::remediation::diff_of(&ws, &fix_plan.edits));
+        print!(
+            "{}",
+            rampart_fix::remediation::diff_of(&ws, &fix_plan.edits)
+        );
         std::io::stdout().flush()?;
         return Ok(status(input_errors, &fix_plan.remaining));
     }
@@ -84,10 +87,11 @@ pub fn run(args: &FixArgs) -> anyhow::Result<ExitStatus> {
     }
     // re-scan what is on disk now and report what remains
     let rescanned = rampart_ingest::load_paths(&plan.paths, &plan.load);
-    let remaining: Vec<Finding> = rampart_rules::run_rules(&rescanned.inventory, &plan.rules, &plan.engine)
-        .into_iter()
-        .filter(|f| f.suppressed.is_none())
-        .collect();
+    let remaining: Vec<Finding> =
+        rampart_rules::run_rules(&rescanned.inventory, &plan.rules, &plan.engine)
+            .into_iter()
+            .filter(|f| f.suppressed.is_none())
+            .collect();
     if !args.load.quiet {
         for f in &remaining {
             let place = f
@@ -95,7 +99,10 @@ pub fn run(args: &FixArgs) -> anyhow::Result<ExitStatus> {
                 .as_ref()
                 .map(|s| format!("{}:{}", s.file, s.start.line))
                 .unwrap_or_else(|| f.address.clone());
-            eprintln!("remains: {place}: {} {} ({})", f.rule_id, f.address, f.message);
+            eprintln!(
+                "remains: {place}: {} {} ({})",
+                f.rule_id, f.address, f.message
+            );
         }
         eprintln!(
             "{} fix(es) applied, {} finding(s) remain",

@@ -448,10 +448,8 @@ impl<'a, 'n, 'i> Evaluator<'a, 'n, 'i> {
             return Some(Ev::new(Ev::unknown(None, format!("${{{name}}}")), range));
         };
         let from = self.src.range(default);
-        if is_list {
-            if let Some(s) = scalar_text(default) {
-                return Some(split(&s, from));
-            }
+        if let Some(s) = scalar_text(default).filter(|_| is_list) {
+            return Some(split(&s, from));
         }
         let mut ev = self.eval_at(default, 1)?;
         ev.span = range;

@@ -288,7 +288,7 @@ fn resolve_reference(
         let Some(instances) = overlay.instances.get(&base) else {
             continue;
         };
-        if instances.iter().any(|i| *i == full) {
+        if instances.contains(&full) {
             return Some(full);
         }
         if let [only] = instances.as_slice() {

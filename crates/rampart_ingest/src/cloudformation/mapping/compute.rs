@@ -247,15 +247,15 @@ fn instance(m: &mut Mapped, props: &Props) {
                 m.main
                     .set("associate_public_ip_address", public, Conv::Bool);
             }
-            if let Some(subnet) = nic.get("SubnetId") {
-                if !m.main.attributes.contains_key("subnet_id") {
-                    m.main.set("subnet_id", subnet, Conv::Str);
-                }
+            if let Some(subnet) = nic
+                .get("SubnetId")
+                .filter(|_| !m.main.attributes.contains_key("subnet_id"))
+            {
+                m.main.set("subnet_id", subnet, Conv::Str);
             }
-            if let Some(groups) = nic.get("GroupSet") {
-                if !m.main.attributes.contains_key("vpc_security_group_ids") {
-                    m.main.set("vpc_security_group_ids", groups, Conv::StrList);
-                }
+            let has_groups = m.main.attributes.contains_key("vpc_security_group_ids");
+            if let Some(groups) = nic.get("GroupSet").filter(|_| !has_groups) {
+                m.main.set("vpc_security_group_ids", groups, Conv::StrList);
             }
         }
     }

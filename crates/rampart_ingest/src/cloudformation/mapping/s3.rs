@@ -123,7 +123,12 @@ const OBJECT_LOCK: &[Field] = &[
 
 fn bucket_settings(m: &mut Mapped, props: &Props) {
     if let Some(ev) = props.get("VersioningConfiguration") {
-        let d = m.child("aws_s3_bucket_versioning", "versioning", "bucket", ev.span.clone());
+        let d = m.child(
+            "aws_s3_bucket_versioning",
+            "versioning",
+            "bucket",
+            ev.span.clone(),
+        );
         d.set("versioning_configuration", ev, VERSIONING);
     }
     if let Some(ev) = props.get("PublicAccessBlockConfiguration") {
@@ -151,7 +156,12 @@ fn bucket_settings(m: &mut Mapped, props: &Props) {
     if let Some(ev) = props.get("LoggingConfiguration") {
         // without a destination, S3 writes the logs into the bucket itself
         let owner = Value::unknown_ref(&m.logical_id);
-        let d = m.child("aws_s3_bucket_logging", "logging", "bucket", ev.span.clone());
+        let d = m.child(
+            "aws_s3_bucket_logging",
+            "logging",
+            "bucket",
+            ev.span.clone(),
+        );
         match ev.get("DestinationBucketName") {
             Some(target) => d.set("target_bucket", target, Conv::Str),
             None => d.put("target_bucket", owner, ev.span.clone()),
