@@ -8,31 +8,57 @@ use rampart_model::{Change, Inventory, Mode, Resource, Value};
 use std::collections::BTreeMap;
 
 /// A new inventory with `changes` applied.
-pub fn apply_to_inventory(inventory: &Inventory, changes: &[Change]) -> Result<Inventory, FixError> {
+pub fn apply_to_inventory(
+    inventory: &Inventory,
+    changes: &[Change],
+) -> Result<Inventory, FixError> {
     let mut resources: Vec<Resource> = inventory.resources().to_vec();
     for change in changes {
         match change {
-            Change::SetAttribute { address, path, value } => {
+            Change::SetAttribute {
+                address,
+                path,
+                value,
+            } => {
                 let r = find(&mut resources, address)?;
-                set_path(&mut r.attributes, &segments(path), value.clone()).map_err(|why| not_applicable(r, path, why))?;
+                set_path(&mut r.attributes, &segments(path), value.clone())
+                    .map_err(|why| not_applicable(r, path, why))?;
             }
             Change::RemoveAttribute { address, path } => {
                 let r = find(&mut resources, address)?;
                 remove_path(&mut r.attributes, &segments(path));
             }
-            Change::AddResource { owner, kind, name, attributes, references } => {
+            Change::AddResource {
+                owner,
+                kind,
+                name,
+                attributes,
+                references,
+            } => {
                 let owner_resource = inventory
                     .by_address(owner)
                     .map(|r| r.resource().clone())
-                    .ok_or_else(|| FixError::NoResource { address: owner.clone() })?;
-                let added = new_resource(inventory, &resources, &owner_resource, kind, name, attributes, references);
+                    .ok_or_else(|| FixError::NoResource {
+                        address: owner.clone(),
+                    })?;
+                let added = new_resource(
+                    inventory,
+                    &resources,
+                    &owner_resource,
+                    kind,
+                    name,
+                    attributes,
+                    references,
+                );
                 resources.push(added);
             }
             Change::RemoveResource { address } => {
                 let before = resources.len();
                 resources.retain(|r| &r.address != address);
                 if resources.len() == before {
-                    return Err(FixError::NoResource { address: address.clone() });
+                    return Err(FixError::NoResource {
+                        address: address.clone(),
+                    });
                 }
             }
         }
@@ -43,11 +69,23 @@ pub fn apply_to_inventory(inventory: &Inventory, changes: &[Change]) -> Result<I
 /// The local name an added resource gets: the owner's block name, or `name_2`, `name_3`, …
 /// when the address is taken. The Terraform renderer uses the same rule.
 pub fn added_name(existing: &[Resource], owner: &Resource, kind: &str, fallback: &str) -> String {
-    let base = owner.name.split('[').next().filter(|n| !n.is_empty()).unwrap_or(fallback).to_string();
-    let prefix = if owner.module.is_empty() { String::new() } else { format!("{}.", owner.module) };
+    let base = owner
+        .name
+        .split('[')
+        .next()
+        .filter(|n| !n.is_empty())
+        .unwrap_or(fallback)
+        .to_string();
+    let prefix = if owner.module.is_empty() {
+        String::new()
+    } else {
+        format!("{}.", owner.module)
+    };
     let taken = |n: &str| {
         let address = format!("{prefix}{kind}.{n}");
-        existing.iter().any(|r| r.address == address || r.address.starts_with(&format!("{address}[")))
+        existing
+            .iter()
+            .any(|r| r.address == address || r.address.starts_with(&format!("{address}[")))
     };
     let mut candidate = base.clone();
     let mut n = 2;
@@ -68,15 +106,24 @@ fn new_resource(
     references: &BTreeMap<String, String>,
 ) -> Resource {
     let local = added_name(existing, owner, kind, name);
-    let prefix = if owner.module.is_empty() { String::new() } else { format!("{}.", owner.module) };
-    let mut r = Resource::new(kind, format!("{prefix}{kind}.{local}"), owner.origin.clone());
+    let prefix = if owner.module.is_empty() {
+        String::new()
+    } else {
+        format!("{}.", owner.module)
+    };
+    let mut r = Resource::new(
+        kind,
+        format!("{prefix}{kind}.{local}"),
+        owner.origin.clone(),
+    );
     r.name = local;
     r.mode = Mode::Managed;
     r.format = owner.format;
     r.module = owner.module.clone();
     r.attributes = attributes.clone();
     for (attr, target) in references {
-        r.attributes.insert(attr.clone(), reference_value(inventory, target));
+        r.attributes
+            .insert(attr.clone(), reference_value(inventory, target));
     }
     r
 }
@@ -98,7 +145,9 @@ fn find<'r>(resources: &'r mut [Resource], address: &str) -> Result<&'r mut Reso
     resources
         .iter_mut()
         .find(|r| r.address == address)
-        .ok_or_else(|| FixError::NoResource { address: address.to_string() })
+        .ok_or_else(|| FixError::NoResource {
+            address: address.to_string(),
+        })
 }
 
 fn not_applicable(r: &Resource, path: &str, why: &str) -> FixError {
@@ -117,7 +166,11 @@ fn segments(path: &str) -> Vec<&str> {
 
 /// Sets `value` at `segs`, creating what is missing: a numeric segment makes a list (a nested
 /// block), any other segment an object.
-fn set_path(map: &mut BTreeMap<String, Value>, segs: &[&str], value: Value) -> Result<(), &'static str> {
+fn set_path(
+    map: &mut BTreeMap<String, Value>,
+    segs: &[&str],
+    value: Value,
+) -> Result<(), &'static str> {
     let Some((head, rest)) = segs.split_first() else {
         return Err("empty attribute path");
     };
@@ -125,7 +178,9 @@ fn set_path(map: &mut BTreeMap<String, Value>, segs: &[&str], value: Value) -> R
         map.insert(head.to_string(), value);
         return Ok(());
     }
-    let slot = map.entry(head.to_string()).or_insert_with(|| empty_for(rest.first().copied()));
+    let slot = map
+        .entry(head.to_string())
+        .or_insert_with(|| empty_for(rest.first().copied()));
     set_in_value(slot, rest, value)
 }
 
@@ -150,7 +205,9 @@ fn set_in_value(slot: &mut Value, segs: &[&str], value: Value) -> Result<(), &'s
                 m.insert(head.to_string(), value);
                 return Ok(());
             }
-            let next = m.entry(head.to_string()).or_insert_with(|| empty_for(rest.first().copied()));
+            let next = m
+                .entry(head.to_string())
+                .or_insert_with(|| empty_for(rest.first().copied()));
             set_in_value(next, rest, value)
         }
         Value::List(items) => {
@@ -170,7 +227,9 @@ fn set_in_value(slot: &mut Value, segs: &[&str], value: Value) -> Result<(), &'s
 }
 
 fn remove_path(map: &mut BTreeMap<String, Value>, segs: &[&str]) {
-    let Some((head, rest)) = segs.split_first() else { return };
+    let Some((head, rest)) = segs.split_first() else {
+        return;
+    };
     if rest.is_empty() {
         map.remove(*head);
     } else if let Some(v) = map.get_mut(*head) {
@@ -179,7 +238,9 @@ fn remove_path(map: &mut BTreeMap<String, Value>, segs: &[&str]) {
 }
 
 fn remove_in_value(value: &mut Value, segs: &[&str]) {
-    let Some((head, rest)) = segs.split_first() else { return };
+    let Some((head, rest)) = segs.split_first() else {
+        return;
+    };
     match value {
         Value::Map(m) => remove_path(m, segs),
         Value::List(items) => match head.parse::<usize>() {
@@ -209,26 +270,56 @@ mod tests {
     use rampart_model::{Origin, SourceFormat};
 
     fn live(kind: &str, address: &str, attrs: serde_json::Value) -> Resource {
-        let mut r = Resource::new(kind, address, Origin::Live { provider: "aws".into(), account: "1".into(), region: "eu-west-1".into(), id: address.into() });
+        let mut r = Resource::new(
+            kind,
+            address,
+            Origin::Live {
+                provider: "aws".into(),
+                account: "1".into(),
+                region: "eu-west-1".into(),
+                id: address.into(),
+            },
+        );
         r.format = SourceFormat::Live;
-        r.attributes = Value::from_json(&attrs).as_map().cloned().unwrap_or_default();
+        r.attributes = Value::from_json(&attrs)
+            .as_map()
+            .cloned()
+            .unwrap_or_default();
         r
     }
 
     #[test]
     fn sets_nested_blocks_removes_and_adds_related_resources() {
         let inv = Inventory::new(vec![
-            live("aws_instance", "aws_instance.web", serde_json::json!({"ami": "a"})),
-            live("aws_s3_bucket", "aws_s3_bucket.logs", serde_json::json!({"bucket": "my-logs", "acl": "public-read"})),
+            live(
+                "aws_instance",
+                "aws_instance.web",
+                serde_json::json!({"ami": "a"}),
+            ),
+            live(
+                "aws_s3_bucket",
+                "aws_s3_bucket.logs",
+                serde_json::json!({"bucket": "my-logs", "acl": "public-read"}),
+            ),
         ]);
         let changes = vec![
-            Change::SetAttribute { address: "aws_instance.web".into(), path: "metadata_options.0.http_tokens".into(), value: "required".into() },
-            Change::RemoveAttribute { address: "aws_s3_bucket.logs".into(), path: "acl".into() },
+            Change::SetAttribute {
+                address: "aws_instance.web".into(),
+                path: "metadata_options.0.http_tokens".into(),
+                value: "required".into(),
+            },
+            Change::RemoveAttribute {
+                address: "aws_s3_bucket.logs".into(),
+                path: "acl".into(),
+            },
             Change::AddResource {
                 owner: "aws_s3_bucket.logs".into(),
                 kind: "aws_s3_bucket_versioning".into(),
                 name: "x".into(),
-                attributes: BTreeMap::from([("versioning_configuration".into(), Value::from_json(&serde_json::json!([{"status": "Enabled"}])))]),
+                attributes: BTreeMap::from([(
+                    "versioning_configuration".into(),
+                    Value::from_json(&serde_json::json!([{"status": "Enabled"}])),
+                )]),
                 references: BTreeMap::from([("bucket".into(), "aws_s3_bucket.logs.bucket".into())]),
             },
         ];
@@ -242,8 +333,15 @@ mod tests {
         // the relation to the owner is joined like a loaded one
         assert_eq!(logs.related("aws_s3_bucket_versioning").count(), 1);
         // the original is untouched
-        assert_eq!(inv.by_address("aws_s3_bucket.logs").unwrap().str("acl"), Some("public-read"));
+        assert_eq!(
+            inv.by_address("aws_s3_bucket.logs").unwrap().str("acl"),
+            Some("public-read")
+        );
         let again = apply_to_inventory(&out, &changes[2..]).unwrap();
-        assert!(again.by_address("aws_s3_bucket_versioning.logs_2").is_some());
+        assert!(
+            again
+                .by_address("aws_s3_bucket_versioning.logs_2")
+                .is_some()
+        );
     }
 }

@@ -9,7 +9,9 @@ use std::collections::BTreeMap;
 /// Sorts by file and position (stable, so insertions at one point keep their order), drops
 /// exact duplicates and rejects overlapping edits.
 pub fn normalize(mut edits: Vec<Edit>) -> Result<Vec<Edit>, FixError> {
-    edits.sort_by(|a, b| (&a.file, a.start_byte, a.end_byte).cmp(&(&b.file, b.start_byte, b.end_byte)));
+    edits.sort_by(|a, b| {
+        (&a.file, a.start_byte, a.end_byte).cmp(&(&b.file, b.start_byte, b.end_byte))
+    });
     let mut out: Vec<Edit> = Vec::with_capacity(edits.len());
     for edit in edits {
         if out.contains(&edit) {
@@ -47,7 +49,11 @@ pub fn apply(text: &str, edits: &[&Edit]) -> Result<String, FixError> {
     let mut out = String::with_capacity(text.len() + 256);
     let mut at = 0;
     for edit in edits {
-        let bad = || FixError::Overlap { file: edit.file.clone(), start: edit.start_byte, end: edit.end_byte };
+        let bad = || FixError::Overlap {
+            file: edit.file.clone(),
+            start: edit.start_byte,
+            end: edit.end_byte,
+        };
         if edit.start_byte < at || edit.end_byte < edit.start_byte {
             return Err(bad());
         }
@@ -85,7 +91,12 @@ mod tests {
     use super::*;
 
     fn edit(start: usize, end: usize, r: &str) -> Edit {
-        Edit { file: "f".into(), start_byte: start, end_byte: end, replacement: r.into() }
+        Edit {
+            file: "f".into(),
+            start_byte: start,
+            end_byte: end,
+            replacement: r.into(),
+        }
     }
 
     #[test]

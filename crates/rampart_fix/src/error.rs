@@ -19,10 +19,18 @@ pub enum FixError {
         path: String,
         why: String,
     },
-    #[error("`{address}` comes from {format} code, which fixes cannot edit yet; apply the change by hand")]
+    #[error(
+        "`{address}` comes from {format} code, which fixes cannot edit yet; apply the change by hand"
+    )]
     UnsupportedFormat { address: String, format: String },
-    #[error("{file}: edits overlap at bytes {start}..{end}; these changes must be applied one at a time")]
-    Overlap { file: String, start: usize, end: usize },
+    #[error(
+        "{file}: edits overlap at bytes {start}..{end}; these changes must be applied one at a time"
+    )]
+    Overlap {
+        file: String,
+        start: usize,
+        end: usize,
+    },
     #[error("{}: {message}", path.display())]
     Io { path: PathBuf, message: String },
     #[error("{}: is outside the scanned paths; fixes only write files that were scanned", path.display())]

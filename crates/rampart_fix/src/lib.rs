@@ -24,4 +24,6 @@ pub use plan::{Decision, FixPlan, FixSelection, Planned, plan_fixes};
 pub use remediation::{Remediation, Targets, TerraformTarget, fix_of, remediate, remediate_all};
 pub use render::{RenderContext, Renderer, render_changes, renderer_for};
 pub use safety::{SafetyFact, SafetyVerdict};
-pub use verify::{Verification, Workspace, WorkspaceSource, verify_changes_in_inventory, verify_edits};
+pub use verify::{
+    Verification, Workspace, WorkspaceSource, verify_changes_in_inventory, verify_edits,
+};

@@ -36,7 +36,11 @@ pub fn load_with_overrides(
         let files = files_under(root, &options.exclude);
         for file in &files {
             let relative = file.strip_prefix(root).unwrap_or(Path::new(""));
-            let target = if relative.as_os_str().is_empty() { mirror.clone() } else { mirror.join(relative) };
+            let target = if relative.as_os_str().is_empty() {
+                mirror.clone()
+            } else {
+                mirror.join(relative)
+            };
             let text = match overrides.get(&file.display().to_string()) {
                 Some(t) => t.clone().into_bytes(),
                 None => std::fs::read(file).map_err(|e| io_error(file, e))?,
@@ -49,7 +53,10 @@ pub fn load_with_overrides(
     let mut mirrored = options.clone();
     for (i, var_file) in options.var_files.iter().enumerate() {
         if let Some(text) = overrides.get(&var_file.display().to_string()) {
-            let name = var_file.file_name().map(PathBuf::from).unwrap_or_else(|| PathBuf::from("vars.tfvars"));
+            let name = var_file
+                .file_name()
+                .map(PathBuf::from)
+                .unwrap_or_else(|| PathBuf::from("vars.tfvars"));
             let target = tmp.path().join(format!("v{i}")).join(name);
             write(&target, text.as_bytes())?;
             mapping.push((target.display().to_string(), var_file.display().to_string()));
@@ -77,10 +84,14 @@ fn files_under(root: &Path, exclude: &[String]) -> Vec<PathBuf> {
         .collect();
     let modules = root.join(".terraform").join("modules");
     if modules.is_dir() {
-        let walker = ignore::WalkBuilder::new(&modules).standard_filters(false).build();
+        let walker = ignore::WalkBuilder::new(&modules)
+            .standard_filters(false)
+            .build();
         for entry in walker.flatten() {
             let p = entry.path();
-            let wanted = p.extension().is_some_and(|e| e == "tf" || e == "json" || e == "tfvars");
+            let wanted = p
+                .extension()
+                .is_some_and(|e| e == "tf" || e == "json" || e == "tfvars");
             if wanted && entry.file_type().is_some_and(|t| t.is_file()) {
                 files.push(p.to_path_buf());
             }
@@ -99,7 +110,10 @@ fn write(target: &Path, bytes: &[u8]) -> Result<(), FixError> {
 }
 
 fn io_error(path: &Path, e: std::io::Error) -> FixError {
-    FixError::Io { path: path.to_path_buf(), message: format!("cannot prepare the verification copy: {e}") }
+    FixError::Io {
+        path: path.to_path_buf(),
+        message: format!("cannot prepare the verification copy: {e}"),
+    }
 }
 
 /// The original name of a mirrored path.
@@ -134,7 +148,11 @@ fn map_back(mut out: LoadOutput, mapping: &[(String, String)]) -> LoadOutput {
     out.inventory = Inventory::new(resources);
     for e in &mut out.errors {
         e.file = original(&e.file, mapping);
-        e.message = mapping.iter().fold(std::mem::take(&mut e.message), |m, (mirror, orig)| m.replace(mirror.as_str(), orig));
+        e.message = mapping
+            .iter()
+            .fold(std::mem::take(&mut e.message), |m, (mirror, orig)| {
+                m.replace(mirror.as_str(), orig)
+            });
     }
     out.sources = std::mem::take(&mut out.sources)
         .into_iter()

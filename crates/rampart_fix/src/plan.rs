@@ -63,28 +63,48 @@ pub fn plan_fixes(
     selection: &FixSelection,
     confirm: &mut dyn FnMut(&Remediation) -> bool,
 ) -> Result<FixPlan, FixError> {
-    let selected = |f: &Finding| selection.rule_ids.is_empty() || selection.rule_ids.iter().any(|id| *id == f.rule_id);
-    let open: Vec<&Finding> = ws.findings.iter().filter(|f| f.suppressed.is_none() && selected(f)).collect();
-    let remediations: Vec<Option<Remediation>> = open.par_iter().map(|f| remediate(ws, f)).collect();
+    let selected =
+        |f: &Finding| selection.rule_ids.is_empty() || selection.rule_ids.contains(&f.rule_id);
+    let open: Vec<&Finding> = ws
+        .findings
+        .iter()
+        .filter(|f| f.suppressed.is_none() && selected(f))
+        .collect();
+    let remediations: Vec<Option<Remediation>> =
+        open.par_iter().map(|f| remediate(ws, f)).collect();
 
     let mut items = Vec::new();
     let mut accepted: Vec<Edit> = Vec::new();
     for (finding, remediation) in open.into_iter().zip(remediations) {
         let decision = match &remediation {
-            None => Decision::Skip("the rule has no automatic fix for this finding; see `rampart explain`".into()),
+            None => Decision::Skip(
+                "the rule has no automatic fix for this finding; see `rampart explain`".into(),
+            ),
             Some(rem) => decide(ws, rem, selection, &accepted, confirm),
         };
-        if decision == Decision::Apply {
-            if let Some(t) = remediation.as_ref().and_then(|r| r.targets.terraform.as_ref()) {
-                accepted.extend(t.edits.iter().cloned());
-            }
+        if decision == Decision::Apply
+            && let Some(t) = remediation
+                .as_ref()
+                .and_then(|r| r.targets.terraform.as_ref())
+        {
+            accepted.extend(t.edits.iter().cloned());
         }
-        items.push(Planned { finding: finding.clone(), remediation, decision });
+        items.push(Planned {
+            finding: finding.clone(),
+            remediation,
+            decision,
+        });
     }
     let edits = edits::normalize(accepted)?;
     let new_texts = ws.edited_texts(&edits)?;
     let (combined, remaining) = check_together(ws, &new_texts, selection, &items)?;
-    Ok(FixPlan { items, edits, new_texts, combined, remaining })
+    Ok(FixPlan {
+        items,
+        edits,
+        new_texts,
+        combined,
+        remaining,
+    })
 }
 
 fn decide(
@@ -106,21 +126,33 @@ fn decide(
             .map(|f| format!("{} ({})", f.fact, f.detail))
             .collect();
         if !selection.include_unsafe {
-            return Decision::Skip(format!("not safe to apply automatically: {}; pass --unsafe to apply it", blocking.join("; ")));
+            return Decision::Skip(format!(
+                "not safe to apply automatically: {}; pass --unsafe to apply it",
+                blocking.join("; ")
+            ));
         }
     }
     let Some(terraform) = &rem.targets.terraform else {
         return Decision::Skip("there is no source file to edit".into());
     };
-    if let Some(outside) = terraform.edits.iter().find(|e| !inside_scanned_paths(ws, &e.file)) {
-        return Decision::Skip(format!("it edits `{}`, which is outside the scanned paths", outside.file));
+    if let Some(outside) = terraform
+        .edits
+        .iter()
+        .find(|e| !inside_scanned_paths(ws, &e.file))
+    {
+        return Decision::Skip(format!(
+            "it edits `{}`, which is outside the scanned paths",
+            outside.file
+        ));
     }
     let clash = terraform
         .edits
         .iter()
         .any(|e| accepted.iter().any(|a| a != e && edits::overlaps(a, e)));
     if clash {
-        return Decision::Skip("it edits the same text as an earlier fix; run `rampart fix` again to apply it".into());
+        return Decision::Skip(
+            "it edits the same text as an earlier fix; run `rampart fix` again to apply it".into(),
+        );
     }
     if !confirm(rem) {
         return Decision::Skip("declined".into());
@@ -136,7 +168,10 @@ pub fn inside_scanned_paths(ws: &Workspace, file: &str) -> bool {
     let Ok(file) = Path::new(file).canonicalize() else {
         return false;
     };
-    roots.iter().filter_map(|r| r.canonicalize().ok()).any(|root| file == root || (root.is_dir() && file.starts_with(&root)))
+    roots
+        .iter()
+        .filter_map(|r| r.canonicalize().ok())
+        .any(|root| file == root || (root.is_dir() && file.starts_with(&root)))
 }
 
 fn check_together(
@@ -145,16 +180,36 @@ fn check_together(
     selection: &FixSelection,
     items: &[Planned],
 ) -> Result<(Verification, Vec<Finding>), FixError> {
-    let selected = |f: &Finding| selection.rule_ids.is_empty() || selection.rule_ids.iter().any(|id| *id == f.rule_id);
+    let selected =
+        |f: &Finding| selection.rule_ids.is_empty() || selection.rule_ids.contains(&f.rule_id);
     if new_texts.is_empty() {
-        let remaining = ws.findings.iter().filter(|f| f.suppressed.is_none() && selected(f)).cloned().collect();
+        let remaining = ws
+            .findings
+            .iter()
+            .filter(|f| f.suppressed.is_none() && selected(f))
+            .cloned()
+            .collect();
         return Ok((Verification::Verified, remaining));
     }
     let after = ws.reload(new_texts)?;
-    let known_errors: BTreeSet<(&str, &str)> =
-        ws.loaded.errors.iter().filter(|e| e.is_error()).map(|e| (e.file.as_str(), e.message.as_str())).collect();
-    if let Some(e) = after.errors.iter().find(|e| e.is_error() && !known_errors.contains(&(e.file.as_str(), e.message.as_str()))) {
-        return Ok((Verification::Unverified { reason: format!("together, the fixes break loading: {e}") }, Vec::new()));
+    let known_errors: BTreeSet<(&str, &str)> = ws
+        .loaded
+        .errors
+        .iter()
+        .filter(|e| e.is_error())
+        .map(|e| (e.file.as_str(), e.message.as_str()))
+        .collect();
+    if let Some(e) = after
+        .errors
+        .iter()
+        .find(|e| e.is_error() && !known_errors.contains(&(e.file.as_str(), e.message.as_str())))
+    {
+        return Ok((
+            Verification::Unverified {
+                reason: format!("together, the fixes break loading: {e}"),
+            },
+            Vec::new(),
+        ));
     }
     let findings = run_rules(&after.inventory, &ws.rules, &ws.engine);
     let before: BTreeSet<&str> = ws.findings.iter().map(|f| f.id.as_str()).collect();
@@ -166,7 +221,10 @@ fn check_together(
     // per (rule, address): the accepted fixes must remove that many findings
     let mut expected: BTreeMap<(&str, &str), (usize, usize)> = BTreeMap::new();
     for p in items.iter().filter(|p| p.decision == Decision::Apply) {
-        expected.entry((p.finding.rule_id.as_str(), p.finding.address.as_str())).or_default().0 += 1;
+        expected
+            .entry((p.finding.rule_id.as_str(), p.finding.address.as_str()))
+            .or_default()
+            .0 += 1;
     }
     for f in &ws.findings {
         if let Some(e) = expected.get_mut(&(f.rule_id.as_str(), f.address.as_str())) {
@@ -176,16 +234,33 @@ fn check_together(
     let still: Vec<String> = expected
         .iter()
         .filter(|((rule, address), (fixed, before))| {
-            let after = findings.iter().filter(|f| f.rule_id == *rule && f.address == *address).count();
+            let after = findings
+                .iter()
+                .filter(|f| f.rule_id == *rule && f.address == *address)
+                .count();
             after + fixed > *before
         })
         .map(|((rule, address), _)| format!("{rule} on `{address}`"))
         .collect();
-    let remaining = findings.iter().filter(|f| f.suppressed.is_none() && selected(f)).cloned().collect();
+    let remaining = findings
+        .iter()
+        .filter(|f| f.suppressed.is_none() && selected(f))
+        .cloned()
+        .collect();
     let verdict = if !new.is_empty() {
-        Verification::Unverified { reason: format!("together, the fixes introduce new findings: {}", new.join(", ")) }
+        Verification::Unverified {
+            reason: format!(
+                "together, the fixes introduce new findings: {}",
+                new.join(", ")
+            ),
+        }
     } else if !still.is_empty() {
-        Verification::Unverified { reason: format!("together, the fixes leave findings they fix alone: {}", still.join(", ")) }
+        Verification::Unverified {
+            reason: format!(
+                "together, the fixes leave findings they fix alone: {}",
+                still.join(", ")
+            ),
+        }
     } else {
         Verification::Verified
     };

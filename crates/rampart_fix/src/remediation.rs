@@ -55,7 +55,10 @@ pub fn fix_of(ws: &Workspace, finding: &Finding) -> Option<(&'static Rule, Fix)>
     let rule = ws.rules.iter().copied().find(|r| r.id == finding.rule_id)?;
     let fix_fn = rule.fix?;
     let resource = ws.inventory().by_address(&finding.address)?;
-    let hit = Hit { attribute: finding.attribute.clone(), message: finding.message.clone() };
+    let hit = Hit {
+        attribute: finding.attribute.clone(),
+        message: finding.message.clone(),
+    };
     fix_fn(resource, &hit).map(|fix| (rule, fix))
 }
 
@@ -65,16 +68,38 @@ pub fn remediate(ws: &Workspace, finding: &Finding) -> Option<Remediation> {
     let resource = ws.inventory().by_address(&finding.address)?;
     let (terraform, verified) = match &resource.origin {
         Origin::Code { .. } => {
-            let ctx = RenderContext { inventory: ws.inventory(), sources: &ws.sources };
+            let ctx = RenderContext {
+                inventory: ws.inventory(),
+                sources: &ws.sources,
+            };
             match render_changes(&fix.changes, &ctx) {
                 Ok(edits) => {
-                    let verified = verify::verify_edits(ws, finding, &edits, &verify::removed_addresses(&fix.changes));
-                    (Some(TerraformTarget { diff: diff_of(ws, &edits), edits }), verified)
+                    let verified = verify::verify_edits(
+                        ws,
+                        finding,
+                        &edits,
+                        &verify::removed_addresses(&fix.changes),
+                    );
+                    (
+                        Some(TerraformTarget {
+                            diff: diff_of(ws, &edits),
+                            edits,
+                        }),
+                        verified,
+                    )
                 }
-                Err(e) => (None, Verification::Unverified { reason: e.to_string() }),
+                Err(e) => (
+                    None,
+                    Verification::Unverified {
+                        reason: e.to_string(),
+                    },
+                ),
             }
         }
-        Origin::Live { .. } => (None, verify::verify_changes_in_inventory(ws, finding, &fix.changes)),
+        Origin::Live { .. } => (
+            None,
+            verify::verify_changes_in_inventory(ws, finding, &fix.changes),
+        ),
     };
     let (cli, console) = aws_cli::render(ws.inventory(), &ws.sources, &fix.changes);
     let safety = safety::assess(ws.inventory(), &finding.address, &fix, &verified);
@@ -87,13 +112,23 @@ pub fn remediate(ws: &Workspace, finding: &Finding) -> Option<Remediation> {
         verified,
         safety,
         changes: fix.changes.clone(),
-        targets: Targets { terraform, cli, console, pulumi: None, boto3: None },
+        targets: Targets {
+            terraform,
+            cli,
+            console,
+            pulumi: None,
+            boto3: None,
+        },
     })
 }
 
 /// Remediations of every unsuppressed finding that has a machine fix, in finding order.
 pub fn remediate_all(ws: &Workspace) -> Vec<Remediation> {
-    let open: Vec<&Finding> = ws.findings.iter().filter(|f| f.suppressed.is_none()).collect();
+    let open: Vec<&Finding> = ws
+        .findings
+        .iter()
+        .filter(|f| f.suppressed.is_none())
+        .collect();
     open.par_iter().filter_map(|f| remediate(ws, f)).collect()
 }
 
@@ -101,7 +136,9 @@ pub fn remediate_all(ws: &Workspace) -> Vec<Remediation> {
 pub fn diff_of(ws: &Workspace, edits: &[Edit]) -> String {
     let mut out = String::new();
     for (file, file_edits) in edits::by_file(edits) {
-        let Some(old) = ws.sources.get(file) else { continue };
+        let Some(old) = ws.sources.get(file) else {
+            continue;
+        };
         if let Ok(new) = edits::apply(old, &file_edits) {
             out.push_str(&edits::unified_diff(&diff_label(file), old, &new));
         }

@@ -31,7 +31,12 @@ pub struct SafetyFact {
 const WEB_PORTS: [i64; 2] = [80, 443];
 
 /// The verdict for one fix of a finding on `address`.
-pub fn assess(inventory: &Inventory, address: &str, fix: &Fix, verification: &Verification) -> SafetyVerdict {
+pub fn assess(
+    inventory: &Inventory,
+    address: &str,
+    fix: &Fix,
+    verification: &Verification,
+) -> SafetyVerdict {
     let mut facts = vec![
         SafetyFact {
             fact: "fix_verified",
@@ -65,16 +70,31 @@ pub fn assess(inventory: &Inventory, address: &str, fix: &Fix, verification: &Ve
         security_group_facts(inventory, change, &mut facts);
     }
     facts.dedup();
-    SafetyVerdict { auto_apply: !facts.iter().any(|f| f.holds && f.blocks_auto_apply), facts }
+    SafetyVerdict {
+        auto_apply: !facts.iter().any(|f| f.holds && f.blocks_auto_apply),
+        facts,
+    }
 }
 
 /// The bucket a change restricts public access of, if it does.
 fn restricted_bucket<'a>(inventory: &'a Inventory, change: &Change) -> Option<ResourceRef<'a>> {
     let (address, restricts) = match change {
-        Change::AddResource { owner, kind, .. } => (owner.as_str(), kind == "aws_s3_bucket_public_access_block" || kind == "aws_s3_bucket_acl"),
+        Change::AddResource { owner, kind, .. } => (
+            owner.as_str(),
+            kind == "aws_s3_bucket_public_access_block" || kind == "aws_s3_bucket_acl",
+        ),
         Change::SetAttribute { address, path, .. } | Change::RemoveAttribute { address, path } => (
             address.as_str(),
-            ["acl", "block_public", "ignore_public", "restrict_public", "policy", "grant"].iter().any(|k| path.contains(k)),
+            [
+                "acl",
+                "block_public",
+                "ignore_public",
+                "restrict_public",
+                "policy",
+                "grant",
+            ]
+            .iter()
+            .any(|k| path.contains(k)),
         ),
         Change::RemoveResource { address } => (address.as_str(), true),
     };
@@ -95,9 +115,16 @@ fn restricted_bucket<'a>(inventory: &'a Inventory, change: &Change) -> Option<Re
 }
 
 fn bucket_facts(inventory: &Inventory, change: &Change, facts: &mut Vec<SafetyFact>) {
-    let Some(bucket) = restricted_bucket(inventory, change) else { return };
-    let inline_website = bucket.get("website").is_some_and(|w| !w.items().is_empty() && !w.is_null());
-    let website_config = bucket.related("aws_s3_bucket_website_configuration").next().map(|w| w.address.clone());
+    let Some(bucket) = restricted_bucket(inventory, change) else {
+        return;
+    };
+    let inline_website = bucket
+        .get("website")
+        .is_some_and(|w| !w.items().is_empty() && !w.is_null());
+    let website_config = bucket
+        .related("aws_s3_bucket_website_configuration")
+        .next()
+        .map(|w| w.address.clone());
     let hosts = inline_website || website_config.is_some();
     facts.push(SafetyFact {
         fact: "bucket_hosts_website",
@@ -113,7 +140,12 @@ fn bucket_facts(inventory: &Inventory, change: &Change, facts: &mut Vec<SafetyFa
     let distributions: Vec<String> = bucket
         .related("aws_cloudfront_distribution")
         .map(|d| d.address.clone())
-        .chain(inventory.of_kind("aws_cloudfront_distribution").filter(|d| origin_names_bucket(d, &bucket)).map(|d| d.address.clone()))
+        .chain(
+            inventory
+                .of_kind("aws_cloudfront_distribution")
+                .filter(|d| origin_names_bucket(d, &bucket))
+                .map(|d| d.address.clone()),
+        )
         .collect();
     facts.push(SafetyFact {
         fact: "bucket_is_cloudfront_origin",
@@ -130,25 +162,37 @@ fn bucket_facts(inventory: &Inventory, change: &Change, facts: &mut Vec<SafetyFa
 /// An origin whose domain is the bucket's, when the relation join could not see it (a
 /// domain written as a string).
 fn origin_names_bucket(distribution: &ResourceRef<'_>, bucket: &ResourceRef<'_>) -> bool {
-    let Some(name) = bucket.str("bucket") else { return false };
+    let Some(name) = bucket.str("bucket") else {
+        return false;
+    };
     distribution.get("origin").is_some_and(|origins| {
         origins.items().iter().any(|o| {
-            o.get("domain_name").and_then(Value::as_str).is_some_and(|d| d.starts_with(&format!("{name}.s3")))
+            o.get("domain_name")
+                .and_then(Value::as_str)
+                .is_some_and(|d| d.starts_with(&format!("{name}.s3")))
         })
     })
 }
 
 /// The security group and the ingress ports a change closes or narrows, if it does.
-fn closed_ingress<'a>(inventory: &'a Inventory, change: &Change) -> Option<(ResourceRef<'a>, Vec<(i64, i64)>)> {
+fn closed_ingress<'a>(
+    inventory: &'a Inventory,
+    change: &Change,
+) -> Option<(ResourceRef<'a>, Vec<(i64, i64)>)> {
     let (address, path) = match change {
-        Change::SetAttribute { address, path, .. } | Change::RemoveAttribute { address, path } => (address.as_str(), Some(path.as_str())),
+        Change::SetAttribute { address, path, .. } | Change::RemoveAttribute { address, path } => {
+            (address.as_str(), Some(path.as_str()))
+        }
         Change::RemoveResource { address } => (address.as_str(), None),
         Change::AddResource { .. } => return None,
     };
     let r = inventory.by_address(address)?;
     let ports = |v: &Value| -> Option<(i64, i64)> {
         let from = v.get("from_port").and_then(Value::as_i64)?;
-        Some((from, v.get("to_port").and_then(Value::as_i64).unwrap_or(from)))
+        Some((
+            from,
+            v.get("to_port").and_then(Value::as_i64).unwrap_or(from),
+        ))
     };
     match r.kind.as_str() {
         "aws_security_group" => {
@@ -168,7 +212,9 @@ fn closed_ingress<'a>(inventory: &'a Inventory, change: &Change) -> Option<(Reso
             if r.str("type").is_some_and(|t| t != "ingress") {
                 return None;
             }
-            let rule_ports = ports(&Value::Map(r.attributes.clone())).into_iter().collect();
+            let rule_ports = ports(&Value::Map(r.attributes.clone()))
+                .into_iter()
+                .collect();
             let group = r
                 .inventory
                 .relations()
@@ -182,7 +228,9 @@ fn closed_ingress<'a>(inventory: &'a Inventory, change: &Change) -> Option<(Reso
 }
 
 fn security_group_facts(inventory: &Inventory, change: &Change, facts: &mut Vec<SafetyFact>) {
-    let Some((group, ranges)) = closed_ingress(inventory, change) else { return };
+    let Some((group, ranges)) = closed_ingress(inventory, change) else {
+        return;
+    };
     let internet_facing: Vec<String> = ["aws_lb", "aws_alb", "aws_elb"]
         .iter()
         .flat_map(|kind| group.related(kind).collect::<Vec<_>>())
@@ -199,8 +247,12 @@ fn security_group_facts(inventory: &Inventory, change: &Change, facts: &mut Vec<
         holds,
         blocks_auto_apply: true,
         detail: match internet_facing.first() {
-            Some(lb) if web => format!("`{lb}` is internet-facing and needs ports 80/443 open on this group"),
-            Some(lb) => format!("`{lb}` uses the group, but the change does not touch ports 80/443"),
+            Some(lb) if web => {
+                format!("`{lb}` is internet-facing and needs ports 80/443 open on this group")
+            }
+            Some(lb) => {
+                format!("`{lb}` uses the group, but the change does not touch ports 80/443")
+            }
             None => "no internet-facing load balancer uses the group".into(),
         },
     });

@@ -13,17 +13,26 @@ use std::path::{Path, PathBuf};
 /// Writes the plan's new texts; returns the files written.
 pub fn write_plan(ws: &Workspace, plan: &FixPlan) -> Result<Vec<PathBuf>, FixError> {
     if let crate::verify::Verification::Unverified { reason } = &plan.combined {
-        return Err(FixError::Io { path: PathBuf::from("."), message: format!("nothing written: {reason}") });
+        return Err(FixError::Io {
+            path: PathBuf::from("."),
+            message: format!("nothing written: {reason}"),
+        });
     }
     for file in plan.new_texts.keys() {
         let path = PathBuf::from(file);
         if !inside_scanned_paths(ws, file) {
             return Err(FixError::OutsideScannedPaths { path });
         }
-        let on_disk = std::fs::read_to_string(&path).map_err(|e| FixError::Io { path: path.clone(), message: format!("cannot read: {e}") })?;
+        let on_disk = std::fs::read_to_string(&path).map_err(|e| FixError::Io {
+            path: path.clone(),
+            message: format!("cannot read: {e}"),
+        })?;
         let scanned = ws.sources.get(file.as_str()).map(|t| &**t);
         if scanned != Some(on_disk.as_str()) {
-            return Err(FixError::Io { path, message: "changed since it was scanned; run `rampart fix` again".into() });
+            return Err(FixError::Io {
+                path,
+                message: "changed since it was scanned; run `rampart fix` again".into(),
+            });
         }
     }
     let mut written = Vec::new();
@@ -45,13 +54,19 @@ pub fn write_atomically_with(
     text: &str,
     before_rename: impl FnOnce(&Path) -> std::io::Result<()>,
 ) -> Result<(), FixError> {
-    let io = |e: std::io::Error| FixError::Io { path: path.to_path_buf(), message: format!("cannot write: {e}") };
+    let io = |e: std::io::Error| FixError::Io {
+        path: path.to_path_buf(),
+        message: format!("cannot write: {e}"),
+    };
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
     let permissions = std::fs::metadata(path).map_err(io)?.permissions();
-    let mut tmp = tempfile::Builder::new().prefix(".rampart-fix-").tempfile_in(&folder).map_err(io)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".rampart-fix-")
+        .tempfile_in(&folder)
+        .map_err(io)?;
     tmp.write_all(text.as_bytes()).map_err(io)?;
     tmp.as_file().sync_all().map_err(io)?;
     std::fs::set_permissions(tmp.path(), permissions).map_err(io)?;

@@ -3,6 +3,8 @@
 //! run changes nothing, the dry-run diff applies with `patch -p1`, files outside the scanned
 //! paths are never edited, and fixes that could break a working system wait for `--unsafe`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers: a failed step fails the test
+
 use rampart_fix::plan::{Decision, FixSelection, plan_fixes};
 use rampart_fix::remediation::diff_of;
 use rampart_fix::verify::{Verification, Workspace};
@@ -29,7 +31,10 @@ fn load(roots: &[PathBuf], options: &LoadOptions) -> Workspace {
 }
 
 fn all(include_unsafe: bool) -> FixSelection {
-    FixSelection { include_unsafe, rule_ids: Vec::new() }
+    FixSelection {
+        include_unsafe,
+        rule_ids: Vec::new(),
+    }
 }
 
 #[test]
@@ -43,13 +48,26 @@ fn fixes_are_written_with_permissions_kept_and_a_second_run_changes_nothing() {
     let plan = plan_fixes(&ws, &all(true), &mut |_| true).unwrap();
     assert_eq!(plan.combined, Verification::Verified);
     let applied: Vec<&str> = plan.applied().map(|p| p.finding.rule_id.as_str()).collect();
-    assert!(applied.contains(&"AWS-EBS-001") && applied.contains(&"AWS-EC2-007"), "{applied:?}");
+    assert!(
+        applied.contains(&"AWS-EBS-001") && applied.contains(&"AWS-EC2-007"),
+        "{applied:?}"
+    );
     let written = write_plan(&ws, &plan).unwrap();
     assert_eq!(written.len(), 1);
     let text = std::fs::read_to_string(&main).unwrap();
-    assert!(text.starts_with("# storage for the app\n") && text.contains("  size              = 40 # GiB\n"), "{text}");
-    assert!(text.contains("encrypted") && text.contains("http_tokens = \"required\""), "{text}");
-    assert_eq!(std::fs::metadata(&main).unwrap().permissions().mode() & 0o777, 0o640);
+    assert!(
+        text.starts_with("# storage for the app\n")
+            && text.contains("  size              = 40 # GiB\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("encrypted") && text.contains("http_tokens = \"required\""),
+        "{text}"
+    );
+    assert_eq!(
+        std::fs::metadata(&main).unwrap().permissions().mode() & 0o777,
+        0o640
+    );
 
     let again = load(&roots, &LoadOptions::default());
     let second = plan_fixes(&again, &all(true), &mut |_| true).unwrap();
@@ -64,8 +82,16 @@ fn unsafe_fixes_wait_for_the_flag_and_interactive_answers_are_respected() {
     let dir = project(&[("main.tf", MAIN)]);
     let ws = load(&[dir.path().to_path_buf()], &LoadOptions::default());
     let plan = plan_fixes(&ws, &all(false), &mut |_| true).unwrap();
-    let ebs = plan.items.iter().find(|p| p.finding.rule_id == "AWS-EBS-001").unwrap();
-    assert!(matches!(&ebs.decision, Decision::Skip(why) if why.contains("--unsafe")), "{:?}", ebs.decision);
+    let ebs = plan
+        .items
+        .iter()
+        .find(|p| p.finding.rule_id == "AWS-EBS-001")
+        .unwrap();
+    assert!(
+        matches!(&ebs.decision, Decision::Skip(why) if why.contains("--unsafe")),
+        "{:?}",
+        ebs.decision
+    );
 
     let mut asked = Vec::new();
     let plan = plan_fixes(&ws, &all(true), &mut |rem| {
@@ -74,7 +100,11 @@ fn unsafe_fixes_wait_for_the_flag_and_interactive_answers_are_respected() {
     })
     .unwrap();
     assert!(asked.contains(&"AWS-EBS-001".to_string()));
-    let ebs = plan.items.iter().find(|p| p.finding.rule_id == "AWS-EBS-001").unwrap();
+    let ebs = plan
+        .items
+        .iter()
+        .find(|p| p.finding.rule_id == "AWS-EBS-001")
+        .unwrap();
     assert_eq!(ebs.decision, Decision::Skip("declined".into()));
     assert!(plan.remaining.iter().any(|f| f.rule_id == "AWS-EBS-001"));
 }
@@ -83,12 +113,25 @@ fn unsafe_fixes_wait_for_the_flag_and_interactive_answers_are_respected() {
 fn a_failed_write_leaves_the_original_intact() {
     let dir = project(&[("main.tf", MAIN)]);
     let main = dir.path().join("main.tf");
-    let result = write_atomically_with(&main, "garbage", |_| Err(std::io::Error::other("disk full")));
+    let result = write_atomically_with(&main, "garbage", |_| {
+        Err(std::io::Error::other("disk full"))
+    });
     let err = result.unwrap_err().to_string();
-    assert!(err.contains("main.tf") && err.contains("disk full"), "{err}");
+    assert!(
+        err.contains("main.tf") && err.contains("disk full"),
+        "{err}"
+    );
     assert_eq!(std::fs::read_to_string(&main).unwrap(), MAIN);
-    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
-    assert_eq!(left, vec![std::ffi::OsString::from("main.tf")], "no temporary file is left");
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(
+        left,
+        vec![std::ffi::OsString::from("main.tf")],
+        "no temporary file is left"
+    );
 }
 
 #[test]
@@ -97,17 +140,38 @@ fn a_file_changed_since_the_scan_is_not_overwritten() {
     let ws = load(&[dir.path().to_path_buf()], &LoadOptions::default());
     let plan = plan_fixes(&ws, &all(true), &mut |_| true).unwrap();
     std::fs::write(dir.path().join("main.tf"), "# edited meanwhile\n").unwrap();
-    assert!(write_plan(&ws, &plan).unwrap_err().to_string().contains("changed since it was scanned"));
-    assert_eq!(std::fs::read_to_string(dir.path().join("main.tf")).unwrap(), "# edited meanwhile\n");
+    assert!(
+        write_plan(&ws, &plan)
+            .unwrap_err()
+            .to_string()
+            .contains("changed since it was scanned")
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("main.tf")).unwrap(),
+        "# edited meanwhile\n"
+    );
 }
 
 #[test]
 fn the_dry_run_diff_applies_with_patch_p1() {
-    assert!(Path::new("/usr/bin/patch").exists() || which_patch(), "the `patch` binary is part of the base system");
-    let dir = project(&[("main.tf", MAIN), ("modules/x/other.tf", "resource \"aws_kms_key\" \"k\" {\n  description = \"k\"\n}\n")]);
+    assert!(
+        Path::new("/usr/bin/patch").exists() || which_patch(),
+        "the `patch` binary is part of the base system"
+    );
+    let dir = project(&[
+        ("main.tf", MAIN),
+        (
+            "modules/x/other.tf",
+            "resource \"aws_kms_key\" \"k\" {\n  description = \"k\"\n}\n",
+        ),
+    ]);
     let ws = load(&[dir.path().to_path_buf()], &LoadOptions::default());
     let plan = plan_fixes(&ws, &all(true), &mut |_| true).unwrap();
-    assert!(plan.new_texts.len() >= 2, "fixes in two files: {:?}", plan.new_texts.keys());
+    assert!(
+        plan.new_texts.len() >= 2,
+        "fixes in two files: {:?}",
+        plan.new_texts.keys()
+    );
     let diff = diff_of(&ws, &plan.edits);
     assert!(diff.contains("--- a/") && diff.contains("+++ b/"), "{diff}");
     // the paths are absolute here (a temporary folder), so patch runs from the root
@@ -123,30 +187,58 @@ fn the_dry_run_diff_applies_with_patch_p1() {
             child.wait_with_output()
         })
         .unwrap();
-    assert!(out.status.success(), "patch failed: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "patch failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     for (file, text) in &plan.new_texts {
         assert_eq!(&std::fs::read_to_string(file).unwrap(), text, "{file}");
     }
 }
 
 fn which_patch() -> bool {
-    std::process::Command::new("which").arg("patch").output().is_ok_and(|o| o.status.success())
+    std::process::Command::new("which")
+        .arg("patch")
+        .output()
+        .is_ok_and(|o| o.status.success())
 }
 
 #[test]
 fn files_outside_the_scanned_paths_are_never_edited() {
     let dir = project(&[
-        ("main.tf", "resource \"aws_instance\" \"web\" {\n  ami = \"ami-1\"\n  metadata_options {\n    http_tokens = var.tokens\n  }\n}\n"),
-        ("variables.tf", "variable \"tokens\" {\n  default = \"required\"\n}\n"),
+        (
+            "main.tf",
+            "resource \"aws_instance\" \"web\" {\n  ami = \"ami-1\"\n  metadata_options {\n    http_tokens = var.tokens\n  }\n}\n",
+        ),
+        (
+            "variables.tf",
+            "variable \"tokens\" {\n  default = \"required\"\n}\n",
+        ),
     ]);
     let elsewhere = project(&[("prod.tfvars", "tokens = \"optional\"\n")]);
-    let options = LoadOptions { var_files: vec![elsewhere.path().join("prod.tfvars")], ..LoadOptions::default() };
+    let options = LoadOptions {
+        var_files: vec![elsewhere.path().join("prod.tfvars")],
+        ..LoadOptions::default()
+    };
     let ws = load(&[dir.path().to_path_buf()], &options);
     let plan = plan_fixes(&ws, &all(true), &mut |_| true).unwrap();
-    let imds = plan.items.iter().find(|p| p.finding.rule_id == "AWS-EC2-007").expect("reported from the var file value");
-    assert!(matches!(&imds.decision, Decision::Skip(why) if why.contains("outside the scanned paths")), "{:?}", imds.decision);
+    let imds = plan
+        .items
+        .iter()
+        .find(|p| p.finding.rule_id == "AWS-EC2-007")
+        .expect("reported from the var file value");
+    assert!(
+        matches!(&imds.decision, Decision::Skip(why) if why.contains("outside the scanned paths")),
+        "{:?}",
+        imds.decision
+    );
     assert!(plan.new_texts.keys().all(|f| !f.contains("prod.tfvars")));
-    assert_eq!(std::fs::read_to_string(elsewhere.path().join("prod.tfvars")).unwrap(), "tokens = \"optional\"\n");
+    assert_eq!(
+        std::fs::read_to_string(elsewhere.path().join("prod.tfvars")).unwrap(),
+        "tokens = \"optional\"\n"
+    );
 }
 
 #[test]
@@ -183,22 +275,51 @@ resource "aws_lb" "public" {
 "#,
     )]);
     let ws = load(&[dir.path().to_path_buf()], &LoadOptions::default());
-    let acl = ws.findings.iter().find(|f| f.rule_id == "AWS-S3-001").expect("public ACL reported");
+    let acl = ws
+        .findings
+        .iter()
+        .find(|f| f.rule_id == "AWS-S3-001")
+        .expect("public ACL reported");
     let rem = rampart_fix::remediate(&ws, acl).expect("a fix");
-    let website = rem.safety.facts.iter().find(|f| f.fact == "bucket_hosts_website").expect("fact listed");
+    let website = rem
+        .safety
+        .facts
+        .iter()
+        .find(|f| f.fact == "bucket_hosts_website")
+        .expect("fact listed");
     assert!(website.holds && !rem.safety.auto_apply, "{:?}", rem.safety);
 
     // closing 443 on the group the internet-facing load balancer uses
     let close = rampart_rules::rule::Fix {
         summary: "remove the open ingress".into(),
-        changes: vec![rampart_model::Change::RemoveAttribute { address: "aws_security_group.lb".into(), path: "ingress.0".into() }],
+        changes: vec![rampart_model::Change::RemoveAttribute {
+            address: "aws_security_group.lb".into(),
+            path: "ingress.0".into(),
+        }],
         applicability: rampart_model::Applicability::Safe,
     };
-    let verdict = rampart_fix::safety::assess(ws.inventory(), "aws_security_group.lb", &close, &Verification::Verified);
-    let lb = verdict.facts.iter().find(|f| f.fact == "security_group_serves_internet_facing_load_balancer").expect("fact listed");
+    let verdict = rampart_fix::safety::assess(
+        ws.inventory(),
+        "aws_security_group.lb",
+        &close,
+        &Verification::Verified,
+    );
+    let lb = verdict
+        .facts
+        .iter()
+        .find(|f| f.fact == "security_group_serves_internet_facing_load_balancer")
+        .expect("fact listed");
     assert!(lb.holds && !verdict.auto_apply, "{verdict:?}");
     assert!(lb.detail.contains("aws_lb.public"), "{}", lb.detail);
     let plan = plan_fixes(&ws, &all(false), &mut |_| true).unwrap();
-    let s3 = plan.items.iter().find(|p| p.finding.rule_id == "AWS-S3-001").unwrap();
-    assert!(matches!(&s3.decision, Decision::Skip(why) if why.contains("bucket_hosts_website")), "{:?}", s3.decision);
+    let s3 = plan
+        .items
+        .iter()
+        .find(|p| p.finding.rule_id == "AWS-S3-001")
+        .unwrap();
+    assert!(
+        matches!(&s3.decision, Decision::Skip(why) if why.contains("bucket_hosts_website")),
+        "{:?}",
+        s3.decision
+    );
 }

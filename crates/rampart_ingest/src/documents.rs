@@ -101,6 +101,7 @@ fn merge(results: Vec<(Arc<str>, Option<Arc<str>>, FileOutput)>) -> DocumentsOut
         per_file.push((name, file.resources));
     }
     qualify_colliding_templates(&mut per_file);
+    crate::kubernetes::qualify_colliding(&mut per_file);
     out.resources = per_file.into_iter().flat_map(|(_, r)| r).collect();
     out
 }
@@ -270,6 +271,9 @@ fn load_yaml(
             format!("nesting deeper than {MAX_NESTING_BOUND} levels is not read"),
         );
     }
+    if sniff.kubernetes && !sniff.cloudformation {
+        return kubernetes_hook(name, text);
+    }
     let docs = match MarkedYaml::load_from_str(body) {
         Ok(docs) => docs,
         Err(e) => {
@@ -288,15 +292,19 @@ fn load_yaml(
         }
     };
     let mut out = FileOutput::default();
+    let mut kubernetes_loaded = false;
     for doc in &docs {
         if cloudformation::is_template(doc) {
             let (resources, errors) = cloudformation::load_template(&src, doc, options);
             out.kind = Some(DocumentKind::CloudFormation);
             out.resources.extend(resources);
             out.errors.extend(errors);
-        } else if cloudformation::source::get(doc, "apiVersion").is_some()
+        } else if !kubernetes_loaded
+            && cloudformation::source::get(doc, "apiVersion").is_some()
             && cloudformation::source::get(doc, "kind").is_some()
         {
+            // the hook loads every manifest document of the file at once
+            kubernetes_loaded = true;
             let hooked = kubernetes_hook(name, text);
             out.resources.extend(hooked.resources);
             out.errors.extend(hooked.errors);
@@ -322,10 +330,15 @@ fn parse_failure(
     }
 }
 
-/// Kubernetes manifests (`apiVersion` + `kind`): the loader belongs in `src/kubernetes/`; until
-/// it exists they are recognised and yield nothing.
-fn kubernetes_hook(_name: &Arc<str>, _text: &str) -> FileOutput {
-    FileOutput::default()
+/// Kubernetes manifests (`apiVersion` + `kind`): every document of the file, loaded by
+/// `src/kubernetes/` (which splits documents itself so one broken document hides no other).
+fn kubernetes_hook(name: &Arc<str>, text: &str) -> FileOutput {
+    let out = crate::kubernetes::load_text(name, text);
+    FileOutput {
+        kind: out.recognised.then_some(DocumentKind::Kubernetes),
+        resources: out.resources,
+        errors: out.errors,
+    }
 }
 
 /// ARM templates (`$schema` naming `deploymentTemplate`): the loader belongs in `src/arm/`;

@@ -6,6 +6,7 @@
 pub mod cloudformation;
 pub mod discover;
 pub mod documents;
+pub mod kubernetes;
 pub mod plan;
 pub mod suppress;
 pub mod terraform;

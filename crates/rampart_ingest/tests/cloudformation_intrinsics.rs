@@ -261,3 +261,12 @@ fn unresolvable_references_are_warnings_not_errors() {
     assert!(!warning.is_error());
     assert_eq!((warning.line, warning.column), (5, 19));
 }
+
+#[test]
+fn dynamic_references_are_unknown() {
+    let text = "Resources:\n  Db:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      MasterUserPassword: '{{resolve:secretsmanager:db:SecretString:password}}'\n";
+    let out =
+        rampart_ingest::documents::load_document_text("t.yaml", text, &LoadOptions::default());
+    let db = out.resources.first().expect("db");
+    assert_eq!(db.get("password"), Some(&Value::unknown()));
+}

@@ -1,7 +1,9 @@
 //! Load-time measurement on a generated corpus (not run by default): set
 //! `RAMPART_TF_BENCH_DIR` and run
 //! `cargo test --release -p rampart_ingest --test terraform_bench -- --ignored --nocapture`.
-//! Prints the time of hcl-edit parsing alone and of the whole `load_paths`.
+//! `RAMPART_TF_BENCH_MODE=parse` times hcl-edit parsing alone (read + parse, in parallel),
+//! `load` (default) the whole `load_paths`; run each under `/usr/bin/time` to compare CPU
+//! time on a busy machine.
 
 use rampart_ingest::{LoadOptions, load_paths};
 use rayon::prelude::*;
@@ -15,48 +17,43 @@ fn load_paths_speed() {
         return;
     };
     let dir = PathBuf::from(dir);
-    let found = rampart_ingest::discover::discover(std::slice::from_ref(&dir), &[]);
-    let files: Vec<PathBuf> = found
-        .terraform_dirs
-        .iter()
-        .flat_map(|d| d.files.clone())
-        .collect();
-    let texts: Vec<String> = files
-        .iter()
-        .map(|p| std::fs::read_to_string(p).unwrap_or_default())
-        .collect();
-    let bytes: usize = texts.iter().map(String::len).sum();
-    for round in 0..3 {
+    let parse_only = std::env::var("RAMPART_TF_BENCH_MODE").is_ok_and(|m| m == "parse");
+    let rounds: usize = std::env::var("RAMPART_TF_BENCH_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(3);
+    for round in 0..rounds {
         let t = Instant::now();
-        let parsed = texts
-            .par_iter()
-            .filter(|t| hcl_edit::parser::parse_body(t).is_ok())
-            .count();
-        let parse_time = t.elapsed();
-        let t = Instant::now();
-        let out = load_paths(std::slice::from_ref(&dir), &LoadOptions::default());
-        let load_time = t.elapsed();
-        println!(
-            "round {round}: {} files, {:.1} MB, parse only {parse_time:.2?} ({parsed} ok); load_paths {load_time:.2?}: {} resources, {} relations, {} errors/warnings",
-            files.len(),
-            bytes as f64 / 1e6,
-            out.inventory.len(),
-            out.inventory.relations().len(),
-            out.errors.len()
-        );
-        assert!(out.inventory.len() >= files.len());
-        let t = Instant::now();
-        let found = rampart_ingest::discover::discover(std::slice::from_ref(&dir), &[]);
-        let discover_time = t.elapsed();
-        let t = Instant::now();
-        let tf = rampart_ingest::terraform::load_dirs(&found.terraform_dirs, &LoadOptions::default());
-        let terraform_time = t.elapsed();
-        let t = Instant::now();
-        let inventory = rampart_model::Inventory::new(tf.resources);
-        let inventory_time = t.elapsed();
-        println!(
-            "  discover {discover_time:.2?}, terraform::load_dirs {terraform_time:.2?}, Inventory::new {inventory_time:.2?} ({} resources)",
-            inventory.len()
-        );
+        if parse_only {
+            let found = rampart_ingest::discover::discover(std::slice::from_ref(&dir), &[]);
+            let files: Vec<PathBuf> = found
+                .terraform_dirs
+                .iter()
+                .flat_map(|d| d.files.clone())
+                .collect();
+            let parsed = files
+                .par_iter()
+                .filter(|p| {
+                    std::fs::read_to_string(p)
+                        .ok()
+                        .is_some_and(|t| hcl_edit::parser::parse_body(&t).is_ok())
+                })
+                .count();
+            println!(
+                "round {round}: parsed {parsed} files in {:.2?}",
+                t.elapsed()
+            );
+        } else {
+            let out = load_paths(std::slice::from_ref(&dir), &LoadOptions::default());
+            println!(
+                "round {round}: load_paths {:.2?}: {} files, {} resources, {} relations, {} errors/warnings",
+                t.elapsed(),
+                out.files,
+                out.inventory.len(),
+                out.inventory.relations().len(),
+                out.errors.len()
+            );
+            assert!(out.inventory.len() >= out.files);
+        }
     }
 }

@@ -259,6 +259,93 @@ pub const LINKS: &[Link] = &[
         BY_NAME,
     ),
     uses("aws_iam_instance_profile", "role", "aws_iam_role", BY_NAME),
+    // Google Cloud: bucket IAM resources name their bucket (`bucket = google_storage_bucket.b.name`)
+    configures(
+        "google_storage_bucket_iam_member",
+        "bucket",
+        "google_storage_bucket",
+        BY_NAME,
+    ),
+    configures(
+        "google_storage_bucket_iam_binding",
+        "bucket",
+        "google_storage_bucket",
+        BY_NAME,
+    ),
+    configures(
+        "google_storage_bucket_iam_policy",
+        "bucket",
+        "google_storage_bucket",
+        BY_NAME,
+    ),
+    // Azure: settings Terraform keeps in separate azurerm resources
+    configures(
+        "azurerm_storage_account_network_rules",
+        "storage_account_id",
+        "azurerm_storage_account",
+        BY_ID,
+    ),
+    configures(
+        "azurerm_storage_account_network_rules",
+        "storage_account_name",
+        "azurerm_storage_account",
+        BY_NAME,
+    ),
+    configures(
+        "azurerm_storage_account_queue_properties",
+        "storage_account_id",
+        "azurerm_storage_account",
+        BY_ID,
+    ),
+    uses(
+        "azurerm_storage_queue",
+        "storage_account_name",
+        "azurerm_storage_account",
+        BY_NAME,
+    ),
+    uses(
+        "azurerm_storage_queue",
+        "storage_account_id",
+        "azurerm_storage_account",
+        BY_ID,
+    ),
+    configures(
+        "azurerm_network_security_rule",
+        "network_security_group_name",
+        "azurerm_network_security_group",
+        BY_NAME,
+    ),
+    configures(
+        "azurerm_mssql_server_security_alert_policy",
+        "server_name",
+        "azurerm_mssql_server",
+        BY_NAME,
+    ),
+    configures(
+        "azurerm_mssql_server_security_alert_policy",
+        "server_name",
+        "azurerm_sql_server",
+        BY_NAME,
+    ),
+    configures(
+        "azurerm_mssql_server_extended_auditing_policy",
+        "server_id",
+        "azurerm_mssql_server",
+        BY_ID,
+    ),
+    configures(
+        "azurerm_mssql_server_extended_auditing_policy",
+        "server_id",
+        "azurerm_sql_server",
+        BY_ID,
+    ),
+    configures("azurerm_key_vault_key", "key_vault_id", "azurerm_key_vault", BY_ID),
+    configures(
+        "azurerm_key_vault_secret",
+        "key_vault_id",
+        "azurerm_key_vault",
+        BY_ID,
+    ),
 ];
 
 /// Computes every relation in the inventory from [`LINKS`].

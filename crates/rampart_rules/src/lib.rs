@@ -2,6 +2,7 @@
 //! (one file each under `src/rules/<provider>/`, fixtures under `fixtures/<RULE-ID>/`).
 //! Rules are pure functions of the inventory: they never do I/O.
 
+pub mod custom;
 pub mod engine;
 pub mod prelude;
 pub mod registry;

@@ -39,7 +39,7 @@ pub fn write_rule(out: &mut Vec<u8>, rule: &Rule) -> std::io::Result<()> {
     writeln!(out, "\nHow to fix\n{}", rule.remediation.trim())?;
     writeln!(
         out,
-        "automatic fix: {}",
+        "\nautomatic fix: {}",
         if rule.fix.is_some() {
             "yes (`rampart fix`)"
         } else {

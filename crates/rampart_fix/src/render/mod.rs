@@ -55,13 +55,19 @@ pub fn render_changes(changes: &[Change], ctx: &RenderContext<'_>) -> Result<Vec
         let resource = ctx
             .inventory
             .by_address(address)
-            .ok_or_else(|| FixError::NoResource { address: address.to_string() })?;
+            .ok_or_else(|| FixError::NoResource {
+                address: address.to_string(),
+            })?;
         by_format.entry(resource.format).or_default().push(change);
     }
     let mut all = Vec::new();
     for (format, group) in by_format {
         let renderer = renderer_for(format).ok_or_else(|| FixError::UnsupportedFormat {
-            address: group.first().map(|c| subject_address(c)).unwrap_or_default().to_string(),
+            address: group
+                .first()
+                .map(|c| subject_address(c))
+                .unwrap_or_default()
+                .to_string(),
             format: format!("{format:?}").to_lowercase(),
         })?;
         all.extend(renderer.render(&group, ctx)?);

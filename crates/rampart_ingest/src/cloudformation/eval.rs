@@ -84,6 +84,10 @@ impl<'a, 'n, 'i> Evaluator<'a, 'n, 'i> {
             return self.call(fun, node, arg, range, depth + 1);
         }
         let kind = match &node.data {
+            // a dynamic reference is resolved from SSM or Secrets Manager at deploy time
+            YamlData::Value(Scalar::String(s)) if s.contains("{{resolve:") => {
+                Ev::unknown(None, s.to_string())
+            }
             YamlData::Value(s) => scalar_kind(s),
             YamlData::Representation(s, _, _) => EvKind::Str(s.to_string()),
             YamlData::Sequence(items) => EvKind::List(

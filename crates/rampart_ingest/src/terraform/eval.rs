@@ -142,10 +142,8 @@ pub fn eval(ctx: &Ctx<'_>, expr: &Expression) -> Value {
             }
             Value::Map(m)
         }
-        Expression::StringTemplate(t) => eval_template_elements(ctx, t.iter().collect()),
-        Expression::HeredocTemplate(h) => {
-            eval_template_elements_indented(ctx, h.template.iter().collect(), h.indent())
-        }
+        Expression::StringTemplate(t) => eval_template_indented(ctx, t, None),
+        Expression::HeredocTemplate(h) => eval_template_indented(ctx, &h.template, h.indent()),
         Expression::Parenthesis(p) => eval(ctx, p.inner()),
         Expression::Variable(v) => match ctx.lookup(v.value().as_str()) {
             Some(value) => value.clone(),
@@ -159,8 +157,10 @@ pub fn eval(ctx: &Ctx<'_>, expr: &Expression) -> Value {
                 None if cond.is_unknown() => {
                     // both branches are evaluated only to see whether they agree
                     let _quiet = ctx.session.quiet();
+                    let before = ctx.session.errors();
                     let t = eval(ctx, &c.true_expr);
                     let f = eval(ctx, &c.false_expr);
+                    ctx.session.restore_errors(before);
                     if t == f && !t.contains_unknown() {
                         t
                     } else {
@@ -211,8 +211,8 @@ pub fn eval_with_origin(ctx: &Ctx<'_>, expr: &Expression) -> (Value, Option<Span
 fn direct_origin(ctx: &Ctx<'_>, expr: &Expression) -> Option<Span> {
     match expr {
         Expression::Parenthesis(p) => direct_origin(ctx, p.inner()),
-        Expression::StringTemplate(t) => match t.iter().collect::<Vec<_>>().as_slice() {
-            [Element::Interpolation(i)] => direct_origin(ctx, &i.expr),
+        Expression::StringTemplate(t) => match t.get(0) {
+            Some(Element::Interpolation(i)) if t.len() == 1 => direct_origin(ctx, &i.expr),
             _ => None,
         },
         Expression::Traversal(t) => {
@@ -705,41 +705,25 @@ fn eval_for(ctx: &Ctx<'_>, f: &ForExpr) -> Value {
     }
 }
 
-/// Builds a template's string; a template that is one interpolation yields its value as is.
-fn eval_template_elements(ctx: &Ctx<'_>, elements: Vec<&Element>) -> Value {
-    eval_template_elements_indented(ctx, elements, None)
+/// Evaluates a whole template (e.g. read by `templatefile`) with the names of `ctx`.
+pub fn eval_template(ctx: &Ctx<'_>, template: &Template) -> Value {
+    eval_template_indented(ctx, template, None)
 }
 
+/// Builds a template's string; a template that is one interpolation yields its value as is.
 /// `indent`: what `<<-` stripped from the heredoc's top-level lines; hcl-edit leaves the lines
 /// inside `%{if}`/`%{for}` untouched, so they are stripped while rendering.
-fn eval_template_elements_indented(
-    ctx: &Ctx<'_>,
-    elements: Vec<&Element>,
-    indent: Option<usize>,
-) -> Value {
-    if let [Element::Interpolation(i)] = elements.as_slice() {
+fn eval_template_indented(ctx: &Ctx<'_>, template: &Template, indent: Option<usize>) -> Value {
+    if template.len() == 1
+        && let Some(Element::Interpolation(i)) = template.get(0)
+    {
         return eval(ctx, &i.expr);
     }
     let mut out = TemplateOut {
         indent: indent.unwrap_or(0),
         ..Default::default()
     };
-    render_elements(ctx, elements.into_iter(), &mut out);
-    if out.unknown || out.failed {
-        Value::unknown()
-    } else {
-        Value::String(out.text)
-    }
-}
-
-/// Evaluates a whole template (e.g. read by `templatefile`) with `vars` as its only names.
-pub fn eval_template(ctx: &Ctx<'_>, template: &Template) -> Value {
-    let elements: Vec<&Element> = template.iter().collect();
-    if let [Element::Interpolation(i)] = elements.as_slice() {
-        return eval(ctx, &i.expr);
-    }
-    let mut out = TemplateOut::default();
-    render_elements(ctx, elements.into_iter(), &mut out);
+    render_elements(ctx, template.iter(), &mut out);
     if out.unknown || out.failed {
         Value::unknown()
     } else {
@@ -1021,12 +1005,12 @@ pub fn eval_body(
                     continue;
                 }
                 let path = format!("{prefix}{key}");
-                if let Some(sp) = ctx.file.span(a.span()) {
-                    out.spans.insert(path.clone(), sp);
-                }
                 let (value, origin) = eval_with_origin(ctx, &a.value);
                 if let Some(o) = origin {
-                    out.origins.insert(path, o);
+                    out.origins.insert(path.clone(), o);
+                }
+                if let Some(sp) = ctx.file.span(a.span()) {
+                    out.spans.insert(path, sp);
                 }
                 map.insert(key.to_string(), value);
             }

@@ -187,6 +187,9 @@ fn load_dirs_on_pool(dirs: &[TerraformDir], options: &LoadOptions) -> TerraformO
     for f in tfvars.iter().flatten().chain(&var_files) {
         sources.insert(f.path.clone(), f.text.clone());
     }
+    // the syntax trees are many small allocations: free them on all threads
+    drop(cache);
+    modules.into_par_iter().for_each(drop);
     TerraformOutput {
         resources,
         errors: dedup_warnings(errors),

@@ -70,6 +70,11 @@ impl<'s> Session<'s> {
         self.errors.get()
     }
 
+    /// Forgets errors counted since `count` (speculative evaluation of an untaken branch).
+    pub fn restore_errors(&self, count: u64) {
+        self.errors.set(count);
+    }
+
     pub fn fail(&self) {
         self.errors.set(self.errors.get() + 1);
     }

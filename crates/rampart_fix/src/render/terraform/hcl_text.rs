@@ -45,9 +45,7 @@ pub fn object_key(key: &str) -> String {
 
 pub fn is_identifier(s: &str) -> bool {
     let mut chars = s.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_alphabetic() || c == '_')
+    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
         && chars.all(|c| c.is_alphanumeric() || c == '_' || c == '-')
 }
 
@@ -99,7 +97,11 @@ pub fn body_lines(items: &[Item], indent: &str, unit: &str) -> Vec<String> {
                         Item::Block(..) => None,
                     })
                     .collect();
-                let width = run.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0);
+                let width = run
+                    .iter()
+                    .map(|(k, _)| k.chars().count())
+                    .max()
+                    .unwrap_or(0);
                 for (k, v) in &run {
                     let key = object_key(k);
                     lines.push(format!("{indent}{key:<width$} = {v}"));
@@ -119,7 +121,13 @@ pub fn body_lines(items: &[Item], indent: &str, unit: &str) -> Vec<String> {
 }
 
 /// A block `ident "label" { ... }` at `indent`; an empty body prints as `ident {}`.
-pub fn block_lines(ident: &str, labels: &[&str], items: &[Item], indent: &str, unit: &str) -> Vec<String> {
+pub fn block_lines(
+    ident: &str,
+    labels: &[&str],
+    items: &[Item],
+    indent: &str,
+    unit: &str,
+) -> Vec<String> {
     let mut head = ident.to_string();
     for label in labels {
         head.push(' ');
@@ -142,13 +150,19 @@ mod tests {
     fn strings_are_quoted_and_escaped_like_terraform() {
         assert_eq!(expression(&Value::from("a\"b\\c")).unwrap(), r#""a\"b\\c""#);
         assert_eq!(expression(&Value::from("${x}")).unwrap(), r#""$${x}""#);
-        assert_eq!(expression(&Value::from("line\nnext")).unwrap(), r#""line\nnext""#);
+        assert_eq!(
+            expression(&Value::from("line\nnext")).unwrap(),
+            r#""line\nnext""#
+        );
     }
 
     #[test]
     fn lists_maps_numbers_and_unknowns() {
         let v = Value::from_json(&serde_json::json!({"b": [1, 2.5], "a-b": true, "c d": null}));
-        assert_eq!(expression(&v).unwrap(), r#"{ a-b = true, b = [1, 2.5], "c d" = null }"#);
+        assert_eq!(
+            expression(&v).unwrap(),
+            r#"{ a-b = true, b = [1, 2.5], "c d" = null }"#
+        );
         assert_eq!(expression(&Value::unknown()), Err(UNKNOWN_VALUE));
     }
 

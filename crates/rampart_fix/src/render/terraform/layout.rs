@@ -43,8 +43,13 @@ pub fn blank_between(text: &str, from: usize, to: usize) -> bool {
 /// to the structure ending at `at`).
 pub fn rest_of_line_is_trivia(text: &str, at: usize) -> bool {
     let rest = text.get(at..line_end(text, at)).unwrap_or("").trim();
-    rest.is_empty() || rest.starts_with('#') || rest.starts_with("//") || rest == ","
-        || rest.starts_with(", #") || rest.starts_with(",#") || rest.starts_with(", //")
+    rest.is_empty()
+        || rest.starts_with('#')
+        || rest.starts_with("//")
+        || rest == ","
+        || rest.starts_with(", #")
+        || rest.starts_with(",#")
+        || rest.starts_with(", //")
 }
 
 fn is_comment_line(line: &str) -> bool {
@@ -110,7 +115,11 @@ pub fn indent_unit(text: &str) -> String {
         let trimmed = line.trim_start_matches([' ', '\t']);
         let ws = &line[..line.len() - trimmed.len()];
         if !ws.is_empty() && !trimmed.is_empty() {
-            return if ws.starts_with('\t') { "\t".into() } else { ws.to_string() };
+            return if ws.starts_with('\t') {
+                "\t".into()
+            } else {
+                ws.to_string()
+            };
         }
     }
     "  ".into()
@@ -120,7 +129,11 @@ pub fn indent_unit(text: &str) -> String {
 /// styles between blocks), else in the whole file.
 pub fn indent_unit_near(text: &str, at: usize) -> String {
     let mut start = line_start(text, at);
-    while start > 0 && text.get(start..).is_some_and(|l| l.starts_with([' ', '\t'])) {
+    while start > 0
+        && text
+            .get(start..)
+            .is_some_and(|l| l.starts_with([' ', '\t']))
+    {
         start = line_start(text, start - 1);
     }
     let block = text.get(start..).unwrap_or("");
@@ -135,7 +148,11 @@ pub fn indent_unit_near(text: &str, at: usize) -> String {
         if ws.is_empty() {
             break;
         }
-        return if ws.starts_with('\t') { "\t".into() } else { ws.to_string() };
+        return if ws.starts_with('\t') {
+            "\t".into()
+        } else {
+            ws.to_string()
+        };
     }
     indent_unit(text)
 }

@@ -16,12 +16,22 @@ pub struct ParsedFile {
 pub fn parse(text: &str) -> Result<ParsedFile, String> {
     hcl_edit::parser::parse_body(text)
         .map(|body| ParsedFile { body })
-        .map_err(|e| format!("the file does not parse: {}", e.message().lines().next().unwrap_or("syntax error").trim()))
+        .map_err(|e| {
+            format!(
+                "the file does not parse: {}",
+                e.message().lines().next().unwrap_or("syntax error").trim()
+            )
+        })
 }
 
 /// The top-level block starting at `start_byte` (the resource's origin), else the one with
 /// these labels (`resource "kind" "name"`).
-pub fn resource_block<'a>(file: &'a ParsedFile, start_byte: usize, kind: &str, name: &str) -> Option<&'a Block> {
+pub fn resource_block<'a>(
+    file: &'a ParsedFile,
+    start_byte: usize,
+    kind: &str,
+    name: &str,
+) -> Option<&'a Block> {
     let blocks = || file.body.blocks();
     blocks()
         .find(|b| b.span().is_some_and(|s| s.start == start_byte))
@@ -39,13 +49,23 @@ pub enum Found<'a> {
     /// An attribute of a block body (`acl`, `versioning.0.enabled`).
     Attribute(&'a Attribute),
     /// A value inside an attribute's value: an object entry or a list element.
-    Item { container: &'a Expression, key: ItemKey, value: &'a Expression },
+    Item {
+        container: &'a Expression,
+        key: ItemKey,
+        value: &'a Expression,
+    },
     /// The path names nested blocks (`versioning` or `versioning.0`).
     Blocks(Vec<&'a Block>),
     /// The block `parent` exists but `remaining` is not written in it.
-    MissingInBody { parent: &'a Block, remaining: Vec<String> },
+    MissingInBody {
+        parent: &'a Block,
+        remaining: Vec<String>,
+    },
     /// The object literal exists but the key `remaining[0]` is not in it.
-    MissingInObject { object: &'a Expression, remaining: Vec<String> },
+    MissingInObject {
+        object: &'a Expression,
+        remaining: Vec<String>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -55,7 +75,10 @@ pub enum ItemKey {
 }
 
 pub fn segments(path: &str) -> Vec<String> {
-    path.split('.').filter(|s| !s.is_empty()).map(str::to_string).collect()
+    path.split('.')
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 /// Resolves `path` inside the resource block `block`. An error says why the path cannot be
@@ -75,10 +98,17 @@ pub fn resolve<'a>(block: &'a Block, path: &str) -> Result<Found<'a>, String> {
             }
             return resolve_in_expression(&attr.value, rest, seg);
         }
-        let blocks: Vec<&Block> = current.body.blocks().filter(|b| b.ident.as_str() == seg.as_str()).collect();
+        let blocks: Vec<&Block> = current
+            .body
+            .blocks()
+            .filter(|b| b.ident.as_str() == seg.as_str())
+            .collect();
         let remaining = || segs.get(i..).unwrap_or(&[]).to_vec();
         if blocks.is_empty() {
-            return Ok(Found::MissingInBody { parent: current, remaining: remaining() });
+            return Ok(Found::MissingInBody {
+                parent: current,
+                remaining: remaining(),
+            });
         }
         match segs.get(i + 1).and_then(|s| s.parse::<usize>().ok()) {
             Some(n) => match blocks.get(n) {
@@ -87,9 +117,18 @@ pub fn resolve<'a>(block: &'a Block, path: &str) -> Result<Found<'a>, String> {
                     i += 2;
                 }
                 None if n == blocks.len() => {
-                    return Ok(Found::MissingInBody { parent: current, remaining: remaining() });
+                    return Ok(Found::MissingInBody {
+                        parent: current,
+                        remaining: remaining(),
+                    });
                 }
-                None => return Err(format!("there are only {} `{seg}` blocks, not {}", blocks.len(), n + 1)),
+                None => {
+                    return Err(format!(
+                        "there are only {} `{seg}` blocks, not {}",
+                        blocks.len(),
+                        n + 1
+                    ));
+                }
             },
             None if i + 1 == segs.len() => return Ok(Found::Blocks(blocks)),
             None => match blocks.as_slice() {
@@ -97,7 +136,12 @@ pub fn resolve<'a>(block: &'a Block, path: &str) -> Result<Found<'a>, String> {
                     current = only;
                     i += 1;
                 }
-                _ => return Err(format!("there are {} `{seg}` blocks; the path must say which", blocks.len())),
+                _ => {
+                    return Err(format!(
+                        "there are {} `{seg}` blocks; the path must say which",
+                        blocks.len()
+                    ));
+                }
             },
         }
     }
@@ -111,24 +155,44 @@ fn key_name(key: &ObjectKey) -> Option<String> {
     }
 }
 
-fn resolve_in_expression<'a>(top: &'a Expression, rest: &[String], attr: &str) -> Result<Found<'a>, String> {
+fn resolve_in_expression<'a>(
+    top: &'a Expression,
+    rest: &[String],
+    attr: &str,
+) -> Result<Found<'a>, String> {
     let mut current = top;
     let mut found: Option<Found<'a>> = None;
     for (k, seg) in rest.iter().enumerate() {
         let container = unwrap_parens(current);
         let next = match container {
             Expression::Object(object) => {
-                match object.iter().find(|(key, _)| key_name(key).as_deref() == Some(seg.as_str())) {
-                    Some((_, value)) => Found::Item { container, key: ItemKey::Key(seg.clone()), value: value.expr() },
+                match object
+                    .iter()
+                    .find(|(key, _)| key_name(key).as_deref() == Some(seg.as_str()))
+                {
+                    Some((_, value)) => Found::Item {
+                        container,
+                        key: ItemKey::Key(seg.clone()),
+                        value: value.expr(),
+                    },
                     None => {
-                        return Ok(Found::MissingInObject { object: container, remaining: rest.get(k..).unwrap_or(&[]).to_vec() });
+                        return Ok(Found::MissingInObject {
+                            object: container,
+                            remaining: rest.get(k..).unwrap_or(&[]).to_vec(),
+                        });
                     }
                 }
             }
             Expression::Array(array) => {
-                let index: usize = seg.parse().map_err(|_| format!("`{attr}` is a list; `{seg}` is not an index"))?;
+                let index: usize = seg
+                    .parse()
+                    .map_err(|_| format!("`{attr}` is a list; `{seg}` is not an index"))?;
                 match array.iter().nth(index) {
-                    Some(value) => Found::Item { container, key: ItemKey::Index(index), value },
+                    Some(value) => Found::Item {
+                        container,
+                        key: ItemKey::Index(index),
+                        value,
+                    },
                     None => return Err(format!("`{attr}` has no element {index}")),
                 }
             }

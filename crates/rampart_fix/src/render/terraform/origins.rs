@@ -29,7 +29,9 @@ pub fn edit_at_origin(
     let replacement = if span.file.ends_with(".json") {
         // a `.tfvars.json` entry: JSON, and only for scalars (HCL objects are not JSON)
         match value {
-            Value::String(_) | Value::Bool(_) | Value::Number(_) => serde_json::to_string(&value.to_json()).ok()?,
+            Value::String(_) | Value::Bool(_) | Value::Number(_) => {
+                serde_json::to_string(&value.to_json()).ok()?
+            }
             _ => return None,
         }
     } else {

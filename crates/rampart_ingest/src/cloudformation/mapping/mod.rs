@@ -364,3 +364,23 @@ pub fn block_of(props: &Props, fields: &[Field]) -> Option<Value> {
 
 /// The `Tags` field every taggable type shares.
 pub const TAGS: Field = f("Tags", "tags", Conv::Tags);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn every_type_is_mapped_once_and_documented() {
+        let doc_path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/cloudformation.md");
+        let doc = std::fs::read_to_string(doc_path).expect("docs/cloudformation.md");
+        let mut seen = BTreeSet::new();
+        for k in table() {
+            assert!(seen.insert(k.cfn_type), "{} mapped twice", k.cfn_type);
+            assert!(doc.contains(&format!("`{}`", k.cfn_type)), "{} not in the doc", k.cfn_type);
+            assert!(doc.contains(&format!("`{}`", k.kind)), "{} not in the doc", k.kind);
+            assert!(k.kind.starts_with("aws_"), "{} is not a Terraform kind", k.kind);
+        }
+        assert!(seen.len() >= 35);
+    }
+}

@@ -1,0 +1,44 @@
+//! AZU-STORAGE-008: a storage account does not encrypt twice (infrastructure encryption).
+use crate::prelude::*;
+use crate::views::azure::set_fix;
+
+pub static RULE: Rule = Rule {
+    id: "AZU-STORAGE-008",
+    title: "Storage account does not use infrastructure (double) encryption",
+    severity: Severity::Low,
+    category: Category::Encryption,
+    provider: Provider::Azure,
+    kinds: &["azurerm_storage_account"],
+    rationale: "Infrastructure encryption adds a second, independent layer of AES-256 encryption with a different \
+key below the service-level encryption, so a flaw or compromised key in one layer does not expose the data. \
+Regulated workloads (FIPS 140-2, some government baselines) require it.",
+    remediation: "Set `infrastructure_encryption_enabled = true` (default false). It can only be chosen when the \
+account is created: Terraform replaces the account, so migrate its data first.",
+    references: &[
+        "https://learn.microsoft.com/azure/storage/common/infrastructure-encryption-enable",
+    ],
+    aliases: &["AVD-AZU-0061", "azure-storage-infrastructure-encryption-enabled"],
+    check: Checker::Native(check),
+    fix: Some(fix),
+};
+
+fn check(r: ResourceRef<'_>) -> Vec<Hit> {
+    if is_managed(&r) && flag(&r, "infrastructure_encryption_enabled", false).is_false() {
+        vec![Hit::at(
+            "infrastructure_encryption_enabled",
+            format!("storage account `{}` does not use infrastructure encryption", r.address),
+        )]
+    } else {
+        Vec::new()
+    }
+}
+
+fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
+    set_fix(
+        &r,
+        "infrastructure_encryption_enabled",
+        Value::Bool(true),
+        "turn on infrastructure encryption",
+        Applicability::Unsafe("the account is replaced: its data must be migrated first".into()),
+    )
+}
