@@ -13,7 +13,9 @@
 use crate::rule::Fix;
 use crate::util::is_unresolved_pointer;
 use rampart_model::value::format_number;
-use rampart_model::{Applicability, Change, Mode, Resource, ResourceRef, SourceFormat, Truth, Value};
+use rampart_model::{
+    Applicability, Change, Mode, Resource, ResourceRef, SourceFormat, Truth, Value,
+};
 
 /// A scalar setting as written: absent (or null), a known text, or not known statically.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -308,7 +310,8 @@ impl NsgRule<'_> {
     }
     /// Whether the protocol carries ports (`Tcp`, `Udp`, `*`); ICMP, ESP and AH do not.
     fn carries_ports(&self) -> Truth {
-        self.protocol.is_one_of(&["Tcp", "Udp", "*", "Any"], Truth::Unknown)
+        self.protocol
+            .is_one_of(&["Tcp", "Udp", "*", "Any"], Truth::Unknown)
     }
     /// Whether TCP/UDP traffic to `port` is admitted.
     pub fn allows_port(&self, port: i64) -> Truth {
@@ -353,13 +356,7 @@ pub fn port_range(text: &str) -> Option<(i64, i64)> {
     }
 }
 
-fn located_list(
-    container: &Value,
-    prefix: &str,
-    single: &str,
-    many: &str,
-    out: &mut Vec<Located>,
-) {
+fn located_list(container: &Value, prefix: &str, single: &str, many: &str, out: &mut Vec<Located>) {
     let path = |attr: &str| {
         if prefix.is_empty() {
             attr.to_string()
@@ -501,7 +498,10 @@ pub const APPS: &[&str] = &[
 /// `site_config`'s minimum TLS attribute: `min_tls_version` on the legacy kinds,
 /// `minimum_tls_version` on the v3+ ones.
 pub fn app_tls_path(app: &Resource) -> &'static str {
-    if matches!(app.kind.as_str(), "azurerm_app_service" | "azurerm_function_app") {
+    if matches!(
+        app.kind.as_str(),
+        "azurerm_app_service" | "azurerm_function_app"
+    ) {
         "site_config.0.min_tls_version"
     } else {
         "site_config.0.minimum_tls_version"

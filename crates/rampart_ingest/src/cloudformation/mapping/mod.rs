@@ -377,9 +377,21 @@ mod tests {
         let mut seen = BTreeSet::new();
         for k in table() {
             assert!(seen.insert(k.cfn_type), "{} mapped twice", k.cfn_type);
-            assert!(doc.contains(&format!("`{}`", k.cfn_type)), "{} not in the doc", k.cfn_type);
-            assert!(doc.contains(&format!("`{}`", k.kind)), "{} not in the doc", k.kind);
-            assert!(k.kind.starts_with("aws_"), "{} is not a Terraform kind", k.kind);
+            assert!(
+                doc.contains(&format!("`{}`", k.cfn_type)),
+                "{} not in the doc",
+                k.cfn_type
+            );
+            assert!(
+                doc.contains(&format!("`{}`", k.kind)),
+                "{} not in the doc",
+                k.kind
+            );
+            assert!(
+                k.kind.starts_with("aws_"),
+                "{} is not a Terraform kind",
+                k.kind
+            );
         }
         assert!(seen.len() >= 35);
     }

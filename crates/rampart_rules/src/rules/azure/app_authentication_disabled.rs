@@ -19,7 +19,11 @@ decision.",
     references: &[
         "https://learn.microsoft.com/azure/app-service/overview-authentication-authorization",
     ],
-    aliases: &["CKV_AZURE_13", "AVD-AZU-0003", "azure-appservice-authentication-enabled"],
+    aliases: &[
+        "CKV_AZURE_13",
+        "AVD-AZU-0003",
+        "azure-appservice-authentication-enabled",
+    ],
     check: Checker::Native(check),
     fix: None,
 };
@@ -31,7 +35,10 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
         .iter()
         .any(|b| r.get(b).is_some_and(Value::is_unknown));
     if is_managed(&r) && !unknown_block && v1.or(v2).is_false() {
-        vec![Hit::resource(format!("app `{}` does not use App Service authentication", r.address))]
+        vec![Hit::resource(format!(
+            "app `{}` does not use App Service authentication",
+            r.address
+        ))]
     } else {
         Vec::new()
     }

@@ -14,10 +14,12 @@ credentials and the application code cross the network in clear text, and a capt
 the site's code.",
     remediation: "Set `site_config { ftps_state = \"FtpsOnly\" }`, or `\"Disabled\"` when deployments use Git, ZIP \
 deploy or pipelines. Only an explicit `AllAllowed` is reported: when absent the value comes from Azure.",
-    references: &[
-        "https://learn.microsoft.com/azure/app-service/deploy-ftp#enforce-ftps",
+    references: &["https://learn.microsoft.com/azure/app-service/deploy-ftp#enforce-ftps"],
+    aliases: &[
+        "CKV_AZURE_78",
+        "AVD-AZU-0071",
+        "azure-appservice-enforce-ftps",
     ],
-    aliases: &["CKV_AZURE_78", "AVD-AZU-0071", "azure-appservice-enforce-ftps"],
     check: Checker::Native(check),
     fix: Some(fix),
 };
@@ -25,8 +27,15 @@ deploy or pipelines. Only an explicit `AllAllowed` is reported: when absent the 
 const PATH: &str = "site_config.0.ftps_state";
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
-    if is_managed(&r) && Scalar::at(&r, PATH).is_one_of(&["AllAllowed"], Truth::False).is_true() {
-        vec![Hit::at(PATH, format!("app `{}` accepts deployments over plain FTP", r.address))]
+    if is_managed(&r)
+        && Scalar::at(&r, PATH)
+            .is_one_of(&["AllAllowed"], Truth::False)
+            .is_true()
+    {
+        vec![Hit::at(
+            PATH,
+            format!("app `{}` accepts deployments over plain FTP", r.address),
+        )]
     } else {
         Vec::new()
     }
@@ -38,6 +47,8 @@ fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
         PATH,
         Value::string("FtpsOnly"),
         "allow FTPS only",
-        Applicability::Unsafe("deployment scripts that use plain FTP fail until they switch to FTPS".into()),
+        Applicability::Unsafe(
+            "deployment scripts that use plain FTP fail until they switch to FTPS".into(),
+        ),
     )
 }

@@ -15,7 +15,11 @@ HTTP/1.1-only front ends are more exposed to request-smuggling and desynchronisa
     references: &[
         "https://learn.microsoft.com/azure/app-service/configure-common#configure-general-settings",
     ],
-    aliases: &["CKV_AZURE_18", "AVD-AZU-0005", "azure-appservice-enable-http2"],
+    aliases: &[
+        "CKV_AZURE_18",
+        "AVD-AZU-0005",
+        "azure-appservice-enable-http2",
+    ],
     check: Checker::Native(check),
     fix: Some(fix),
 };
@@ -23,13 +27,25 @@ HTTP/1.1-only front ends are more exposed to request-smuggling and desynchronisa
 const PATH: &str = "site_config.0.http2_enabled";
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
-    if is_managed(&r) && r.get("site_config").is_none_or(|v| !v.is_unknown()) && flag(&r, PATH, false).is_false() {
-        vec![Hit::at(PATH, format!("app `{}` does not use HTTP/2", r.address))]
+    if is_managed(&r)
+        && r.get("site_config").is_none_or(|v| !v.is_unknown())
+        && flag(&r, PATH, false).is_false()
+    {
+        vec![Hit::at(
+            PATH,
+            format!("app `{}` does not use HTTP/2", r.address),
+        )]
     } else {
         Vec::new()
     }
 }
 
 fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
-    set_fix(&r, PATH, Value::Bool(true), "serve HTTP/2", Applicability::Safe)
+    set_fix(
+        &r,
+        PATH,
+        Value::Bool(true),
+        "serve HTTP/2",
+        Applicability::Safe,
+    )
 }

@@ -30,7 +30,10 @@ router), and an attacker can strip users down to HTTP.",
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     if is_managed(&r) && flag(&r, "https_only", false).is_false() {
-        vec![Hit::at("https_only", format!("app `{}` accepts plain HTTP", r.address))]
+        vec![Hit::at(
+            "https_only",
+            format!("app `{}` accepts plain HTTP", r.address),
+        )]
     } else {
         Vec::new()
     }
@@ -42,6 +45,9 @@ fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
         "https_only",
         Value::Bool(true),
         "redirect HTTP to HTTPS",
-        Applicability::Unsafe("clients that cannot follow a redirect to HTTPS (old devices, HTTP-only webhooks) fail".into()),
+        Applicability::Unsafe(
+            "clients that cannot follow a redirect to HTTPS (old devices, HTTP-only webhooks) fail"
+                .into(),
+        ),
     )
 }

@@ -14,17 +14,22 @@ or code — secrets that leak through configuration exports, logs and source con
 managed identity gets tokens from the platform instead.",
     remediation: "Add `identity { type = \"SystemAssigned\" }` (or a user-assigned identity), grant it the roles it \
 needs, and remove stored credentials from app settings.",
-    references: &[
-        "https://learn.microsoft.com/azure/app-service/overview-managed-identity",
+    references: &["https://learn.microsoft.com/azure/app-service/overview-managed-identity"],
+    aliases: &[
+        "CKV_AZURE_16",
+        "AVD-AZU-0002",
+        "azure-appservice-account-identity-registered",
     ],
-    aliases: &["CKV_AZURE_16", "AVD-AZU-0002", "azure-appservice-account-identity-registered"],
     check: Checker::Native(check),
     fix: Some(fix),
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     if is_managed(&r) && block_present(&r, "identity").is_false() {
-        vec![Hit::resource(format!("app `{}` has no managed identity", r.address))]
+        vec![Hit::resource(format!(
+            "app `{}` has no managed identity",
+            r.address
+        ))]
     } else {
         Vec::new()
     }

@@ -16,7 +16,11 @@ and the other v3 kinds); 1.2 is the default.",
     references: &[
         "https://learn.microsoft.com/azure/app-service/configure-ssl-bindings#enforce-tls-versions",
     ],
-    aliases: &["CKV_AZURE_15", "AVD-AZU-0006", "azure-appservice-use-secure-tls-policy"],
+    aliases: &[
+        "CKV_AZURE_15",
+        "AVD-AZU-0006",
+        "azure-appservice-use-secure-tls-policy",
+    ],
     check: Checker::Native(check),
     fix: Some(fix),
 };
@@ -24,7 +28,10 @@ and the other v3 kinds); 1.2 is the default.",
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     let path = app_tls_path(&r);
     if is_managed(&r) && weak_tls(&r, path, Truth::False).is_true() {
-        vec![Hit::at(path, format!("app `{}` accepts TLS older than 1.2", r.address))]
+        vec![Hit::at(
+            path,
+            format!("app `{}` accepts TLS older than 1.2", r.address),
+        )]
     } else {
         Vec::new()
     }

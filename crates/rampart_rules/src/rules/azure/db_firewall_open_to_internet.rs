@@ -27,7 +27,11 @@ access and use private endpoints.",
         "https://learn.microsoft.com/azure/azure-sql/database/firewall-configure",
         "https://learn.microsoft.com/azure/postgresql/flexible-server/concepts-firewall-rules",
     ],
-    aliases: &["CKV_AZURE_11", "AVD-AZU-0029", "azure-database-no-public-firewall-access"],
+    aliases: &[
+        "CKV_AZURE_11",
+        "AVD-AZU-0029",
+        "azure-database-no-public-firewall-access",
+    ],
     check: Checker::Native(check),
     fix: Some(fix),
 };
@@ -54,7 +58,9 @@ fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
     }
     Some(Fix {
         summary: "remove the rule that admits the whole internet".into(),
-        changes: vec![Change::RemoveResource { address: r.address.clone() }],
+        changes: vec![Change::RemoveResource {
+            address: r.address.clone(),
+        }],
         applicability: Applicability::Unsafe(
             "clients that connect from addresses no other rule admits lose access".into(),
         ),

@@ -23,7 +23,13 @@ Clients that connect over the internet today must move to the private network fi
         "https://learn.microsoft.com/azure/azure-sql/database/connectivity-settings#deny-public-network-access",
         "https://learn.microsoft.com/azure/postgresql/single-server/concepts-data-access-and-security-private-link",
     ],
-    aliases: &["CKV_AZURE_113", "CKV_AZURE_68", "CKV_AZURE_53", "AVD-AZU-0022", "azure-database-no-public-access"],
+    aliases: &[
+        "CKV_AZURE_113",
+        "CKV_AZURE_68",
+        "CKV_AZURE_53",
+        "AVD-AZU-0022",
+        "azure-database-no-public-access",
+    ],
     check: Checker::Native(check),
     fix: Some(fix),
 };
@@ -32,7 +38,10 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     if is_managed(&r) && flag(&r, "public_network_access_enabled", true).is_true() {
         vec![Hit::at(
             "public_network_access_enabled",
-            format!("database server `{}` allows public network access", r.address),
+            format!(
+                "database server `{}` allows public network access",
+                r.address
+            ),
         )]
     } else {
         Vec::new()
@@ -45,6 +54,9 @@ fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
         "public_network_access_enabled",
         Value::Bool(false),
         "disable public network access",
-        Applicability::Unsafe("clients that connect over the internet lose access until they use a private endpoint".into()),
+        Applicability::Unsafe(
+            "clients that connect over the internet lose access until they use a private endpoint"
+                .into(),
+        ),
     )
 }

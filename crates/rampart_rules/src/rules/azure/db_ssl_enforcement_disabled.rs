@@ -21,7 +21,12 @@ or `--ssl-mode=REQUIRED` (MySQL).",
         "https://learn.microsoft.com/azure/postgresql/single-server/concepts-ssl-connection-security",
         "https://learn.microsoft.com/azure/mysql/single-server/concepts-ssl-connection-security",
     ],
-    aliases: &["CKV_AZURE_28", "CKV_AZURE_29", "AVD-AZU-0020", "azure-database-enable-ssl-enforcement"],
+    aliases: &[
+        "CKV_AZURE_28",
+        "CKV_AZURE_29",
+        "AVD-AZU-0020",
+        "azure-database-enable-ssl-enforcement",
+    ],
     check: Checker::Native(check),
     fix: Some(fix),
 };
@@ -31,7 +36,10 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     if is_managed(&r) && flag(&r, "ssl_enforcement_enabled", true).is_false() {
         vec![Hit::at(
             "ssl_enforcement_enabled",
-            format!("database server `{}` accepts unencrypted connections", r.address),
+            format!(
+                "database server `{}` accepts unencrypted connections",
+                r.address
+            ),
         )]
     } else {
         Vec::new()

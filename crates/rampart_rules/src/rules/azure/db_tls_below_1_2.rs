@@ -21,7 +21,11 @@ server that accepts them lets a misconfigured or downgraded client expose creden
         "https://learn.microsoft.com/azure/azure-sql/database/connectivity-settings#configure-minimum-tls-version",
         "https://learn.microsoft.com/azure/mysql/single-server/how-to-tls-configurations",
     ],
-    aliases: &["CKV_AZURE_52", "AVD-AZU-0026", "azure-database-secure-tls-policy"],
+    aliases: &[
+        "CKV_AZURE_52",
+        "AVD-AZU-0026",
+        "azure-database-secure-tls-policy",
+    ],
     check: Checker::Native(check),
     fix: Some(fix),
 };
@@ -37,7 +41,10 @@ fn setting(r: &ResourceRef<'_>) -> (&'static str, &'static str) {
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     let (path, _) = setting(&r);
     if is_managed(&r) && weak_tls(&r, path, Truth::False).is_true() {
-        vec![Hit::at(path, format!("database server `{}` accepts TLS older than 1.2", r.address))]
+        vec![Hit::at(
+            path,
+            format!("database server `{}` accepts TLS older than 1.2", r.address),
+        )]
     } else {
         Vec::new()
     }

@@ -17,16 +17,25 @@ There is no machine fix: the right lifetime is a human decision.",
         "https://learn.microsoft.com/azure/key-vault/keys/how-to-configure-key-rotation",
         "https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/key_vault_key#expiration_date",
     ],
-    aliases: &["CKV_AZURE_40", "AVD-AZU-0014", "azure-keyvault-ensure-key-expiry"],
+    aliases: &[
+        "CKV_AZURE_40",
+        "AVD-AZU-0014",
+        "azure-keyvault-ensure-key-expiry",
+    ],
     check: Checker::Native(check),
     fix: None,
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     let missing = matches!(Scalar::at(&r, "expiration_date"), Scalar::Absent)
-        || Scalar::at(&r, "expiration_date").is_one_of(&[""], Truth::False).is_true();
+        || Scalar::at(&r, "expiration_date")
+            .is_one_of(&[""], Truth::False)
+            .is_true();
     if is_managed(&r) && missing {
-        vec![Hit::resource(format!("key `{}` has no expiration date", r.address))]
+        vec![Hit::resource(format!(
+            "key `{}` has no expiration date",
+            r.address
+        ))]
     } else {
         Vec::new()
     }

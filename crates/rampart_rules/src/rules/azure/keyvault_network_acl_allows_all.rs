@@ -15,10 +15,12 @@ vault's secrets are one credential away from exfiltration.",
     remediation: "Add `network_acls { default_action = \"Deny\", bypass = \"AzureServices\" }` with the `ip_rules` and \
 `virtual_network_subnet_ids` that need access, or set `public_network_access_enabled = false` and use a private \
 endpoint. The machine fix only changes an existing `network_acls` block.",
-    references: &[
-        "https://learn.microsoft.com/azure/key-vault/general/network-security",
+    references: &["https://learn.microsoft.com/azure/key-vault/general/network-security"],
+    aliases: &[
+        "CKV_AZURE_109",
+        "AVD-AZU-0013",
+        "azure-keyvault-specify-network-acl",
     ],
-    aliases: &["CKV_AZURE_109", "AVD-AZU-0013", "azure-keyvault-specify-network-acl"],
     check: Checker::Native(check),
     fix: Some(fix),
 };
@@ -41,7 +43,10 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
             if action.is_one_of(&["Allow"], Truth::False).is_true() {
                 vec![Hit::at(
                     "network_acls.0.default_action",
-                    format!("key vault `{}` allows access from all networks by default", r.address),
+                    format!(
+                        "key vault `{}` allows access from all networks by default",
+                        r.address
+                    ),
                 )]
             } else {
                 Vec::new()
@@ -56,6 +61,8 @@ fn fix(r: ResourceRef<'_>, hit: &Hit) -> Option<Fix> {
         hit.attribute.as_deref()?,
         Value::string("Deny"),
         "deny access from networks not listed",
-        Applicability::Unsafe("callers outside the listed IP ranges and subnets lose access to the vault".into()),
+        Applicability::Unsafe(
+            "callers outside the listed IP ranges and subnets lose access to the vault".into(),
+        ),
     )
 }

@@ -27,7 +27,10 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     if is_managed(&r) && flag(&r, "purge_protection_enabled", false).is_false() {
         vec![Hit::at(
             "purge_protection_enabled",
-            format!("key vault `{}` can be purged before its retention ends", r.address),
+            format!(
+                "key vault `{}` can be purged before its retention ends",
+                r.address
+            ),
         )]
     } else {
         Vec::new()

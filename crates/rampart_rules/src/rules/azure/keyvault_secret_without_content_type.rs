@@ -14,19 +14,25 @@ string, a PEM certificate). Without it, secrets are rotated wrongly or not at al
 leak if the vault were compromised cannot be made.",
     remediation: "Set `content_type` to a short description of the value (`password`, `text/plain`, \
 `application/x-pem-file`). There is no machine fix: only the owner knows what the secret holds.",
-    references: &[
-        "https://learn.microsoft.com/azure/key-vault/secrets/about-secrets",
+    references: &["https://learn.microsoft.com/azure/key-vault/secrets/about-secrets"],
+    aliases: &[
+        "CKV_AZURE_114",
+        "AVD-AZU-0015",
+        "azure-keyvault-content-type-for-secret",
     ],
-    aliases: &["CKV_AZURE_114", "AVD-AZU-0015", "azure-keyvault-content-type-for-secret"],
     check: Checker::Native(check),
     fix: None,
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     let content_type = Scalar::at(&r, "content_type");
-    let missing = content_type == Scalar::Absent || content_type.is_one_of(&[""], Truth::False).is_true();
+    let missing =
+        content_type == Scalar::Absent || content_type.is_one_of(&[""], Truth::False).is_true();
     if is_managed(&r) && missing {
-        vec![Hit::resource(format!("secret `{}` has no content type", r.address))]
+        vec![Hit::resource(format!(
+            "secret `{}` has no content type",
+            r.address
+        ))]
     } else {
         Vec::new()
     }

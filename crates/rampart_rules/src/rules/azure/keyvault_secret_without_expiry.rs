@@ -18,7 +18,11 @@ can trigger the rotation). There is no machine fix: the right lifetime is a huma
         "https://learn.microsoft.com/azure/key-vault/secrets/tutorial-rotation",
         "https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/key_vault_secret#expiration_date",
     ],
-    aliases: &["CKV_AZURE_41", "AVD-AZU-0017", "azure-keyvault-ensure-secret-expiry"],
+    aliases: &[
+        "CKV_AZURE_41",
+        "AVD-AZU-0017",
+        "azure-keyvault-ensure-secret-expiry",
+    ],
     check: Checker::Native(check),
     fix: None,
 };
@@ -27,7 +31,10 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     let date = Scalar::at(&r, "expiration_date");
     let missing = date == Scalar::Absent || date.is_one_of(&[""], Truth::False).is_true();
     if is_managed(&r) && missing {
-        vec![Hit::resource(format!("secret `{}` has no expiration date", r.address))]
+        vec![Hit::resource(format!(
+            "secret `{}` has no expiration date",
+            r.address
+        ))]
     } else {
         Vec::new()
     }

@@ -29,7 +29,11 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     }
     nsg_rules_in(&r)
         .iter()
-        .filter(|rule| rule.is_outbound_allow().and(rule.destination_is_internet()).is_true())
+        .filter(|rule| {
+            rule.is_outbound_allow()
+                .and(rule.destination_is_internet())
+                .is_true()
+        })
         .filter_map(|rule| {
             let dest = rule.internet_destination()?;
             Some(Hit::at(

@@ -18,7 +18,11 @@ access. There is no machine fix: which source to allow is a human decision.",
         "https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview",
         "https://learn.microsoft.com/azure/defender-for-cloud/just-in-time-access-usage",
     ],
-    aliases: &["CKV_AZURE_9", "AVD-AZU-0048", "azure-network-disable-rdp-from-internet"],
+    aliases: &[
+        "CKV_AZURE_9",
+        "AVD-AZU-0048",
+        "azure-network-disable-rdp-from-internet",
+    ],
     check: Checker::Native(check),
     fix: None,
 };

@@ -20,7 +20,11 @@ human decision.",
         "https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview",
         "https://learn.microsoft.com/azure/bastion/bastion-overview",
     ],
-    aliases: &["CKV_AZURE_10", "AVD-AZU-0050", "azure-network-ssh-blocked-from-internet"],
+    aliases: &[
+        "CKV_AZURE_10",
+        "AVD-AZU-0050",
+        "azure-network-ssh-blocked-from-internet",
+    ],
     check: Checker::Native(check),
     fix: None,
 };

@@ -17,10 +17,12 @@ pub static RULE: Rule = Rule {
     rationale: "Intrusions are typically found weeks or months after they start. Audit records kept for less than 90 \
 days are gone by the time an investigation needs them. `retention_in_days = 0` keeps them indefinitely.",
     remediation: "Set `retention_in_days` to 90 or more (or 0 for unlimited retention).",
-    references: &[
-        "https://learn.microsoft.com/azure/azure-sql/database/auditing-overview",
+    references: &["https://learn.microsoft.com/azure/azure-sql/database/auditing-overview"],
+    aliases: &[
+        "CKV_AZURE_24",
+        "AVD-AZU-0025",
+        "azure-database-retention-period-set",
     ],
-    aliases: &["CKV_AZURE_24", "AVD-AZU-0025", "azure-database-retention-period-set"],
     check: Checker::Native(check),
     fix: Some(fix),
 };
@@ -45,5 +47,11 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
 }
 
 fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
-    set_fix(&r, path_of(&r), Value::Number(90.0), "keep audit logs for 90 days", Applicability::Safe)
+    set_fix(
+        &r,
+        path_of(&r),
+        Value::Number(90.0),
+        "keep audit logs for 90 days",
+        Applicability::Safe,
+    )
 }

@@ -19,14 +19,21 @@ machine fix: the destination is a human decision.",
         "https://learn.microsoft.com/azure/azure-sql/database/auditing-overview",
         "https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/mssql_server_extended_auditing_policy",
     ],
-    aliases: &["CKV_AZURE_23", "AVD-AZU-0027", "azure-database-enable-audit"],
+    aliases: &[
+        "CKV_AZURE_23",
+        "AVD-AZU-0027",
+        "azure-database-enable-audit",
+    ],
     check: Checker::Native(check),
     fix: None,
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     if is_managed(&r) && sql_server_audited(r).is_false() {
-        vec![Hit::resource(format!("SQL server `{}` has no auditing policy", r.address))]
+        vec![Hit::resource(format!(
+            "SQL server `{}` has no auditing policy",
+            r.address
+        ))]
     } else {
         Vec::new()
     }

@@ -17,20 +17,32 @@ unnoticed.",
         "https://learn.microsoft.com/azure/azure-sql/database/threat-detection-configure",
         "https://learn.microsoft.com/azure/defender-for-cloud/alerts-sql-database-and-azure-synapse-analytics",
     ],
-    aliases: &["CKV_AZURE_25", "AVD-AZU-0028", "azure-database-all-threat-alerts-enabled"],
+    aliases: &[
+        "CKV_AZURE_25",
+        "AVD-AZU-0028",
+        "azure-database-all-threat-alerts-enabled",
+    ],
     check: Checker::Native(check),
     fix: Some(fix),
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     let disabled: Vec<&str> = match r.get("disabled_alerts") {
-        Some(Value::List(items)) => items.iter().filter_map(Value::as_str).filter(|s| !s.trim().is_empty()).collect(),
+        Some(Value::List(items)) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .filter(|s| !s.trim().is_empty())
+            .collect(),
         _ => Vec::new(),
     };
     if is_managed(&r) && !disabled.is_empty() {
         vec![Hit::at(
             "disabled_alerts",
-            format!("alert policy `{}` disables threat detections: {}", r.address, disabled.join(", ")),
+            format!(
+                "alert policy `{}` disables threat detections: {}",
+                r.address,
+                disabled.join(", ")
+            ),
         )]
     } else {
         Vec::new()
@@ -38,5 +50,11 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
 }
 
 fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
-    set_fix(&r, "disabled_alerts", Value::List(Vec::new()), "enable every threat detection", Applicability::Safe)
+    set_fix(
+        &r,
+        "disabled_alerts",
+        Value::List(Vec::new()),
+        "enable every threat detection",
+        Applicability::Safe,
+    )
 }

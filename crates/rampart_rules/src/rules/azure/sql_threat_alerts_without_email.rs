@@ -15,7 +15,11 @@ no machine fix: the address is a human decision.",
     references: &[
         "https://learn.microsoft.com/azure/azure-sql/database/threat-detection-configure",
     ],
-    aliases: &["CKV_AZURE_26", "AVD-AZU-0018", "azure-database-threat-alert-email-set"],
+    aliases: &[
+        "CKV_AZURE_26",
+        "AVD-AZU-0018",
+        "azure-database-threat-alert-email-set",
+    ],
     check: Checker::Native(check),
     fix: None,
 };
@@ -23,12 +27,19 @@ no machine fix: the address is a human decision.",
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     let none = match r.get("email_addresses") {
         None | Some(Value::Null) => true,
-        Some(Value::List(items)) => items.iter().all(|i| i.as_str().is_some_and(|s| s.trim().is_empty())),
+        Some(Value::List(items)) => items
+            .iter()
+            .all(|i| i.as_str().is_some_and(|s| s.trim().is_empty())),
         Some(_) => false,
     };
-    let disabled = r.str("state").is_some_and(|s| s.eq_ignore_ascii_case("Disabled"));
+    let disabled = r
+        .str("state")
+        .is_some_and(|s| s.eq_ignore_ascii_case("Disabled"));
     if is_managed(&r) && none && !disabled {
-        vec![Hit::resource(format!("alert policy `{}` e-mails no one", r.address))]
+        vec![Hit::resource(format!(
+            "alert policy `{}` e-mails no one",
+            r.address
+        ))]
     } else {
         Vec::new()
     }

@@ -19,14 +19,22 @@ the account so no container can be made public.",
         "https://learn.microsoft.com/azure/storage/blobs/anonymous-read-access-prevent",
         "https://learn.microsoft.com/azure/storage/blobs/anonymous-read-access-configure",
     ],
-    aliases: &["CKV_AZURE_34", "AVD-AZU-0007", "azure-storage-no-public-access"],
+    aliases: &[
+        "CKV_AZURE_34",
+        "AVD-AZU-0007",
+        "azure-storage-no-public-access",
+    ],
     check: Checker::Native(check),
     fix: Some(fix),
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     let access = Scalar::at(&r, "container_access_type");
-    if is_managed(&r) && access.is_one_of(&["blob", "container"], Truth::False).is_true() {
+    if is_managed(&r)
+        && access
+            .is_one_of(&["blob", "container"], Truth::False)
+            .is_true()
+    {
         vec![Hit::at(
             "container_access_type",
             format!(

@@ -33,7 +33,10 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     match first_written(&r, SETTINGS) {
         Some(path) if flag(&r, path, true).is_false() => vec![Hit::at(
             path,
-            format!("storage account `{}` accepts plain HTTP (`{path} = false`)", r.address),
+            format!(
+                "storage account `{}` accepts plain HTTP (`{path} = false`)",
+                r.address
+            ),
         )],
         _ => Vec::new(),
     }

@@ -17,7 +17,10 @@ account is created: Terraform replaces the account, so migrate its data first.",
     references: &[
         "https://learn.microsoft.com/azure/storage/common/infrastructure-encryption-enable",
     ],
-    aliases: &["AVD-AZU-0061", "azure-storage-infrastructure-encryption-enabled"],
+    aliases: &[
+        "AVD-AZU-0061",
+        "azure-storage-infrastructure-encryption-enabled",
+    ],
     check: Checker::Native(check),
     fix: Some(fix),
 };
@@ -26,7 +29,10 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     if is_managed(&r) && flag(&r, "infrastructure_encryption_enabled", false).is_false() {
         vec![Hit::at(
             "infrastructure_encryption_enabled",
-            format!("storage account `{}` does not use infrastructure encryption", r.address),
+            format!(
+                "storage account `{}` does not use infrastructure encryption",
+                r.address
+            ),
         )]
     } else {
         Vec::new()

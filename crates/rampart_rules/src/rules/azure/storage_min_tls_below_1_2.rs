@@ -16,7 +16,11 @@ that no client still negotiates TLS 1.0/1.1 (storage logs show the TLS version o
     references: &[
         "https://learn.microsoft.com/azure/storage/common/transport-layer-security-configure-minimum-version",
     ],
-    aliases: &["CKV_AZURE_44", "AVD-AZU-0011", "azure-storage-use-secure-tls-policy"],
+    aliases: &[
+        "CKV_AZURE_44",
+        "AVD-AZU-0011",
+        "azure-storage-use-secure-tls-policy",
+    ],
     check: Checker::Native(check),
     fix: Some(fix),
 };

@@ -23,7 +23,10 @@ v3). Only an explicit `true` is reported: when the attribute is absent the defau
     fix: Some(fix),
 };
 
-const SETTINGS: &[&str] = &["allow_nested_items_to_be_public", "allow_blob_public_access"];
+const SETTINGS: &[&str] = &[
+    "allow_nested_items_to_be_public",
+    "allow_blob_public_access",
+];
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     if !is_managed(&r) {
@@ -32,7 +35,10 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     match first_written(&r, SETTINGS) {
         Some(path) if flag(&r, path, false).is_true() => vec![Hit::at(
             path,
-            format!("storage account `{}` allows public containers and blobs", r.address),
+            format!(
+                "storage account `{}` allows public containers and blobs",
+                r.address
+            ),
         )],
         _ => Vec::new(),
     }

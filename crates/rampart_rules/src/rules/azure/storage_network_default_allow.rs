@@ -8,7 +8,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Medium,
     category: Category::Network,
     provider: Provider::Azure,
-    kinds: &["azurerm_storage_account", "azurerm_storage_account_network_rules"],
+    kinds: &[
+        "azurerm_storage_account",
+        "azurerm_storage_account_network_rules",
+    ],
     rationale: "With the default network action `Allow` (also what an account without network rules gets), the \
 account's endpoints accept connections from any address on the internet. A leaked account key or SAS token is then \
 usable from anywhere, and the endpoints are open to brute force and data exfiltration.",
@@ -19,7 +22,11 @@ off `public_network_access_enabled` and use private endpoints.",
         "https://learn.microsoft.com/azure/storage/common/storage-network-security",
         "https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/storage_account_network_rules",
     ],
-    aliases: &["CKV_AZURE_35", "AVD-AZU-0012", "azure-storage-default-action-deny"],
+    aliases: &[
+        "CKV_AZURE_35",
+        "AVD-AZU-0012",
+        "azure-storage-default-action-deny",
+    ],
     check: Checker::Native(check),
     fix: Some(fix),
 };
@@ -52,10 +59,16 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
 }
 
 fn allow_hit(r: &ResourceRef<'_>, path: &str) -> Vec<Hit> {
-    if Scalar::at(r, path).is_one_of(&["Allow"], Truth::False).is_true() {
+    if Scalar::at(r, path)
+        .is_one_of(&["Allow"], Truth::False)
+        .is_true()
+    {
         vec![Hit::at(
             path,
-            format!("`{}` allows access from all networks (`default_action = \"Allow\"`)", r.address),
+            format!(
+                "`{}` allows access from all networks (`default_action = \"Allow\"`)",
+                r.address
+            ),
         )]
     } else {
         Vec::new()
@@ -69,6 +82,8 @@ fn fix(r: ResourceRef<'_>, hit: &Hit) -> Option<Fix> {
         hit.attribute.as_deref()?,
         Value::string("Deny"),
         "deny access from networks not listed",
-        Applicability::Unsafe("clients outside the listed IP ranges and subnets lose access".into()),
+        Applicability::Unsafe(
+            "clients outside the listed IP ranges and subnets lose access".into(),
+        ),
     )
 }

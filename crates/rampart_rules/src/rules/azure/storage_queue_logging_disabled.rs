@@ -1,6 +1,9 @@
 //! AZU-STORAGE-007: a storage account used for queues does not log queue requests.
 use crate::prelude::*;
-use crate::views::azure::{STORAGE_QUEUE, STORAGE_QUEUE_PROPERTIES, block_present, separate_settings, STORAGE_ACCOUNT, set_fix};
+use crate::views::azure::{
+    STORAGE_ACCOUNT, STORAGE_QUEUE, STORAGE_QUEUE_PROPERTIES, block_present, separate_settings,
+    set_fix,
+};
 
 pub static RULE: Rule = Rule {
     id: "AZU-STORAGE-007",
@@ -19,7 +22,11 @@ when it is known to serve queues: it has `queue_properties` or an `azurerm_stora
         "https://learn.microsoft.com/azure/storage/common/storage-analytics-logging",
         "https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/storage_account#logging",
     ],
-    aliases: &["CKV_AZURE_33", "AVD-AZU-0009", "azure-storage-queue-services-logging-enabled"],
+    aliases: &[
+        "CKV_AZURE_33",
+        "AVD-AZU-0009",
+        "azure-storage-queue-services-logging-enabled",
+    ],
     check: Checker::Native(check),
     fix: Some(fix),
 };
@@ -43,15 +50,26 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     }
     let serves_queues = block_present(&r, "queue_properties")
         .or(Truth::from_bool(r.related(STORAGE_QUEUE).next().is_some()));
-    let mut logged = logs(r.get("queue_properties.0.logging").map(|v| v.path("0").unwrap_or(v)));
-    for s in separate_settings(r, STORAGE_QUEUE_PROPERTIES, STORAGE_ACCOUNT, &["storage_account_id"]) {
+    let mut logged = logs(
+        r.get("queue_properties.0.logging")
+            .map(|v| v.path("0").unwrap_or(v)),
+    );
+    for s in separate_settings(
+        r,
+        STORAGE_QUEUE_PROPERTIES,
+        STORAGE_ACCOUNT,
+        &["storage_account_id"],
+    ) {
         let l = s.resource.get("logging").map(|v| v.path("0").unwrap_or(v));
         logged = logged.or(s.weigh(logs(l)));
     }
     if serves_queues.and(logged.not()).is_true() {
         vec![Hit::at(
             "queue_properties",
-            format!("storage account `{}` serves queues without logging queue requests", r.address),
+            format!(
+                "storage account `{}` serves queues without logging queue requests",
+                r.address
+            ),
         )]
     } else {
         Vec::new()
@@ -60,7 +78,13 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
 
 fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
     let base = "queue_properties.0.logging.0";
-    let mut fix = set_fix(&r, &format!("{base}.read"), Value::Bool(true), "log queue reads, writes and deletes", Applicability::Safe)?;
+    let mut fix = set_fix(
+        &r,
+        &format!("{base}.read"),
+        Value::Bool(true),
+        "log queue reads, writes and deletes",
+        Applicability::Safe,
+    )?;
     for (attr, value) in [
         ("write", Value::Bool(true)),
         ("delete", Value::Bool(true)),

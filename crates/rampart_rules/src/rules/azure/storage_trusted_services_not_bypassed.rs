@@ -8,7 +8,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Low,
     category: Category::Network,
     provider: Provider::Azure,
-    kinds: &["azurerm_storage_account", "azurerm_storage_account_network_rules"],
+    kinds: &[
+        "azurerm_storage_account",
+        "azurerm_storage_account_network_rules",
+    ],
     rationale: "Azure Backup, Site Recovery, Monitor diagnostic settings, Event Grid and other trusted services reach \
 a firewalled account only through the `AzureServices` bypass. Without it, backups and log delivery into the account \
 fail silently, and teams tend to 'fix' that by opening the firewall to everyone.",
@@ -17,7 +20,11 @@ When `bypass` is absent Azure uses `AzureServices`, so only an explicit list wit
     references: &[
         "https://learn.microsoft.com/azure/storage/common/storage-network-security#grant-access-to-trusted-azure-services",
     ],
-    aliases: &["CKV_AZURE_36", "AVD-AZU-0010", "azure-storage-allow-microsoft-service-bypass"],
+    aliases: &[
+        "CKV_AZURE_36",
+        "AVD-AZU-0010",
+        "azure-storage-allow-microsoft-service-bypass",
+    ],
     check: Checker::Native(check),
     fix: Some(fix),
 };
@@ -41,7 +48,10 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
         .map(|p| {
             Hit::at(
                 p.clone(),
-                format!("`{}` network rules do not let trusted Azure services through (`{p}`)", r.address),
+                format!(
+                    "`{}` network rules do not let trusted Azure services through (`{p}`)",
+                    r.address
+                ),
             )
         })
         .collect()
@@ -56,10 +66,18 @@ fn lacks_azure_services(r: &ResourceRef<'_>, path: &str) -> Option<Vec<Value>> {
     };
     let texts: Option<Vec<&str>> = items.iter().map(Value::as_str).collect();
     let texts = texts?;
-    if texts.iter().any(|t| t.eq_ignore_ascii_case("AzureServices")) {
+    if texts
+        .iter()
+        .any(|t| t.eq_ignore_ascii_case("AzureServices"))
+    {
         None
     } else {
-        Some(items.into_iter().filter(|v| v.as_str() != Some("None")).collect())
+        Some(
+            items
+                .into_iter()
+                .filter(|v| v.as_str() != Some("None"))
+                .collect(),
+        )
     }
 }
 

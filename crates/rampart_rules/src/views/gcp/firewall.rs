@@ -266,7 +266,7 @@ mod tests {
     use rampart_model::Origin;
 
     fn firewall(json: serde_json::Value) -> Resource {
-        let mut r = Resource::new(FIREWALL, "google_compute_firewall.f", Origin::default());
+        let mut r = Resource::new(FIREWALL, "google_compute_firewall.f", Origin::Live { provider: "gcp".into(), account: String::new(), region: String::new(), id: String::new() });
         if let Value::Map(m) = Value::from_json(&json) {
             r.attributes = m;
         }

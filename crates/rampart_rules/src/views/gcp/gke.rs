@@ -97,7 +97,7 @@ mod tests {
     use rampart_model::Origin;
 
     fn cluster(json: serde_json::Value) -> Resource {
-        let mut r = Resource::new(CLUSTER, "google_container_cluster.c", Origin::default());
+        let mut r = Resource::new(CLUSTER, "google_container_cluster.c", Origin::Live { provider: "gcp".into(), account: String::new(), region: String::new(), id: String::new() });
         if let Value::Map(m) = Value::from_json(&json) {
             r.attributes = m;
         }

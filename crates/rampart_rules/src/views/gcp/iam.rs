@@ -5,7 +5,8 @@
 //! should point at. Members are classified (`allUsers`, `user:`, `serviceAccount:`, default
 //! service accounts) in three-valued logic: an unknown member or role is `Unknown`, never a hit.
 
-use rampart_model::{Inventory, Mode, ResourceRef, Truth, Value};
+use crate::rule::{Fix, Hit};
+use rampart_model::{Applicability, Change, Inventory, Mode, ResourceRef, Truth, Value};
 
 /// The data source that renders a policy document for `*_iam_policy` resources.
 pub const POLICY_DOCUMENT: &str = "google_iam_policy";
@@ -188,13 +189,65 @@ pub fn is_grant_resource(r: &ResourceRef<'_>) -> bool {
     r.mode == Mode::Managed || r.kind == POLICY_DOCUMENT
 }
 
+/// One hit per grant that gives a role to `allUsers` / `allAuthenticatedUsers`; `what` names
+/// the thing shared (`bucket`, `project`).
+pub fn public_grant_hits(r: ResourceRef<'_>, what: &str) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    for grant in grants(r) {
+        for member in grant.members.iter().filter(|m| m.is_public().is_true()) {
+            let role = grant.role.as_deref().unwrap_or("(a role not known statically)");
+            hits.push(Hit::at(
+                member.path.clone(),
+                format!(
+                    "`{}` grants `{role}` on the {what} to `{}`",
+                    r.address,
+                    member.text().unwrap_or_default()
+                ),
+            ));
+        }
+    }
+    hits.dedup_by(|a, b| a.attribute == b.attribute && a.message == b.message);
+    hits
+}
+
+/// The fix that takes public members out of a grant: an `*_iam_member` is removed, an
+/// `*_iam_binding` keeps its other members (or is removed when none remain). Policies need a
+/// human decision: `None`.
+pub fn remove_public_members_fix(r: ResourceRef<'_>, why_unsafe: &str) -> Option<Fix> {
+    let applicability = Applicability::Unsafe(why_unsafe.to_string());
+    if r.mode != Mode::Managed {
+        return None;
+    }
+    if r.kind.ends_with("_iam_member") {
+        return Some(Fix {
+            summary: "remove the grant to the public".into(),
+            changes: vec![Change::RemoveResource { address: r.address.clone() }],
+            applicability,
+        });
+    }
+    if r.kind.ends_with("_iam_binding") {
+        let Some(Value::List(members)) = r.get("members") else { return None };
+        if members.iter().any(|m| !matches!(m, Value::String(_))) {
+            return None;
+        }
+        let rest: Vec<Value> = members.iter().filter(|m| m.as_str().is_some_and(|s| !is_public_member(s))).cloned().collect();
+        let change = if rest.is_empty() {
+            Change::RemoveResource { address: r.address.clone() }
+        } else {
+            Change::SetAttribute { address: r.address.clone(), path: "members".into(), value: Value::List(rest) }
+        };
+        return Some(Fix { summary: "remove the public members from the binding".into(), changes: vec![change], applicability });
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use rampart_model::{Inventory, Origin, Resource};
 
     fn resource(kind: &str, name: &str, json: serde_json::Value) -> Resource {
-        let mut r = Resource::new(kind, format!("{kind}.{name}"), Origin::default());
+        let mut r = Resource::new(kind, format!("{kind}.{name}"), Origin::Live { provider: "gcp".into(), account: String::new(), region: String::new(), id: String::new() });
         if let Value::Map(m) = Value::from_json(&json) {
             r.attributes = m;
         }

@@ -147,7 +147,7 @@ mod tests {
     use rampart_model::Origin;
 
     fn instance(json: serde_json::Value) -> Resource {
-        let mut r = Resource::new(INSTANCE, "google_sql_database_instance.db", Origin::default());
+        let mut r = Resource::new(INSTANCE, "google_sql_database_instance.db", Origin::Live { provider: "gcp".into(), account: String::new(), region: String::new(), id: String::new() });
         if let Value::Map(m) = Value::from_json(&json) {
             r.attributes = m;
         }
