@@ -4,7 +4,9 @@
 use crate::relations;
 use crate::resource::Resource;
 use serde::Serialize;
+use std::any::{Any, TypeId};
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 pub type ResourceId = usize;
 
@@ -36,6 +38,28 @@ pub struct Inventory {
     /// Relations indexed by their `to` end.
     incoming: HashMap<ResourceId, Vec<usize>>,
     outgoing: HashMap<ResourceId, Vec<usize>>,
+    /// Resources of a linking kind (a bucket setting, an SG rule…) whose pointer joined no
+    /// owner: the only ones a view must still consider "possibly mine".
+    unjoined: HashMap<String, Vec<ResourceId>>,
+    /// Derived indexes built once per inventory by views (see [`Inventory::memo`]).
+    memo: Memo,
+}
+
+/// A type-keyed cache of indexes derived from the inventory. Cloning an inventory starts a
+/// fresh cache, since a clone is usually about to be changed.
+#[derive(Default)]
+struct Memo(Mutex<HashMap<TypeId, Arc<dyn Any + Send + Sync>>>);
+
+impl Clone for Memo {
+    fn clone(&self) -> Self {
+        Memo::default()
+    }
+}
+
+impl std::fmt::Debug for Memo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Memo")
+    }
 }
 
 impl Inventory {
@@ -62,6 +86,67 @@ impl Inventory {
             self.incoming.entry(rel.to).or_default().push(i);
             self.outgoing.entry(rel.from).or_default().push(i);
         }
+        let mut unjoined: HashMap<String, Vec<ResourceId>> = HashMap::new();
+        for link in relations::LINKS {
+            for &id in self.ids_of_kind(link.from_kind) {
+                if !self.outgoing.contains_key(&id) {
+                    unjoined
+                        .entry(link.from_kind.to_string())
+                        .or_default()
+                        .push(id);
+                }
+            }
+        }
+        self.unjoined = unjoined;
+        for ids in self.unjoined.values_mut() {
+            ids.sort_unstable();
+            ids.dedup();
+        }
+        self.memo = Memo::default();
+    }
+    /// Resources of `kind` that point at no owner found in the inventory (their pointer is an
+    /// unresolved reference or names something managed elsewhere).
+    pub fn unjoined<'a>(&'a self, kind: &str) -> impl Iterator<Item = ResourceRef<'a>> + 'a {
+        self.unjoined
+            .get(kind)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+            .iter()
+            .map(move |&id| ResourceRef {
+                inventory: self,
+                id,
+            })
+    }
+    /// An index derived from this inventory, built on first use and shared by every later
+    /// caller (rules run in parallel over the same inventory). Keyed by the index's type, so
+    /// each view defines its own type. Use this instead of scanning all resources of a kind
+    /// for every resource checked, which is quadratic.
+    pub fn memo<T: Any + Send + Sync>(&self, build: impl FnOnce(&Inventory) -> T) -> Arc<T> {
+        let key = TypeId::of::<T>();
+        let lock = || match self.memo.0.lock() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if let Some(found) = lock()
+            .get(&key)
+            .cloned()
+            .and_then(|a| a.downcast::<T>().ok())
+        {
+            return found;
+        }
+        // built without the lock held, so a build may itself use other memos; two threads may
+        // build the same index at once, and the first one stored wins
+        let built = Arc::new(build(self));
+        let mut cache = lock();
+        if let Some(found) = cache
+            .get(&key)
+            .cloned()
+            .and_then(|a| a.downcast::<T>().ok())
+        {
+            return found;
+        }
+        cache.insert(key, built.clone());
+        built
     }
     pub fn resources(&self) -> &[Resource] {
         &self.resources

@@ -100,30 +100,41 @@ impl<'a> BucketScope<'a> {
     }
 
     /// Separate resources of `kind` that configure this bucket, certainly or possibly.
-    pub fn settings(&self, kind: &str) -> Vec<Setting<'a>> {
+    pub fn settings(&self, kind: &'a str) -> Vec<Setting<'a>> {
         let inv = self.inventory;
         let mut out = Vec::new();
-        for s in inv.of_kind(kind).filter(|s| s.mode == Mode::Managed) {
-            let pointer = s.resource().get("bucket");
-            if let Some(owner) = self.owner {
-                if s.uses(BUCKET).any(|b| b.id == owner.id) {
-                    out.push(Setting {
-                        resource: s,
+        match self.owner {
+            // joined settings come from the relation index; only settings that joined no
+            // bucket at all may still be this bucket's (an unresolved pointer)
+            Some(owner) => {
+                out.extend(owner.related(kind).filter(|s| s.mode == Mode::Managed).map(
+                    |resource| Setting {
+                        resource,
                         certain: true,
-                    });
-                    continue;
+                    },
+                ));
+            }
+            None => {
+                for s in inv.of_kind(kind).filter(|s| s.mode == Mode::Managed) {
+                    if let (Some(mine), Some(theirs)) = (self.pointer, s.resource().get("bucket"))
+                        && same_pointer(mine, theirs)
+                    {
+                        out.push(Setting {
+                            resource: s,
+                            certain: true,
+                        });
+                    }
                 }
-            } else if let (Some(mine), Some(theirs)) = (self.pointer, pointer)
-                && same_pointer(mine, theirs)
-            {
-                out.push(Setting {
-                    resource: s,
-                    certain: true,
-                });
+            }
+        }
+        for s in inv.unjoined(kind).filter(|s| s.mode == Mode::Managed) {
+            if out.iter().any(|o| o.resource.id == s.id) {
                 continue;
             }
-            let joined_elsewhere = s.uses(BUCKET).next().is_some();
-            if !joined_elsewhere && pointer.is_some_and(|p| self.may_name_this_bucket(p)) {
+            if s.resource()
+                .get("bucket")
+                .is_some_and(|p| self.may_name_this_bucket(p))
+            {
                 out.push(Setting {
                     resource: s,
                     certain: false,
@@ -391,24 +402,52 @@ fn named_as_log_target(bucket: ResourceRef<'_>) -> Truth {
         .iter()
         .filter_map(|a| bucket.resource().str(a))
         .collect();
-    let targets = |v: Option<&Value>| match v {
-        Some(Value::String(s)) => names.contains(&s.as_str()),
-        Some(Value::Unknown(u)) => u.refers_to.as_deref() == Some(bucket.address.as_str()),
-        _ => false,
+    let seen = bucket.inventory.memo(LogTargets::build);
+    // a bucket whose own inline logging points at itself is not "named by another bucket"
+    let by_other = |sources: Option<&Vec<Option<usize>>>| {
+        sources.is_some_and(|v| v.iter().any(|src| *src != Some(bucket.id)))
     };
-    let inv = bucket.inventory;
-    let inline = inv.of_kind(BUCKET).any(|b| {
-        b.id != bucket.id
-            && b.get("logging").is_some_and(|l| {
-                l.items()
-                    .iter()
-                    .any(|block| targets(block.get("target_bucket")))
-            })
-    });
-    let separate = inv
-        .of_kind(LOGGING)
-        .any(|l| targets(l.get("target_bucket")));
-    Truth::from_bool(inline || separate)
+    let named = names.iter().any(|n| by_other(seen.names.get(*n)));
+    let referenced = by_other(seen.references.get(bucket.address.as_str()));
+    Truth::from_bool(named || referenced)
+}
+
+/// Every bucket named as a log target, by inline `logging` blocks or `aws_s3_bucket_logging`,
+/// built once per inventory (checking each bucket against every other is quadratic).
+/// Target name or referenced address → the buckets naming it (`None` for a separate
+/// `aws_s3_bucket_logging`).
+struct LogTargets {
+    names: std::collections::HashMap<String, Vec<Option<usize>>>,
+    references: std::collections::HashMap<String, Vec<Option<usize>>>,
+}
+
+impl LogTargets {
+    fn build(inv: &rampart_model::Inventory) -> Self {
+        let mut t = LogTargets {
+            names: Default::default(),
+            references: Default::default(),
+        };
+        let mut add = |v: Option<&Value>, source: Option<usize>| match v {
+            Some(Value::String(s)) => t.names.entry(s.clone()).or_default().push(source),
+            Some(Value::Unknown(u)) => {
+                if let Some(a) = u.refers_to.as_deref() {
+                    t.references.entry(a.to_string()).or_default().push(source);
+                }
+            }
+            _ => {}
+        };
+        for b in inv.of_kind(BUCKET) {
+            if let Some(l) = b.get("logging") {
+                for block in l.items() {
+                    add(block.get("target_bucket"), Some(b.id));
+                }
+            }
+        }
+        for l in inv.of_kind(LOGGING) {
+            add(l.get("target_bucket"), None);
+        }
+        t
+    }
 }
 
 /// What a canned ACL exposes, if it is public.
