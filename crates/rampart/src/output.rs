@@ -7,6 +7,26 @@ use rampart_report::{Format, Report};
 use std::io::Write;
 use std::path::Path;
 
+/// Fails early, before a long scan, when `path` cannot be written because its folder is
+/// missing or `path` is a folder.
+pub fn check_destination(path: &Path) -> anyhow::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        anyhow::bail!(
+            "cannot write `{}`: folder `{}` does not exist",
+            path.display(),
+            dir.display()
+        );
+    }
+    if path.is_dir() {
+        anyhow::bail!("cannot write `{}`: it is a folder", path.display());
+    }
+    Ok(())
+}
+
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let dir = match path.parent() {

@@ -622,3 +622,60 @@ fn every_suppression_dialect_suppresses_and_is_counted() {
     let (code, _) = scan_json(dir.path(), &[]);
     assert_eq!(code, 1);
 }
+
+// ---------- variables ----------
+
+const VARIABLE_DRIVEN: &str = r#"
+variable "encrypt" {
+  type    = bool
+  default = false
+}
+
+resource "aws_ebs_volume" "data" {
+  availability_zone = "eu-west-1a"
+  size              = 10
+  encrypted         = var.encrypt
+}
+"#;
+
+#[test]
+fn var_and_var_file_reach_the_evaluator() {
+    let dir = project(&[
+        ("main.tf", VARIABLE_DRIVEN),
+        ("prod.tfvars", "encrypt = true\n"),
+    ]);
+    let (code, _) = scan_json(dir.path(), &[]);
+    assert_eq!(code, 1, "the default leaves the volume unencrypted");
+    let (code, report) = scan_json(dir.path(), &["--var", "encrypt=true"]);
+    assert_eq!(code, 0, "{report}");
+    let var_file = dir.path().join("prod.tfvars");
+    let (code, report) = scan_json(dir.path(), &["--var-file", var_file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{report}");
+    let (code, _, stderr) = stdout_of(
+        rampart()
+            .arg("scan")
+            .arg(dir.path())
+            .args(["--var-file", "/no/such.tfvars"]),
+    );
+    assert_eq!(code, 2);
+    assert!(stderr.contains("/no/such.tfvars"), "{stderr}");
+}
+
+#[test]
+fn baseline_is_not_written_from_an_incomplete_scan() {
+    let dir = project(&[
+        ("good/main.tf", UNENCRYPTED),
+        ("broken/main.tf", "resource \"aws_s3_bucket\" \"b\" {\n"),
+    ]);
+    let baseline = dir.path().join("base.json");
+    let (code, _, stderr) = stdout_of(
+        rampart()
+            .arg("baseline")
+            .arg(dir.path())
+            .arg("--output")
+            .arg(&baseline),
+    );
+    assert_eq!(code, 2);
+    assert!(stderr.contains("broken"), "{stderr}");
+    assert!(!baseline.exists());
+}

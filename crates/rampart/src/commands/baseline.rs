@@ -5,11 +5,12 @@
 use super::{ExitStatus, has_input_errors, load_and_check};
 use crate::baseline::Baseline;
 use crate::cli::BaselineArgs;
-use crate::output::write_atomically;
+use crate::output::{check_destination, write_atomically};
 use crate::settings::LoadPlan;
 use rampart_rules::Registry;
 
 pub fn run(args: &BaselineArgs) -> anyhow::Result<ExitStatus> {
+    check_destination(&args.output)?;
     let registry = Registry::default();
     let plan = LoadPlan::resolve(&args.load, &registry)?;
     let checked = load_and_check(&plan);

@@ -24,6 +24,9 @@ struct ScanSettings {
 
 impl ScanSettings {
     fn resolve(args: &ScanArgs, registry: &Registry) -> anyhow::Result<ScanSettings> {
+        if let Some(path) = &args.output {
+            output::check_destination(path)?;
+        }
         let mut plan = LoadPlan::resolve(&args.load, registry)?;
         let min_severity = args
             .severity

@@ -4,6 +4,7 @@
 pub mod azure;
 pub mod gcp;
 pub mod iam;
+pub mod kubernetes;
 pub mod logging;
 pub mod network;
 pub mod s3;

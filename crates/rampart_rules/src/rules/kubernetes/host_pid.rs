@@ -1,0 +1,39 @@
+//! K8S-005: Pod shares the host process ID namespace.
+
+use crate::prelude::*;
+use crate::views::kubernetes::{PodSpec, WORKLOAD_KINDS};
+
+pub static RULE: Rule = Rule {
+    id: "K8S-005",
+    title: "Pod shares the host process ID namespace",
+    severity: Severity::High,
+    category: Category::Compute,
+    provider: Provider::Kubernetes,
+    kinds: WORKLOAD_KINDS,
+    rationale: "With `hostPID: true` the pod sees every process on the node: it can read their environment and command lines (often holding secrets) and, with enough privilege, signal, trace or enter them.",
+    remediation: "Remove `hostPID: true` (Terraform: `host_pid = false`).",
+    references: &["https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline"],
+    aliases: &["CKV_K8S_17", "AVD-KSV-0010", "KSV010"],
+    check: Checker::Native(check),
+    fix: Some(fix),
+};
+
+fn check(r: ResourceRef<'_>) -> Vec<Hit> {
+    match PodSpec::of(&r) {
+        Some(pod) if pod.flag("host_pid").is_true() => vec![Hit::at(
+            pod.path_of("host_pid"),
+            format!("`{}` sets `host_pid = true`", r.address),
+        )],
+        _ => Vec::new(),
+    }
+}
+
+fn fix(r: ResourceRef<'_>, hit: &Hit) -> Option<Fix> {
+    Some(set_attribute_fix(
+        &r,
+        hit.attribute.as_deref()?,
+        Value::Bool(false),
+        "stop sharing the host namespace",
+        Applicability::Unsafe("monitoring and debugging agents that inspect node processes stop working".into()),
+    ))
+}
