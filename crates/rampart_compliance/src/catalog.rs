@@ -9,17 +9,50 @@ use std::sync::OnceLock;
 
 /// `(file name, text)` of every mapping file, one per framework version.
 const FILES: &[(&str, &str)] = &[
-    ("cis-aws-3.0.toml", include_str!("../../../compliance/cis-aws-3.0.toml")),
-    ("cis-azure-2.1.toml", include_str!("../../../compliance/cis-azure-2.1.toml")),
-    ("cis-gcp-2.0.toml", include_str!("../../../compliance/cis-gcp-2.0.toml")),
-    ("cis-kubernetes-1.9.toml", include_str!("../../../compliance/cis-kubernetes-1.9.toml")),
-    ("pci-dss-4.0.toml", include_str!("../../../compliance/pci-dss-4.0.toml")),
-    ("soc2-tsc-2017.toml", include_str!("../../../compliance/soc2-tsc-2017.toml")),
-    ("hipaa-164.312.toml", include_str!("../../../compliance/hipaa-164.312.toml")),
-    ("gdpr-art32.toml", include_str!("../../../compliance/gdpr-art32.toml")),
-    ("nist-csf-2.0.toml", include_str!("../../../compliance/nist-csf-2.0.toml")),
-    ("nist-800-53-r5.toml", include_str!("../../../compliance/nist-800-53-r5.toml")),
-    ("iso-27001-2022.toml", include_str!("../../../compliance/iso-27001-2022.toml")),
+    (
+        "cis-aws-3.0.toml",
+        include_str!("../../../compliance/cis-aws-3.0.toml"),
+    ),
+    (
+        "cis-azure-2.1.toml",
+        include_str!("../../../compliance/cis-azure-2.1.toml"),
+    ),
+    (
+        "cis-gcp-2.0.toml",
+        include_str!("../../../compliance/cis-gcp-2.0.toml"),
+    ),
+    (
+        "cis-kubernetes-1.9.toml",
+        include_str!("../../../compliance/cis-kubernetes-1.9.toml"),
+    ),
+    (
+        "pci-dss-4.0.toml",
+        include_str!("../../../compliance/pci-dss-4.0.toml"),
+    ),
+    (
+        "soc2-tsc-2017.toml",
+        include_str!("../../../compliance/soc2-tsc-2017.toml"),
+    ),
+    (
+        "hipaa-164.312.toml",
+        include_str!("../../../compliance/hipaa-164.312.toml"),
+    ),
+    (
+        "gdpr-art32.toml",
+        include_str!("../../../compliance/gdpr-art32.toml"),
+    ),
+    (
+        "nist-csf-2.0.toml",
+        include_str!("../../../compliance/nist-csf-2.0.toml"),
+    ),
+    (
+        "nist-800-53-r5.toml",
+        include_str!("../../../compliance/nist-800-53-r5.toml"),
+    ),
+    (
+        "iso-27001-2022.toml",
+        include_str!("../../../compliance/iso-27001-2022.toml"),
+    ),
 ];
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -156,7 +189,10 @@ pub fn validate(frameworks: &[Framework], rules: &[&Rule]) -> Vec<String> {
         for section in &f.sections {
             for control in &section.controls {
                 if !control_ids.insert(control.id.as_str()) {
-                    problems.push(format!("{}: control `{}` is listed twice", f.id, control.id));
+                    problems.push(format!(
+                        "{}: control `{}` is listed twice",
+                        f.id, control.id
+                    ));
                 }
                 let mut seen = HashSet::new();
                 for rule in &control.rules {
@@ -167,7 +203,10 @@ pub fn validate(frameworks: &[Framework], rules: &[&Rule]) -> Vec<String> {
                         ));
                     }
                     if !seen.insert(rule.as_str()) {
-                        problems.push(format!("{}: control `{}` lists `{rule}` twice", f.id, control.id));
+                        problems.push(format!(
+                            "{}: control `{}` lists `{rule}` twice",
+                            f.id, control.id
+                        ));
                     }
                 }
             }
