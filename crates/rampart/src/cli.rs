@@ -2,7 +2,9 @@
 //! Turning these into validated settings happens in the commands; this module never reads a
 //! file or decides an exit status.
 
+use crate::commands::compliance::ComplianceArgs;
 use crate::commands::fix::FixArgs;
+use crate::commands::frameworks::FrameworksArgs;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rampart_model::Severity;
 use std::path::PathBuf;
@@ -33,6 +35,10 @@ pub enum Command {
     Baseline(BaselineArgs),
     /// Apply verified fixes to the source files.
     Fix(FixArgs),
+    /// List the compliance frameworks and how many controls rules cover.
+    Frameworks(FrameworksArgs),
+    /// Scan and report each control of a compliance framework as pass, fail, not covered or not applicable.
+    Compliance(ComplianceArgs),
 }
 
 /// What to load and how: shared by every command that scans.
@@ -56,6 +62,9 @@ pub struct LoadArgs {
     /// Do not run this rule, by id or alias (repeatable).
     #[arg(long = "skip-rule", value_name = "ID")]
     pub skip_rules: Vec<String>,
+    /// Folder of user rules (*.yaml), read besides .rampart/rules in each PATH and the current folder (repeatable).
+    #[arg(long = "rules-dir", value_name = "DIR")]
+    pub rules_dirs: Vec<PathBuf>,
     /// Do not show a progress indicator or notes on stderr.
     #[arg(long, short)]
     pub quiet: bool,

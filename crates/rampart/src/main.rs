@@ -25,6 +25,8 @@ fn main() -> ExitCode {
         cli::Command::Explain(args) => commands::explain::run(args),
         cli::Command::Baseline(args) => commands::baseline::run(args),
         cli::Command::Fix(args) => commands::fix::run(args),
+        cli::Command::Frameworks(args) => commands::frameworks::run(args),
+        cli::Command::Compliance(args) => commands::compliance::run(args),
     };
     match result {
         Ok(status) => status.into(),

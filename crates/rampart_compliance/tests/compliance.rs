@@ -123,7 +123,7 @@ fn scan() -> ComplianceReport {
         resource(
             "aws_cloudtrail",
             "aws_cloudtrail.main",
-            serde_json::json!({"is_multi_region_trail": true, "enable_log_file_validation": false}),
+            serde_json::json!({"is_multi_region_trail": true, "enable_log_file_validation": false, "kms_key_id": "arn:aws:kms:us-east-1:111122223333:key/k"}),
         ),
         resource(
             "aws_kms_key",

@@ -164,7 +164,8 @@ impl Sniff {
     }
     /// Whether a parse failure should be reported (the file is one Rampart reads).
     fn must_parse(&self) -> bool {
-        self.surely_cloudformation || self.terraform
+        // `deploymentTemplate` appears in an ARM template's `$schema` and hardly anywhere else
+        self.surely_cloudformation || self.terraform || self.arm
     }
 }
 
@@ -341,10 +342,14 @@ fn kubernetes_hook(name: &Arc<str>, text: &str) -> FileOutput {
     }
 }
 
-/// ARM templates (`$schema` naming `deploymentTemplate`): the loader belongs in `src/arm/`;
-/// until it exists they are recognised and yield nothing.
-fn arm_hook(_name: &Arc<str>, _text: &str) -> FileOutput {
-    FileOutput::default()
+/// ARM templates (`$schema` naming `deploymentTemplate`): loaded by [`crate::arm`].
+fn arm_hook(name: &Arc<str>, text: &str) -> FileOutput {
+    let (resources, errors) = crate::arm::load_text(name, text);
+    FileOutput {
+        kind: Some(DocumentKind::Arm),
+        resources,
+        errors,
+    }
 }
 
 /// An upper bound on how deep block YAML can nest, and the line that sets it: a nested block

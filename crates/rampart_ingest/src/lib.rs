@@ -3,6 +3,7 @@
 //! Every file is read and parsed in parallel; a file that cannot be read or parsed becomes a
 //! [`LoadError`] with file:line:col and the rest still loads. Nothing here panics on any input.
 
+pub mod arm;
 pub mod cloudformation;
 pub mod discover;
 pub mod documents;

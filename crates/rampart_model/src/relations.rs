@@ -339,7 +339,12 @@ pub const LINKS: &[Link] = &[
         "azurerm_sql_server",
         BY_ID,
     ),
-    configures("azurerm_key_vault_key", "key_vault_id", "azurerm_key_vault", BY_ID),
+    configures(
+        "azurerm_key_vault_key",
+        "key_vault_id",
+        "azurerm_key_vault",
+        BY_ID,
+    ),
     configures(
         "azurerm_key_vault_secret",
         "key_vault_id",

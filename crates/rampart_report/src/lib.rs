@@ -4,6 +4,7 @@
 //! structured data. Rendering never panics and never reads the file system: file texts come in
 //! the [`Report`].
 
+pub mod html;
 mod json;
 mod junit;
 mod sarif;

@@ -58,10 +58,13 @@ fn unknown_thing(name: &str, attribute: &str) -> Resource {
     r
 }
 
+/// (condition, resources by name and attributes, addresses expected to be reported)
+type Case<'a> = (&'a str, &'a [(&'a str, serde_json::Value)], &'a [&'a str]);
+
 #[test]
 fn every_operator_reports_exactly_the_matching_resources() {
     use serde_json::json;
-    let cases: &[(&str, &[(&str, serde_json::Value)], &[&str])] = &[
+    let cases: &[Case] = &[
         (
             "  attribute: acl\n  equals: public-read",
             &[
@@ -509,7 +512,7 @@ fn user_rules_cannot_take_builtin_ids_or_aliases_and_load_from_rampart_rules() {
         dirs.iter().any(|d| d.ends_with(".rampart/rules")),
         "{dirs:?}"
     );
-    let loaded = load_rule_dirs(&[dir.clone()], &builtin_rules());
+    let loaded = load_rule_dirs(std::slice::from_ref(&dir), &builtin_rules());
     let ids: Vec<&str> = loaded.rules.iter().map(|r| r.id).collect();
     assert_eq!(ids, ["ACME-T-001"]);
     assert!(loaded.rules.iter().all(|r| r.provider == Provider::Custom));

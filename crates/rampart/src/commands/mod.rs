@@ -2,8 +2,10 @@
 //! Commands print their output; they never call `process::exit` (main maps errors to 2).
 
 pub mod baseline;
+pub mod compliance;
 pub mod explain;
 pub mod fix;
+pub mod frameworks;
 pub mod rules;
 pub mod scan;
 

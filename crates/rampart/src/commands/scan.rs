@@ -51,9 +51,13 @@ impl ScanSettings {
 }
 
 pub fn run(args: &ScanArgs) -> anyhow::Result<ExitStatus> {
-    let registry = Registry::default();
+    let (registry, rule_errors) = rampart_rules::custom::registry_with_custom_rules(
+        &args.load.paths,
+        &args.load.rules_dirs,
+    );
     let settings = ScanSettings::resolve(args, &registry)?;
-    let checked = load_and_check(&settings.plan);
+    let mut checked = load_and_check(&settings.plan);
+    checked.loaded.errors.extend(rule_errors);
     let report = Report {
         findings: &checked.findings,
         errors: &checked.loaded.errors,

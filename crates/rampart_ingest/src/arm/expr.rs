@@ -34,7 +34,9 @@ pub enum Val {
     List(Vec<Val>),
     Map(BTreeMap<String, Val>),
     /// Known only at deploy time; `refers_to` is the address of a resource it derives from.
-    Unknown { refers_to: Option<String> },
+    Unknown {
+        refers_to: Option<String>,
+    },
 }
 
 impl Val {
@@ -92,7 +94,10 @@ pub fn parse(text: &str) -> Result<Expr, String> {
     let e = p.expr(0)?;
     p.skip_ws();
     if p.pos < p.chars.len() {
-        return Err(format!("unexpected `{}` at offset {}", p.chars[p.pos], p.pos));
+        return Err(format!(
+            "unexpected `{}` at offset {}",
+            p.chars[p.pos], p.pos
+        ));
     }
     Ok(e)
 }
@@ -252,17 +257,14 @@ pub fn eval(expr: &Expr, scope: &dyn Scope, depth: usize) -> Val {
             Val::Unknown { refers_to } => Val::Unknown { refers_to },
             _ => Val::unknown(),
         },
-        Expr::Index(base, index) => {
-            match (eval(base, scope, depth), eval(index, scope, depth)) {
-                (Val::List(items), Val::Num(n)) if n >= 0.0 => items
-                    .get(n as usize)
-                    .cloned()
-                    .unwrap_or_else(Val::unknown),
-                (Val::Map(m), Val::Str(k)) => m.get(&k).cloned().unwrap_or_else(Val::unknown),
-                (Val::Unknown { refers_to }, _) => Val::Unknown { refers_to },
-                _ => Val::unknown(),
+        Expr::Index(base, index) => match (eval(base, scope, depth), eval(index, scope, depth)) {
+            (Val::List(items), Val::Num(n)) if n >= 0.0 => {
+                items.get(n as usize).cloned().unwrap_or_else(Val::unknown)
             }
-        }
+            (Val::Map(m), Val::Str(k)) => m.get(&k).cloned().unwrap_or_else(Val::unknown),
+            (Val::Unknown { refers_to }, _) => Val::Unknown { refers_to },
+            _ => Val::unknown(),
+        },
         Expr::Call { name, args } => call(name, args, scope, depth),
     }
 }
@@ -437,11 +439,14 @@ fn resource_id(values: Vec<Val>, scope: &dyn Scope) -> Val {
     else {
         return Val::unknown();
     };
-    let names: Option<Vec<String>> = texts.get(type_at + 1..).unwrap_or(&[]).to_vec().into_iter().collect();
+    let names: Option<Vec<String>> = texts
+        .get(type_at + 1..)
+        .unwrap_or(&[])
+        .to_vec()
+        .into_iter()
+        .collect();
     let refers_to = match (texts.get(type_at).cloned().flatten(), names) {
-        (Some(t), Some(names)) if !names.is_empty() => {
-            scope.resource_address(&t, &names.join("/"))
-        }
+        (Some(t), Some(names)) if !names.is_empty() => scope.resource_address(&t, &names.join("/")),
         _ => None,
     };
     Val::Unknown { refers_to }
@@ -487,12 +492,24 @@ mod tests {
         assert_eq!(run("[parameters('prefix')]"), Val::Str("app".into()));
         assert_eq!(run("[parameters('missing')]"), Val::unknown());
         assert_eq!(run("[variables('tls')]"), Val::Str("TLS1_2".into()));
-        assert_eq!(run("[concat(parameters('prefix'), '-', 'logs', 1)]"), Val::Str("app-logs1".into()));
+        assert_eq!(
+            run("[concat(parameters('prefix'), '-', 'logs', 1)]"),
+            Val::Str("app-logs1".into())
+        );
         assert_eq!(run("[format('{0}-{1:D}', 'a', 7)]"), Val::Str("a-7".into()));
-        assert_eq!(run("[if(parameters('enabled'), 'Deny', 'Allow')]"), Val::Str("Deny".into()));
-        assert_eq!(run("[if(parameters('x'), 'same', 'same')]"), Val::Str("same".into()));
+        assert_eq!(
+            run("[if(parameters('enabled'), 'Deny', 'Allow')]"),
+            Val::Str("Deny".into())
+        );
+        assert_eq!(
+            run("[if(parameters('x'), 'same', 'same')]"),
+            Val::Str("same".into())
+        );
         assert_eq!(run("[if(parameters('x'), 'a', 'b')]"), Val::unknown());
-        assert_eq!(run("[equals(parameters('prefix'), 'app')]"), Val::Bool(true));
+        assert_eq!(
+            run("[equals(parameters('prefix'), 'app')]"),
+            Val::Bool(true)
+        );
         assert_eq!(run("[not(equals(1, 2))]"), Val::Bool(true));
         assert_eq!(run("[and(true, false)]"), Val::Bool(false));
         assert_eq!(run("[or(parameters('x'), true)]"), Val::Bool(true));
@@ -503,7 +520,9 @@ mod tests {
         assert_eq!(run("['it''s']"), Val::Str("it's".into()));
         assert_eq!(
             run("[resourceId('Microsoft.Sql/servers', 'db')]"),
-            Val::Unknown { refers_to: Some("db".into()) }
+            Val::Unknown {
+                refers_to: Some("db".into())
+            }
         );
         assert_eq!(
             run("[resourceId('rg', 'Microsoft.Sql/servers', 'other')]"),

@@ -45,7 +45,9 @@ pub fn load_text(file: &Arc<str>, text: &str) -> (Vec<Resource>, Vec<LoadError>)
                 &**file,
                 e.line() as u32,
                 e.column() as u32,
-                format!("invalid JSON in ARM template: {message}; fix the syntax so the file can be scanned"),
+                format!(
+                    "invalid JSON in ARM template: {message}; fix the syntax so the file can be scanned"
+                ),
             )],
         );
     }
@@ -59,7 +61,10 @@ pub fn load_text(file: &Arc<str>, text: &str) -> (Vec<Resource>, Vec<LoadError>)
                     &**file,
                     marker.line() as u32,
                     marker.col() as u32 + 1,
-                    format!("ARM template could not be read: {}; check the JSON syntax", e.info()),
+                    format!(
+                        "ARM template could not be read: {}; check the JSON syntax",
+                        e.info()
+                    ),
                 )],
             );
         }
@@ -129,7 +134,12 @@ impl<'n, 'i> Template<'n, 'i> {
         match expr::parse(s) {
             Ok(e) => expr::eval(&e, self, depth),
             Err(why) => {
-                self.warn(node, format!("template expression `{s}` is not understood ({why}); its value is unknown"));
+                self.warn(
+                    node,
+                    format!(
+                        "template expression `{s}` is not understood ({why}); its value is unknown"
+                    ),
+                );
                 Val::unknown()
             }
         }
@@ -262,34 +272,66 @@ fn load_template(src: &SourceText<'_>, root: &MarkedYaml<'_>) -> (Vec<Resource>,
         }
     };
     for d in decls.iter().filter(|d| d.name_known) {
-        template
-            .addresses
-            .insert((d.resource_type.to_ascii_lowercase(), d.name.clone()), address_of(d));
+        template.addresses.insert(
+            (d.resource_type.to_ascii_lowercase(), d.name.clone()),
+            address_of(d),
+        );
     }
     let mut resources = Vec::new();
     for d in &decls {
-        if let Some(condition) = get(d.node, "condition") {
-            if template.json_val(condition, 0) == Val::Bool(false) {
-                continue;
-            }
+        if get(d.node, "condition").is_some_and(|c| template.json_val(c, 0) == Val::Bool(false)) {
+            continue;
         }
         let address = address_of(d);
         let props = get(d.node, "properties").map(|p| template.ev(p, 0));
-        let whole = template.ev(d.node, 0);
+        let top: BTreeMap<String, Ev> = entries(d.node)
+            .filter(|(k, _, _)| k != "properties" && k != "resources")
+            .map(|(k, key, v)| {
+                let mut ev = template.ev(v, 0);
+                ev.span = src.entry_range(key, v);
+                (k, ev)
+            })
+            .collect();
         let origin = src.range(d.node);
-        let draft = mapping::map_resource(&d.resource_type, &address, &d.name, &whole, props.as_ref(), origin.clone());
+        let parent_address = d
+            .resource_type
+            .rsplit_once('/')
+            .and_then(|(parent_type, _)| {
+                let (parent_name, _) = d.name.rsplit_once('/')?;
+                template.resource_address(parent_type, parent_name)
+            });
+        let draft = mapping::map_resource(&mapping::ArmResource {
+            resource_type: &d.resource_type,
+            address: &address,
+            name: &d.name,
+            top: &top,
+            props: props.as_ref(),
+            origin: origin.clone(),
+            parent_address,
+        });
         let mut r = Resource::new(
             draft.kind.clone(),
             address.clone(),
-            Origin::Code { span: src.span(&origin.clone().unwrap_or(0..0)) },
+            Origin::Code {
+                span: src.span(&origin.clone().unwrap_or(0..0)),
+            },
         );
         r.name = d.name.rsplit('/').next().unwrap_or(&d.name).to_string();
         r.format = SourceFormat::Arm;
         r.attributes = draft.attributes;
-        r.attribute_spans = draft.spans.iter().map(|(k, v)| (k.clone(), src.span(v))).collect();
-        r.value_origins = draft.value_origins.iter().map(|(k, v)| (k.clone(), src.span(v))).collect();
+        r.attribute_spans = draft
+            .spans
+            .iter()
+            .map(|(k, v)| (k.clone(), src.span(v)))
+            .collect();
+        r.value_origins = draft
+            .value_origins
+            .iter()
+            .map(|(k, v)| (k.clone(), src.span(v)))
+            .collect();
         if !r.attributes.contains_key("name") {
-            r.attributes.insert("name".into(), Value::String(r.name.clone()));
+            r.attributes
+                .insert("name".into(), Value::String(r.name.clone()));
         }
         resources.push(r);
     }
@@ -306,7 +348,10 @@ fn flatten<'n, 'i>(
     depth: usize,
 ) {
     if depth > 8 {
-        template.warn(node, "child resources nested deeper than 8 levels are skipped".into());
+        template.warn(
+            node,
+            "child resources nested deeper than 8 levels are skipped".into(),
+        );
         return;
     }
     let Some(own_type) = get(node, "type").and_then(scalar_text) else {
@@ -322,8 +367,16 @@ fn flatten<'n, 'i>(
     };
     let (resource_type, name) = match parent {
         Some((ptype, pname)) => (
-            if own_type.contains('/') { own_type.clone() } else { format!("{ptype}/{own_type}") },
-            if name.contains('/') { name } else { format!("{pname}/{name}") },
+            if own_type.contains('/') {
+                own_type.clone()
+            } else {
+                format!("{ptype}/{own_type}")
+            },
+            if name.contains('/') {
+                name
+            } else {
+                format!("{pname}/{name}")
+            },
         ),
         None => (own_type, name),
     };
@@ -335,6 +388,12 @@ fn flatten<'n, 'i>(
         name_known,
     });
     for child in children.unwrap_or(&[]) {
-        flatten(template, child, Some((&resource_type, &name)), out, depth + 1);
+        flatten(
+            template,
+            child,
+            Some((&resource_type, &name)),
+            out,
+            depth + 1,
+        );
     }
 }

@@ -64,6 +64,16 @@ pub fn os_login(instance: &Resource, inventory: &Inventory) -> Truth {
     }
 }
 
+/// Subnet purposes that carry no VM traffic of their own (proxy-only, Private Service Connect,
+/// private NAT): flow logs and Private Google Access do not apply to them.
+pub const NO_FLOW_LOG_PURPOSES: &[&str] = &[
+    "REGIONAL_MANAGED_PROXY",
+    "GLOBAL_MANAGED_PROXY",
+    "INTERNAL_HTTPS_LOAD_BALANCER",
+    "PRIVATE_SERVICE_CONNECT",
+    "PRIVATE_NAT",
+];
+
 /// A known string attribute compared case-insensitively with any of `values`; unknown stays
 /// unknown, absent is `absent`.
 pub fn string_in(value: Option<&Value>, values: &[&str], absent: Truth) -> Truth {

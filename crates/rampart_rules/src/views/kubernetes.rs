@@ -44,9 +44,13 @@ pub const BINDING_KINDS: &[&str] = &[
     "kubernetes_cluster_role_binding_v1",
 ];
 
-pub const NETWORK_POLICY_KINDS: &[&str] = &["kubernetes_network_policy", "kubernetes_network_policy_v1"];
+pub const NETWORK_POLICY_KINDS: &[&str] =
+    &["kubernetes_network_policy", "kubernetes_network_policy_v1"];
 
-pub const SERVICE_ACCOUNT_KINDS: &[&str] = &["kubernetes_service_account", "kubernetes_service_account_v1"];
+pub const SERVICE_ACCOUNT_KINDS: &[&str] = &[
+    "kubernetes_service_account",
+    "kubernetes_service_account_v1",
+];
 
 /// Where the pod template sits in each workload: (path of the pod spec, path of its metadata).
 fn template_paths(kind: &str) -> Option<(&'static str, &'static str)> {
@@ -59,7 +63,9 @@ fn template_paths(kind: &str) -> Option<(&'static str, &'static str)> {
         | "kubernetes_daemon_set"
         | "kubernetes_job"
         | "kubernetes_replication_controller"
-        | "kubernetes_replica_set" => Some(("spec.0.template.0.spec.0", "spec.0.template.0.metadata.0")),
+        | "kubernetes_replica_set" => {
+            Some(("spec.0.template.0.spec.0", "spec.0.template.0.metadata.0"))
+        }
         "kubernetes_cron_job" => Some((
             "spec.0.job_template.0.spec.0.template.0.spec.0",
             "spec.0.job_template.0.spec.0.template.0.metadata.0",
@@ -188,7 +194,11 @@ impl<'a> Container<'a> {
 
     /// `container `app`` or `init container `migrate`` for messages.
     pub fn describe(&self) -> String {
-        let what = if self.init { "init container" } else { "container" };
+        let what = if self.init {
+            "init container"
+        } else {
+            "container"
+        };
         format!("{what} `{}`", self.name())
     }
 
@@ -250,7 +260,10 @@ pub fn object_name(resource: &Resource) -> Option<&str> {
 }
 
 /// The service account a pod runs as, when it is defined in the same scan.
-pub fn service_account<'a>(workload: &ResourceRef<'a>, pod: &PodSpec<'_>) -> Option<ResourceRef<'a>> {
+pub fn service_account<'a>(
+    workload: &ResourceRef<'a>,
+    pod: &PodSpec<'_>,
+) -> Option<ResourceRef<'a>> {
     let ns = namespace(workload)?;
     let name = match pod
         .get("service_account_name")
@@ -282,10 +295,186 @@ pub fn strings(value: Option<&Value>) -> Option<Vec<&str>> {
 mod tests {
     use super::*;
 
+    use rampart_ingest::documents::load_document_text;
+    use rampart_ingest::{LoadOptions, load_terraform_text};
+
+    const MANIFEST: &str = "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  template:
+    spec:
+      securityContext:
+        runAsNonRoot: true
+      initContainers:
+        - name: migrate
+          image: web:1
+      containers:
+        - name: web
+          image: web:1
+          securityContext:
+            privileged: true
+";
+
+    const HCL: &str = r#"
+resource "kubernetes_deployment" "web" {
+  metadata {
+    name      = "web"
+    namespace = "shop"
+  }
+  spec {
+    template {
+      metadata {}
+      spec {
+        security_context {
+          run_as_non_root = true
+        }
+        init_container {
+          name  = "migrate"
+          image = "web:1"
+        }
+        container {
+          name  = "web"
+          image = "web:1"
+          security_context {
+            privileged = true
+          }
+        }
+      }
+    }
+  }
+}
+"#;
+
+    /// (container path, name, privileged, effective run_as_non_root) of every container.
+    fn summary(r: &Resource) -> Vec<(String, String, Truth, Truth)> {
+        let pod = PodSpec::of(r).expect("pod spec");
+        pod.containers()
+            .expect("known containers")
+            .iter()
+            .map(|c| {
+                let non_root = pod
+                    .effective(c, "run_as_non_root")
+                    .map_or(Truth::False, |(v, _)| v.truth());
+                (
+                    c.path.clone(),
+                    c.name().to_string(),
+                    c.flag("security_context.0.privileged"),
+                    non_root,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn manifest_and_terraform_workloads_have_the_same_pod_spec() {
+        let docs = load_document_text("web.yaml", MANIFEST, &LoadOptions::default());
+        let manifest = docs.resources.first().expect("manifest resource");
+        let tf = load_terraform_text("main.tf", HCL);
+        let hcl = tf
+            .inventory
+            .resources()
+            .first()
+            .expect("terraform resource");
+        assert_eq!(manifest.kind, hcl.kind);
+        let expected = vec![
+            (
+                "spec.0.template.0.spec.0.container.0".to_string(),
+                "web".to_string(),
+                Truth::True,
+                Truth::True,
+            ),
+            (
+                "spec.0.template.0.spec.0.init_container.0".to_string(),
+                "migrate".to_string(),
+                Truth::False,
+                Truth::True,
+            ),
+        ];
+        assert_eq!(summary(manifest), expected);
+        assert_eq!(summary(hcl), expected);
+        // the namespace written wins over any default
+        assert_eq!(namespace(manifest), Some("shop"));
+    }
+
+    #[test]
+    fn checkov_and_rampart_annotations_suppress_findings_by_alias_or_id() {
+        let text = "apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+  namespace: shop
+  annotations:
+    checkov.io/skip1: CKV_K8S_20=needs setuid
+    rampart.dev/ignore: K8S-011
+spec:
+  containers:
+    - name: c
+      image: c:1
+";
+        let docs = load_document_text("p.yaml", text, &LoadOptions::default());
+        let inventory = rampart_model::Inventory::new(docs.resources);
+        let rules = crate::registry::builtin_rules();
+        let findings =
+            crate::engine::run_rules(&inventory, &rules, &crate::EngineOptions::default());
+        let state = |id: &str| {
+            findings
+                .iter()
+                .find(|f| f.rule_id == id)
+                .map(|f| f.suppressed.as_ref().and_then(|s| s.reason.clone()))
+        };
+        assert_eq!(state("K8S-002"), Some(Some("needs setuid".to_string())));
+        assert_eq!(state("K8S-011"), Some(None));
+        // K8S-010 is reported and not suppressed
+        let drop_all = findings
+            .iter()
+            .find(|f| f.rule_id == "K8S-010")
+            .expect("K8S-010");
+        assert!(drop_all.suppressed.is_none());
+        assert_eq!(drop_all.line(), Some(11));
+    }
+
+    #[test]
+    fn unknown_container_lists_are_not_empty_lists() {
+        let tf = load_terraform_text(
+            "main.tf",
+            r#"
+variable "containers" {}
+resource "kubernetes_pod" "p" {
+  metadata {
+    name = "p"
+  }
+  spec {
+    dynamic "container" {
+      for_each = var.containers
+      content {
+        name  = container.value.name
+        image = container.value.image
+      }
+    }
+  }
+}
+"#,
+        );
+        let pod = tf.inventory.resources().first().expect("pod");
+        let spec = PodSpec::of(pod).expect("pod spec");
+        assert!(
+            spec.containers().is_none(),
+            "{:?}",
+            pod.get("spec.0.container")
+        );
+        assert_eq!(namespace(pod), Some("default"));
+    }
+
     #[test]
     fn image_refs_split_registry_ports_tags_and_digests() {
         let r = ImageRef::parse("registry.local:5000/team/app");
-        assert_eq!((r.repository, r.tag, r.digest), ("registry.local:5000/team/app", None, None));
+        assert_eq!(
+            (r.repository, r.tag, r.digest),
+            ("registry.local:5000/team/app", None, None)
+        );
         let r = ImageRef::parse("nginx:1.27");
         assert_eq!((r.repository, r.tag), ("nginx", Some("1.27")));
         let r = ImageRef::parse("ghcr.io/a/b:latest@sha256:abc");

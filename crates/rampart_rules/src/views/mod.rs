@@ -1,6 +1,7 @@
 //! Typed views over the model: questions rules ask (`s3::Bucket::versioning_enabled`) answered
 //! once, looking at inline blocks *and* related resources, in three-valued logic.
 
+pub mod aws_services;
 pub mod azure;
 pub mod gcp;
 pub mod iam;

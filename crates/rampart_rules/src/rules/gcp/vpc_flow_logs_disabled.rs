@@ -1,5 +1,6 @@
 //! GCP-VPC-001: VPC flow logs are not enabled on a subnet.
 use crate::prelude::*;
+use crate::views::gcp::NO_FLOW_LOG_PURPOSES;
 use std::collections::BTreeMap;
 
 pub static RULE: Rule = Rule {
@@ -27,15 +28,6 @@ on busy subnets.",
     check: Checker::Native(check),
     fix: Some(fix),
 };
-
-/// Subnet purposes that carry no VM traffic of their own and cannot have flow logs.
-pub const NO_FLOW_LOG_PURPOSES: &[&str] = &[
-    "REGIONAL_MANAGED_PROXY",
-    "GLOBAL_MANAGED_PROXY",
-    "INTERNAL_HTTPS_LOAD_BALANCER",
-    "PRIVATE_SERVICE_CONNECT",
-    "PRIVATE_NAT",
-];
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     if !is_managed(&r) {

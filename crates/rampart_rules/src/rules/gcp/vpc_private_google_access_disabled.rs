@@ -26,7 +26,7 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     }
     let special = crate::views::gcp::string_in(
         r.get("purpose"),
-        super::gcp_vpc_flow_logs_disabled::NO_FLOW_LOG_PURPOSES,
+        crate::views::gcp::NO_FLOW_LOG_PURPOSES,
         Truth::False,
     );
     if flag(&r, "private_ip_google_access", false).or(special).is_false() {

@@ -33,18 +33,25 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     };
     let mut hits = Vec::new();
     for (key, value) in pod.annotations().into_iter().flatten() {
-        let (Some(container), Some(profile)) = (key.strip_prefix(ANNOTATION_PREFIX), value.as_str()) else {
+        let (Some(container), Some(profile)) =
+            (key.strip_prefix(ANNOTATION_PREFIX), value.as_str())
+        else {
             continue;
         };
         if profile != "runtime/default" && !profile.starts_with("localhost/") {
             hits.push(Hit::at(
                 pod.annotation_path(key),
-                format!("container `{container}` of `{}` runs with AppArmor profile `{profile}`", r.address),
+                format!(
+                    "container `{container}` of `{}` runs with AppArmor profile `{profile}`",
+                    r.address
+                ),
             ));
         }
     }
-    let unconfined =
-        |v: Option<&Value>| v.and_then(Value::as_str).is_some_and(|t| t.eq_ignore_ascii_case("Unconfined"));
+    let unconfined = |v: Option<&Value>| {
+        v.and_then(Value::as_str)
+            .is_some_and(|t| t.eq_ignore_ascii_case("Unconfined"))
+    };
     if unconfined(pod.get("security_context.0.app_armor_profile.0.type")) {
         hits.push(Hit::at(
             pod.path_of("security_context.0.app_armor_profile.0.type"),
@@ -55,7 +62,11 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
         if unconfined(c.get("security_context.0.app_armor_profile.0.type")) {
             hits.push(Hit::at(
                 c.path_of("security_context.0.app_armor_profile.0.type"),
-                format!("{} of `{}` sets AppArmor `Unconfined`", c.describe(), r.address),
+                format!(
+                    "{} of `{}` sets AppArmor `Unconfined`",
+                    c.describe(),
+                    r.address
+                ),
             ));
         }
     }
@@ -73,6 +84,8 @@ fn fix(r: ResourceRef<'_>, hit: &Hit) -> Option<Fix> {
         path,
         Value::string("RuntimeDefault"),
         "apply the runtime's default AppArmor profile",
-        Applicability::Unsafe("software that needs access the default profile denies may fail".into()),
+        Applicability::Unsafe(
+            "software that needs access the default profile denies may fail".into(),
+        ),
     ))
 }

@@ -64,7 +64,11 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
             if !BASELINE.contains(&name) {
                 hits.push(Hit::at(
                     c.path_of(&format!("security_context.0.capabilities.0.add.{i}")),
-                    format!("{} of `{}` adds capability `{name}`", c.describe(), r.address),
+                    format!(
+                        "{} of `{}` adds capability `{name}`",
+                        c.describe(),
+                        r.address
+                    ),
                 ));
             }
         }

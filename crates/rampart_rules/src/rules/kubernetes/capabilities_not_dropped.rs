@@ -43,7 +43,11 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
         if !dropped.iter().any(|d| d.trim().eq_ignore_ascii_case("ALL")) {
             hits.push(Hit::at(
                 c.path_of("security_context.0.capabilities.0.drop"),
-                format!("{} of `{}` does not drop `ALL` capabilities", c.describe(), r.address),
+                format!(
+                    "{} of `{}` does not drop `ALL` capabilities",
+                    c.describe(),
+                    r.address
+                ),
             ));
         }
     }

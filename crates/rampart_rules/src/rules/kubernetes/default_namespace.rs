@@ -63,7 +63,10 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     // objects Kubernetes itself keeps in `default`
     let name = object_name(&r);
     let built_in = (r.kind.starts_with("kubernetes_service_account") && name == Some("default"))
-        || (r.kind.starts_with("kubernetes_service") && name == Some("kubernetes"));
+        || (matches!(
+            r.kind.as_str(),
+            "kubernetes_service" | "kubernetes_service_v1"
+        ) && name == Some("kubernetes"));
     if built_in {
         return Vec::new();
     }

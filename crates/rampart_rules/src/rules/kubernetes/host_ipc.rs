@@ -34,6 +34,9 @@ fn fix(r: ResourceRef<'_>, hit: &Hit) -> Option<Fix> {
         hit.attribute.as_deref()?,
         Value::Bool(false),
         "stop sharing the host namespace",
-        Applicability::Unsafe("workloads that exchange data with node processes over shared memory stop working".into()),
+        Applicability::Unsafe(
+            "workloads that exchange data with node processes over shared memory stop working"
+                .into(),
+        ),
     ))
 }

@@ -24,7 +24,12 @@ needs a host path, mount the narrowest path read-only (`readOnly: true`) and kee
     fix: None,
 };
 
-const RUNTIME_SOCKETS: &[&str] = &["docker.sock", "containerd.sock", "crio.sock", "cri-dockerd.sock"];
+const RUNTIME_SOCKETS: &[&str] = &[
+    "docker.sock",
+    "containerd.sock",
+    "crio.sock",
+    "cri-dockerd.sock",
+];
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     let Some(pod) = PodSpec::of(&r) else {
@@ -39,7 +44,10 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
             continue;
         };
         let name = volume.get("name").and_then(Value::as_str).unwrap_or("?");
-        let path = host_path.path("path").and_then(Value::as_str).unwrap_or("(unknown path)");
+        let path = host_path
+            .path("path")
+            .and_then(Value::as_str)
+            .unwrap_or("(unknown path)");
         let what = if RUNTIME_SOCKETS.iter().any(|s| path.ends_with(s)) {
             " — the container runtime socket, which controls every container on the node"
         } else {
@@ -47,7 +55,10 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
         };
         hits.push(Hit::at(
             pod.path_of(&format!("volume.{i}.host_path")),
-            format!("`{}` mounts host path `{path}` as volume `{name}`{what}", r.address),
+            format!(
+                "`{}` mounts host path `{path}` as volume `{name}`{what}",
+                r.address
+            ),
         ));
     }
     hits

@@ -34,6 +34,8 @@ fn fix(r: ResourceRef<'_>, hit: &Hit) -> Option<Fix> {
         hit.attribute.as_deref()?,
         Value::Bool(false),
         "stop sharing the host namespace",
-        Applicability::Unsafe("monitoring and debugging agents that inspect node processes stop working".into()),
+        Applicability::Unsafe(
+            "monitoring and debugging agents that inspect node processes stop working".into(),
+        ),
     ))
 }

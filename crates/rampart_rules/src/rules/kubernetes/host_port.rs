@@ -34,10 +34,18 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
             continue;
         };
         for (i, port) in ports.iter().enumerate() {
-            if let Some(host_port) = port.get("host_port").and_then(Value::as_i64).filter(|p| *p > 0) {
+            if let Some(host_port) = port
+                .get("host_port")
+                .and_then(Value::as_i64)
+                .filter(|p| *p > 0)
+            {
                 hits.push(Hit::at(
                     c.path_of(&format!("port.{i}.host_port")),
-                    format!("{} of `{}` binds host port {host_port}", c.describe(), r.address),
+                    format!(
+                        "{} of `{}` binds host port {host_port}",
+                        c.describe(),
+                        r.address
+                    ),
                 ));
             }
         }

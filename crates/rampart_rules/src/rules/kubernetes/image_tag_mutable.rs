@@ -41,7 +41,11 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
         };
         hits.push(Hit::at(
             c.path_of("image"),
-            format!("image `{image}` of {} in `{}` {problem}", c.describe(), r.address),
+            format!(
+                "image `{image}` of {} in `{}` {problem}",
+                c.describe(),
+                r.address
+            ),
         ));
     }
     hits

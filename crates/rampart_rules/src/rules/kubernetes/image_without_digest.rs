@@ -31,7 +31,11 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
             ImageRef::parse(image.trim()).digest.is_none().then(|| {
                 Hit::at(
                     c.path_of("image"),
-                    format!("image `{image}` of {} in `{}` is not pinned by digest", c.describe(), r.address),
+                    format!(
+                        "image `{image}` of {} in `{}` is not pinned by digest",
+                        c.describe(),
+                        r.address
+                    ),
                 )
             })
         })

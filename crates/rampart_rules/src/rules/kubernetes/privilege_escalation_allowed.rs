@@ -56,6 +56,9 @@ fn fix(r: ResourceRef<'_>, hit: &Hit) -> Option<Fix> {
         hit.attribute.as_deref()?,
         Value::Bool(false),
         "forbid privilege escalation",
-        Applicability::Unsafe("software that relies on setuid binaries (`sudo`, `ping` on old images) stops working".into()),
+        Applicability::Unsafe(
+            "software that relies on setuid binaries (`sudo`, `ping` on old images) stops working"
+                .into(),
+        ),
     ))
 }

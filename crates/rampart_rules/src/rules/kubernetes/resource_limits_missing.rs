@@ -51,7 +51,12 @@ fn missing_resources(r: &ResourceRef<'_>, section: &str, noun: &str) -> Vec<Hit>
         if !missing.is_empty() {
             hits.push(Hit::at(
                 c.path_of(&format!("resources.0.{section}")),
-                format!("{} of `{}` has no {} {noun}", c.describe(), r.address, missing.join(" or ")),
+                format!(
+                    "{} of `{}` has no {} {noun}",
+                    c.describe(),
+                    r.address,
+                    missing.join(" or ")
+                ),
             ));
         }
     }

@@ -52,7 +52,12 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
         if !missing.is_empty() {
             hits.push(Hit::at(
                 c.path_of("resources.0.requests"),
-                format!("{} of `{}` has no {} request", c.describe(), r.address, missing.join(" or ")),
+                format!(
+                    "{} of `{}` has no {} request",
+                    c.describe(),
+                    r.address,
+                    missing.join(" or ")
+                ),
             ));
         }
     }

@@ -20,7 +20,13 @@ or a writable host mount, turns it into root on the node.",
         "https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted",
         "https://kubernetes.io/docs/tasks/configure-pod-container/security-context/",
     ],
-    aliases: &["CKV_K8S_23", "AVD-KSV-0012", "KSV012", "AVD-KSV-0105", "KSV105"],
+    aliases: &[
+        "CKV_K8S_23",
+        "AVD-KSV-0012",
+        "KSV012",
+        "AVD-KSV-0105",
+        "KSV105",
+    ],
     check: Checker::Native(check),
     fix: Some(fix),
 };
@@ -33,7 +39,10 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     for c in pod.known_containers() {
         match pod.effective(&c, "run_as_user") {
             Some((v, path)) if v.as_i64() == Some(0) => {
-                hits.push(Hit::at(path, format!("{} of `{}` runs as UID 0 (root)", c.describe(), r.address)));
+                hits.push(Hit::at(
+                    path,
+                    format!("{} of `{}` runs as UID 0 (root)", c.describe(), r.address),
+                ));
                 continue;
             }
             // a known non-zero user is not root

@@ -54,21 +54,31 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
         return Vec::new();
     };
     let annotations = pod.annotations();
-    let pod_setting = confined(pod.get("security_context.0.seccomp_profile.0.type")).or_else(|| {
-        annotation_confined(annotations.and_then(|a| a.get("seccomp.security.alpha.kubernetes.io/pod")))
-    });
+    let pod_setting =
+        confined(pod.get("security_context.0.seccomp_profile.0.type")).or_else(|| {
+            annotation_confined(
+                annotations.and_then(|a| a.get("seccomp.security.alpha.kubernetes.io/pod")),
+            )
+        });
     let mut hits = Vec::new();
     let mut pod_level_needed = false;
     for c in pod.known_containers() {
         let own = confined(c.get("security_context.0.seccomp_profile.0.type")).or_else(|| {
-            annotation_confined(
-                annotations.and_then(|a| a.get(&format!("container.seccomp.security.alpha.kubernetes.io/{}", c.name()))),
-            )
+            annotation_confined(annotations.and_then(|a| {
+                a.get(&format!(
+                    "container.seccomp.security.alpha.kubernetes.io/{}",
+                    c.name()
+                ))
+            }))
         });
         match own {
             Some(Truth::False) => hits.push(Hit::at(
                 c.path_of("security_context.0.seccomp_profile.0.type"),
-                format!("{} of `{}` runs with seccomp `Unconfined`", c.describe(), r.address),
+                format!(
+                    "{} of `{}` runs with seccomp `Unconfined`",
+                    c.describe(),
+                    r.address
+                ),
             )),
             Some(_) => {}
             None => pod_level_needed |= pod_setting.is_none() || pod_setting == Some(Truth::False),

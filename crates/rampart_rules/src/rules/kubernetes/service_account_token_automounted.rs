@@ -33,16 +33,21 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     match pod.get("automount_service_account_token") {
         Some(v) if !v.is_null() => {
             if v.truth().is_true() {
-                vec![Hit::at(path, format!("`{}` mounts its service account token", r.address))]
+                vec![Hit::at(
+                    path,
+                    format!("`{}` mounts its service account token", r.address),
+                )]
             } else {
                 Vec::new()
             }
         }
         // not set on the pod: the service account decides
         _ => {
-            let account = service_account(&r, &pod).map(|sa| match sa.get("automount_service_account_token") {
-                None | Some(Value::Null) => Truth::True,
-                Some(v) => v.truth(),
+            let account = service_account(&r, &pod).map(|sa| {
+                match sa.get("automount_service_account_token") {
+                    None | Some(Value::Null) => Truth::True,
+                    Some(v) => v.truth(),
+                }
             });
             match account {
                 Some(Truth::False) | Some(Truth::Unknown) => Vec::new(),
@@ -64,6 +69,8 @@ fn fix(r: ResourceRef<'_>, hit: &Hit) -> Option<Fix> {
         hit.attribute.as_deref()?,
         Value::Bool(false),
         "do not mount the service account token",
-        Applicability::Unsafe("a workload that calls the Kubernetes API loses its credentials".into()),
+        Applicability::Unsafe(
+            "a workload that calls the Kubernetes API loses its credentials".into(),
+        ),
     ))
 }

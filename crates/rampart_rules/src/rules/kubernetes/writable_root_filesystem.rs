@@ -31,7 +31,11 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
         .map(|c| {
             Hit::at(
                 c.path_of("security_context.0.read_only_root_filesystem"),
-                format!("{} of `{}` has a writable root filesystem", c.describe(), r.address),
+                format!(
+                    "{} of `{}` has a writable root filesystem",
+                    c.describe(),
+                    r.address
+                ),
             )
         })
         .collect()

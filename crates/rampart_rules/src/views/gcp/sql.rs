@@ -3,7 +3,7 @@
 //! `settings`). Flags a rule cannot see (a `settings` or flags list that is not known) are
 //! `Unknown`, never absent. Must never report on its own.
 
-use crate::rule::Fix;
+use crate::rule::{Fix, Hit};
 use rampart_model::{Applicability, Change, Resource, Truth, Value};
 use std::collections::BTreeMap;
 
@@ -139,6 +139,24 @@ pub fn set_flag_fix(r: &Resource, name: &str, value: &str, applicability: Applic
         changes: vec![change],
         applicability,
     })
+}
+
+/// The hit for a PostgreSQL flag whose value is not one of `good` (absent counts as bad when
+/// `absent_is_bad`, as for flags whose PostgreSQL default is off). Other engines are skipped.
+pub fn postgres_flag_hit(r: &Resource, name: &str, good: &[&str], absent_is_bad: bool) -> Option<Hit> {
+    if engine(r) != Engine::Postgres {
+        return None;
+    }
+    let f = flag(r, name);
+    let bad = f.is(good, Truth::from_bool(!absent_is_bad)).not();
+    if !bad.is_true() {
+        return None;
+    }
+    let message = match f.text() {
+        Some(v) => format!("`{}` sets the `{name}` flag to `{v}`", r.address),
+        None => format!("`{}` does not set the `{name}` flag (the default leaves it off)", r.address),
+    };
+    Some(Hit::at(f.path(), message))
 }
 
 #[cfg(test)]

@@ -1,0 +1,35 @@
+//! AWS-LMB-004: anyone may invoke the function.
+use crate::prelude::*;
+#[allow(unused_imports)]
+use crate::views::aws_services as svc;
+
+pub static RULE: Rule = Rule {
+    id: "AWS-LMB-004",
+    title: "Lambda permission lets any principal invoke the function",
+    severity: Severity::High,
+    category: Category::Identity,
+    provider: Provider::Aws,
+    kinds: &["aws_lambda_permission"],
+    rationale: "`principal = \"*\"` with no `source_arn`, `source_account` or `principal_org_id` adds a resource policy statement that lets every AWS account (and, for a function URL with auth `NONE`, every anonymous caller) invoke the function with its execution role's permissions.",
+    remediation: "Name the account, role or service principal that needs to invoke the function, or narrow the statement with `source_arn`, `source_account` or `principal_org_id`. Who must call the function is a human decision, so Rampart proposes no automatic change.",
+    references: &[
+        "https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html",
+        "https://docs.aws.amazon.com/securityhub/latest/userguide/lambda-controls.html#lambda-1",
+    ],
+    aliases: &["CKV_AWS_301", "aws-lambda-no-public-permission"],
+    check: Checker::Native(check),
+    fix: None,
+};
+
+fn check(r: ResourceRef<'_>) -> Vec<Hit> {
+    let everyone = svc::str_in(&r, "principal", None, &["*"]);
+    let narrowed = svc::is_set(&r, "source_arn")
+        .or(svc::is_set(&r, "source_account"))
+        .or(svc::is_set(&r, "principal_org_id"));
+    svc::hit_if_true(
+        &r,
+        everyone.and(narrowed.not()),
+        "principal",
+        "lets any principal invoke the function (`principal = \"*\"` with no source or organization condition)",
+    )
+}

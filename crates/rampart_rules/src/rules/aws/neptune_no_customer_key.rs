@@ -1,0 +1,32 @@
+//! AWS-NEP-003: a Neptune cluster is not encrypted with a customer-managed key.
+use crate::prelude::*;
+#[allow(unused_imports)]
+use crate::views::aws_services as svc;
+
+pub static RULE: Rule = Rule {
+    id: "AWS-NEP-003",
+    title: "Neptune cluster is not encrypted with a customer-managed KMS key",
+    severity: Severity::Low,
+    category: Category::Encryption,
+    provider: Provider::Aws,
+    kinds: &["aws_neptune_cluster"],
+    rationale: "Unencrypted, or encrypted with the AWS-managed key, the cluster's data and snapshots cannot be governed by a key policy of yours, and there is no key to disable in an incident.",
+    remediation: "Set `storage_encrypted = true` and `kms_key_arn` to a customer-managed `aws_kms_key`. The key needs a human decision, so Rampart proposes no automatic change.",
+    references: &["https://docs.aws.amazon.com/neptune/latest/userguide/encrypt.html"],
+    aliases: &[
+        "AVD-AWS-0128",
+        "aws-neptune-encryption-customer-key",
+        "CKV_AWS_347",
+    ],
+    check: Checker::Native(check),
+    fix: None,
+};
+
+fn check(r: ResourceRef<'_>) -> Vec<Hit> {
+    svc::hit_if_false(
+        &r,
+        svc::customer_managed_key(&r, "kms_key_arn"),
+        "kms_key_arn",
+        "is not encrypted with a customer-managed KMS key",
+    )
+}

@@ -1,0 +1,34 @@
+//! GCP-GKE-006: GKE node pool turns automatic node repair off.
+use crate::prelude::*;
+use crate::views::gcp::gke;
+
+pub static RULE: Rule = Rule {
+    id: "GCP-GKE-006",
+    title: "GKE node pool turns automatic node repair off",
+    severity: Severity::Low,
+    category: Category::Availability,
+    provider: Provider::Gcp,
+    kinds: gke::KINDS,
+    rationale: "Auto-repair recreates nodes that fail health checks. With `management.auto_repair = false`, a node that is broken — or deliberately wedged by an attacker — keeps running degraded and unpatched until someone notices. It is on by default.",
+    remediation: "Set `management { auto_repair = true }` on the node pool (or remove the override).",
+    references: &["https://cloud.google.com/kubernetes-engine/docs/how-to/node-auto-repair"],
+    aliases: &["AVD-GCP-0063", "google-gke-enable-auto-repair", "CKV_GCP_9"],
+    check: Checker::Native(check),
+    fix: Some(fix),
+};
+
+fn check(r: ResourceRef<'_>) -> Vec<Hit> {
+    if !is_managed(&r) {
+        return Vec::new();
+    }
+    gke::pools(r.resource())
+        .iter()
+        .filter(|p| p.management.and_then(|m| m.path("auto_repair")).is_some_and(|v| v.truth().is_false()))
+        .map(|p| Hit::at(p.path("management.0.auto_repair"), format!("{} turns auto-repair off", p.label)))
+        .collect()
+}
+
+fn fix(r: ResourceRef<'_>, hit: &Hit) -> Option<Fix> {
+    let path = hit.attribute.clone()?;
+    Some(set_attribute_fix(&r, &path, Value::Bool(true), "turn automatic node repair on", Applicability::Safe))
+}

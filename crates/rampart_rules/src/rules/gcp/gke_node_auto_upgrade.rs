@@ -1,0 +1,34 @@
+//! GCP-GKE-007: GKE node pool turns automatic node upgrade off.
+use crate::prelude::*;
+use crate::views::gcp::gke;
+
+pub static RULE: Rule = Rule {
+    id: "GCP-GKE-007",
+    title: "GKE node pool turns automatic node upgrade off",
+    severity: Severity::Low,
+    category: Category::Availability,
+    provider: Provider::Gcp,
+    kinds: gke::KINDS,
+    rationale: "Auto-upgrade keeps node versions in step with the control plane and brings kubelet, container runtime and OS security patches. With `management.auto_upgrade = false`, nodes drift onto versions with known vulnerabilities. It is on by default and required by release channels.",
+    remediation: "Set `management { auto_upgrade = true }` on the node pool (or remove the override).",
+    references: &["https://cloud.google.com/kubernetes-engine/docs/how-to/node-auto-upgrade"],
+    aliases: &["AVD-GCP-0058", "google-gke-enable-auto-upgrade", "CKV_GCP_10"],
+    check: Checker::Native(check),
+    fix: Some(fix),
+};
+
+fn check(r: ResourceRef<'_>) -> Vec<Hit> {
+    if !is_managed(&r) {
+        return Vec::new();
+    }
+    gke::pools(r.resource())
+        .iter()
+        .filter(|p| p.management.and_then(|m| m.path("auto_upgrade")).is_some_and(|v| v.truth().is_false()))
+        .map(|p| Hit::at(p.path("management.0.auto_upgrade"), format!("{} turns auto-upgrade off", p.label)))
+        .collect()
+}
+
+fn fix(r: ResourceRef<'_>, hit: &Hit) -> Option<Fix> {
+    let path = hit.attribute.clone()?;
+    Some(set_attribute_fix(&r, &path, Value::Bool(true), "turn automatic node upgrade on", Applicability::Unsafe("nodes are upgraded in place on GKE's schedule, which drains and restarts pods; set a maintenance window".into())))
+}
