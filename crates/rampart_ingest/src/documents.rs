@@ -98,7 +98,11 @@ fn merge(results: Vec<(Arc<str>, Option<Arc<str>>, FileOutput)>) -> DocumentsOut
                 out.sources.insert(name.clone(), text);
             }
         }
-        per_file.push((name, file.resources));
+        let mut resources = file.resources;
+        for r in &mut resources {
+            r.scope = name.clone();
+        }
+        per_file.push((name, resources));
     }
     qualify_colliding_templates(&mut per_file);
     crate::kubernetes::qualify_colliding(&mut per_file);

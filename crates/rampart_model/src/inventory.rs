@@ -32,7 +32,8 @@ pub struct Relation {
 #[derive(Clone, Debug, Default)]
 pub struct Inventory {
     resources: Vec<Resource>,
-    by_address: HashMap<String, ResourceId>,
+    /// Several ids when roots of different scopes declare the same address.
+    by_address: HashMap<String, Vec<ResourceId>>,
     by_kind: HashMap<String, Vec<ResourceId>>,
     relations: Vec<Relation>,
     /// Relations indexed by their `to` end.
@@ -76,7 +77,10 @@ impl Inventory {
         self.by_address.clear();
         self.by_kind.clear();
         for (i, r) in self.resources.iter().enumerate() {
-            self.by_address.insert(r.address.clone(), i);
+            self.by_address
+                .entry(r.address.clone())
+                .or_default()
+                .push(i);
             self.by_kind.entry(r.kind.clone()).or_default().push(i);
         }
         self.relations = relations::join(self);
@@ -163,10 +167,27 @@ impl Inventory {
     pub fn get(&self, id: ResourceId) -> Option<&Resource> {
         self.resources.get(id)
     }
+    /// The resource with this address (the first one when several scopes declare it; use
+    /// [`Inventory::id_in_scope`] to follow a reference).
     pub fn id_of(&self, address: &str) -> Option<ResourceId> {
-        self.by_address.get(address).copied()
+        self.by_address
+            .get(address)
+            .and_then(|ids| ids.first().copied())
+    }
+    /// The resource with this address in `scope`; when the address exists in one scope only,
+    /// that one (a reference from a resource with no scope still resolves).
+    pub fn id_in_scope(&self, scope: &str, address: &str) -> Option<ResourceId> {
+        let ids = self.by_address.get(address)?;
+        match ids.as_slice() {
+            [only] => Some(*only),
+            many => many
+                .iter()
+                .copied()
+                .find(|&id| self.resources.get(id).is_some_and(|r| &*r.scope == scope)),
+        }
     }
     pub fn by_address(&self, address: &str) -> Option<ResourceRef<'_>> {
+        // first match; see id_in_scope
         self.id_of(address).map(|id| ResourceRef {
             inventory: self,
             id,
@@ -214,6 +235,12 @@ impl<'a> ResourceRef<'a> {
     pub fn resource(&self) -> &'a Resource {
         // ids are only made by the inventory, for indexes it holds
         &self.inventory.resources[self.id]
+    }
+    /// Follows a reference address from this resource, within its scope.
+    pub fn resolve(&self, address: &str) -> Option<ResourceRef<'a>> {
+        let inv = self.inventory;
+        inv.id_in_scope(&self.resource().scope, address)
+            .map(|id| ResourceRef { inventory: inv, id })
     }
     /// Resources of `kind` that point at this one (e.g. `aws_s3_bucket_versioning` of a
     /// bucket), whatever the relation kind.

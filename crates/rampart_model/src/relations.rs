@@ -394,7 +394,7 @@ pub fn join(inv: &Inventory) -> Vec<Relation> {
                     Value::Unknown(u) => u
                         .refers_to
                         .as_deref()
-                        .and_then(|a| inv.id_of(a))
+                        .and_then(|a| inv.id_in_scope(&from.scope, a))
                         .into_iter()
                         .collect(),
                     Value::String(s) => index

@@ -45,6 +45,11 @@ pub struct Resource {
     pub format: SourceFormat,
     /// Module path of the address (`module.site`), empty at the root.
     pub module: String,
+    /// What the address is unique within: the root module folder for Terraform, the file for
+    /// a template or manifest, the account/region for live state. Two roots of one monorepo
+    /// may both declare `aws_s3_bucket.logs`; references never cross scopes.
+    #[serde(skip)]
+    pub scope: std::sync::Arc<str>,
     pub attributes: BTreeMap<String, Value>,
     pub origin: Origin,
     /// Spans of attributes and nested blocks by dotted path (`ingress.0.cidr_blocks`).
@@ -69,6 +74,7 @@ impl Resource {
             mode: Mode::Managed,
             format: SourceFormat::Terraform,
             module: String::new(),
+            scope: std::sync::Arc::from(""),
             attributes: BTreeMap::new(),
             origin,
             attribute_spans: BTreeMap::new(),

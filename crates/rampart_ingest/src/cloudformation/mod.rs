@@ -10,6 +10,7 @@
 pub mod ev;
 pub mod eval;
 pub mod mapping;
+pub mod reverse;
 pub mod source;
 pub mod template;
 

@@ -71,6 +71,14 @@ pub fn load_dirs(dirs: &[TerraformDir], options: &LoadOptions) -> TerraformOutpu
     on_pool(|| load_dirs_on_pool(dirs, options))
 }
 
+/// The scope of a root's resources: its folder (or the single file given), as the user wrote it.
+fn module_key_display(d: &TerraformDir) -> String {
+    match (d.single_file, d.files.first()) {
+        (true, Some(f)) => f.display().to_string(),
+        _ => d.dir.display().to_string(),
+    }
+}
+
 /// The key a scanned folder is cached under: its normalized folder, or for a single file given
 /// on the command line, the file's own path (so it never stands for the folder).
 fn module_key(d: &TerraformDir) -> PathBuf {
@@ -160,13 +168,12 @@ fn load_dirs_on_pool(dirs: &[TerraformDir], options: &LoadOptions) -> TerraformO
                     .unwrap_or_default(),
                 _ => Vec::new(),
             };
-            Some(evaluate_root(
-                &cache,
-                options,
-                module,
-                &own_tfvars,
-                &var_files,
-            ))
+            let scope: Arc<str> = Arc::from(module_key_display(dirs.get(i)?));
+            let (mut resources, errors) = evaluate_root(&cache, options, module, &own_tfvars, &var_files);
+            for r in &mut resources {
+                r.scope = scope.clone();
+            }
+            Some((resources, errors))
         })
         .collect();
     let mut resources = Vec::new();

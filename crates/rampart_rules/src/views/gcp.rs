@@ -19,7 +19,10 @@ pub const PROJECT_METADATA: &str = "google_compute_project_metadata";
 pub const PROJECT_METADATA_ITEM: &str = "google_compute_project_metadata_item";
 
 /// Kinds that carry instance metadata and a boot configuration.
-pub const INSTANCE_KINDS: &[&str] = &["google_compute_instance", "google_compute_instance_template"];
+pub const INSTANCE_KINDS: &[&str] = &[
+    "google_compute_instance",
+    "google_compute_instance_template",
+];
 
 /// A metadata key of a resource's `metadata` map: `None` when the key is not written, the
 /// value's truth otherwise (`"TRUE"`, `true`, `"1"` are true). A metadata map that is not known
@@ -40,14 +43,22 @@ pub fn metadata_truth(r: &Resource, key: &str) -> Option<Truth> {
 pub fn project_metadata_truth(inventory: &Inventory, key: &str) -> Option<Truth> {
     let mut found: Option<Truth> = None;
     let mut add = |t: Truth| found = Some(found.map_or(t, |f| f.or(t)));
-    for project in inventory.of_kind(PROJECT_METADATA).filter(|p| p.mode == Mode::Managed) {
+    for project in inventory
+        .of_kind(PROJECT_METADATA)
+        .filter(|p| p.mode == Mode::Managed)
+    {
         if let Some(t) = metadata_truth(project.resource(), key) {
             add(t);
         }
     }
-    for item in inventory.of_kind(PROJECT_METADATA_ITEM).filter(|p| p.mode == Mode::Managed) {
+    for item in inventory
+        .of_kind(PROJECT_METADATA_ITEM)
+        .filter(|p| p.mode == Mode::Managed)
+    {
         match item.get("key") {
-            Some(Value::String(k)) if k == key => add(item.get("value").map_or(Truth::False, Value::truth)),
+            Some(Value::String(k)) if k == key => {
+                add(item.get("value").map_or(Truth::False, Value::truth))
+            }
             Some(Value::String(_)) => {}
             _ => add(Truth::Unknown),
         }
@@ -79,14 +90,22 @@ pub const NO_FLOW_LOG_PURPOSES: &[&str] = &[
 pub fn string_in(value: Option<&Value>, values: &[&str], absent: Truth) -> Truth {
     match value {
         None | Some(Value::Null) => absent,
-        Some(Value::String(s)) => Truth::from_bool(values.iter().any(|v| s.trim().eq_ignore_ascii_case(v))),
+        Some(Value::String(s)) => {
+            Truth::from_bool(values.iter().any(|v| s.trim().eq_ignore_ascii_case(v)))
+        }
         Some(v) if v.is_unknown() => Truth::Unknown,
         Some(_) => Truth::False,
     }
 }
 
 /// A fix setting one metadata key of a resource (`metadata = { key = value }`).
-pub fn set_metadata_fix(r: &Resource, key: &str, value: Value, summary: &str, applicability: Applicability) -> Fix {
+pub fn set_metadata_fix(
+    r: &Resource,
+    key: &str,
+    value: Value,
+    summary: &str,
+    applicability: Applicability,
+) -> Fix {
     Fix {
         summary: summary.to_string(),
         changes: vec![Change::SetAttribute {
@@ -101,7 +120,8 @@ pub fn set_metadata_fix(r: &Resource, key: &str, value: Value, summary: &str, ap
 /// The Compute Engine or App Engine default service account, by email.
 pub fn is_default_service_account_email(email: &str) -> bool {
     let email = email.trim().trim_start_matches("serviceAccount:");
-    email.ends_with("-compute@developer.gserviceaccount.com") || email.ends_with("@appspot.gserviceaccount.com")
+    email.ends_with("-compute@developer.gserviceaccount.com")
+        || email.ends_with("@appspot.gserviceaccount.com")
 }
 
 /// Whether a service-account value names a default service account: a known email, or a
@@ -112,7 +132,12 @@ pub fn names_default_service_account(value: &Value) -> Truth {
         Value::Unknown(u) => match u.refers_to.as_deref() {
             Some(a) if is_default_account_source(a) => Truth::True,
             // a reference to a service account resource is a custom account
-            Some(a) if a.starts_with("google_service_account.") || a.contains(".google_service_account.") => Truth::False,
+            Some(a)
+                if a.starts_with("google_service_account.")
+                    || a.contains(".google_service_account.") =>
+            {
+                Truth::False
+            }
             _ => Truth::Unknown,
         },
         _ => Truth::False,
@@ -120,9 +145,12 @@ pub fn names_default_service_account(value: &Value) -> Truth {
 }
 
 fn is_default_account_source(address: &str) -> bool {
-    ["google_compute_default_service_account", "google_app_engine_default_service_account"]
-        .iter()
-        .any(|kind| address.contains(&format!("data.{kind}.")))
+    [
+        "google_compute_default_service_account",
+        "google_app_engine_default_service_account",
+    ]
+    .iter()
+    .any(|kind| address.contains(&format!("data.{kind}.")))
 }
 
 #[cfg(test)]
@@ -131,21 +159,41 @@ mod tests {
 
     #[test]
     fn default_service_accounts_are_recognised_with_or_without_prefix() {
-        assert!(is_default_service_account_email("123-compute@developer.gserviceaccount.com"));
-        assert!(is_default_service_account_email("serviceAccount:proj@appspot.gserviceaccount.com"));
-        assert!(!is_default_service_account_email("app@proj.iam.gserviceaccount.com"));
+        assert!(is_default_service_account_email(
+            "123-compute@developer.gserviceaccount.com"
+        ));
+        assert!(is_default_service_account_email(
+            "serviceAccount:proj@appspot.gserviceaccount.com"
+        ));
+        assert!(!is_default_service_account_email(
+            "app@proj.iam.gserviceaccount.com"
+        ));
         assert_eq!(
-            names_default_service_account(&Value::unknown_ref("data.google_compute_default_service_account.default")),
+            names_default_service_account(&Value::unknown_ref(
+                "data.google_compute_default_service_account.default"
+            )),
             Truth::True
         );
-        assert_eq!(names_default_service_account(&Value::unknown_ref("google_service_account.app")), Truth::False);
-        assert_eq!(names_default_service_account(&Value::unknown()), Truth::Unknown);
+        assert_eq!(
+            names_default_service_account(&Value::unknown_ref("google_service_account.app")),
+            Truth::False
+        );
+        assert_eq!(
+            names_default_service_account(&Value::unknown()),
+            Truth::Unknown
+        );
     }
 
     #[test]
     fn string_in_keeps_unknown_and_uses_the_absent_default() {
-        assert_eq!(string_in(Some(&Value::from("Enforced")), &["enforced"], Truth::False), Truth::True);
+        assert_eq!(
+            string_in(Some(&Value::from("Enforced")), &["enforced"], Truth::False),
+            Truth::True
+        );
         assert_eq!(string_in(None, &["enforced"], Truth::False), Truth::False);
-        assert_eq!(string_in(Some(&Value::unknown()), &["enforced"], Truth::False), Truth::Unknown);
+        assert_eq!(
+            string_in(Some(&Value::unknown()), &["enforced"], Truth::False),
+            Truth::Unknown
+        );
     }
 }

@@ -15,7 +15,7 @@ pub static RULE: Rule = Rule {
     references: &[
         "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html",
     ],
-    aliases: &["aws-cloudfront-s3-origin-access-control"],
+    aliases: &[],
     check: Checker::Native(check),
     fix: None,
 };

@@ -16,7 +16,7 @@ pub static RULE: Rule = Rule {
         "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-networking.html",
         "https://docs.aws.amazon.com/securityhub/latest/userguide/ecs-controls.html#ecs-1",
     ],
-    aliases: &["aws-ecs-host-network-non-root"],
+    aliases: &[],
     check: Checker::Native(check),
     fix: None,
 };

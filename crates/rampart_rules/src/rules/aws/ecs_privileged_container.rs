@@ -16,7 +16,7 @@ pub static RULE: Rule = Rule {
         "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html",
         "https://docs.aws.amazon.com/securityhub/latest/userguide/ecs-controls.html#ecs-4",
     ],
-    aliases: &["aws-ecs-no-privileged-containers", "CKV_AWS_334"],
+    aliases: &[],
     check: Checker::Native(check),
     fix: None,
 };

@@ -16,7 +16,7 @@ pub static RULE: Rule = Rule {
         "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/auth.html",
         "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html",
     ],
-    aliases: &["CKV_AWS_31", "aws-elasticache-require-auth"],
+    aliases: &["CKV_AWS_31"],
     check: Checker::Native(check),
     fix: None,
 };

@@ -16,7 +16,7 @@ pub static RULE: Rule = Rule {
         "https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html",
         "https://docs.aws.amazon.com/securityhub/latest/userguide/lambda-controls.html",
     ],
-    aliases: &["CKV_AWS_258", "aws-lambda-function-url-auth"],
+    aliases: &["CKV_AWS_258"],
     check: Checker::Native(check),
     fix: Some(fix),
 };

@@ -16,7 +16,7 @@ pub static RULE: Rule = Rule {
         "https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html",
         "https://docs.aws.amazon.com/securityhub/latest/userguide/lambda-controls.html#lambda-1",
     ],
-    aliases: &["CKV_AWS_301", "aws-lambda-no-public-permission"],
+    aliases: &["CKV_AWS_301"],
     check: Checker::Native(check),
     fix: None,
 };

@@ -13,7 +13,7 @@ pub static RULE: Rule = Rule {
     rationale: "`connectivity_info { public_access { type = \"SERVICE_PROVIDED_EIPS\" } }` gives every broker a public IP address: the Kafka listeners are then reachable from the internet, protected only by client authentication and security groups.",
     remediation: "Set `public_access { type = \"DISABLED\" }` and reach the cluster through the VPC (peering, PrivateLink with multi-VPC connectivity, VPN).",
     references: &["https://docs.aws.amazon.com/msk/latest/developerguide/public-access.html"],
-    aliases: &["CKV_AWS_291", "aws-msk-no-public-access"],
+    aliases: &["CKV_AWS_291"],
     check: Checker::Native(check),
     fix: Some(fix),
 };

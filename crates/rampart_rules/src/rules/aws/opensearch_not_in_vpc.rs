@@ -16,7 +16,7 @@ pub static RULE: Rule = Rule {
         "https://docs.aws.amazon.com/opensearch-service/latest/developerguide/vpc.html",
         "https://docs.aws.amazon.com/securityhub/latest/userguide/opensearch-controls.html#opensearch-2",
     ],
-    aliases: &["CKV_AWS_137", "aws-elasticsearch-in-vpc"],
+    aliases: &["CKV_AWS_137"],
     check: Checker::Native(check),
     fix: None,
 };

@@ -16,7 +16,7 @@ pub static RULE: Rule = Rule {
         "https://docs.aws.amazon.com/redshift/latest/mgmt/db-auditing.html",
         "https://docs.aws.amazon.com/securityhub/latest/userguide/redshift-controls.html#redshift-4",
     ],
-    aliases: &["CKV_AWS_71", "aws-redshift-enable-audit-logging"],
+    aliases: &["CKV_AWS_71"],
     check: Checker::Native(check),
     fix: None,
 };

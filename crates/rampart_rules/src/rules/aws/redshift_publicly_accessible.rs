@@ -16,7 +16,7 @@ pub static RULE: Rule = Rule {
         "https://docs.aws.amazon.com/redshift/latest/mgmt/managing-clusters-vpc.html",
         "https://docs.aws.amazon.com/securityhub/latest/userguide/redshift-controls.html#redshift-1",
     ],
-    aliases: &["CKV_AWS_87", "aws-redshift-no-public-access"],
+    aliases: &["CKV_AWS_87"],
     check: Checker::Native(check),
     fix: Some(fix),
 };

@@ -16,7 +16,7 @@ pub static RULE: Rule = Rule {
         "https://docs.aws.amazon.com/redshift/latest/mgmt/working-with-db-encryption.html",
         "https://docs.aws.amazon.com/securityhub/latest/userguide/redshift-controls.html#redshift-10",
     ],
-    aliases: &["CKV_AWS_64", "aws-redshift-encrypt-cluster"],
+    aliases: &["CKV_AWS_64"],
     check: Checker::Native(check),
     fix: Some(fix),
 };

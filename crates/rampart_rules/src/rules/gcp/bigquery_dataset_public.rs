@@ -21,8 +21,15 @@ delete them with a writer or owner role. Inline `access` blocks, `google_bigquer
 resources are checked.",
     remediation: "Share the dataset with named groups, service accounts or an authorized view instead. Who should \
 have access is a human decision, so Rampart proposes no automatic change.",
-    references: &["https://cloud.google.com/bigquery/docs/dataset-access-controls", "https://cloud.google.com/bigquery/docs/control-access-to-resources-iam"],
-    aliases: &["AVD-GCP-0046", "google-bigquery-no-public-access", "CKV_GCP_15"],
+    references: &[
+        "https://cloud.google.com/bigquery/docs/dataset-access-controls",
+        "https://cloud.google.com/bigquery/docs/control-access-to-resources-iam",
+    ],
+    aliases: &[
+        "AVD-GCP-0046",
+        "google-bigquery-no-public-access",
+        "CKV_GCP_15",
+    ],
     check: Checker::Native(check),
     fix: None,
 };
@@ -41,16 +48,28 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     }
     match r.kind.as_str() {
         "google_bigquery_dataset" => {
-            let Some(Value::List(entries)) = r.get("access") else { return Vec::new() };
+            let Some(Value::List(entries)) = r.get("access") else {
+                return Vec::new();
+            };
             entries
                 .iter()
                 .enumerate()
                 .filter_map(|(i, e)| public_entry(e).map(|m| (i, m)))
-                .map(|(i, m)| Hit::at(format!("access.{i}"), format!("`{}` gives `{m}` access to the dataset", r.address)))
+                .map(|(i, m)| {
+                    Hit::at(
+                        format!("access.{i}"),
+                        format!("`{}` gives `{m}` access to the dataset", r.address),
+                    )
+                })
                 .collect()
         }
         "google_bigquery_dataset_access" => public_entry(&Value::Map(r.attributes.clone()))
-            .map(|m| vec![Hit::resource(format!("`{}` gives `{m}` access to the dataset", r.address))])
+            .map(|m| {
+                vec![Hit::resource(format!(
+                    "`{}` gives `{m}` access to the dataset",
+                    r.address
+                ))]
+            })
             .unwrap_or_default(),
         _ => iam::public_grant_hits(r, "dataset"),
     }

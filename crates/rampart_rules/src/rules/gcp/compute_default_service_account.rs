@@ -21,7 +21,11 @@ workload needs is a human decision, so Rampart proposes no automatic change.",
         "https://cloud.google.com/compute/docs/access/service-accounts#default_service_account",
         "https://cloud.google.com/compute/docs/access/create-enable-service-accounts-for-instances",
     ],
-    aliases: &["AVD-GCP-0044", "google-compute-no-default-service-account", "CKV_GCP_30"],
+    aliases: &[
+        "AVD-GCP-0044",
+        "google-compute-no-default-service-account",
+        "CKV_GCP_30",
+    ],
     check: Checker::Native(check),
     fix: None,
 };
@@ -30,15 +34,26 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     if !is_managed(&r) {
         return Vec::new();
     }
-    let Some(Value::List(blocks)) = r.get("service_account") else { return Vec::new() };
+    let Some(Value::List(blocks)) = r.get("service_account") else {
+        return Vec::new();
+    };
     let mut hits = Vec::new();
     for (i, block) in blocks.iter().enumerate() {
         let (default, path) = match block.get("email") {
             None | Some(Value::Null) => (Truth::True, format!("service_account.{i}")),
-            Some(v) => (names_default_service_account(v), format!("service_account.{i}.email")),
+            Some(v) => (
+                names_default_service_account(v),
+                format!("service_account.{i}.email"),
+            ),
         };
         if default.is_true() {
-            hits.push(Hit::at(path, format!("`{}` runs as the Compute Engine default service account", r.address)));
+            hits.push(Hit::at(
+                path,
+                format!(
+                    "`{}` runs as the Compute Engine default service account",
+                    r.address
+                ),
+            ));
         }
     }
     hits

@@ -15,14 +15,21 @@ route around the VPC's controls.",
     remediation: "Set `can_ip_forward = false` on every VM that is not a network appliance; suppress the finding with \
 a reason on appliances. Changing it recreates the VM.",
     references: &["https://cloud.google.com/vpc/docs/using-routes#canipforward"],
-    aliases: &["AVD-GCP-0043", "google-compute-no-ip-forwarding", "CKV_GCP_36"],
+    aliases: &[
+        "AVD-GCP-0043",
+        "google-compute-no-ip-forwarding",
+        "CKV_GCP_36",
+    ],
     check: Checker::Native(check),
     fix: Some(fix),
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     if is_managed(&r) && flag(&r, "can_ip_forward", false).is_true() {
-        vec![Hit::at("can_ip_forward", format!("`{}` can forward packets for other addresses", r.address))]
+        vec![Hit::at(
+            "can_ip_forward",
+            format!("`{}` can forward packets for other addresses", r.address),
+        )]
     } else {
         Vec::new()
     }
@@ -34,6 +41,8 @@ fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
         "can_ip_forward",
         Value::Bool(false),
         "turn IP forwarding off",
-        Applicability::Unsafe("the VM is recreated, and a VM that routes or NATs traffic stops doing so".into()),
+        Applicability::Unsafe(
+            "the VM is recreated, and a VM that routes or NATs traffic stops doing so".into(),
+        ),
     ))
 }

@@ -14,15 +14,26 @@ pub static RULE: Rule = Rule {
 setting and falls back to SSH keys in metadata, which nobody revokes when a person leaves.",
     remediation: "Remove the `enable-oslogin` override or set it to `TRUE`, and grant `roles/compute.osLogin` (or \
 `osAdminLogin`) to the people who need SSH.",
-    references: &["https://cloud.google.com/compute/docs/oslogin", "https://cloud.google.com/compute/docs/oslogin/set-up-oslogin"],
-    aliases: &["AVD-GCP-0036", "google-compute-no-oslogin-override", "CKV_GCP_34"],
+    references: &[
+        "https://cloud.google.com/compute/docs/oslogin",
+        "https://cloud.google.com/compute/docs/oslogin/set-up-oslogin",
+    ],
+    aliases: &[
+        "AVD-GCP-0036",
+        "google-compute-no-oslogin-override",
+        "CKV_GCP_34",
+    ],
     check: Checker::Native(check),
     fix: Some(fix),
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
-    if is_managed(&r) && metadata_truth(r.resource(), "enable-oslogin").is_some_and(Truth::is_false) {
-        vec![Hit::at("metadata.enable-oslogin", format!("`{}` turns OS Login off", r.address))]
+    if is_managed(&r) && metadata_truth(r.resource(), "enable-oslogin").is_some_and(Truth::is_false)
+    {
+        vec![Hit::at(
+            "metadata.enable-oslogin",
+            format!("`{}` turns OS Login off", r.address),
+        )]
     } else {
         Vec::new()
     }
@@ -34,6 +45,8 @@ fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
         "enable-oslogin",
         Value::string("TRUE"),
         "turn OS Login on",
-        Applicability::Unsafe("SSH keys in metadata stop working; users need an OS Login IAM role first".into()),
+        Applicability::Unsafe(
+            "SSH keys in metadata stop working; users need an OS Login IAM role first".into(),
+        ),
     ))
 }

@@ -20,7 +20,10 @@ automatic change.",
         "https://cloud.google.com/compute/docs/disks/customer-supplied-encryption",
         "https://cloud.google.com/compute/docs/disks/customer-managed-encryption",
     ],
-    aliases: &["AVD-GCP-0037", "google-compute-disk-encryption-no-plaintext-key"],
+    aliases: &[
+        "AVD-GCP-0037",
+        "google-compute-disk-encryption-no-plaintext-key",
+    ],
     check: Checker::Native(check),
     fix: None,
 };
@@ -35,12 +38,22 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     } else {
         paths.push("boot_disk.0.disk_encryption_key_raw".to_string());
         if let Some(Value::List(disks)) = r.get("attached_disk") {
-            paths.extend((0..disks.len()).map(|i| format!("attached_disk.{i}.disk_encryption_key_raw")));
+            paths.extend(
+                (0..disks.len()).map(|i| format!("attached_disk.{i}.disk_encryption_key_raw")),
+            );
         }
     }
     paths
         .into_iter()
         .filter(|p| !matches!(r.get(p), None | Some(Value::Null)))
-        .map(|p| Hit::at(p, format!("`{}` holds a raw disk encryption key in its configuration", r.address)))
+        .map(|p| {
+            Hit::at(
+                p,
+                format!(
+                    "`{}` holds a raw disk encryption key in its configuration",
+                    r.address
+                ),
+            )
+        })
         .collect()
 }

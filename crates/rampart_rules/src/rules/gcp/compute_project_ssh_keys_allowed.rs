@@ -16,7 +16,11 @@ not reported; the key is off by default.",
     remediation: "Set `block-project-ssh-keys = true` in the VM's metadata and put the keys it needs in its own \
 metadata, or better, enable OS Login.",
     references: &["https://cloud.google.com/compute/docs/connect/restrict-ssh-keys#block-keys"],
-    aliases: &["AVD-GCP-0030", "google-compute-no-project-wide-ssh-keys", "CKV_GCP_32"],
+    aliases: &[
+        "AVD-GCP-0030",
+        "google-compute-no-project-wide-ssh-keys",
+        "CKV_GCP_32",
+    ],
     check: Checker::Native(check),
     fix: Some(fix),
 };
@@ -29,8 +33,15 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     }
     let blocked = metadata_truth(r.resource(), KEY).unwrap_or(Truth::False);
     if blocked.or(os_login(r.resource(), r.inventory)).is_false() {
-        let at = if metadata_truth(r.resource(), KEY).is_some() { format!("metadata.{KEY}") } else { "metadata".into() };
-        vec![Hit::at(at, format!("`{}` accepts project-wide SSH keys", r.address))]
+        let at = if metadata_truth(r.resource(), KEY).is_some() {
+            format!("metadata.{KEY}")
+        } else {
+            "metadata".into()
+        };
+        vec![Hit::at(
+            at,
+            format!("`{}` accepts project-wide SSH keys", r.address),
+        )]
     } else {
         Vec::new()
     }

@@ -28,14 +28,16 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     if !is_managed(&r) {
         return Vec::new();
     }
-    let Some(Value::List(interfaces)) = r.get("network_interface") else { return Vec::new() };
+    let Some(Value::List(interfaces)) = r.get("network_interface") else {
+        return Vec::new();
+    };
     interfaces
         .iter()
         .enumerate()
         .filter(|(_, nic)| matches!(nic.get("access_config"), Some(Value::List(items)) if !items.is_empty()))
         .map(|(i, _)| {
             Hit::at(
-                format!("network_interface.{i}.access_config"),
+                format!("network_interface.{i}.access_config.0"),
                 format!("`{}` network interface {i} has an external IP address", r.address),
             )
         })

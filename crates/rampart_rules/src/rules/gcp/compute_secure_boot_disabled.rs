@@ -24,8 +24,15 @@ const PATH: &str = "shielded_instance_config.0.enable_secure_boot";
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     if is_managed(&r) && flag(&r, PATH, false).is_false() {
-        let at = if r.get(PATH).is_some() { PATH } else { "shielded_instance_config" };
-        vec![Hit::at(at, format!("`{}` does not enable Secure Boot", r.address))]
+        let at = if r.get(PATH).is_some() {
+            PATH
+        } else {
+            "shielded_instance_config.0"
+        };
+        vec![Hit::at(
+            at,
+            format!("`{}` does not enable Secure Boot", r.address),
+        )]
     } else {
         Vec::new()
     }
@@ -37,6 +44,8 @@ fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
         PATH,
         Value::Bool(true),
         "enable Secure Boot",
-        Applicability::Unsafe("the VM must be stopped, and it no longer boots unsigned kernels or drivers".into()),
+        Applicability::Unsafe(
+            "the VM must be stopped, and it no longer boots unsigned kernels or drivers".into(),
+        ),
     ))
 }

@@ -1,6 +1,8 @@
 //! GCP-COMPUTE-002: interactive serial console access is enabled.
 use crate::prelude::*;
-use crate::views::gcp::{INSTANCE_KINDS, PROJECT_METADATA, PROJECT_METADATA_ITEM, metadata_truth, set_metadata_fix};
+use crate::views::gcp::{
+    INSTANCE_KINDS, PROJECT_METADATA, PROJECT_METADATA_ITEM, metadata_truth, set_metadata_fix,
+};
 
 pub static RULE: Rule = Rule {
     id: "GCP-COMPUTE-002",
@@ -23,7 +25,11 @@ a VM that does not boot (the `compute.disableSerialPortAccess` organization poli
         "https://cloud.google.com/compute/docs/troubleshooting/troubleshooting-using-serial-console",
         "https://cloud.google.com/compute/docs/instances/interacting-with-serial-console#security",
     ],
-    aliases: &["AVD-GCP-0032", "google-compute-no-serial-port", "CKV_GCP_35"],
+    aliases: &[
+        "AVD-GCP-0032",
+        "google-compute-no-serial-port",
+        "CKV_GCP_35",
+    ],
     check: Checker::Native(check),
     fix: Some(fix),
 };
@@ -37,7 +43,11 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     let message = format!("`{}` enables interactive serial console access", r.address);
     if r.kind == PROJECT_METADATA_ITEM {
         let on = r.str("key") == Some(KEY) && r.get("value").is_some_and(|v| v.truth().is_true());
-        return if on { vec![Hit::at("value", message)] } else { Vec::new() };
+        return if on {
+            vec![Hit::at("value", message)]
+        } else {
+            Vec::new()
+        };
     }
     if metadata_truth(r.resource(), KEY).is_some_and(Truth::is_true) {
         vec![Hit::at(format!("metadata.{KEY}"), message)]
@@ -47,12 +57,26 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
 }
 
 fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
-    let applicability = Applicability::Unsafe("operators lose the serial console they may use to debug a VM that does not boot".into());
+    let applicability = Applicability::Unsafe(
+        "operators lose the serial console they may use to debug a VM that does not boot".into(),
+    );
     if r.kind == PROJECT_METADATA_ITEM {
-        return Some(set_attribute_fix(&r, "value", Value::string("false"), "disable the serial console", applicability));
+        return Some(set_attribute_fix(
+            &r,
+            "value",
+            Value::string("false"),
+            "disable the serial console",
+            applicability,
+        ));
     }
     if INSTANCE_KINDS.contains(&r.kind.as_str()) || r.kind == PROJECT_METADATA {
-        return Some(set_metadata_fix(r.resource(), KEY, Value::string("false"), "disable the serial console", applicability));
+        return Some(set_metadata_fix(
+            r.resource(),
+            KEY,
+            Value::string("false"),
+            "disable the serial console",
+            applicability,
+        ));
     }
     None
 }

@@ -30,7 +30,10 @@ VM must be stopped for the change.",
     fix: Some(fix),
 };
 
-const SETTINGS: &[(&str, &str)] = &[("enable_vtpm", "vTPM"), ("enable_integrity_monitoring", "integrity monitoring")];
+const SETTINGS: &[(&str, &str)] = &[
+    ("enable_vtpm", "vTPM"),
+    ("enable_integrity_monitoring", "integrity monitoring"),
+];
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     if !is_managed(&r) {
@@ -40,9 +43,12 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
         .iter()
         .filter_map(|(attr, what)| {
             let path = format!("shielded_instance_config.0.{attr}");
-            flag(&r, &path, true)
-                .is_false()
-                .then(|| Hit::at(path, format!("`{}` turns Shielded VM {what} off", r.address)))
+            flag(&r, &path, true).is_false().then(|| {
+                Hit::at(
+                    path,
+                    format!("`{}` turns Shielded VM {what} off", r.address),
+                )
+            })
         })
         .collect()
 }
@@ -54,6 +60,9 @@ fn fix(r: ResourceRef<'_>, hit: &Hit) -> Option<Fix> {
         &path,
         Value::Bool(true),
         "turn the Shielded VM protection on",
-        Applicability::Unsafe("the VM must be stopped to change Shielded VM settings, and needs a Shielded VM image".into()),
+        Applicability::Unsafe(
+            "the VM must be stopped to change Shielded VM settings, and needs a Shielded VM image"
+                .into(),
+        ),
     ))
 }

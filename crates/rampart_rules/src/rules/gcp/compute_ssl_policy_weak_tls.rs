@@ -17,15 +17,29 @@ written — or `TLS_1_1` negotiates them with any client that asks.",
         "https://cloud.google.com/load-balancing/docs/ssl-policies-concepts",
         "https://datatracker.ietf.org/doc/html/rfc8996",
     ],
-    aliases: &["AVD-GCP-0039", "google-compute-use-secure-tls-policy", "CKV_GCP_4"],
+    aliases: &[
+        "AVD-GCP-0039",
+        "google-compute-use-secure-tls-policy",
+        "CKV_GCP_4",
+    ],
     check: Checker::Native(check),
     fix: Some(fix),
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
-    if is_managed(&r) && string_in(r.get("min_tls_version"), &["TLS_1_0", "TLS_1_1"], Truth::True).is_true() {
+    if is_managed(&r)
+        && string_in(
+            r.get("min_tls_version"),
+            &["TLS_1_0", "TLS_1_1"],
+            Truth::True,
+        )
+        .is_true()
+    {
         let version = r.str("min_tls_version").unwrap_or("TLS_1_0 (the default)");
-        vec![Hit::at("min_tls_version", format!("`{}` accepts {version}", r.address))]
+        vec![Hit::at(
+            "min_tls_version",
+            format!("`{}` accepts {version}", r.address),
+        )]
     } else {
         Vec::new()
     }

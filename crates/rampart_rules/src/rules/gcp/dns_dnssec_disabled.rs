@@ -25,9 +25,22 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     if !is_managed(&r) || !string_in(r.get("visibility"), &["public"], Truth::True).is_true() {
         return Vec::new();
     }
-    if string_in(r.get("dnssec_config.0.state"), &["on", "transfer"], Truth::False).is_false() {
-        let at = if r.get("dnssec_config").is_some() { "dnssec_config" } else { "dns_name" };
-        vec![Hit::at(at, format!("`{}` is not signed with DNSSEC", r.address))]
+    if string_in(
+        r.get("dnssec_config.0.state"),
+        &["on", "transfer"],
+        Truth::False,
+    )
+    .is_false()
+    {
+        let at = if r.get("dnssec_config").is_some() {
+            "dnssec_config.0"
+        } else {
+            "dns_name"
+        };
+        vec![Hit::at(
+            at,
+            format!("`{}` is not signed with DNSSEC", r.address),
+        )]
     } else {
         Vec::new()
     }
@@ -35,5 +48,11 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
 
 fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
     // signing a zone whose parent has no DS record yet changes nothing for resolvers
-    Some(set_attribute_fix(&r, "dnssec_config.0.state", Value::string("on"), "sign the zone with DNSSEC", Applicability::Safe))
+    Some(set_attribute_fix(
+        &r,
+        "dnssec_config.0.state",
+        Value::string("on"),
+        "sign the zone with DNSSEC",
+        Applicability::Safe,
+    ))
 }

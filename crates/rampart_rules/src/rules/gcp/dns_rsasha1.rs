@@ -13,7 +13,10 @@ not be used for signing. Key-signing or zone-signing keys with `algorithm = \"rs
 `dnssec_config.default_key_specs` weaken the zone's DNSSEC protection.",
     remediation: "Use `rsasha256`, `rsasha512` or `ecdsap256sha256` for both key types. Changing the algorithm of a \
 signed zone is an algorithm rollover: coordinate the DS record at the registrar.",
-    references: &["https://cloud.google.com/dns/docs/dnssec-advanced#algorithms", "https://datatracker.ietf.org/doc/html/rfc8624"],
+    references: &[
+        "https://cloud.google.com/dns/docs/dnssec-advanced#algorithms",
+        "https://datatracker.ietf.org/doc/html/rfc8624",
+    ],
     aliases: &["AVD-GCP-0012", "google-dns-no-rsa-sha1", "CKV_GCP_17"],
     check: Checker::Native(check),
     fix: Some(fix),
@@ -23,11 +26,17 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     if !is_managed(&r) {
         return Vec::new();
     }
-    let Some(Value::List(specs)) = r.get("dnssec_config.0.default_key_specs") else { return Vec::new() };
+    let Some(Value::List(specs)) = r.get("dnssec_config.0.default_key_specs") else {
+        return Vec::new();
+    };
     specs
         .iter()
         .enumerate()
-        .filter(|(_, s)| s.get("algorithm").and_then(Value::as_str).is_some_and(|a| a.eq_ignore_ascii_case("rsasha1")))
+        .filter(|(_, s)| {
+            s.get("algorithm")
+                .and_then(Value::as_str)
+                .is_some_and(|a| a.eq_ignore_ascii_case("rsasha1"))
+        })
         .map(|(i, s)| {
             Hit::at(
                 format!("dnssec_config.0.default_key_specs.{i}.algorithm"),

@@ -15,7 +15,10 @@ whatever they are. Even from internal ranges it defeats segmentation and lets on
 The finding says whether the source is the whole internet.",
     remediation: "List only the ports the workload serves in `allow.ports`. Which ports those are is a decision about \
 the application, so Rampart proposes no automatic change.",
-    references: &["https://cloud.google.com/firewall/docs/firewalls", "https://cloud.google.com/firewall/docs/using-firewalls"],
+    references: &[
+        "https://cloud.google.com/firewall/docs/firewalls",
+        "https://cloud.google.com/firewall/docs/using-firewalls",
+    ],
     aliases: &["AVD-GCP-0072", "google-compute-disable-allow-all-ports"],
     check: Checker::Native(check),
     fix: None,
@@ -29,7 +32,11 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     if !fw.enabled().and(fw.is_ingress()).is_true() {
         return Vec::new();
     }
-    let from = if fw.open_to_internet().is_true() { " from the whole internet" } else { "" };
+    let from = if fw.open_to_internet().is_true() {
+        " from the whole internet"
+    } else {
+        ""
+    };
     fw.allows()
         .iter()
         .filter(|a| a.all_ports().is_true())
@@ -39,7 +46,10 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
                 Some(p) => format!("every {} port", p.to_uppercase()),
                 None => "every port".to_string(),
             };
-            Hit::at(a.path.clone(), format!("`{}` allows {what}{from}", r.address))
+            Hit::at(
+                a.path.clone(),
+                format!("`{}` allows {what}{from}", r.address),
+            )
         })
         .collect()
 }

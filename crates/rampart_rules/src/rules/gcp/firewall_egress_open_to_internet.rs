@@ -31,13 +31,19 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     }
     let fw = Firewall::new(r.resource());
     let allows_something = Truth::from_bool(!fw.allows().is_empty());
-    let open = fw.enabled().and(fw.is_ingress().not()).and(fw.open_to_internet()).and(allows_something);
+    let open = fw
+        .enabled()
+        .and(fw.is_ingress().not())
+        .and(fw.open_to_internet())
+        .and(allows_something);
     if !open.is_true() {
         return Vec::new();
     }
     let message = format!("`{}` allows egress to the whole internet", r.address);
     vec![match r.get("destination_ranges") {
         Some(Value::List(items)) if !items.is_empty() => Hit::at("destination_ranges", message),
-        _ => Hit::resource(format!("{message} (no destination is given, so GCP applies it to 0.0.0.0/0)")),
+        _ => Hit::resource(format!(
+            "{message} (no destination is given, so GCP applies it to 0.0.0.0/0)"
+        )),
     }]
 }

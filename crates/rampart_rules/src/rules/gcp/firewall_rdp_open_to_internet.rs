@@ -20,7 +20,11 @@ deletes the rule when it serves RDP only.",
         "https://cloud.google.com/firewall/docs/firewalls",
         "https://cloud.google.com/compute/docs/instances/connecting-to-windows",
     ],
-    aliases: &["AVD-GCP-0070", "google-compute-no-open-rdp-access", "CKV_GCP_3"],
+    aliases: &[
+        "AVD-GCP-0070",
+        "google-compute-no-open-rdp-access",
+        "CKV_GCP_3",
+    ],
     check: Checker::Native(check),
     fix: Some(fix),
 };

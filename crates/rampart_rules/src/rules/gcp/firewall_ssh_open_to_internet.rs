@@ -21,7 +21,11 @@ whole-internet ranges and keeps the others, or deletes the rule when it serves S
         "https://cloud.google.com/firewall/docs/firewalls",
         "https://cloud.google.com/iap/docs/using-tcp-forwarding",
     ],
-    aliases: &["AVD-GCP-0071", "google-compute-restrict-ssh-access", "CKV_GCP_2"],
+    aliases: &[
+        "AVD-GCP-0071",
+        "google-compute-restrict-ssh-access",
+        "CKV_GCP_2",
+    ],
     check: Checker::Native(check),
     fix: Some(fix),
 };

@@ -16,7 +16,11 @@ only loops.",
 or rely on Data Access audit logs for `storage.googleapis.com` where anonymous access is impossible. Which bucket \
 receives the logs is a decision, so Rampart proposes no automatic change.",
     references: &["https://cloud.google.com/storage/docs/access-logs"],
-    aliases: &["AVD-GCP-0077", "google-storage-enable-bucket-logging", "CKV_GCP_62"],
+    aliases: &[
+        "AVD-GCP-0077",
+        "google-storage-enable-bucket-logging",
+        "CKV_GCP_62",
+    ],
     check: Checker::Native(check),
     fix: None,
 };
@@ -31,7 +35,10 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
         Some(_) => Truth::True,
     };
     if logs.or(is_log_target(&r)).is_false() {
-        vec![Hit::at("logging", format!("`{}` has no usage log delivery", r.address))]
+        vec![Hit::at(
+            "logging.0",
+            format!("`{}` has no usage log delivery", r.address),
+        )]
     } else {
         Vec::new()
     }
@@ -41,9 +48,15 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
 fn is_log_target(r: &ResourceRef<'_>) -> Truth {
     let name = r.get("name");
     let mut t = Truth::False;
-    for other in r.inventory.of_kind("google_storage_bucket").filter(|o| o.id != r.id) {
+    for other in r
+        .inventory
+        .of_kind("google_storage_bucket")
+        .filter(|o| o.id != r.id)
+    {
         match (other.get("logging.0.log_bucket"), name) {
-            (Some(Value::String(target)), Some(Value::String(mine))) => t = t.or(Truth::from_bool(target == mine)),
+            (Some(Value::String(target)), Some(Value::String(mine))) => {
+                t = t.or(Truth::from_bool(target == mine))
+            }
             (Some(Value::String(_)), _) => t = t.or(Truth::Unknown),
             (Some(Value::Unknown(u)), _) => {
                 t = t.or(match u.refers_to.as_deref() {

@@ -15,7 +15,10 @@ audit logs. Regulated data usually requires a Cloud KMS key (CMEK) set in `encry
 `roles/cloudkms.cryptoKeyEncrypterDecrypter` on it, and set `encryption { default_kms_key_name = ... }`. Choosing and \
 granting a key is a decision, so Rampart proposes no automatic change.",
     references: &["https://cloud.google.com/storage/docs/encryption/customer-managed-keys"],
-    aliases: &["AVD-GCP-0066", "google-storage-bucket-encryption-customer-key"],
+    aliases: &[
+        "AVD-GCP-0066",
+        "google-storage-bucket-encryption-customer-key",
+    ],
     check: Checker::Native(check),
     fix: None,
 };
@@ -30,7 +33,10 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
         Some(_) => Truth::True,
     };
     if has_key.is_false() {
-        vec![Hit::at("encryption", format!("`{}` uses Google-managed encryption keys", r.address))]
+        vec![Hit::at(
+            "encryption.0",
+            format!("`{}` uses Google-managed encryption keys", r.address),
+        )]
     } else {
         Vec::new()
     }

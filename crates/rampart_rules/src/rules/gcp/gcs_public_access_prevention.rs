@@ -31,7 +31,12 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     if !is_managed(&r) {
         return Vec::new();
     }
-    let enforced = string_in(r.get("public_access_prevention"), &["enforced"], Truth::False).or(org_policy_enforced(&r));
+    let enforced = string_in(
+        r.get("public_access_prevention"),
+        &["enforced"],
+        Truth::False,
+    )
+    .or(org_policy_enforced(&r));
     if enforced.is_false() {
         vec![Hit::at(
             "public_access_prevention",
@@ -46,10 +51,18 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
 fn org_policy_enforced(r: &ResourceRef<'_>) -> Truth {
     let inv = r.inventory;
     let mut t = Truth::False;
-    for kind in ["google_project_organization_policy", "google_folder_organization_policy", "google_organization_policy"] {
+    for kind in [
+        "google_project_organization_policy",
+        "google_folder_organization_policy",
+        "google_organization_policy",
+    ] {
         for p in inv.of_kind(kind) {
             match p.get("constraint") {
-                Some(Value::String(c)) if c.ends_with(CONSTRAINT) => t = t.or(p.get("boolean_policy.enforced").map_or(Truth::False, Value::truth)),
+                Some(Value::String(c)) if c.ends_with(CONSTRAINT) => {
+                    t = t.or(p
+                        .get("boolean_policy.enforced")
+                        .map_or(Truth::False, Value::truth))
+                }
                 Some(Value::String(_)) => {}
                 _ => t = t.or(Truth::Unknown),
             }

@@ -27,7 +27,11 @@ machine fix removes the public members (or the whole `_iam_member`); a policy do
         "https://cloud.google.com/storage/docs/access-control/iam",
         "https://cloud.google.com/storage/docs/public-access-prevention",
     ],
-    aliases: &["AVD-GCP-0001", "google-storage-no-public-access", "CKV_GCP_28"],
+    aliases: &[
+        "AVD-GCP-0001",
+        "google-storage-no-public-access",
+        "CKV_GCP_28",
+    ],
     check: Checker::Native(check),
     fix: Some(fix),
 };
@@ -38,7 +42,13 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     }
     let prevented = r
         .uses("google_storage_bucket")
-        .map(|b| string_in(b.get("public_access_prevention"), &["enforced"], Truth::False))
+        .map(|b| {
+            string_in(
+                b.get("public_access_prevention"),
+                &["enforced"],
+                Truth::False,
+            )
+        })
         .fold(Truth::False, Truth::or);
     if !prevented.is_false() {
         return Vec::new();
@@ -47,5 +57,8 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
 }
 
 fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
-    iam::remove_public_members_fix(r, "anyone who downloads the objects without signing in (a public website, a CDN origin) loses access")
+    iam::remove_public_members_fix(
+        r,
+        "anyone who downloads the objects without signing in (a public website, a CDN origin) loses access",
+    )
 }

@@ -24,11 +24,15 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     if !is_managed(&r) {
         return Vec::new();
     }
-    let on = flag(&r, "uniform_bucket_level_access", false).or(flag(&r, "bucket_policy_only", false));
+    let on =
+        flag(&r, "uniform_bucket_level_access", false).or(flag(&r, "bucket_policy_only", false));
     if on.is_false() {
         vec![Hit::at(
             "uniform_bucket_level_access",
-            format!("`{}` does not enforce uniform bucket-level access", r.address),
+            format!(
+                "`{}` does not enforce uniform bucket-level access",
+                r.address
+            ),
         )]
     } else {
         Vec::new()
@@ -41,6 +45,8 @@ fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
         "uniform_bucket_level_access",
         Value::Bool(true),
         "enable uniform bucket-level access",
-        Applicability::Unsafe("object ACLs stop granting access; readers that rely on them lose it".into()),
+        Applicability::Unsafe(
+            "object ACLs stop granting access; readers that rely on them lose it".into(),
+        ),
     ))
 }

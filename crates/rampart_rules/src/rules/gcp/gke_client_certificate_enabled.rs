@@ -15,8 +15,15 @@ client certificate that cannot be revoked short of rotating the cluster's creden
 both are stored) is cluster administrator with no IAM audit trail.",
     remediation: "Set `issue_client_certificate = false` and remove `username`/`password`; authenticate with IAM \
 through `gke-gcloud-auth-plugin`. Changing the certificate setting recreates the cluster.",
-    references: &["https://cloud.google.com/kubernetes-engine/docs/how-to/api-server-authentication#legacy-auth"],
-    aliases: &["AVD-GCP-0064", "google-gke-no-legacy-authentication", "CKV_GCP_13", "CKV_GCP_19"],
+    references: &[
+        "https://cloud.google.com/kubernetes-engine/docs/how-to/api-server-authentication#legacy-auth",
+    ],
+    aliases: &[
+        "AVD-GCP-0064",
+        "google-gke-no-legacy-authentication",
+        "CKV_GCP_13",
+        "CKV_GCP_19",
+    ],
     check: Checker::Native(check),
     fix: Some(fix),
 };
@@ -29,14 +36,20 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     }
     let mut hits = Vec::new();
     if flag(&r, CERT, false).is_true() {
-        hits.push(Hit::at(CERT, format!("`{}` issues a cluster-admin client certificate", r.address)));
+        hits.push(Hit::at(
+            CERT,
+            format!("`{}` issues a cluster-admin client certificate", r.address),
+        ));
     }
     let basic = match r.get("master_auth.0.username") {
         Some(Value::String(s)) => !s.is_empty(),
         _ => false,
     };
     if basic {
-        hits.push(Hit::at("master_auth.0.username", format!("`{}` enables basic authentication", r.address)));
+        hits.push(Hit::at(
+            "master_auth.0.username",
+            format!("`{}` enables basic authentication", r.address),
+        ));
     }
     hits
 }
@@ -50,6 +63,8 @@ fn fix(r: ResourceRef<'_>, hit: &Hit) -> Option<Fix> {
         CERT,
         Value::Bool(false),
         "stop issuing a client certificate",
-        Applicability::Unsafe("the cluster is recreated, and tools that use the certificate lose access".into()),
+        Applicability::Unsafe(
+            "the cluster is recreated, and tools that use the certificate lose access".into(),
+        ),
     ))
 }

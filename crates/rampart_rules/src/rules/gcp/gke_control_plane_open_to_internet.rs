@@ -16,7 +16,11 @@ credentials are exploitable from the whole internet.",
     remediation: "Replace the entry with the ranges that administer the cluster, or use a private endpoint. The \
 machine fix removes the open entry.",
     references: &["https://cloud.google.com/kubernetes-engine/docs/how-to/authorized-networks"],
-    aliases: &["AVD-GCP-0053", "google-gke-no-public-control-plane", "CKV_GCP_18"],
+    aliases: &[
+        "AVD-GCP-0053",
+        "google-gke-no-public-control-plane",
+        "CKV_GCP_18",
+    ],
     check: Checker::Native(check),
     fix: Some(fix),
 };
@@ -27,22 +31,35 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     if !is_managed(&r) {
         return Vec::new();
     }
-    let Some(Value::List(blocks)) = r.get(BLOCKS) else { return Vec::new() };
+    let Some(Value::List(blocks)) = r.get(BLOCKS) else {
+        return Vec::new();
+    };
     blocks
         .iter()
         .enumerate()
-        .filter(|(_, b)| b.get("cidr_block").and_then(Value::as_str).is_some_and(cidr_is_whole_internet))
+        .filter(|(_, b)| {
+            b.get("cidr_block")
+                .and_then(Value::as_str)
+                .is_some_and(cidr_is_whole_internet)
+        })
         .map(|(i, _)| {
             Hit::at(
                 format!("{BLOCKS}.{i}.cidr_block"),
-                format!("`{}` admits the whole internet to the Kubernetes API", r.address),
+                format!(
+                    "`{}` admits the whole internet to the Kubernetes API",
+                    r.address
+                ),
             )
         })
         .collect()
 }
 
 fn fix(r: ResourceRef<'_>, hit: &Hit) -> Option<Fix> {
-    let block = hit.attribute.as_deref()?.strip_suffix(".cidr_block")?.to_string();
+    let block = hit
+        .attribute
+        .as_deref()?
+        .strip_suffix(".cidr_block")?
+        .to_string();
     Some(Fix {
         summary: "remove the whole-internet authorized network".into(),
         changes: vec![Change::RemoveAttribute { address: r.address.clone(), path: block }],

@@ -41,7 +41,8 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
         .iter()
         .filter_map(|(attr, good)| {
             let value = r.str(attr)?;
-            (value != *good).then(|| Hit::at(*attr, format!("`{}` sets {attr} to `{value}`", r.address)))
+            (value != *good)
+                .then(|| Hit::at(*attr, format!("`{}` sets {attr} to `{value}`", r.address)))
         })
         .collect()
 }
@@ -49,5 +50,11 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
 fn fix(r: ResourceRef<'_>, hit: &Hit) -> Option<Fix> {
     let attr = hit.attribute.as_deref()?;
     let (_, good) = SERVICES.iter().find(|(a, _)| *a == attr)?;
-    Some(set_attribute_fix(&r, attr, Value::string(*good), "use Cloud Operations for GKE", Applicability::Safe))
+    Some(set_attribute_fix(
+        &r,
+        attr,
+        Value::string(*good),
+        "use Cloud Operations for GKE",
+        Applicability::Safe,
+    ))
 }

@@ -17,7 +17,11 @@ exploitable from anywhere. Clusters whose control plane has only a private endpo
 cluster (CI runners, a VPN), or make the endpoint private. Which networks those are is a human decision, so Rampart \
 proposes no automatic change.",
     references: &["https://cloud.google.com/kubernetes-engine/docs/how-to/authorized-networks"],
-    aliases: &["AVD-GCP-0061", "google-gke-enable-master-networks", "CKV_GCP_20"],
+    aliases: &[
+        "AVD-GCP-0061",
+        "google-gke-enable-master-networks",
+        "CKV_GCP_20",
+    ],
     check: Checker::Native(check),
     fix: None,
 };
@@ -31,9 +35,16 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
         Some(Value::List(items)) => Truth::from_bool(!items.is_empty()),
         Some(_) => Truth::Unknown,
     };
-    let private_only = flag(&r, "private_cluster_config.0.enable_private_endpoint", false);
+    let private_only = flag(
+        &r,
+        "private_cluster_config.0.enable_private_endpoint",
+        false,
+    );
     if configured.or(private_only).is_false() {
-        vec![Hit::resource(format!("`{}` accepts control-plane connections from any address", r.address))]
+        vec![Hit::resource(format!(
+            "`{}` accepts control-plane connections from any address",
+            r.address
+        ))]
     } else {
         Vec::new()
     }

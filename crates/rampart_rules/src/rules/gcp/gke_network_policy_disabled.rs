@@ -18,7 +18,11 @@ directly. Enforcement comes from `network_policy { enabled = true }` (Calico) or
 `addons_config.network_policy_config`; then write NetworkPolicies that default-deny. Enabling enforcement on an \
 existing cluster recreates its nodes, so Rampart proposes no automatic change.",
     references: &["https://cloud.google.com/kubernetes-engine/docs/how-to/network-policy"],
-    aliases: &["AVD-GCP-0056", "google-gke-enable-network-policy", "CKV_GCP_12"],
+    aliases: &[
+        "AVD-GCP-0056",
+        "google-gke-enable-network-policy",
+        "CKV_GCP_12",
+    ],
     check: Checker::Native(check),
     fix: None,
 };
@@ -28,11 +32,22 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
         return Vec::new();
     }
     let enforced = flag(&r, "network_policy.0.enabled", false)
-        .or(string_in(r.get("datapath_provider"), &["ADVANCED_DATAPATH"], Truth::False))
+        .or(string_in(
+            r.get("datapath_provider"),
+            &["ADVANCED_DATAPATH"],
+            Truth::False,
+        ))
         .or(gke::is_autopilot(r.resource()));
     if enforced.is_false() {
-        let at = if r.get("network_policy").is_some() { "network_policy" } else { "name" };
-        vec![Hit::at(at, format!("`{}` does not enforce network policies", r.address))]
+        let at = if r.get("network_policy").is_some() {
+            "network_policy.0"
+        } else {
+            "name"
+        };
+        vec![Hit::at(
+            at,
+            format!("`{}` does not enforce network policies", r.address),
+        )]
     } else {
         Vec::new()
     }

@@ -23,12 +23,27 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     }
     gke::pools(r.resource())
         .iter()
-        .filter(|p| p.management.and_then(|m| m.path("auto_repair")).is_some_and(|v| v.truth().is_false()))
-        .map(|p| Hit::at(p.path("management.0.auto_repair"), format!("{} turns auto-repair off", p.label)))
+        .filter(|p| {
+            p.management
+                .and_then(|m| m.path("auto_repair"))
+                .is_some_and(|v| v.truth().is_false())
+        })
+        .map(|p| {
+            Hit::at(
+                p.path("management.0.auto_repair"),
+                format!("{} turns auto-repair off", p.label),
+            )
+        })
         .collect()
 }
 
 fn fix(r: ResourceRef<'_>, hit: &Hit) -> Option<Fix> {
     let path = hit.attribute.clone()?;
-    Some(set_attribute_fix(&r, &path, Value::Bool(true), "turn automatic node repair on", Applicability::Safe))
+    Some(set_attribute_fix(
+        &r,
+        &path,
+        Value::Bool(true),
+        "turn automatic node repair on",
+        Applicability::Safe,
+    ))
 }

@@ -12,7 +12,11 @@ pub static RULE: Rule = Rule {
     rationale: "Auto-upgrade keeps node versions in step with the control plane and brings kubelet, container runtime and OS security patches. With `management.auto_upgrade = false`, nodes drift onto versions with known vulnerabilities. It is on by default and required by release channels.",
     remediation: "Set `management { auto_upgrade = true }` on the node pool (or remove the override).",
     references: &["https://cloud.google.com/kubernetes-engine/docs/how-to/node-auto-upgrade"],
-    aliases: &["AVD-GCP-0058", "google-gke-enable-auto-upgrade", "CKV_GCP_10"],
+    aliases: &[
+        "AVD-GCP-0058",
+        "google-gke-enable-auto-upgrade",
+        "CKV_GCP_10",
+    ],
     check: Checker::Native(check),
     fix: Some(fix),
 };
@@ -23,8 +27,17 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     }
     gke::pools(r.resource())
         .iter()
-        .filter(|p| p.management.and_then(|m| m.path("auto_upgrade")).is_some_and(|v| v.truth().is_false()))
-        .map(|p| Hit::at(p.path("management.0.auto_upgrade"), format!("{} turns auto-upgrade off", p.label)))
+        .filter(|p| {
+            p.management
+                .and_then(|m| m.path("auto_upgrade"))
+                .is_some_and(|v| v.truth().is_false())
+        })
+        .map(|p| {
+            Hit::at(
+                p.path("management.0.auto_upgrade"),
+                format!("{} turns auto-upgrade off", p.label),
+            )
+        })
         .collect()
 }
 

@@ -20,7 +20,11 @@ Identity) serves each pod only its own identity. Only explicit exposing values a
         "https://cloud.google.com/kubernetes-engine/docs/how-to/workload-identity",
         "https://cloud.google.com/kubernetes-engine/docs/how-to/protecting-cluster-metadata",
     ],
-    aliases: &["AVD-GCP-0057", "google-gke-node-metadata-security", "CKV_GCP_69"],
+    aliases: &[
+        "AVD-GCP-0057",
+        "google-gke-node-metadata-security",
+        "CKV_GCP_69",
+    ],
     check: Checker::Native(check),
     fix: Some(fix),
 };
@@ -31,7 +35,10 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     }
     let mut hits = Vec::new();
     for pool in gke::pools(r.resource()) {
-        for (attr, exposing) in [("mode", &["GCE_METADATA", "MODE_UNSPECIFIED"][..]), ("node_metadata", &["EXPOSE", "UNSPECIFIED"][..])] {
+        for (attr, exposing) in [
+            ("mode", &["GCE_METADATA", "MODE_UNSPECIFIED"][..]),
+            ("node_metadata", &["EXPOSE", "UNSPECIFIED"][..]),
+        ] {
             let value = pool.node(&format!("workload_metadata_config.{attr}"));
             if string_in(value, exposing, Truth::False).is_true() {
                 hits.push(Hit::at(
@@ -46,7 +53,11 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
 
 fn fix(r: ResourceRef<'_>, hit: &Hit) -> Option<Fix> {
     let path = hit.attribute.clone()?;
-    let value = if path.ends_with(".mode") { "GKE_METADATA" } else { "GKE_METADATA_SERVER" };
+    let value = if path.ends_with(".mode") {
+        "GKE_METADATA"
+    } else {
+        "GKE_METADATA_SERVER"
+    };
     Some(set_attribute_fix(
         &r,
         &path,

@@ -18,7 +18,9 @@ are checked when auto-provisioning is enabled or the cluster is Autopilot.",
     remediation: "Create a minimal node service account (`roles/container.defaultNodeServiceAccount`) and set \
 `node_config.service_account` on every node pool, and `cluster_autoscaling.auto_provisioning_defaults.service_account` \
 for auto-provisioned pools. Which account to use is a decision, so Rampart proposes no automatic change.",
-    references: &["https://cloud.google.com/kubernetes-engine/docs/how-to/hardening-your-cluster#use_least_privilege_sa"],
+    references: &[
+        "https://cloud.google.com/kubernetes-engine/docs/how-to/hardening-your-cluster#use_least_privilege_sa",
+    ],
     aliases: &["AVD-GCP-0050", "google-gke-use-service-account"],
     check: Checker::Native(check),
     fix: None,
@@ -38,15 +40,31 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     let mut hits = Vec::new();
     for pool in gke::pools(r.resource()) {
         if uses_default(pool.node("service_account")).is_true() {
-            let at = if pool.node_config.is_some() { pool.path("node_config") } else { "name".to_string() };
-            hits.push(Hit::at(at, format!("{} runs as the Compute Engine default service account", pool.label)));
+            let at = if pool.node_config.is_some() {
+                pool.path("node_config.0")
+            } else {
+                "name".to_string()
+            };
+            hits.push(Hit::at(
+                at,
+                format!(
+                    "{} runs as the Compute Engine default service account",
+                    pool.label
+                ),
+            ));
         }
     }
     if r.kind == CLUSTER {
-        let provisioning = flag(&r, "cluster_autoscaling.0.enabled", false).or(gke::is_autopilot(r.resource()));
-        if provisioning.is_true() && uses_default(r.get("cluster_autoscaling.0.auto_provisioning_defaults.0.service_account")).is_true() {
+        let provisioning =
+            flag(&r, "cluster_autoscaling.0.enabled", false).or(gke::is_autopilot(r.resource()));
+        if provisioning.is_true()
+            && uses_default(
+                r.get("cluster_autoscaling.0.auto_provisioning_defaults.0.service_account"),
+            )
+            .is_true()
+        {
             hits.push(Hit::at(
-                "cluster_autoscaling",
+                "cluster_autoscaling.0",
                 format!("auto-provisioned nodes of `{}` run as the Compute Engine default service account", r.address),
             ));
         }

@@ -16,15 +16,28 @@ part of the attack surface. Private nodes reach the internet only through Cloud 
 Cloud NAT for egress. Changing it recreates the cluster on older GKE versions, so Rampart proposes no automatic \
 change.",
     references: &["https://cloud.google.com/kubernetes-engine/docs/how-to/private-clusters"],
-    aliases: &["AVD-GCP-0059", "google-gke-enable-private-cluster", "CKV_GCP_25", "CKV_GCP_64"],
+    aliases: &[
+        "AVD-GCP-0059",
+        "google-gke-enable-private-cluster",
+        "CKV_GCP_25",
+        "CKV_GCP_64",
+    ],
     check: Checker::Native(check),
     fix: None,
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
-    if is_managed(&r) && flag(&r, "private_cluster_config.0.enable_private_nodes", false).is_false() {
-        let at = if r.get("private_cluster_config").is_some() { "private_cluster_config" } else { "name" };
-        vec![Hit::at(at, format!("`{}` gives its nodes public IP addresses", r.address))]
+    if is_managed(&r) && flag(&r, "private_cluster_config.0.enable_private_nodes", false).is_false()
+    {
+        let at = if r.get("private_cluster_config").is_some() {
+            "private_cluster_config.0"
+        } else {
+            "name"
+        };
+        vec![Hit::at(
+            at,
+            format!("`{}` gives its nodes public IP addresses", r.address),
+        )]
     } else {
         Vec::new()
     }

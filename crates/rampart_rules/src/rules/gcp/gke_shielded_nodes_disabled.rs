@@ -15,14 +15,21 @@ register a rogue one to receive other workloads' secrets. They are on by default
 turns them off.",
     remediation: "Set `enable_shielded_nodes = true` (or remove the attribute).",
     references: &["https://cloud.google.com/kubernetes-engine/docs/how-to/shielded-gke-nodes"],
-    aliases: &["AVD-GCP-0055", "google-gke-node-shielding-enabled", "CKV_GCP_71"],
+    aliases: &[
+        "AVD-GCP-0055",
+        "google-gke-node-shielding-enabled",
+        "CKV_GCP_71",
+    ],
     check: Checker::Native(check),
     fix: Some(fix),
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     if is_managed(&r) && flag(&r, "enable_shielded_nodes", true).is_false() {
-        vec![Hit::at("enable_shielded_nodes", format!("`{}` turns Shielded GKE Nodes off", r.address))]
+        vec![Hit::at(
+            "enable_shielded_nodes",
+            format!("`{}` turns Shielded GKE Nodes off", r.address),
+        )]
     } else {
         Vec::new()
     }

@@ -35,7 +35,11 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     let mut hits = Vec::new();
     for grant in iam::grants(r).iter().filter(|g| g.role_is(BASIC).is_true()) {
         for member in &grant.members {
-            if member.is_service_account().or(member.is_public()).is_false() {
+            if member
+                .is_service_account()
+                .or(member.is_public())
+                .is_false()
+            {
                 hits.push(Hit::at(
                     member.path.clone(),
                     format!(

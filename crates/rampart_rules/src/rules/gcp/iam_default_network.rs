@@ -17,14 +17,21 @@ the project needs; enforce the `compute.skipDefaultNetworkCreation` organization
         "https://cloud.google.com/vpc/docs/vpc#default-network",
         "https://registry.terraform.io/providers/hashicorp/google/latest/docs/resources/google_project#auto_create_network",
     ],
-    aliases: &["AVD-GCP-0010", "google-iam-no-default-network", "CKV_GCP_27"],
+    aliases: &[
+        "AVD-GCP-0010",
+        "google-iam-no-default-network",
+        "CKV_GCP_27",
+    ],
     check: Checker::Native(check),
     fix: Some(fix),
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     if is_managed(&r) && flag(&r, "auto_create_network", true).is_true() {
-        vec![Hit::at("auto_create_network", format!("`{}` keeps the auto-created default network", r.address))]
+        vec![Hit::at(
+            "auto_create_network",
+            format!("`{}` keeps the auto-created default network", r.address),
+        )]
     } else {
         Vec::new()
     }

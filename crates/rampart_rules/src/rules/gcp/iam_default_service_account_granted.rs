@@ -43,14 +43,24 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     }
     let mut hits = Vec::new();
     for grant in iam::grants(r) {
-        for member in grant.members.iter().filter(|m| m.is_default_service_account().is_true()) {
-            let who = member.text().map_or_else(|| "a default service account".to_string(), |t| format!("`{t}`"));
+        for member in grant
+            .members
+            .iter()
+            .filter(|m| m.is_default_service_account().is_true())
+        {
+            let who = member.text().map_or_else(
+                || "a default service account".to_string(),
+                |t| format!("`{t}`"),
+            );
             hits.push(Hit::at(
                 member.path.clone(),
                 format!(
                     "`{}` grants `{}` on the {} to {who}",
                     r.address,
-                    grant.role.as_deref().unwrap_or("(a role not known statically)"),
+                    grant
+                        .role
+                        .as_deref()
+                        .unwrap_or("(a role not known statically)"),
                     iam::scope_of(&r.kind)
                 ),
             ));

@@ -45,14 +45,23 @@ const CONSUMER_DOMAINS: &[&str] = &[
 ];
 
 fn is_personal(member: &str) -> bool {
-    let Some((kind, email)) = member.split_once(':') else { return false };
+    let Some((kind, email)) = member.split_once(':') else {
+        return false;
+    };
     if !matches!(kind, "user" | "group") {
         return false;
     }
-    let domain = email.rsplit('@').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let domain = email
+        .rsplit('@')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
     // regional variants (`yahoo.co.uk`, `hotmail.fr`) share the provider's first label
     CONSUMER_DOMAINS.contains(&domain.as_str())
-        || ["yahoo.", "hotmail.", "outlook.", "live.", "gmx."].iter().any(|p| domain.starts_with(p))
+        || ["yahoo.", "hotmail.", "outlook.", "live.", "gmx."]
+            .iter()
+            .any(|p| domain.starts_with(p))
 }
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
@@ -65,7 +74,10 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
             if let Some(text) = member.text().filter(|t| is_personal(t)) {
                 hits.push(Hit::at(
                     member.path.clone(),
-                    format!("`{}` grants a role to the personal account `{text}`", r.address),
+                    format!(
+                        "`{}` grants a role to the personal account `{text}`",
+                        r.address
+                    ),
                 ));
             }
         }

@@ -22,7 +22,11 @@ no automatic change.",
         "https://cloud.google.com/iam/docs/best-practices-service-accounts#restrict-admin-privileges",
         "https://cloud.google.com/iam/docs/roles-overview#basic",
     ],
-    aliases: &["AVD-GCP-0007", "google-iam-no-privileged-service-accounts", "CKV_GCP_42"],
+    aliases: &[
+        "AVD-GCP-0007",
+        "google-iam-no-privileged-service-accounts",
+        "CKV_GCP_42",
+    ],
     check: Checker::Native(check),
     fix: None,
 };
@@ -37,12 +41,24 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     }
     let mut hits = Vec::new();
     for grant in iam::grants(r) {
-        let Some(role) = grant.role.as_deref().filter(|role| privileged(role)) else { continue };
-        for member in grant.members.iter().filter(|m| m.is_service_account().is_true()) {
-            let who = member.text().map_or_else(|| "a service account".to_string(), |t| format!("`{t}`"));
+        let Some(role) = grant.role.as_deref().filter(|role| privileged(role)) else {
+            continue;
+        };
+        for member in grant
+            .members
+            .iter()
+            .filter(|m| m.is_service_account().is_true())
+        {
+            let who = member
+                .text()
+                .map_or_else(|| "a service account".to_string(), |t| format!("`{t}`"));
             hits.push(Hit::at(
                 member.path.clone(),
-                format!("`{}` grants `{role}` on the {} to {who}", r.address, iam::scope_of(&r.kind)),
+                format!(
+                    "`{}` grants `{role}` on the {} to {who}",
+                    r.address,
+                    iam::scope_of(&r.kind)
+                ),
             ));
         }
     }

@@ -34,5 +34,8 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
 }
 
 fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
-    iam::remove_public_members_fix(r, "anything that relied on anonymous access to the project loses it")
+    iam::remove_public_members_fix(
+        r,
+        "anything that relied on anonymous access to the project loses it",
+    )
 }

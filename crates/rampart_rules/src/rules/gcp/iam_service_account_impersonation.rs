@@ -35,7 +35,10 @@ Which accounts each principal needs is a human decision, so Rampart proposes no 
     fix: None,
 };
 
-const IMPERSONATION: &[&str] = &["roles/iam.serviceAccountUser", "roles/iam.serviceAccountTokenCreator"];
+const IMPERSONATION: &[&str] = &[
+    "roles/iam.serviceAccountUser",
+    "roles/iam.serviceAccountTokenCreator",
+];
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     if !is_managed(&r) {

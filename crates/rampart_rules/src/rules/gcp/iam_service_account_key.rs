@@ -30,9 +30,15 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     }
     let uploaded = !matches!(r.get("public_key_data"), None | Some(Value::Null));
     let message = if uploaded {
-        format!("`{}` registers a user-managed key for a service account", r.address)
+        format!(
+            "`{}` registers a user-managed key for a service account",
+            r.address
+        )
     } else {
-        format!("`{}` creates a user-managed service account key whose private key is stored in the Terraform state", r.address)
+        format!(
+            "`{}` creates a user-managed service account key whose private key is stored in the Terraform state",
+            r.address
+        )
     };
     vec![Hit::resource(message)]
 }

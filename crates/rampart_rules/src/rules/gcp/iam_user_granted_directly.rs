@@ -32,7 +32,10 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
                 format!(
                     "`{}` grants `{}` directly to `{}`",
                     r.address,
-                    grant.role.as_deref().unwrap_or("(a role not known statically)"),
+                    grant
+                        .role
+                        .as_deref()
+                        .unwrap_or("(a role not known statically)"),
                     member.text().unwrap_or_default()
                 ),
             ));

@@ -19,7 +19,11 @@ depends on the issuer, so Rampart proposes no automatic change.",
         "https://cloud.google.com/iam/docs/workload-identity-federation#conditions",
         "https://cloud.google.com/iam/docs/best-practices-for-using-workload-identity-federation",
     ],
-    aliases: &["AVD-GCP-0068", "google-iam-no-conditions-workload-identity-pool-provider", "CKV_GCP_125"],
+    aliases: &[
+        "AVD-GCP-0068",
+        "google-iam-no-conditions-workload-identity-pool-provider",
+        "CKV_GCP_125",
+    ],
     check: Checker::Native(check),
     fix: None,
 };
@@ -34,7 +38,10 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
         Some(_) => false,
     };
     if missing {
-        vec![Hit::resource(format!("`{}` has no attribute_condition", r.address))]
+        vec![Hit::resource(format!(
+            "`{}` has no attribute_condition",
+            r.address
+        ))]
     } else {
         Vec::new()
     }

@@ -21,7 +21,10 @@ account — use or manage the key: decrypt data protected by it, sign as the org
 with them every piece of data encrypted under them.",
     remediation: "Grant KMS roles only to the service agents and service accounts that need the key, at key level. \
 The machine fix removes the public members (or the whole `_iam_member`); a policy document is left to a human.",
-    references: &["https://cloud.google.com/kms/docs/iam", "https://cloud.google.com/kms/docs/separation-of-duties"],
+    references: &[
+        "https://cloud.google.com/kms/docs/iam",
+        "https://cloud.google.com/kms/docs/separation-of-duties",
+    ],
     aliases: &["CKV_GCP_112"],
     check: Checker::Native(check),
     fix: Some(fix),
@@ -31,7 +34,14 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     if !is_managed(&r) {
         return Vec::new();
     }
-    iam::public_grant_hits(r, if r.kind.contains("key_ring") { "key ring" } else { "key" })
+    iam::public_grant_hits(
+        r,
+        if r.kind.contains("key_ring") {
+            "key ring"
+        } else {
+            "key"
+        },
+    )
 }
 
 fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {

@@ -15,7 +15,10 @@ cryptanalysed version stays useful. A symmetric key with no `rotation_period` is
 reported.",
     remediation: "Set `rotation_period = \"7776000s\"` (or shorter). Rotation creates new key versions; old versions \
 keep decrypting existing data.",
-    references: &["https://cloud.google.com/kms/docs/key-rotation", "https://cloud.google.com/kms/docs/rotate-key"],
+    references: &[
+        "https://cloud.google.com/kms/docs/key-rotation",
+        "https://cloud.google.com/kms/docs/rotate-key",
+    ],
     aliases: &["AVD-GCP-0065", "google-kms-rotate-kms-keys", "CKV_GCP_43"],
     check: Checker::Native(check),
     fix: Some(fix),
@@ -29,15 +32,26 @@ fn seconds(text: &str) -> Option<f64> {
 }
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
-    if !is_managed(&r) || string_in(r.get("purpose"), &["ENCRYPT_DECRYPT"], Truth::True).not().is_true() {
+    if !is_managed(&r)
+        || string_in(r.get("purpose"), &["ENCRYPT_DECRYPT"], Truth::True)
+            .not()
+            .is_true()
+    {
         return Vec::new();
     }
     match r.get("rotation_period") {
-        None | Some(Value::Null) => vec![Hit::at("rotation_period", format!("`{}` is never rotated", r.address))],
+        None | Some(Value::Null) => vec![Hit::at(
+            "rotation_period",
+            format!("`{}` is never rotated", r.address),
+        )],
         Some(Value::String(p)) => match seconds(p) {
             Some(s) if s > NINETY_DAYS => vec![Hit::at(
                 "rotation_period",
-                format!("`{}` rotates every {:.0} days, more than 90", r.address, s / 86_400.0),
+                format!(
+                    "`{}` rotates every {:.0} days, more than 90",
+                    r.address,
+                    s / 86_400.0
+                ),
             )],
             _ => Vec::new(),
         },
@@ -46,5 +60,11 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
 }
 
 fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
-    Some(set_attribute_fix(&r, "rotation_period", Value::string("7776000s"), "rotate the key every 90 days", Applicability::Safe))
+    Some(set_attribute_fix(
+        &r,
+        "rotation_period",
+        Value::string("7776000s"),
+        "rotate the key every 90 days",
+        Applicability::Safe,
+    ))
 }

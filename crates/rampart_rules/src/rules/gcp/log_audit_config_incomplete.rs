@@ -36,9 +36,12 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
         return check_config(r);
     }
     let inv = r.inventory;
-    let higher = ["google_folder_iam_audit_config", "google_organization_iam_audit_config"]
-        .iter()
-        .any(|k| inv.of_kind(k).next().is_some());
+    let higher = [
+        "google_folder_iam_audit_config",
+        "google_organization_iam_audit_config",
+    ]
+    .iter()
+    .any(|k| inv.of_kind(k).next().is_some());
     let mut covered = Truth::from_bool(higher);
     for config in inv.of_kind(AUDIT_CONFIG).filter(|c| is_managed(c)) {
         let all = match config.get("service") {
@@ -48,7 +51,10 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
         covered = covered.or(all.and(targets(&config, &r)));
     }
     if covered.is_false() {
-        vec![Hit::resource(format!("`{}` has no audit config for allServices", r.address))]
+        vec![Hit::resource(format!(
+            "`{}` has no audit config for allServices",
+            r.address
+        ))]
     } else {
         Vec::new()
     }
@@ -65,7 +71,9 @@ fn targets(config: &ResourceRef<'_>, project: &ResourceRef<'_>) -> Truth {
         Some(Value::String(p)) => {
             let id = project.get("project_id");
             match id {
-                Some(Value::String(mine)) => Truth::from_bool(p == mine || p.ends_with(&format!("/{mine}"))),
+                Some(Value::String(mine)) => {
+                    Truth::from_bool(p == mine || p.ends_with(&format!("/{mine}")))
+                }
                 _ => Truth::Unknown,
             }
         }
@@ -90,13 +98,21 @@ fn check_config(r: ResourceRef<'_>) -> Vec<Hit> {
             _ => return Vec::new(),
         }
     }
-    let missing: Vec<&str> = LOG_TYPES.iter().copied().filter(|t| !seen.iter().any(|s| s == t)).collect();
+    let missing: Vec<&str> = LOG_TYPES
+        .iter()
+        .copied()
+        .filter(|t| !seen.iter().any(|s| s == t))
+        .collect();
     if missing.is_empty() {
         Vec::new()
     } else {
         vec![Hit::at(
-            "audit_log_config",
-            format!("`{}` does not log {} for allServices", r.address, missing.join(", ")),
+            "audit_log_config.0",
+            format!(
+                "`{}` does not log {} for allServices",
+                r.address,
+                missing.join(", ")
+            ),
         )]
     }
 }

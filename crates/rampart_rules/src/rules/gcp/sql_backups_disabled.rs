@@ -27,13 +27,26 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
         return Vec::new();
     }
     if flag(&r, PATH, false).is_false() {
-        let at = if r.get("settings.0.backup_configuration").is_some() { "settings.0.backup_configuration" } else { "settings" };
-        vec![Hit::at(at, format!("`{}` takes no automated backups", r.address))]
+        let at = if r.get("settings.0.backup_configuration").is_some() {
+            "settings.0.backup_configuration.0"
+        } else {
+            "settings.0"
+        };
+        vec![Hit::at(
+            at,
+            format!("`{}` takes no automated backups", r.address),
+        )]
     } else {
         Vec::new()
     }
 }
 
 fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
-    Some(set_attribute_fix(&r, PATH, Value::Bool(true), "enable automated backups", Applicability::Safe))
+    Some(set_attribute_fix(
+        &r,
+        PATH,
+        Value::Bool(true),
+        "enable automated backups",
+        Applicability::Safe,
+    ))
 }

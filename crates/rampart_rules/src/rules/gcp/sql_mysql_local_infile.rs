@@ -18,7 +18,11 @@ Storage instead.",
         "https://cloud.google.com/sql/docs/mysql/flags",
         "https://dev.mysql.com/doc/refman/8.0/en/load-data-local-security.html",
     ],
-    aliases: &["AVD-GCP-0026", "google-sql-mysql-no-local-infile", "CKV_GCP_50"],
+    aliases: &[
+        "AVD-GCP-0026",
+        "google-sql-mysql-no-local-infile",
+        "CKV_GCP_50",
+    ],
     check: Checker::Native(check),
     fix: Some(fix),
 };
@@ -29,7 +33,10 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     }
     let f = sql::flag(r.resource(), "local_infile");
     if f.is(&["on", "1", "true"], Truth::False).is_true() {
-        vec![Hit::at(f.path(), format!("`{}` enables local_infile", r.address))]
+        vec![Hit::at(
+            f.path(),
+            format!("`{}` enables local_infile", r.address),
+        )]
     } else {
         Vec::new()
     }
@@ -40,6 +47,8 @@ fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
         r.resource(),
         "local_infile",
         "off",
-        Applicability::Unsafe("clients that load files with LOAD DATA LOCAL INFILE stop working".into()),
+        Applicability::Unsafe(
+            "clients that load files with LOAD DATA LOCAL INFILE stop working".into(),
+        ),
     )
 }

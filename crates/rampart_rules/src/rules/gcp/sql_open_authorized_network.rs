@@ -33,11 +33,17 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     if !is_managed(&r) || !flag(&r, &format!("{IP}.ipv4_enabled"), true).is_true() {
         return Vec::new();
     }
-    let Some(Value::List(networks)) = r.get(&format!("{IP}.authorized_networks")) else { return Vec::new() };
+    let Some(Value::List(networks)) = r.get(&format!("{IP}.authorized_networks")) else {
+        return Vec::new();
+    };
     networks
         .iter()
         .enumerate()
-        .filter(|(_, n)| n.get("value").and_then(Value::as_str).is_some_and(cidr_is_whole_internet))
+        .filter(|(_, n)| {
+            n.get("value")
+                .and_then(Value::as_str)
+                .is_some_and(cidr_is_whole_internet)
+        })
         .map(|(i, n)| {
             Hit::at(
                 format!("{IP}.authorized_networks.{i}.value"),
@@ -52,7 +58,11 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
 }
 
 fn fix(r: ResourceRef<'_>, hit: &Hit) -> Option<Fix> {
-    let block = hit.attribute.as_deref()?.strip_suffix(".value")?.to_string();
+    let block = hit
+        .attribute
+        .as_deref()?
+        .strip_suffix(".value")?
+        .to_string();
     Some(Fix {
         summary: "remove the whole-internet authorized network".into(),
         changes: vec![Change::RemoveAttribute { address: r.address.clone(), path: block }],

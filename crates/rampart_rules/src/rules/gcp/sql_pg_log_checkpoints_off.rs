@@ -15,7 +15,11 @@ pub static RULE: Rule = Rule {
         "https://cloud.google.com/sql/docs/postgres/flags",
         "https://www.postgresql.org/docs/current/runtime-config-logging.html",
     ],
-    aliases: &["AVD-GCP-0025", "google-sql-pg-log-checkpoints", "CKV_GCP_51"],
+    aliases: &[
+        "AVD-GCP-0025",
+        "google-sql-pg-log-checkpoints",
+        "CKV_GCP_51",
+    ],
     check: Checker::Native(check),
     fix: Some(fix),
 };
@@ -24,7 +28,9 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     if !is_managed(&r) {
         return Vec::new();
     }
-    sql::postgres_flag_hit(r.resource(), "log_checkpoints", &["on"], false).into_iter().collect()
+    sql::postgres_flag_hit(r.resource(), "log_checkpoints", &["on"], false)
+        .into_iter()
+        .collect()
 }
 
 fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {

@@ -15,7 +15,11 @@ pub static RULE: Rule = Rule {
         "https://cloud.google.com/sql/docs/postgres/flags",
         "https://www.postgresql.org/docs/current/runtime-config-logging.html",
     ],
-    aliases: &["AVD-GCP-0022", "google-sql-pg-log-disconnections", "CKV_GCP_53"],
+    aliases: &[
+        "AVD-GCP-0022",
+        "google-sql-pg-log-disconnections",
+        "CKV_GCP_53",
+    ],
     check: Checker::Native(check),
     fix: Some(fix),
 };
@@ -24,9 +28,16 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     if !is_managed(&r) {
         return Vec::new();
     }
-    sql::postgres_flag_hit(r.resource(), "log_disconnections", &["on"], true).into_iter().collect()
+    sql::postgres_flag_hit(r.resource(), "log_disconnections", &["on"], true)
+        .into_iter()
+        .collect()
 }
 
 fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
-    sql::set_flag_fix(r.resource(), "log_disconnections", "on", Applicability::Safe)
+    sql::set_flag_fix(
+        r.resource(),
+        "log_disconnections",
+        "on",
+        Applicability::Safe,
+    )
 }

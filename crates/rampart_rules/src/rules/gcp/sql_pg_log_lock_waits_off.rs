@@ -24,7 +24,9 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     if !is_managed(&r) {
         return Vec::new();
     }
-    sql::postgres_flag_hit(r.resource(), "log_lock_waits", &["on"], true).into_iter().collect()
+    sql::postgres_flag_hit(r.resource(), "log_lock_waits", &["on"], true)
+        .into_iter()
+        .collect()
 }
 
 fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {

@@ -33,7 +33,11 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     if f.is(SILENCING, Truth::False).is_true() {
         vec![Hit::at(
             f.path(),
-            format!("`{}` sets log_min_messages to `{}`, so errors are not logged", r.address, f.text().unwrap_or_default()),
+            format!(
+                "`{}` sets log_min_messages to `{}`, so errors are not logged",
+                r.address,
+                f.text().unwrap_or_default()
+            ),
         )]
     } else {
         Vec::new()
@@ -41,5 +45,10 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
 }
 
 fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
-    sql::set_flag_fix(r.resource(), "log_min_messages", "warning", Applicability::Safe)
+    sql::set_flag_fix(
+        r.resource(),
+        "log_min_messages",
+        "warning",
+        Applicability::Safe,
+    )
 }

@@ -15,7 +15,11 @@ pub static RULE: Rule = Rule {
         "https://cloud.google.com/sql/docs/postgres/flags",
         "https://www.postgresql.org/docs/current/runtime-config-logging.html",
     ],
-    aliases: &["AVD-GCP-0014", "google-sql-enable-pg-temp-file-logging", "CKV_GCP_56"],
+    aliases: &[
+        "AVD-GCP-0014",
+        "google-sql-enable-pg-temp-file-logging",
+        "CKV_GCP_56",
+    ],
     check: Checker::Native(check),
     fix: Some(fix),
 };
@@ -24,7 +28,9 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     if !is_managed(&r) {
         return Vec::new();
     }
-    sql::postgres_flag_hit(r.resource(), "log_temp_files", &["0"], true).into_iter().collect()
+    sql::postgres_flag_hit(r.resource(), "log_temp_files", &["0"], true)
+        .into_iter()
+        .collect()
 }
 
 fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {

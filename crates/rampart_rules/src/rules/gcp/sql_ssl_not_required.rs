@@ -19,7 +19,11 @@ Cloud SQL Auth Proxy are encrypted either way; direct connections are not.",
         "https://cloud.google.com/sql/docs/postgres/configure-ssl-instance",
         "https://registry.terraform.io/providers/hashicorp/google/latest/docs/resources/sql_database_instance#ssl_mode",
     ],
-    aliases: &["AVD-GCP-0015", "google-sql-encrypt-in-transit-data", "CKV_GCP_6"],
+    aliases: &[
+        "AVD-GCP-0015",
+        "google-sql-encrypt-in-transit-data",
+        "CKV_GCP_6",
+    ],
     check: Checker::Native(check),
     fix: Some(fix),
 };
@@ -44,17 +48,29 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     } else if r.get(&format!("{IP}.require_ssl")).is_some() {
         format!("{IP}.require_ssl")
     } else {
-        "settings".to_string()
+        "settings.0".to_string()
     };
-    vec![Hit::at(at, format!("`{}` accepts unencrypted connections", r.address))]
+    vec![Hit::at(
+        at,
+        format!("`{}` accepts unencrypted connections", r.address),
+    )]
 }
 
 fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
-    let applicability = Applicability::Unsafe("clients that connect without TLS are refused".into());
-    let (path, value) = if r.get(&format!("{IP}.ssl_mode")).is_none() && r.get(&format!("{IP}.require_ssl")).is_some() {
+    let applicability =
+        Applicability::Unsafe("clients that connect without TLS are refused".into());
+    let (path, value) = if r.get(&format!("{IP}.ssl_mode")).is_none()
+        && r.get(&format!("{IP}.require_ssl")).is_some()
+    {
         (format!("{IP}.require_ssl"), Value::Bool(true))
     } else {
         (format!("{IP}.ssl_mode"), Value::string("ENCRYPTED_ONLY"))
     };
-    Some(set_attribute_fix(&r, &path, value, "require encrypted connections", applicability))
+    Some(set_attribute_fix(
+        &r,
+        &path,
+        value,
+        "require encrypted connections",
+        applicability,
+    ))
 }

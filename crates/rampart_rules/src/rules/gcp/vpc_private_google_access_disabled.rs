@@ -15,7 +15,11 @@ private-NAT subnets are not reported.",
     remediation: "Set `private_ip_google_access = true` on subnets whose VMs use Google APIs, and remove external \
 addresses that were only there for API access.",
     references: &["https://cloud.google.com/vpc/docs/private-google-access"],
-    aliases: &["AVD-GCP-0075", "google-compute-enable-subnetwork-private-google-access", "CKV_GCP_74"],
+    aliases: &[
+        "AVD-GCP-0075",
+        "google-compute-enable-subnetwork-private-google-access",
+        "CKV_GCP_74",
+    ],
     check: Checker::Native(check),
     fix: Some(fix),
 };
@@ -29,10 +33,16 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
         crate::views::gcp::NO_FLOW_LOG_PURPOSES,
         Truth::False,
     );
-    if flag(&r, "private_ip_google_access", false).or(special).is_false() {
+    if flag(&r, "private_ip_google_access", false)
+        .or(special)
+        .is_false()
+    {
         vec![Hit::at(
             "private_ip_google_access",
-            format!("`{}` does not let internal-only VMs reach Google APIs privately", r.address),
+            format!(
+                "`{}` does not let internal-only VMs reach Google APIs privately",
+                r.address
+            ),
         )]
     } else {
         Vec::new()

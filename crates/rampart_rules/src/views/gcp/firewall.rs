@@ -38,7 +38,9 @@ pub struct Allow {
 impl Allow {
     /// Whether traffic of `protocol` (`tcp`/`udp`) to `port` is admitted.
     pub fn admits(&self, protocol: &str, port: i64) -> Truth {
-        let Some(p) = &self.protocol else { return Truth::Unknown };
+        let Some(p) = &self.protocol else {
+            return Truth::Unknown;
+        };
         if p != "all" && p != protocol {
             return Truth::False;
         }
@@ -46,7 +48,9 @@ impl Allow {
             Ports::All => Truth::True,
             Ports::None => Truth::False,
             Ports::Unknown => Truth::Unknown,
-            Ports::Ranges(ranges) => Truth::from_bool(ranges.iter().any(|&(lo, hi)| lo <= port && port <= hi)),
+            Ports::Ranges(ranges) => {
+                Truth::from_bool(ranges.iter().any(|&(lo, hi)| lo <= port && port <= hi))
+            }
         }
     }
     /// Whether every port of TCP or UDP is admitted.
@@ -58,7 +62,9 @@ impl Allow {
                 Ports::All => Truth::True,
                 Ports::None => Truth::False,
                 Ports::Unknown => Truth::Unknown,
-                Ports::Ranges(r) => Truth::from_bool(r.iter().any(|&(lo, hi)| lo <= 1 && hi >= 65535)),
+                Ports::Ranges(r) => {
+                    Truth::from_bool(r.iter().any(|&(lo, hi)| lo <= 1 && hi >= 65535))
+                }
             },
         }
     }
@@ -98,7 +104,11 @@ impl<'a> Firewall<'a> {
 
     /// The attribute holding the peer ranges for the rule's direction.
     pub fn range_attribute(&self) -> &'static str {
-        if self.is_ingress().is_false() { "destination_ranges" } else { "source_ranges" }
+        if self.is_ingress().is_false() {
+            "destination_ranges"
+        } else {
+            "source_ranges"
+        }
     }
 
     /// Whether the rule applies to every IPv4 or IPv6 address on its peer side.
@@ -153,13 +163,19 @@ impl<'a> Firewall<'a> {
             .map(|(i, block)| {
                 let protocol = match block.get("protocol") {
                     Some(Value::String(s)) => Some(protocol_name(s)),
-                    Some(Value::Number(n)) => Some(protocol_name(&rampart_model::value::format_number(*n))),
+                    Some(Value::Number(n)) => {
+                        Some(protocol_name(&rampart_model::value::format_number(*n)))
+                    }
                     _ => None,
                 };
                 let ports = match (protocol.as_deref(), block.get("ports")) {
                     (Some("all"), _) => Ports::All,
                     (Some("tcp" | "udp" | "sctp"), None | Some(Value::Null)) => Ports::All,
-                    (Some("tcp" | "udp" | "sctp"), Some(Value::List(items))) if items.is_empty() => Ports::All,
+                    (Some("tcp" | "udp" | "sctp"), Some(Value::List(items)))
+                        if items.is_empty() =>
+                    {
+                        Ports::All
+                    }
                     (Some("tcp" | "udp" | "sctp"), Some(v)) => parse_ports(v),
                     (Some(_), _) => Ports::None,
                     (None, _) => Ports::Unknown,
@@ -177,15 +193,28 @@ impl<'a> Firewall<'a> {
     /// the hit for a rule, pointing at the open range (or the resource when the range is the
     /// default).
     pub fn open_ingress_hit(&self, matches: impl Fn(&Allow) -> Truth, what: &str) -> Option<Hit> {
-        let admitted = self.allows().iter().map(&matches).fold(Truth::False, Truth::or);
-        let open = self.enabled().and(self.is_ingress()).and(self.open_to_internet()).and(admitted);
+        let admitted = self
+            .allows()
+            .iter()
+            .map(&matches)
+            .fold(Truth::False, Truth::or);
+        let open = self
+            .enabled()
+            .and(self.is_ingress())
+            .and(self.open_to_internet())
+            .and(admitted);
         if !open.is_true() {
             return None;
         }
-        let message = format!("`{}` admits {what} from the whole internet", self.resource.address);
+        let message = format!(
+            "`{}` admits {what} from the whole internet",
+            self.resource.address
+        );
         Some(match self.resource.get("source_ranges") {
             Some(Value::List(items)) if !items.is_empty() => Hit::at("source_ranges", message),
-            _ => Hit::resource(format!("{message} (no source is given, so GCP applies the rule to 0.0.0.0/0)")),
+            _ => Hit::resource(format!(
+                "{message} (no source is given, so GCP applies the rule to 0.0.0.0/0)"
+            )),
         })
     }
 }
@@ -201,7 +230,9 @@ fn protocol_name(s: &str) -> String {
 }
 
 fn parse_ports(value: &Value) -> Ports {
-    let Value::List(items) = value else { return Ports::Unknown };
+    let Value::List(items) = value else {
+        return Ports::Unknown;
+    };
     let mut ranges = Vec::new();
     for item in items {
         let text = match item {
@@ -210,7 +241,11 @@ fn parse_ports(value: &Value) -> Ports {
             _ => return Ports::Unknown,
         };
         let parsed = match text.split_once('-') {
-            Some((a, b)) => a.trim().parse::<i64>().ok().zip(b.trim().parse::<i64>().ok()),
+            Some((a, b)) => a
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .zip(b.trim().parse::<i64>().ok()),
             None => text.parse::<i64>().ok().map(|p| (p, p)),
         };
         match parsed {
@@ -225,7 +260,11 @@ fn parse_ports(value: &Value) -> Ports {
 /// remain (other ranges, tags, service accounts); else remove the rule when every `allow`
 /// block serves only what the finding is about (`closes` says which blocks those are). Any
 /// other shape needs a human decision: `None`.
-pub fn close_to_internet(r: ResourceRef<'_>, closes: impl Fn(&Allow) -> bool, why_unsafe: &str) -> Option<Fix> {
+pub fn close_to_internet(
+    r: ResourceRef<'_>,
+    closes: impl Fn(&Allow) -> bool,
+    why_unsafe: &str,
+) -> Option<Fix> {
     let fw = Firewall::new(r.resource());
     let applicability = Applicability::Unsafe(why_unsafe.to_string());
     if let Some(Value::List(items)) = r.get("source_ranges") {
@@ -253,7 +292,9 @@ pub fn close_to_internet(r: ResourceRef<'_>, closes: impl Fn(&Allow) -> bool, wh
     if !allows.is_empty() && allows.iter().all(&closes) {
         return Some(Fix {
             summary: "remove the firewall rule".into(),
-            changes: vec![Change::RemoveResource { address: r.address.clone() }],
+            changes: vec![Change::RemoveResource {
+                address: r.address.clone(),
+            }],
             applicability,
         });
     }
@@ -266,7 +307,16 @@ mod tests {
     use rampart_model::Origin;
 
     fn firewall(json: serde_json::Value) -> Resource {
-        let mut r = Resource::new(FIREWALL, "google_compute_firewall.f", Origin::Live { provider: "gcp".into(), account: String::new(), region: String::new(), id: String::new() });
+        let mut r = Resource::new(
+            FIREWALL,
+            "google_compute_firewall.f",
+            Origin::Live {
+                provider: "gcp".into(),
+                account: String::new(),
+                region: String::new(),
+                id: String::new(),
+            },
+        );
         if let Value::Map(m) = Value::from_json(&json) {
             r.attributes = m;
         }
@@ -277,13 +327,15 @@ mod tests {
     fn no_source_at_all_means_the_whole_internet() {
         let r = firewall(serde_json::json!({"allow": [{"protocol": "tcp", "ports": ["22"]}]}));
         assert_eq!(Firewall::new(&r).open_to_internet(), Truth::True);
-        let tagged = firewall(serde_json::json!({"source_tags": ["vms"], "allow": [{"protocol": "tcp"}]}));
+        let tagged =
+            firewall(serde_json::json!({"source_tags": ["vms"], "allow": [{"protocol": "tcp"}]}));
         assert_eq!(Firewall::new(&tagged).open_to_internet(), Truth::False);
     }
 
     #[test]
     fn tags_do_not_narrow_an_open_range() {
-        let r = firewall(serde_json::json!({"source_ranges": ["0.0.0.0/0"], "source_tags": ["vms"]}));
+        let r =
+            firewall(serde_json::json!({"source_ranges": ["0.0.0.0/0"], "source_tags": ["vms"]}));
         assert_eq!(Firewall::new(&r).open_to_internet(), Truth::True);
     }
 
@@ -304,7 +356,8 @@ mod tests {
 
     #[test]
     fn egress_defaults_to_every_destination() {
-        let r = firewall(serde_json::json!({"direction": "EGRESS", "allow": [{"protocol": "all"}]}));
+        let r =
+            firewall(serde_json::json!({"direction": "EGRESS", "allow": [{"protocol": "all"}]}));
         let fw = Firewall::new(&r);
         assert_eq!(fw.is_ingress(), Truth::False);
         assert_eq!(fw.open_to_internet(), Truth::True);

@@ -97,7 +97,16 @@ mod tests {
     use rampart_model::Origin;
 
     fn cluster(json: serde_json::Value) -> Resource {
-        let mut r = Resource::new(CLUSTER, "google_container_cluster.c", Origin::Live { provider: "gcp".into(), account: String::new(), region: String::new(), id: String::new() });
+        let mut r = Resource::new(
+            CLUSTER,
+            "google_container_cluster.c",
+            Origin::Live {
+                provider: "gcp".into(),
+                account: String::new(),
+                region: String::new(),
+                id: String::new(),
+            },
+        );
         if let Value::Map(m) = Value::from_json(&json) {
             r.attributes = m;
         }
@@ -107,15 +116,27 @@ mod tests {
     #[test]
     fn default_pool_exists_only_when_certain() {
         assert_eq!(pools(&cluster(serde_json::json!({}))).len(), 1);
-        assert!(pools(&cluster(serde_json::json!({"remove_default_node_pool": true}))).is_empty());
+        assert!(
+            pools(&cluster(
+                serde_json::json!({"remove_default_node_pool": true})
+            ))
+            .is_empty()
+        );
         assert!(pools(&cluster(serde_json::json!({"enable_autopilot": true}))).is_empty());
         let mut unknown = cluster(serde_json::json!({}));
-        unknown.attributes.insert("remove_default_node_pool".into(), Value::unknown());
+        unknown
+            .attributes
+            .insert("remove_default_node_pool".into(), Value::unknown());
         assert!(pools(&unknown).is_empty());
-        let inline = cluster(serde_json::json!({"node_pool": [{"node_config": [{"service_account": "a@b"}]}]}));
+        let inline = cluster(
+            serde_json::json!({"node_pool": [{"node_config": [{"service_account": "a@b"}]}]}),
+        );
         let p = pools(&inline);
         assert_eq!(p.len(), 1);
-        assert_eq!(p[0].path("node_config.0.service_account"), "node_pool.0.node_config.0.service_account");
+        assert_eq!(
+            p[0].path("node_config.0.service_account"),
+            "node_pool.0.node_config.0.service_account"
+        );
         assert_eq!(p[0].node("service_account"), Some(&Value::from("a@b")));
     }
 }

@@ -12,7 +12,11 @@ use rampart_model::{Applicability, Change, Inventory, Mode, ResourceRef, Truth, 
 pub const POLICY_DOCUMENT: &str = "google_iam_policy";
 
 /// IAM grant kinds on projects, folders and organizations.
-pub const PROJECT_GRANTS: &[&str] = &["google_project_iam_member", "google_project_iam_binding", "google_project_iam_policy"];
+pub const PROJECT_GRANTS: &[&str] = &[
+    "google_project_iam_member",
+    "google_project_iam_binding",
+    "google_project_iam_policy",
+];
 pub const HIERARCHY_GRANTS: &[&str] = &[
     "google_project_iam_member",
     "google_project_iam_binding",
@@ -48,7 +52,10 @@ impl Member {
     /// The member type before the colon (`user`, `group`, `serviceAccount`, `domain`).
     pub fn is_type(&self, kind: &str) -> Truth {
         match &self.value {
-            Value::String(s) => Truth::from_bool(s.split_once(':').is_some_and(|(k, _)| k.eq_ignore_ascii_case(kind))),
+            Value::String(s) => Truth::from_bool(
+                s.split_once(':')
+                    .is_some_and(|(k, _)| k.eq_ignore_ascii_case(kind)),
+            ),
             v if v.is_unknown() => Truth::Unknown,
             _ => Truth::False,
         }
@@ -58,7 +65,12 @@ impl Member {
     pub fn is_service_account(&self) -> Truth {
         match &self.value {
             Value::Unknown(u) => match u.refers_to.as_deref() {
-                Some(a) if a.starts_with("google_service_account.") || a.contains(".google_service_account.") => Truth::True,
+                Some(a)
+                    if a.starts_with("google_service_account.")
+                        || a.contains(".google_service_account.") =>
+                {
+                    Truth::True
+                }
                 _ => Truth::Unknown,
             },
             _ => self.is_type("serviceAccount"),
@@ -110,7 +122,12 @@ pub fn grants(r: ResourceRef<'_>) -> Vec<Grant> {
             role_path: "role".into(),
             members: r
                 .get("member")
-                .map(|v| vec![Member { path: "member".into(), value: v.clone() }])
+                .map(|v| {
+                    vec![Member {
+                        path: "member".into(),
+                        value: v.clone(),
+                    }]
+                })
                 .unwrap_or_default(),
         }];
     }
@@ -141,7 +158,8 @@ pub fn policy_grants(inventory: &Inventory, policy_data: Option<&Value>) -> Vec<
         }
         Some(Value::String(text)) => match serde_json::from_str::<serde_json::Value>(text) {
             Ok(json) => {
-                let bindings = Value::from_json(json.get("bindings").unwrap_or(&serde_json::Value::Null));
+                let bindings =
+                    Value::from_json(json.get("bindings").unwrap_or(&serde_json::Value::Null));
                 document_bindings(Some(&bindings), "policy_data", Some("policy_data"))
             }
             Err(_) => Vec::new(),
@@ -152,7 +170,9 @@ pub fn policy_grants(inventory: &Inventory, policy_data: Option<&Value>) -> Vec<
 
 /// Bindings written as blocks or JSON objects (`role`, `members`). `at` overrides the paths.
 fn document_bindings(bindings: Option<&Value>, prefix: &str, at: Option<&str>) -> Vec<Grant> {
-    let Some(Value::List(items)) = bindings else { return Vec::new() };
+    let Some(Value::List(items)) = bindings else {
+        return Vec::new();
+    };
     items
         .iter()
         .enumerate()
@@ -172,8 +192,17 @@ fn document_bindings(bindings: Option<&Value>, prefix: &str, at: Option<&str>) -
 fn members_at(value: Option<&Value>, path: &str) -> Vec<Member> {
     match value {
         None | Some(Value::Null) => Vec::new(),
-        Some(Value::List(items)) => items.iter().map(|v| Member { path: path.to_string(), value: v.clone() }).collect(),
-        Some(other) => vec![Member { path: path.to_string(), value: other.clone() }],
+        Some(Value::List(items)) => items
+            .iter()
+            .map(|v| Member {
+                path: path.to_string(),
+                value: v.clone(),
+            })
+            .collect(),
+        Some(other) => vec![Member {
+            path: path.to_string(),
+            value: other.clone(),
+        }],
     }
 }
 
@@ -195,7 +224,10 @@ pub fn public_grant_hits(r: ResourceRef<'_>, what: &str) -> Vec<Hit> {
     let mut hits = Vec::new();
     for grant in grants(r) {
         for member in grant.members.iter().filter(|m| m.is_public().is_true()) {
-            let role = grant.role.as_deref().unwrap_or("(a role not known statically)");
+            let role = grant
+                .role
+                .as_deref()
+                .unwrap_or("(a role not known statically)");
             hits.push(Hit::at(
                 member.path.clone(),
                 format!(
@@ -221,22 +253,40 @@ pub fn remove_public_members_fix(r: ResourceRef<'_>, why_unsafe: &str) -> Option
     if r.kind.ends_with("_iam_member") {
         return Some(Fix {
             summary: "remove the grant to the public".into(),
-            changes: vec![Change::RemoveResource { address: r.address.clone() }],
+            changes: vec![Change::RemoveResource {
+                address: r.address.clone(),
+            }],
             applicability,
         });
     }
     if r.kind.ends_with("_iam_binding") {
-        let Some(Value::List(members)) = r.get("members") else { return None };
+        let Some(Value::List(members)) = r.get("members") else {
+            return None;
+        };
         if members.iter().any(|m| !matches!(m, Value::String(_))) {
             return None;
         }
-        let rest: Vec<Value> = members.iter().filter(|m| m.as_str().is_some_and(|s| !is_public_member(s))).cloned().collect();
+        let rest: Vec<Value> = members
+            .iter()
+            .filter(|m| m.as_str().is_some_and(|s| !is_public_member(s)))
+            .cloned()
+            .collect();
         let change = if rest.is_empty() {
-            Change::RemoveResource { address: r.address.clone() }
+            Change::RemoveResource {
+                address: r.address.clone(),
+            }
         } else {
-            Change::SetAttribute { address: r.address.clone(), path: "members".into(), value: Value::List(rest) }
+            Change::SetAttribute {
+                address: r.address.clone(),
+                path: "members".into(),
+                value: Value::List(rest),
+            }
         };
-        return Some(Fix { summary: "remove the public members from the binding".into(), changes: vec![change], applicability });
+        return Some(Fix {
+            summary: "remove the public members from the binding".into(),
+            changes: vec![change],
+            applicability,
+        });
     }
     None
 }
@@ -247,7 +297,16 @@ mod tests {
     use rampart_model::{Inventory, Origin, Resource};
 
     fn resource(kind: &str, name: &str, json: serde_json::Value) -> Resource {
-        let mut r = Resource::new(kind, format!("{kind}.{name}"), Origin::Live { provider: "gcp".into(), account: String::new(), region: String::new(), id: String::new() });
+        let mut r = Resource::new(
+            kind,
+            format!("{kind}.{name}"),
+            Origin::Live {
+                provider: "gcp".into(),
+                account: String::new(),
+                region: String::new(),
+                id: String::new(),
+            },
+        );
         if let Value::Map(m) = Value::from_json(&json) {
             r.attributes = m;
         }
@@ -256,11 +315,18 @@ mod tests {
 
     #[test]
     fn policy_data_is_read_from_the_data_source_or_json() {
-        let mut doc = resource(POLICY_DOCUMENT, "p", serde_json::json!({"binding": [{"role": "roles/viewer", "members": ["allUsers"]}]}));
+        let mut doc = resource(
+            POLICY_DOCUMENT,
+            "p",
+            serde_json::json!({"binding": [{"role": "roles/viewer", "members": ["allUsers"]}]}),
+        );
         doc.address = "data.google_iam_policy.p".into();
         doc.mode = Mode::Data;
         let mut policy = resource("google_project_iam_policy", "x", serde_json::json!({}));
-        policy.attributes.insert("policy_data".into(), Value::unknown_ref("data.google_iam_policy.p"));
+        policy.attributes.insert(
+            "policy_data".into(),
+            Value::unknown_ref("data.google_iam_policy.p"),
+        );
         let json = resource(
             "google_storage_bucket_iam_policy",
             "j",
@@ -271,18 +337,30 @@ mod tests {
         assert_eq!(via_doc[0].role.as_deref(), Some("roles/viewer"));
         assert_eq!(via_doc[0].members[0].is_public(), Truth::True);
         assert_eq!(via_doc[0].members[0].path, "policy_data");
-        let via_json = grants(inv.by_address("google_storage_bucket_iam_policy.j").unwrap());
+        let via_json = grants(
+            inv.by_address("google_storage_bucket_iam_policy.j")
+                .unwrap(),
+        );
         assert_eq!(via_json[0].members[0].is_public(), Truth::True);
     }
 
     #[test]
     fn member_types() {
-        let m = |v: Value| Member { path: "member".into(), value: v };
+        let m = |v: Value| Member {
+            path: "member".into(),
+            value: v,
+        };
         assert_eq!(m(Value::from("user:a@b.c")).is_type("user"), Truth::True);
         assert_eq!(m(Value::from("group:a@b.c")).is_type("user"), Truth::False);
         assert_eq!(m(Value::unknown()).is_service_account(), Truth::Unknown);
-        assert_eq!(m(Value::unknown_ref("google_service_account.app")).is_service_account(), Truth::True);
+        assert_eq!(
+            m(Value::unknown_ref("google_service_account.app")).is_service_account(),
+            Truth::True
+        );
         assert_eq!(scope_of("google_organization_iam_binding"), "organization");
-        assert_eq!(scope_of("google_kms_crypto_key_iam_member"), "kms_crypto_key");
+        assert_eq!(
+            scope_of("google_kms_crypto_key_iam_member"),
+            "kms_crypto_key"
+        );
     }
 }

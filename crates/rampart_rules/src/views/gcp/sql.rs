@@ -41,7 +41,10 @@ pub fn is_replica(r: &Resource) -> Truth {
 pub enum Flag<'a> {
     Absent,
     /// The flag's block index and its value.
-    Set { index: usize, value: &'a Value },
+    Set {
+        index: usize,
+        value: &'a Value,
+    },
     /// The flags cannot be seen (unknown settings, an unknown flag name).
     Unknown,
 }
@@ -51,7 +54,7 @@ impl Flag<'_> {
     pub fn path(&self) -> String {
         match self {
             Flag::Set { index, .. } => format!("settings.0.database_flags.{index}.value"),
-            _ => "settings".into(),
+            _ => "settings.0".into(),
         }
     }
     /// The flag's value as lower-case text (`on`, `-1`), when known.
@@ -107,11 +110,20 @@ pub fn flag<'a>(r: &'a Resource, name: &str) -> Flag<'a> {
             _ => unknown_name = true,
         }
     }
-    if unknown_name { Flag::Unknown } else { Flag::Absent }
+    if unknown_name {
+        Flag::Unknown
+    } else {
+        Flag::Absent
+    }
 }
 
 /// The fix that sets flag `name` to `value`: edits its block when it is written, else adds one.
-pub fn set_flag_fix(r: &Resource, name: &str, value: &str, applicability: Applicability) -> Option<Fix> {
+pub fn set_flag_fix(
+    r: &Resource,
+    name: &str,
+    value: &str,
+    applicability: Applicability,
+) -> Option<Fix> {
     let change = match flag(r, name) {
         Flag::Unknown => return None,
         Flag::Set { index, .. } => Change::SetAttribute {
@@ -143,7 +155,12 @@ pub fn set_flag_fix(r: &Resource, name: &str, value: &str, applicability: Applic
 
 /// The hit for a PostgreSQL flag whose value is not one of `good` (absent counts as bad when
 /// `absent_is_bad`, as for flags whose PostgreSQL default is off). Other engines are skipped.
-pub fn postgres_flag_hit(r: &Resource, name: &str, good: &[&str], absent_is_bad: bool) -> Option<Hit> {
+pub fn postgres_flag_hit(
+    r: &Resource,
+    name: &str,
+    good: &[&str],
+    absent_is_bad: bool,
+) -> Option<Hit> {
     if engine(r) != Engine::Postgres {
         return None;
     }
@@ -154,7 +171,10 @@ pub fn postgres_flag_hit(r: &Resource, name: &str, good: &[&str], absent_is_bad:
     }
     let message = match f.text() {
         Some(v) => format!("`{}` sets the `{name}` flag to `{v}`", r.address),
-        None => format!("`{}` does not set the `{name}` flag (the default leaves it off)", r.address),
+        None => format!(
+            "`{}` does not set the `{name}` flag (the default leaves it off)",
+            r.address
+        ),
     };
     Some(Hit::at(f.path(), message))
 }
@@ -165,7 +185,16 @@ mod tests {
     use rampart_model::Origin;
 
     fn instance(json: serde_json::Value) -> Resource {
-        let mut r = Resource::new(INSTANCE, "google_sql_database_instance.db", Origin::Live { provider: "gcp".into(), account: String::new(), region: String::new(), id: String::new() });
+        let mut r = Resource::new(
+            INSTANCE,
+            "google_sql_database_instance.db",
+            Origin::Live {
+                provider: "gcp".into(),
+                account: String::new(),
+                region: String::new(),
+                id: String::new(),
+            },
+        );
         if let Value::Map(m) = Value::from_json(&json) {
             r.attributes = m;
         }
@@ -174,16 +203,23 @@ mod tests {
 
     #[test]
     fn flags_are_found_by_name_and_unknown_names_make_absence_unknown() {
-        let r = instance(serde_json::json!({"database_version": "POSTGRES_15", "settings": [{"database_flags": [
-            {"name": "log_connections", "value": "on"}
-        ]}]}));
+        let r = instance(
+            serde_json::json!({"database_version": "POSTGRES_15", "settings": [{"database_flags": [
+                {"name": "log_connections", "value": "on"}
+            ]}]}),
+        );
         assert_eq!(engine(&r), Engine::Postgres);
-        assert_eq!(flag(&r, "log_connections").is(&["on"], Truth::False), Truth::True);
+        assert_eq!(
+            flag(&r, "log_connections").is(&["on"], Truth::False),
+            Truth::True
+        );
         assert_eq!(flag(&r, "log_disconnections"), Flag::Absent);
         let mut unknown = r.clone();
         unknown.attributes.insert(
             "settings".into(),
-            Value::from_json(&serde_json::json!([{"database_flags": [{"name": null, "value": "on"}]}])),
+            Value::from_json(
+                &serde_json::json!([{"database_flags": [{"name": null, "value": "on"}]}]),
+            ),
         );
         if let Some(Value::List(s)) = unknown.attributes.get_mut("settings")
             && let Some(Value::Map(m)) = s.first_mut()
