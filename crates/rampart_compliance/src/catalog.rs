@@ -152,12 +152,25 @@ pub fn framework(id: &str) -> Result<Option<&'static Framework>, CatalogError> {
 /// One control a rule evidences.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ControlRef {
+    /// Framework id: `cis-aws-3.0`.
     pub framework: String,
+    /// Framework title: `CIS Amazon Web Services Foundations Benchmark`.
+    pub framework_title: String,
+    /// Control id within the framework: `2.1.1`.
     pub control: String,
+    /// The control's short title.
     pub title: String,
 }
 
-/// The controls, across all frameworks, that list `rule_id` (for `explain` and `rules`).
+impl ControlRef {
+    /// `cis-aws-3.0:2.1.1`: how SARIF tags and one-line listings name the control.
+    pub fn tag(&self) -> String {
+        format!("{}:{}", self.framework, self.control)
+    }
+}
+
+/// The controls, across all frameworks, that list `rule_id` (for `explain` and `rules`), in
+/// framework file order, then control order within the file.
 pub fn controls_for_rule(rule_id: &str) -> Vec<ControlRef> {
     let Ok(all) = frameworks() else {
         return Vec::new();
@@ -168,6 +181,7 @@ pub fn controls_for_rule(rule_id: &str) -> Vec<ControlRef> {
                 .filter(|c| c.rules.iter().any(|r| r.eq_ignore_ascii_case(rule_id)))
                 .map(|c| ControlRef {
                     framework: f.id.clone(),
+                    framework_title: f.title.clone(),
                     control: c.id.clone(),
                     title: c.title.clone(),
                 })

@@ -103,6 +103,16 @@ fn controls_for_rule_is_derived_from_the_mapping_files() {
             .any(|c| c.framework == "cis-aws-3.0" && c.control == "5.6"),
         "{controls:?}"
     );
+    let cis = controls
+        .iter()
+        .find(|c| c.framework == "cis-aws-3.0")
+        .expect("AWS-EC2-007 evidences a CIS AWS control");
+    assert_eq!(
+        cis.framework_title,
+        "CIS Amazon Web Services Foundations Benchmark"
+    );
+    assert!(!cis.title.is_empty());
+    assert_eq!(cis.tag(), format!("cis-aws-3.0:{}", cis.control));
     assert!(controls_for_rule("NOPE-001").is_empty());
 }
 

@@ -39,8 +39,6 @@ pub struct PropertyTarget {
 /// How a value the loader computed in code is written back.
 #[derive(Clone, Copy, Debug)]
 enum Shape {
-    /// Like a table field with this conversion.
-    Conv(Conv),
     /// A list of strings written as `[{<key>: s}]` (EKS `EnabledTypes: [{Type: api}]`).
     ItemsUnder(&'static str),
     /// A scalar written as a string (load balancer attribute values).
@@ -78,7 +76,7 @@ struct CodeMapped {
     then: Then,
 }
 
-const K: fn(&'static str) -> StepSpec = StepSpec::Key;
+use StepSpec::Key as K;
 
 /// Device names of root volumes, as the loader recognises them.
 const ROOT_DEVICES: &[&str] = &["/dev/xvda", "/dev/sda1", "/dev/sda", "xvda", "sda1"];
@@ -407,9 +405,19 @@ fn resolve(
             steps.push(Step::Index(i));
             resolve(sub, more, value, steps)
         }
-        (Conv::Wrap(inner), [index, last]) if *index == "0" && *last == inner => value
-            .map(|v| to_cfn(Conv::Same, field.cfn, v))
-            .transpose(),
+        (Conv::Blocks(sub), [index]) => {
+            let i = index
+                .parse::<usize>()
+                .map_err(|_| format!("`{name}.{index}` needs a block index"))?;
+            steps.push(Step::Index(i));
+            value.map(|v| block_to_cfn(sub, field.cfn, v)).transpose()
+        }
+        (Conv::Block(sub), [index]) if *index == "0" => {
+            value.map(|v| block_to_cfn(sub, field.cfn, v)).transpose()
+        }
+        (Conv::Wrap(inner), [index, last]) if *index == "0" && *last == inner => {
+            value.map(|v| to_cfn(Conv::Same, field.cfn, v)).transpose()
+        }
         (Conv::Tags, [key]) => {
             steps.push(Step::ItemWith {
                 key: "Key".into(),
@@ -551,7 +559,6 @@ fn shaped(shape: Shape, value: &Value) -> Result<Json, String> {
         return Err(unknown("the property"));
     }
     Ok(match shape {
-        Shape::Conv(conv) => to_cfn(conv, "", value)?,
         Shape::ItemsUnder(key) => Json::Array(
             value
                 .items()
@@ -589,8 +596,13 @@ mod tests {
 
     #[test]
     fn table_fields_and_code_mapped_settings_map_back() {
-        let t = property_for("AWS::EC2::Volume", None, "encrypted", Some(&Value::Bool(true)))
-            .unwrap();
+        let t = property_for(
+            "AWS::EC2::Volume",
+            None,
+            "encrypted",
+            Some(&Value::Bool(true)),
+        )
+        .unwrap();
         assert_eq!(t.steps, vec![key("Encrypted")]);
         assert_eq!(t.value, Some(Json::Bool(true)));
         let t = property_for(
@@ -601,8 +613,13 @@ mod tests {
         )
         .unwrap();
         assert_eq!(t.steps, vec![key("VersioningConfiguration"), key("Status")]);
-        let t = property_for("AWS::S3::Bucket", None, "acl", Some(&Value::string("private")))
-            .unwrap();
+        let t = property_for(
+            "AWS::S3::Bucket",
+            None,
+            "acl",
+            Some(&Value::string("private")),
+        )
+        .unwrap();
         assert_eq!(t.value, Some(Json::String("Private".into())));
         let t = property_for(
             "AWS::EC2::LaunchTemplate",
@@ -613,14 +630,16 @@ mod tests {
         .unwrap();
         assert_eq!(
             t.steps,
-            vec![key("LaunchTemplateData"), key("MetadataOptions"), key("HttpTokens")]
+            vec![
+                key("LaunchTemplateData"),
+                key("MetadataOptions"),
+                key("HttpTokens")
+            ]
         );
         let t = property_for("AWS::EC2::SecurityGroup", None, "ingress.1", None).unwrap();
         assert_eq!(t.steps, vec![key("SecurityGroupIngress"), Step::Index(1)]);
         assert!(property_for("AWS::EC2::Volume", None, "no_such_thing", None).is_err());
-        assert!(
-            property_for("AWS::EC2::Volume", None, "size", Some(&Value::unknown())).is_err()
-        );
+        assert!(property_for("AWS::EC2::Volume", None, "size", Some(&Value::unknown())).is_err());
         assert_eq!(
             split_off_property("AWS::S3::Bucket", "versioning"),
             Some(vec![key("VersioningConfiguration")])
