@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 
 try:
     import yaml  # PyYAML, only needed for this script
@@ -72,31 +73,45 @@ def main():
             for label in ("bad", "good"):
                 for n, text in enumerate(block.get(label) or []):
                     for rule_id in by_avd[avd]:
-                        d = os.path.join(tmp, rule_id, f"{fmt}-{label}-{n}")
+                        d = os.path.join(tmp, rule_id, avd, f"{fmt}-{label}-{n}")
                         os.makedirs(d, exist_ok=True)
                         with open(os.path.join(d, file_name), "w") as fh:
                             fh.write(text)
                         cases.append((rule_id, avd, fmt, label, n, d))
-    proc = subprocess.run([args.rampart, "scan", tmp, "--format", "json", "--no-color", "--quiet", "--severity", "info"], capture_output=True, text=True)
-    try:
-        report = json.loads(proc.stdout)
-    except json.JSONDecodeError:
-        sys.exit(f"rampart did not produce JSON (exit {proc.returncode}): {proc.stderr[:2000]}")
+    # Each example is scanned on its own: a scan of one tree treats all its folders as one
+    # address space, so two examples declaring `aws_s3_bucket.example` would shadow each other.
     hits = defaultdict(set)  # dir -> rule ids
-    for f in report.get("findings", []):
-        if f.get("file"):
-            hits[os.path.dirname(os.path.abspath(f["file"]))].add(f["rule_id"])
     errors = defaultdict(list)
-    for e in report.get("errors", []):
-        if e.get("level") == "error" and e.get("file"):
-            errors[os.path.dirname(os.path.abspath(e["file"]))].append(e["message"])
 
+    def scan_one(d):
+        proc = subprocess.run([args.rampart, "scan", d, "--format", "json", "--no-color", "--quiet", "--severity", "info"], capture_output=True, text=True)
+        try:
+            return d, json.loads(proc.stdout), None
+        except json.JSONDecodeError:
+            return d, None, f"rampart did not produce JSON (exit {proc.returncode}): {proc.stderr[:500]}"
+
+    dirs = sorted({d for *_, d in cases})
+    with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
+        for d, report, failure in pool.map(scan_one, dirs):
+            key = os.path.abspath(d)
+            if report is None:
+                errors[key].append(failure)
+                continue
+            for f in report.get("findings", []):
+                hits[key].add(f["rule_id"])
+            for e in report.get("errors", []):
+                if e.get("level") == "error":
+                    errors[key].append(e.get("message", ""))
+
+    per_format = defaultdict(lambda: defaultdict(int))
     per_rule = defaultdict(lambda: {"avd": "", "bad": 0, "caught": 0, "good": 0, "clean": 0, "misses": []})
     for rule_id, avd, fmt, label, n, d in cases:
         s = per_rule[rule_id]
         s["avd"] = avd
         reported = rule_id in hits.get(os.path.abspath(d), set())
         key = f"{rule_id}/{fmt}/{label}/{n}"
+        per_format[fmt][label] += 1
+        per_format[fmt][f"{label}_ok"] += reported if label == "bad" else not reported
         if label == "bad":
             s["bad"] += 1
             s["caught"] += reported
@@ -129,6 +144,14 @@ def main():
         f"- checks mapped to a Rampart rule: **{len(mapped_avd)}** (rules: {len(per_rule)})",
         f"- bad examples caught: **{tc} / {tb} ({pct(tc, tb):.1f} %)**",
         f"- good examples kept clean: **{tk} / {tg} ({pct(tk, tg):.1f} %)**",
+        "",
+        "| format | bad caught | good clean |",
+        "| --- | ---: | ---: |",
+    ]
+    for fmt in sorted(per_format):
+        c = per_format[fmt]
+        lines.append(f"| {fmt} | {c['bad_ok']} / {c['bad']} ({pct(c['bad_ok'], c['bad']):.1f} %) | {c['good_ok']} / {c['good']} ({pct(c['good_ok'], c['good']):.1f} %) |")
+    lines += [
         "",
         "| rule | check | bad caught | good clean |",
         "| --- | --- | ---: | ---: |",

@@ -102,9 +102,12 @@ pub struct RulesArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,
-    /// Only the rules of this provider (aws, azure, gcp, kubernetes).
+    /// Only the rules of this provider (aws, azure, gcp, kubernetes, custom).
     #[arg(long, value_name = "PROVIDER")]
     pub provider: Option<String>,
+    /// Folder of user rules (*.yaml) to list besides .rampart/rules in the current folder (repeatable).
+    #[arg(long = "rules-dir", value_name = "DIR")]
+    pub rules_dirs: Vec<PathBuf>,
 }
 
 #[derive(Args, Debug, Clone)]

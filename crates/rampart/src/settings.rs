@@ -6,9 +6,17 @@ use crate::cli::LoadArgs;
 use crate::config::{self, Config};
 use anyhow::bail;
 use rampart_ingest::LoadOptions;
+use rampart_model::LoadError;
 use rampart_rules::{EngineOptions, Registry, Rule};
 use std::collections::HashSet;
 use std::path::PathBuf;
+
+/// The one registry every command uses: built-in rules plus the user rules from `--rules-dir`
+/// and from `.rampart/rules` in each PATH and the current folder, with the errors met loading
+/// them (commands report them as input errors). `scan`, `baseline` and `rules` must agree on it.
+pub fn registry_for(args: &LoadArgs) -> (Registry, Vec<LoadError>) {
+    rampart_rules::custom::registry_with_custom_rules(&args.paths, &args.rules_dirs)
+}
 
 /// What to load and which rules to run, shared by `scan` and `baseline`.
 #[derive(Debug)]

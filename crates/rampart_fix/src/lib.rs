@@ -21,7 +21,9 @@ pub mod writer;
 pub use apply::apply_to_inventory;
 pub use error::FixError;
 pub use plan::{Decision, FixPlan, FixSelection, Planned, plan_fixes};
-pub use remediation::{Remediation, Targets, TerraformTarget, fix_of, remediate, remediate_all};
+pub use remediation::{
+    FileTarget, Remediation, Targets, TerraformTarget, fix_of, remediate, remediate_all,
+};
 pub use render::{RenderContext, Renderer, render_changes, renderer_for};
 pub use safety::{SafetyFact, SafetyVerdict};
 pub use verify::{

@@ -83,9 +83,7 @@ pub fn plan_fixes(
             Some(rem) => decide(ws, rem, selection, &accepted, confirm),
         };
         if decision == Decision::Apply
-            && let Some(t) = remediation
-                .as_ref()
-                .and_then(|r| r.targets.terraform.as_ref())
+            && let Some(t) = remediation.as_ref().and_then(|r| r.targets.file())
         {
             accepted.extend(t.edits.iter().cloned());
         }
@@ -132,7 +130,7 @@ fn decide(
             ));
         }
     }
-    let Some(terraform) = &rem.targets.terraform else {
+    let Some(terraform) = rem.targets.file() else {
         return Decision::Skip("there is no source file to edit".into());
     };
     if let Some(outside) = terraform

@@ -9,7 +9,7 @@ use crate::edits;
 use crate::render::{RenderContext, render_changes};
 use crate::safety::{self, SafetyVerdict};
 use crate::verify::{self, Verification, Workspace};
-use rampart_model::{Applicability, Change, Edit, Finding, Origin};
+use rampart_model::{Applicability, Change, Edit, Finding, Origin, SourceFormat};
 use rampart_rules::Hit;
 use rampart_rules::Rule;
 use rampart_rules::rule::Fix;
@@ -34,7 +34,9 @@ pub struct Remediation {
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Targets {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub terraform: Option<TerraformTarget>,
+    pub terraform: Option<FileTarget>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cloudformation: Option<FileTarget>,
     pub cli: Vec<CliStep>,
     pub console: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -43,11 +45,22 @@ pub struct Targets {
     pub boto3: Option<String>,
 }
 
+/// The fix as edits of the source files (Terraform or CloudFormation).
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct TerraformTarget {
+pub struct FileTarget {
     /// Unified diff with `a/` and `b/` prefixes, paths relative to the current folder.
     pub diff: String,
     pub edits: Vec<Edit>,
+}
+
+/// The name this had when Terraform was the only file target.
+pub type TerraformTarget = FileTarget;
+
+impl Targets {
+    /// The edits of the files the resource was loaded from, whichever format they are.
+    pub fn file(&self) -> Option<&FileTarget> {
+        self.terraform.as_ref().or(self.cloudformation.as_ref())
+    }
 }
 
 /// The rule and its fix for a finding, when the rule has a machine fix for it.
@@ -66,7 +79,7 @@ pub fn fix_of(ws: &Workspace, finding: &Finding) -> Option<(&'static Rule, Fix)>
 pub fn remediate(ws: &Workspace, finding: &Finding) -> Option<Remediation> {
     let (rule, fix) = fix_of(ws, finding)?;
     let resource = ws.inventory().by_address(&finding.address)?;
-    let (terraform, verified) = match &resource.origin {
+    let (file_target, verified) = match &resource.origin {
         Origin::Code { .. } => {
             let ctx = RenderContext {
                 inventory: ws.inventory(),
@@ -81,7 +94,7 @@ pub fn remediate(ws: &Workspace, finding: &Finding) -> Option<Remediation> {
                         &verify::removed_addresses(&fix.changes),
                     );
                     (
-                        Some(TerraformTarget {
+                        Some(FileTarget {
                             diff: diff_of(ws, &edits),
                             edits,
                         }),
@@ -101,6 +114,10 @@ pub fn remediate(ws: &Workspace, finding: &Finding) -> Option<Remediation> {
             verify::verify_changes_in_inventory(ws, finding, &fix.changes),
         ),
     };
+    let (terraform, cloudformation) = match resource.format {
+        SourceFormat::CloudFormation => (None, file_target),
+        _ => (file_target, None),
+    };
     let (cli, console) = aws_cli::render(ws.inventory(), &ws.sources, &fix.changes);
     let safety = safety::assess(ws.inventory(), &finding.address, &fix, &verified);
     Some(Remediation {
@@ -114,6 +131,7 @@ pub fn remediate(ws: &Workspace, finding: &Finding) -> Option<Remediation> {
         changes: fix.changes.clone(),
         targets: Targets {
             terraform,
+            cloudformation,
             cli,
             console,
             pulumi: None,

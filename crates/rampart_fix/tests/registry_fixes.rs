@@ -2,15 +2,94 @@
 //! each of its violating fixtures (`fixtures/<ID>/bad*` in rampart_rules) — applied through
 //! the verification loop, the finding is gone and nothing new is reported. A rule without a
 //! machine fix must say in its `remediation` text what to do instead.
+//!
+//! CloudFormation fixtures are checked twice: through the loop, and here by hand — the edits
+//! applied to the template text, the text re-loaded with the real CloudFormation loader (it
+//! must still parse and load), all rules run: the finding is gone and nothing new appears. A
+//! rule whose CloudFormation fix cannot be rendered must be listed in [`CFN_NOT_RENDERABLE`]
+//! with the reason; nothing is skipped silently.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers: a failed step fails the test
 
-use rampart_fix::remediation::remediate;
+use rampart_fix::edits;
+use rampart_fix::remediation::{Remediation, remediate};
 use rampart_fix::render::renderer_for;
 use rampart_fix::verify::{Verification, Workspace, verify_changes_in_inventory};
 use rampart_ingest::LoadOptions;
-use rampart_rules::{EngineOptions, builtin_rules};
+use rampart_ingest::documents::load_document_text;
+use rampart_model::{Edit, Finding, Inventory, SourceFormat};
+use rampart_rules::{EngineOptions, builtin_rules, run_rules};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+
+/// AWS rules whose fix cannot be written into a CloudFormation template, with the reason.
+/// Listing a rule that does render fails the test, so the list stays true.
+const CFN_NOT_RENDERABLE: &[(&str, &str)] = &[];
+
+fn is_template(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e, "yaml" | "yml" | "json" | "template"))
+}
+
+/// Applies the remediation's template edits to the fixture text, re-loads the text with the
+/// CloudFormation loader and runs every rule: the finding must be gone, nothing new reported.
+fn check_template_text(ws: &Workspace, finding: &Finding, rem: &Remediation) -> Result<(), String> {
+    let target = rem
+        .targets
+        .cloudformation
+        .as_ref()
+        .ok_or_else(|| match &rem.verified {
+            Verification::Unverified { reason } => format!("no template edit: {reason}"),
+            Verification::Verified => "no template edit".to_string(),
+        })?;
+    if target.diff.is_empty() {
+        return Err("the template diff is empty".into());
+    }
+    let files: BTreeSet<&str> = target.edits.iter().map(|e| e.file.as_str()).collect();
+    let [file] = files.into_iter().collect::<Vec<_>>()[..] else {
+        return Err("the edits touch more than one file".into());
+    };
+    let original = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
+    let refs: Vec<&Edit> = target.edits.iter().collect();
+    let fixed = edits::apply(&original, &refs).map_err(|e| e.to_string())?;
+    let out = load_document_text(file, &fixed, &LoadOptions::default());
+    if let Some(e) = out.errors.iter().find(|e| e.is_error()) {
+        return Err(format!("the fixed template does not load: {e}\n{fixed}"));
+    }
+    if out.files != 1 || out.resources.is_empty() {
+        return Err(format!(
+            "the fixed text is not read as a template any more:\n{fixed}"
+        ));
+    }
+    if out
+        .resources
+        .iter()
+        .any(|r| r.format != SourceFormat::CloudFormation)
+    {
+        return Err("the fixed text loads as something else than CloudFormation".into());
+    }
+    let after = run_rules(
+        &Inventory::new(out.resources),
+        &builtin_rules(),
+        &EngineOptions::default(),
+    );
+    let same = |f: &&Finding| f.rule_id == finding.rule_id && f.address == finding.address;
+    let before_count = ws.findings.iter().filter(same).count();
+    if after.iter().filter(same).count() >= before_count {
+        return Err(format!("still reported after the fix:\n{fixed}"));
+    }
+    let before: BTreeSet<&str> = ws.findings.iter().map(|f| f.id.as_str()).collect();
+    let new: Vec<String> = after
+        .iter()
+        .filter(|f| !before.contains(f.id.as_str()))
+        .map(|f| format!("{} on `{}`", f.rule_id, f.address))
+        .collect();
+    if !new.is_empty() {
+        return Err(format!("the fix introduces {}:\n{fixed}", new.join(", ")));
+    }
+    Ok(())
+}
 
 fn bad_fixtures(rule_id: &str) -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -33,6 +112,9 @@ fn every_machine_fix_is_verified_on_its_rules_bad_fixtures() {
     let mut failures = Vec::new();
     let mut verified_rules = Vec::new();
     let mut model_only = Vec::new();
+    let mut cfn_checked = BTreeSet::new();
+    let mut cfn_declined = BTreeSet::new();
+    let mut aws_without_template_fixture = Vec::new();
     for rule in builtin_rules() {
         if rule.fix.is_none() {
             if rule.remediation.trim().is_empty() {
@@ -52,6 +134,10 @@ fn every_machine_fix_is_verified_on_its_rules_bad_fixtures() {
             continue;
         }
         let mut verified = 0;
+        let listed = CFN_NOT_RENDERABLE.iter().find(|(id, _)| *id == rule.id);
+        if rule.provider.as_str() == "aws" && !fixtures.iter().any(|f| is_template(f)) {
+            aws_without_template_fixture.push(rule.id);
+        }
         for fixture in &fixtures {
             let ws = Workspace::load(
                 std::slice::from_ref(fixture),
@@ -84,6 +170,25 @@ fn every_machine_fix_is_verified_on_its_rules_bad_fixtures() {
                     .by_address(&finding.address)
                     .map(|r| r.format);
                 let renderable = format.and_then(renderer_for).is_some();
+                if format == Some(SourceFormat::CloudFormation) {
+                    match (check_template_text(&ws, finding, &rem), listed) {
+                        (Ok(()), None) => {
+                            cfn_checked.insert(rule.id);
+                        }
+                        (Ok(()), Some(_)) => failures.push(format!(
+                            "{}: {name}: listed in CFN_NOT_RENDERABLE but its template fix renders and verifies; drop it from the list",
+                            rule.id
+                        )),
+                        (Err(_), Some((_, why))) => {
+                            cfn_declined.insert(format!("{} ({why})", rule.id));
+                            continue;
+                        }
+                        (Err(why), None) => failures.push(format!(
+                            "{}: {name} `{}`: template fix: {why}",
+                            rule.id, finding.address
+                        )),
+                    }
+                }
                 // no file renderer for this format yet (CloudFormation): prove the change on the model
                 let verdict = if renderable {
                     rem.verified.clone()
@@ -114,6 +219,25 @@ fn every_machine_fix_is_verified_on_its_rules_bad_fixtures() {
     eprintln!(
         "fixtures verified on the model only (no file renderer for their format yet): {}",
         model_only.len()
+    );
+    eprintln!(
+        "rules whose CloudFormation fixtures were fixed in the template text ({}): {}",
+        cfn_checked.len(),
+        cfn_checked.iter().copied().collect::<Vec<_>>().join(", ")
+    );
+    eprintln!(
+        "rules whose CloudFormation fix is declined on purpose: {}",
+        cfn_declined.into_iter().collect::<Vec<_>>().join(", ")
+    );
+    eprintln!(
+        "AWS rules with a fix but no CloudFormation bad fixture ({}): {}",
+        aws_without_template_fixture.len(),
+        aws_without_template_fixture.join(", ")
+    );
+    assert!(
+        cfn_checked.len() >= 38,
+        "only {} rules had their CloudFormation fix checked in the template text",
+        cfn_checked.len()
     );
     eprintln!(
         "rules with verified fixes ({}): {}",

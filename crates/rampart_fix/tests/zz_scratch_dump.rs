@@ -24,6 +24,7 @@ fn dump() {
                     Some(r) => {
                         println!("{rule_id} {n} {kind} {} {:?} cli={}", fi.address, r.verified, r.targets.cli.len());
                         println!("   {}", serde_json::to_string(&r.changes).unwrap());
+                        if let Some(t) = &r.targets.cloudformation { println!("{}", t.diff); }
                     }
                 }
             }

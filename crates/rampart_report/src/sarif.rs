@@ -1,6 +1,8 @@
 //! SARIF 2.1.0 for code scanning (GitHub, Azure DevOps, IDE viewers), built from `serde-sarif`
 //! types. One run; `tool.driver.rules` lists every rule that ran, with the help text and the
-//! `security-severity` GitHub ranks alerts by; results point at relative `%SRCROOT%` URIs.
+//! `security-severity` GitHub ranks alerts by, and tags (category, provider, aliases, and
+//! `compliance:<framework>:<control>` for each control the rule evidences); results point at
+//! relative `%SRCROOT%` URIs.
 //! Load problems are tool execution notifications. It must stay valid against the OASIS
 //! schema (checked in tests) and never emit a `ruleIndex` that does not match `ruleId`.
 
@@ -100,6 +102,15 @@ fn rule_descriptor(rule: &Rule) -> ReportingDescriptor {
         rule.provider.as_str().to_string(),
     ];
     tags.extend(rule.aliases.iter().map(|a| a.to_string()));
+    // `compliance:cis-aws-3.0:2.2.1`: code-scanning UIs filter alerts by tag
+    tags.extend(
+        rampart_compliance::controls_for_rule(rule.id)
+            .iter()
+            .map(|control| format!("compliance:{}", control.tag())),
+    );
+    // the schema requires distinct tags
+    let mut seen = std::collections::HashSet::new();
+    tags.retain(|tag| seen.insert(tag.clone()));
     let mut descriptor = ReportingDescriptor::builder()
         .id(rule.id)
         .name(pascal_case(rule.title))

@@ -1,19 +1,21 @@
 //! `rampart baseline`: scans like `scan` and records the current unsuppressed findings, so a
 //! later `scan --baseline FILE` fails only on new ones. Refuses to write a baseline from an
-//! incomplete scan (unparsable input): it would silently accept whatever could not be read.
+//! incomplete scan (unparsable input, or a user rule that did not load): it would silently
+//! accept whatever could not be read or checked. User rules count like built-in ones, from the
+//! same registry `scan` uses.
 
 use super::{ExitStatus, has_input_errors, load_and_check};
 use crate::baseline::Baseline;
 use crate::cli::BaselineArgs;
 use crate::output::{check_destination, write_atomically};
-use crate::settings::LoadPlan;
-use rampart_rules::Registry;
+use crate::settings::{LoadPlan, registry_for};
 
 pub fn run(args: &BaselineArgs) -> anyhow::Result<ExitStatus> {
     check_destination(&args.output)?;
-    let registry = Registry::default();
+    let (registry, rule_errors) = registry_for(&args.load);
     let plan = LoadPlan::resolve(&args.load, &registry)?;
-    let checked = load_and_check(&plan);
+    let mut checked = load_and_check(&plan);
+    checked.loaded.errors.extend(rule_errors);
     if has_input_errors(&checked.loaded) {
         for error in checked.loaded.errors.iter().filter(|e| e.is_error()) {
             eprintln!("error: {error}");

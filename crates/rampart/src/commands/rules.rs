@@ -1,12 +1,25 @@
-//! `rampart rules`: every registered rule, generated from the registry (never a hand list).
+//! `rampart rules`: every registered rule, generated from the registry (never a hand list),
+//! user rules (`--rules-dir`, `.rampart/rules`) included, with the compliance controls each
+//! evidences (from `compliance/*.toml`, never repeated in rule files).
 //! JSON is an array sorted by id with a stable set of keys, for tools and docs generators.
+//! A user rule file that does not load is reported on stderr and makes the exit status 2,
+//! after the rules that did load are listed.
 
 use super::ExitStatus;
-use crate::cli::{ListFormat, RulesArgs};
+use crate::cli::{ListFormat, LoadArgs, RulesArgs};
+use crate::settings::registry_for;
 use anyhow::bail;
-use rampart_rules::{Provider, Registry, Rule};
+use rampart_rules::{Provider, Rule};
 use serde::Serialize;
 use std::io::Write;
+
+/// One compliance control a rule evidences, as `rampart rules --format json` prints it.
+#[derive(Serialize, Debug, PartialEq)]
+pub struct ControlSummary {
+    /// Framework id, as `rampart compliance` takes it: `cis-aws-3.0`.
+    pub framework: String,
+    pub control: String,
+}
 
 /// What `rampart rules --format json` prints for one rule.
 #[derive(Serialize, Debug, PartialEq)]
@@ -21,6 +34,8 @@ pub struct RuleSummary {
     pub references: &'static [&'static str],
     /// Whether `rampart fix` can remediate it automatically.
     pub automatic_fix: bool,
+    /// Controls, across all frameworks, that this rule evidences.
+    pub compliance: Vec<ControlSummary>,
 }
 
 impl RuleSummary {
@@ -35,6 +50,13 @@ impl RuleSummary {
             aliases: rule.aliases,
             references: rule.references,
             automatic_fix: rule.fix.is_some(),
+            compliance: rampart_compliance::controls_for_rule(rule.id)
+                .into_iter()
+                .map(|c| ControlSummary {
+                    framework: c.framework,
+                    control: c.control,
+                })
+                .collect(),
         }
     }
 }
@@ -60,7 +82,12 @@ pub fn run(args: &RulesArgs) -> anyhow::Result<ExitStatus> {
             }
         },
     };
-    let registry = Registry::default();
+    // the same registry `scan` builds, with no scan path: explicit folders and ./.rampart/rules
+    let (registry, rule_errors) = registry_for(&LoadArgs {
+        paths: Vec::new(),
+        rules_dirs: args.rules_dirs.clone(),
+        ..LoadArgs::default()
+    });
     let mut rules: Vec<RuleSummary> = registry
         .rules()
         .iter()
@@ -79,7 +106,17 @@ pub fn run(args: &RulesArgs) -> anyhow::Result<ExitStatus> {
     }
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(&out).and_then(|()| stdout.flush());
-    Ok(ExitStatus::Clean)
+    let mut status = ExitStatus::Clean;
+    for error in &rule_errors {
+        eprintln!(
+            "{}: {error}",
+            if error.is_error() { "error" } else { "warning" }
+        );
+        if error.is_error() {
+            status = ExitStatus::Error;
+        }
+    }
+    Ok(status)
 }
 
 fn write_table(out: &mut Vec<u8>, rules: &[RuleSummary]) -> std::io::Result<()> {
@@ -101,6 +138,14 @@ fn write_table(out: &mut Vec<u8>, rules: &[RuleSummary]) -> std::io::Result<()> 
         )?;
         if !r.aliases.is_empty() {
             writeln!(out, "{:id_width$}  also: {}", "", r.aliases.join(", "))?;
+        }
+        if !r.compliance.is_empty() {
+            let controls: Vec<String> = r
+                .compliance
+                .iter()
+                .map(|c| format!("{}:{}", c.framework, c.control))
+                .collect();
+            writeln!(out, "{:id_width$}  controls: {}", "", controls.join(", "))?;
         }
     }
     writeln!(out, "\n{} rules", rules.len())

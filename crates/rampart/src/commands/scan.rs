@@ -51,10 +51,7 @@ impl ScanSettings {
 }
 
 pub fn run(args: &ScanArgs) -> anyhow::Result<ExitStatus> {
-    let (registry, rule_errors) = rampart_rules::custom::registry_with_custom_rules(
-        &args.load.paths,
-        &args.load.rules_dirs,
-    );
+    let (registry, rule_errors) = crate::settings::registry_for(&args.load);
     let settings = ScanSettings::resolve(args, &registry)?;
     let mut checked = load_and_check(&settings.plan);
     checked.loaded.errors.extend(rule_errors);

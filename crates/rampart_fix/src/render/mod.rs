@@ -1,10 +1,12 @@
 //! Renders model [`Change`]s into byte-range [`Edit`]s of the files the resources came from.
-//! One renderer per source format, chosen by the resource's `format`; adding CloudFormation is
-//! one module implementing [`Renderer`] plus one line in [`renderer_for`].
+//! One renderer per source format, chosen by the resource's `format` (Terraform and
+//! CloudFormation); another format is one module implementing [`Renderer`] plus one line in
+//! [`renderer_for`].
 //!
 //! Renderers only compute edits: they never write files, never re-print a whole file, and
 //! never guess — a change they cannot place exactly is an error, not an approximation.
 
+pub mod cloudformation;
 pub mod terraform;
 
 use crate::edits;
@@ -32,6 +34,7 @@ pub trait Renderer: Sync {
 pub fn renderer_for(format: SourceFormat) -> Option<&'static dyn Renderer> {
     match format {
         SourceFormat::Terraform => Some(&terraform::TerraformRenderer),
+        SourceFormat::CloudFormation => Some(&cloudformation::CloudFormationRenderer),
         _ => None,
     }
 }

@@ -147,7 +147,13 @@ fn driver_lists_every_rule_that_ran_with_github_metadata() {
     );
     assert_eq!(ebs["defaultConfiguration"]["level"], "error");
     let tags = ebs["properties"]["tags"].as_array().expect("tags");
-    for tag in ["encryption", "aws", "CKV_AWS_3"] {
+    for tag in [
+        "encryption",
+        "aws",
+        "CKV_AWS_3",
+        "compliance:cis-aws-3.0:2.2.1",
+        "compliance:pci-dss-4.0:3.5.1",
+    ] {
         assert!(tags.contains(&json!(tag)), "tag {tag} in {tags:?}");
     }
     let help = ebs["help"]["text"].as_str().expect("help text");

@@ -73,9 +73,7 @@ pub fn customer_managed_key(r: &Resource, path: &str) -> Truth {
         }
         Some(Value::Unknown(u)) => match u.refers_to.as_deref() {
             // a key created here is customer-managed by definition
-            Some(a) if a.starts_with("aws_kms_key.") || a.contains(".aws_kms_key.") => {
-                Truth::True
-            }
+            Some(a) if a.starts_with("aws_kms_key.") || a.contains(".aws_kms_key.") => Truth::True,
             _ => Truth::Unknown,
         },
         Some(_) => Truth::Unknown,
@@ -300,19 +298,36 @@ mod tests {
 
     #[test]
     fn separate_settings_join_by_reference_or_identity() {
-        let mut rotation = resource("aws_secretsmanager_secret_rotation", "r", serde_json::json!({}));
-        rotation
-            .attributes
-            .insert("secret_id".into(), Value::unknown_ref("aws_secretsmanager_secret.a"));
+        let mut rotation = resource(
+            "aws_secretsmanager_secret_rotation",
+            "r",
+            serde_json::json!({}),
+        );
+        rotation.attributes.insert(
+            "secret_id".into(),
+            Value::unknown_ref("aws_secretsmanager_secret.a"),
+        );
         let literal = resource(
             "aws_secretsmanager_secret_rotation",
             "l",
             serde_json::json!({"secret_id": "arn:b"}),
         );
         let inv = Inventory::new(vec![
-            resource("aws_secretsmanager_secret", "a", serde_json::json!({"name": "a"})),
-            resource("aws_secretsmanager_secret", "b", serde_json::json!({"arn": "arn:b"})),
-            resource("aws_secretsmanager_secret", "c", serde_json::json!({"arn": "arn:c"})),
+            resource(
+                "aws_secretsmanager_secret",
+                "a",
+                serde_json::json!({"name": "a"}),
+            ),
+            resource(
+                "aws_secretsmanager_secret",
+                "b",
+                serde_json::json!({"arn": "arn:b"}),
+            ),
+            resource(
+                "aws_secretsmanager_secret",
+                "c",
+                serde_json::json!({"arn": "arn:c"}),
+            ),
             rotation,
             literal,
         ]);

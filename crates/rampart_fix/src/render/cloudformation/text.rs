@@ -42,7 +42,11 @@ pub fn inline(style: &Style, value: &Json, flow: bool) -> String {
         Json::Object(m) => format!(
             "{{{}}}",
             m.iter()
-                .map(|(k, v)| format!("{}: {}", yaml_scalar(&Json::String(k.clone()), true), inline(style, v, true)))
+                .map(|(k, v)| format!(
+                    "{}: {}",
+                    yaml_scalar(&Json::String(k.clone()), true),
+                    inline(style, v, true)
+                ))
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
@@ -165,7 +169,8 @@ fn plain_is_safe(s: &str, flow: bool) -> bool {
     }
     let special_in_flow = |c: char| flow && matches!(c, ',' | '[' | ']' | '{' | '}' | ':');
     s.chars().all(|c| {
-        (c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | ':' | '@' | '+' | ' ' | '*'))
+        (c.is_ascii_alphanumeric()
+            || matches!(c, '-' | '_' | '.' | '/' | ':' | '@' | '+' | ' ' | '*'))
             && !special_in_flow(c)
     })
 }
@@ -206,7 +211,10 @@ mod tests {
         };
         assert_eq!(block_value(&flat, &json!(["a"]), 0), "\n- a");
         assert_eq!(block_value(&YAML, &json!([]), 0), " []");
-        assert_eq!(inline(&YAML, &json!({"a": [1, "x y"]}), true), "{a: [1, x y]}");
+        assert_eq!(
+            inline(&YAML, &json!({"a": [1, "x y"]}), true),
+            "{a: [1, x y]}"
+        );
     }
 
     #[test]

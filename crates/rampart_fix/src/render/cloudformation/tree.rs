@@ -54,7 +54,8 @@ impl Template {
             .ok_or_else(|| "the template is empty".to_string())?;
         let src = SourceText::new(file.clone(), text, skipped);
         let json = body.trim_start().starts_with('{');
-        let root = build(&src, doc, json, 0).ok_or_else(|| "the template has no body".to_string())?;
+        let root =
+            build(&src, doc, json, 0).ok_or_else(|| "the template has no body".to_string())?;
         Ok(Template {
             text: text.clone(),
             json,
@@ -78,7 +79,9 @@ impl Template {
     /// 0-based column (in characters) of a byte offset.
     pub fn column(&self, at: usize) -> usize {
         let line_start = line_start(&self.text, at);
-        self.text.get(line_start..at).map_or(0, |s| s.chars().count())
+        self.text
+            .get(line_start..at)
+            .map_or(0, |s| s.chars().count())
     }
 
     /// The indentation unit the file uses: how far `Resources` entries are indented.
@@ -144,7 +147,9 @@ impl Node {
 
 /// Byte offset where the line holding `at` starts.
 pub fn line_start(text: &str, at: usize) -> usize {
-    text.get(..at).and_then(|t| t.rfind('\n')).map_or(0, |i| i + 1)
+    text.get(..at)
+        .and_then(|t| t.rfind('\n'))
+        .map_or(0, |i| i + 1)
 }
 
 /// Byte offset of the end of the line holding `at` (its `\n`, or the end of the text).
@@ -199,12 +204,14 @@ fn build(src: &SourceText<'_>, node: &MarkedYaml<'_>, json: bool, depth: usize) 
                 .collect(),
         ),
         YamlData::Value(Scalar::Null) => NodeKind::Scalar(None),
-        YamlData::Value(_) | YamlData::Representation(..) => NodeKind::Scalar(
-            rampart_ingest::cloudformation::source::scalar_text(node),
-        ),
+        YamlData::Value(_) | YamlData::Representation(..) => {
+            NodeKind::Scalar(rampart_ingest::cloudformation::source::scalar_text(node))
+        }
         _ => NodeKind::Opaque,
     };
-    let range = if flow || matches!(node.data, YamlData::Tagged(..)) {
+    let range = if matches!(kind, NodeKind::Scalar(_)) {
+        close_quote(text, range)
+    } else if flow || matches!(node.data, YamlData::Tagged(..)) {
         close_brackets(text, range)
     } else {
         range
@@ -227,6 +234,46 @@ fn block_scalar_indicator(text: &str, key: &Range<usize>, value: &mut Node) {
             value.range.start = key.end + colon + 1 + (after.len() - trimmed.len());
         }
     }
+}
+
+/// A quoted scalar ends at its closing quote (saphyr's span can run on over a trailing
+/// comment).
+fn close_quote(text: &str, range: Range<usize>) -> Range<usize> {
+    let Some(rest) = text.get(range.start..) else {
+        return range;
+    };
+    let mut chars = rest.char_indices();
+    let quote = match chars.next() {
+        Some((_, q @ ('"' | '\''))) => q,
+        _ => return range,
+    };
+    let mut escaped = false;
+    let mut previous_quote = false;
+    for (i, c) in chars {
+        if quote == '"' {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                return range.start..range.start + i + 1;
+            }
+            continue;
+        }
+        // single quotes: `''` is an escaped quote
+        if previous_quote {
+            if c == '\'' {
+                previous_quote = false;
+                continue;
+            }
+            return range.start..range.start + i;
+        }
+        previous_quote = c == '\'';
+    }
+    if previous_quote {
+        return range.start..text.len();
+    }
+    range
 }
 
 /// Extends a range that opens a flow collection (possibly after a tag) to its closing bracket.
@@ -298,12 +345,14 @@ mod tests {
     #[test]
     fn value_ranges_cover_what_a_replacement_must_replace() {
         let t = parse(
-            "Resources:\n  B:\n    Type: \"AWS::S3::Bucket\" # c\n    Properties:\n      P: !Ref Foo\n      Q: [a, 'b]']\n      M: {x: 1}\n      S: |\n        text\n      L:\n        - k: 1\n\n        # next\n        - k: 2\n",
+            "Resources:\n  B:\n    Type: \"AWS::S3::Bucket\" # c\n    Properties:\n      D: 'it''s' # c\n      E: \"a\\\"b\" # d\n      P: !Ref Foo\n      Q: [a, 'b]']\n      M: {x: 1}\n      S: |\n        text\n      L:\n        - k: 1\n\n        # next\n        - k: 2\n",
         );
         let props = t.resource("B").unwrap().value.get("Properties").unwrap();
         assert_eq!(t.resource_type("B").as_deref(), Some("AWS::S3::Bucket"));
         assert_eq!(at(&t, &props.get("P").unwrap().range), "!Ref Foo");
         assert_eq!(at(&t, &props.get("Q").unwrap().range), "[a, 'b]']");
+        assert_eq!(at(&t, &props.get("D").unwrap().range), "'it''s'");
+        assert_eq!(at(&t, &props.get("E").unwrap().range), "\"a\\\"b\"");
         assert_eq!(at(&t, &props.get("M").unwrap().range), "{x: 1}");
         assert_eq!(at(&t, &props.get("S").unwrap().range), "|\n        text");
         let l = props.get("L").unwrap();
@@ -322,7 +371,10 @@ mod tests {
         let b = &t.resource("B").unwrap().value;
         assert!(b.flow);
         assert!(at(&t, &b.range).ends_with('}'));
-        assert_eq!(at(&t, &b.get("Properties").unwrap().range), "{\"L\": [1, 2]}");
+        assert_eq!(
+            at(&t, &b.get("Properties").unwrap().range),
+            "{\"L\": [1, 2]}"
+        );
         assert_eq!(t.indent_step(), 4);
     }
 }

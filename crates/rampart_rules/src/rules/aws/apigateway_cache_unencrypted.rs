@@ -1,6 +1,5 @@
 //! AWS-APIGW-003: cached responses are stored unencrypted.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

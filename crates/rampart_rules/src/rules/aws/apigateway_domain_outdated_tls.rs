@@ -1,6 +1,5 @@
 //! AWS-APIGW-005: a custom domain accepts TLS 1.0.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

@@ -1,6 +1,5 @@
 //! AWS-APIGW-004: a method can be called without authorization.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

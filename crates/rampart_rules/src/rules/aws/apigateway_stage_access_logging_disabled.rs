@@ -1,6 +1,5 @@
 //! AWS-APIGW-001: a stage writes no access logs.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

@@ -1,6 +1,5 @@
 //! AWS-APIGW-002: a REST API stage is not traced with X-Ray.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

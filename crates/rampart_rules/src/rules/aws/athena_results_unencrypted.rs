@@ -1,6 +1,5 @@
 //! AWS-ATH-001: query results or the database are not encrypted.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

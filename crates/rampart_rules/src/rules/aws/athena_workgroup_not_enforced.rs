@@ -1,6 +1,5 @@
 //! AWS-ATH-002: clients may override the workgroup settings.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

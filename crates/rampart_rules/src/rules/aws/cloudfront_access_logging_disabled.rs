@@ -1,6 +1,5 @@
 //! AWS-CF-004: the distribution keeps no access logs.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {
@@ -35,7 +34,7 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
         Some(_) => Truth::True,
     });
     let delivered = svc::setting_holds(&r, SOURCE, "resource_arn", &["arn", "id"], |source| {
-        let access_logs = svc::str_in(&source, "log_type", None, &["ACCESS_LOGS"]);
+        let access_logs = svc::str_in(source, "log_type", None, &["ACCESS_LOGS"]);
         let has_delivery =
             svc::setting_holds(source, DELIVERY, "delivery_source_name", &["name"], |_| {
                 Truth::True

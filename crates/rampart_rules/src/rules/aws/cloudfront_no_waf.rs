@@ -1,6 +1,5 @@
 //! AWS-CF-003: no web ACL protects the distribution.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

@@ -1,6 +1,5 @@
 //! AWS-CF-005: an S3 origin is reached without origin access control.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

@@ -1,6 +1,5 @@
 //! AWS-CF-001: a cache behavior lets viewers use plain HTTP.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

@@ -1,6 +1,5 @@
 //! AWS-CB-001: build artifacts are stored unencrypted.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

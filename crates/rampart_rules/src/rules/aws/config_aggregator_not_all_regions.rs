@@ -1,6 +1,5 @@
 //! AWS-CFG-001: an AWS Config aggregator leaves regions out.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

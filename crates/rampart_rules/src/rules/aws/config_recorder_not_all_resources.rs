@@ -1,6 +1,5 @@
 //! AWS-CFG-002: the recorder skips resource types.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

@@ -1,6 +1,5 @@
 //! AWS-CFG-003: the recorder is stopped.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

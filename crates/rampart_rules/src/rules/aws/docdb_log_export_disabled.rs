@@ -1,6 +1,5 @@
 //! AWS-DOC-002: a DocumentDB cluster exports no audit or profiler logs.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

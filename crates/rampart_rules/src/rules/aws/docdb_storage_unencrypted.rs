@@ -1,6 +1,5 @@
 //! AWS-DOC-001: a DocumentDB cluster stores data unencrypted.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

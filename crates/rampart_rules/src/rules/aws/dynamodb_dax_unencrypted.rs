@@ -1,6 +1,5 @@
 //! AWS-DDB-003: a DAX cluster is not encrypted at rest.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

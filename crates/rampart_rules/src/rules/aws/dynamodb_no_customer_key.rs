@@ -1,6 +1,5 @@
 //! AWS-DDB-002: a table is not encrypted with a customer-managed key.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

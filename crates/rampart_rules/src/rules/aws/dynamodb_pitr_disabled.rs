@@ -1,6 +1,5 @@
 //! AWS-DDB-001: a table has no point-in-time recovery.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

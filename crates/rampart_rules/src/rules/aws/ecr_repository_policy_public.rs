@@ -1,6 +1,5 @@
 //! AWS-ECR-003: the repository policy grants access to anyone.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 use crate::views::iam::policy_at;
 

@@ -1,6 +1,5 @@
 //! AWS-ECR-001: pushed images are not scanned.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

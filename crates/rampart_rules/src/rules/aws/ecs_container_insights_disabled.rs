@@ -1,6 +1,5 @@
 //! AWS-ECS-001: the cluster does not collect Container Insights.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

@@ -1,6 +1,5 @@
 //! AWS-ECS-002: an EFS volume is mounted without TLS.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

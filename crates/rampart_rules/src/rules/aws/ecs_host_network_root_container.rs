@@ -1,6 +1,5 @@
 //! AWS-ECS-005: a container shares the host network and runs as root.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

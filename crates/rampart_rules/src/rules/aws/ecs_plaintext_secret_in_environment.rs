@@ -1,6 +1,5 @@
 //! AWS-ECS-003: a container definition holds a secret in clear text.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 use crate::views::secrets;
 

@@ -1,6 +1,5 @@
 //! AWS-ECS-004: a container runs privileged.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

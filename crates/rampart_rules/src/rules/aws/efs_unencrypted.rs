@@ -1,6 +1,5 @@
 //! AWS-EFS-001: a file system is not encrypted at rest.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

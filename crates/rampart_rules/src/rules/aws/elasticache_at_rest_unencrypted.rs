@@ -1,6 +1,5 @@
 //! AWS-ELC-001: a replication group stores data unencrypted.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

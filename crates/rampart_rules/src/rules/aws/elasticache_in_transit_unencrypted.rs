@@ -1,6 +1,5 @@
 //! AWS-ELC-002: a replication group accepts plaintext connections.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

@@ -1,6 +1,5 @@
 //! AWS-ELC-003: a Redis replication group requires no authentication.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

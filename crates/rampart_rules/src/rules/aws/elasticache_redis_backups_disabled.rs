@@ -1,6 +1,5 @@
 //! AWS-ELC-004: a Redis cluster keeps no automatic backups.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

@@ -1,6 +1,5 @@
 //! AWS-ELC-005: a classic ElastiCache security group has an empty description.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

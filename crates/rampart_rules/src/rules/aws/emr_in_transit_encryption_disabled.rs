@@ -1,6 +1,5 @@
 //! AWS-EMR-002: an EMR security configuration does not encrypt in transit.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

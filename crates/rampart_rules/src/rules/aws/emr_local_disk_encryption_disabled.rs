@@ -1,6 +1,5 @@
 //! AWS-EMR-003: an EMR security configuration does not encrypt local disks.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

@@ -1,6 +1,5 @@
 //! AWS-GD-001: a GuardDuty detector is turned off.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

@@ -1,6 +1,5 @@
 //! AWS-KIN-001: a stream stores records unencrypted.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

@@ -1,6 +1,5 @@
 //! AWS-LMB-002: a function URL accepts unauthenticated calls.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

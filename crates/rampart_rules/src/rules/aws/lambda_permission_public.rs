@@ -1,6 +1,5 @@
 //! AWS-LMB-004: anyone may invoke the function.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

@@ -1,6 +1,5 @@
 //! AWS-LMB-003: a service principal may invoke the function on behalf of any account.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

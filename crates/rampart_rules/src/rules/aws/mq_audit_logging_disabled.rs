@@ -1,6 +1,5 @@
 //! AWS-MQ-002: an ActiveMQ broker writes no audit log.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

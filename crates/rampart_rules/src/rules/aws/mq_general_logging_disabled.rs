@@ -1,6 +1,5 @@
 //! AWS-MQ-003: the broker writes no general log.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

@@ -1,6 +1,5 @@
 //! AWS-MSK-003: broker logs are not delivered anywhere.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

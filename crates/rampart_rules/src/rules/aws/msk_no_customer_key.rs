@@ -1,6 +1,5 @@
 //! AWS-MSK-001: broker storage is encrypted with the AWS-managed key only.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

@@ -1,6 +1,5 @@
 //! AWS-MSK-002: the cluster accepts plaintext client or broker traffic.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

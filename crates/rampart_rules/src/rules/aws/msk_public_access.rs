@@ -1,6 +1,5 @@
 //! AWS-MSK-004: brokers are reachable from the internet.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

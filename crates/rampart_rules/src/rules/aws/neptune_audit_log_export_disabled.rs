@@ -1,6 +1,5 @@
 //! AWS-NEP-002: a Neptune cluster does not export audit logs.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

@@ -1,6 +1,5 @@
 //! AWS-NEP-003: a Neptune cluster is not encrypted with a customer-managed key.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

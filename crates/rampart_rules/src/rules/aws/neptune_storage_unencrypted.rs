@@ -1,6 +1,5 @@
 //! AWS-NEP-001: a Neptune cluster stores data unencrypted.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

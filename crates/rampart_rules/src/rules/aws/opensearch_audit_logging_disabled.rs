@@ -1,6 +1,5 @@
 //! AWS-OS-005: the domain publishes no audit logs.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

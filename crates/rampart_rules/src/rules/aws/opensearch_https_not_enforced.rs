@@ -1,6 +1,5 @@
 //! AWS-OS-003: the domain accepts plain HTTP.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

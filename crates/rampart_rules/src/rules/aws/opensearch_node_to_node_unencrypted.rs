@@ -1,6 +1,5 @@
 //! AWS-OS-002: nodes talk to each other in clear text.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

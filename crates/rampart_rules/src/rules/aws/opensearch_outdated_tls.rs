@@ -1,6 +1,5 @@
 //! AWS-OS-004: the domain accepts TLS older than 1.2.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

@@ -1,6 +1,5 @@
 //! AWS-RS-005: a Redshift cluster does not write audit logs.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

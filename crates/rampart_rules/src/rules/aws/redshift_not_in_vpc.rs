@@ -1,6 +1,5 @@
 //! AWS-RS-004: a Redshift cluster is not placed in a VPC subnet group.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

@@ -1,6 +1,5 @@
 //! AWS-RS-003: a Redshift cluster has a public endpoint.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

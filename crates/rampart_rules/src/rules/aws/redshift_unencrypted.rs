@@ -1,6 +1,5 @@
 //! AWS-RS-001: a Redshift cluster is not encrypted.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

@@ -1,6 +1,5 @@
 //! AWS-SGM-001: a notebook instance has direct internet access.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

@@ -1,6 +1,5 @@
 //! AWS-SGM-002: a notebook's storage is not encrypted with a customer-managed key.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

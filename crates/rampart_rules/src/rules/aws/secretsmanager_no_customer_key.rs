@@ -1,6 +1,5 @@
 //! AWS-SM-001: a secret is encrypted with the AWS-managed key.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

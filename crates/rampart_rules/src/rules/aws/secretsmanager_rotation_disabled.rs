@@ -1,6 +1,5 @@
 //! AWS-SM-002: a secret is never rotated automatically.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

@@ -1,6 +1,5 @@
 //! AWS-SH-001: new Security Hub controls are not enabled automatically.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

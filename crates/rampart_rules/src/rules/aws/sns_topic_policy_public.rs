@@ -1,6 +1,5 @@
 //! AWS-SNS-003: a topic policy lets anyone publish or subscribe.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 use crate::views::iam::policy_at;
 

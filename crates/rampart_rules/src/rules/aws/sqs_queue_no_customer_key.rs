@@ -1,6 +1,5 @@
 //! AWS-SQS-003: a queue is not encrypted with a customer-managed key.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

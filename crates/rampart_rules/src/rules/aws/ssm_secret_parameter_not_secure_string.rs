@@ -1,6 +1,5 @@
 //! AWS-SSM-001: a secret-looking parameter is stored as plain String.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 use crate::views::secrets;
 

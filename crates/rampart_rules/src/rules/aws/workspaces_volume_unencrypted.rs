@@ -1,6 +1,5 @@
 //! AWS-WS-001: a WorkSpace volume is not encrypted.
 use crate::prelude::*;
-#[allow(unused_imports)]
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {

@@ -1,0 +1,156 @@
+//! `rampart-dev`: the repository's own tools. `docs` regenerates `docs/rules/` from the rule
+//! registry (or, with `--check`, fails when it is stale); `new-rule` scaffolds a rule file and
+//! its fixtures. Exit status: 0 done, 1 `--check` found stale docs, 2 usage or I/O error.
+
+use clap::{Parser, Subcommand};
+use rampart_dev::docs::{differences, generate, write_pages};
+use rampart_dev::scaffold::{FIXTURES, NewRule, parse_category, parse_provider, scaffold};
+use rampart_dev::{REGENERATE, repo_root};
+use rampart_model::Severity;
+use rampart_rules::builtin_rules;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "rampart-dev",
+    about = "Rampart repository tools: rule docs and rule scaffolding"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Generate docs/rules/README.md and docs/rules/<ID>.md from the rule registry.
+    Docs {
+        /// Folder to write [default: docs/rules in the repository].
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Write nothing; exit 1 when the folder differs from what would be generated.
+        #[arg(long)]
+        check: bool,
+        /// Rule fixtures, run to learn each fix's safety [default: crates/rampart_rules/fixtures].
+        #[arg(long, value_name = "DIR")]
+        fixtures: Option<PathBuf>,
+    },
+    /// Scaffold a rule file and its bad/good fixtures.
+    NewRule {
+        /// Rule id, `AWS-S3-012` (AWS-, AZU-, GCP- or K8S- by provider).
+        id: String,
+        /// aws, azure, gcp or kubernetes.
+        provider: String,
+        /// Terraform resource type the rule looks at: `aws_s3_bucket`.
+        kind: String,
+        /// Rule file name without `.rs` [default: the kind without its prefix and the id's number].
+        #[arg(long)]
+        name: Option<String>,
+        /// identity, data, network, logging, compute, secrets, encryption or availability.
+        #[arg(long, default_value = "data")]
+        category: String,
+        /// critical, high, medium, low or info.
+        #[arg(long, default_value = "medium")]
+        severity: String,
+        /// Repository root to write into [default: this repository].
+        #[arg(long, value_name = "DIR")]
+        root: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Docs {
+            out,
+            check,
+            fixtures,
+        } => docs(out, check, fixtures),
+        Command::NewRule {
+            id,
+            provider,
+            kind,
+            name,
+            category,
+            severity,
+            root,
+        } => new_rule(id, provider, kind, name, category, severity, root),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn docs(out: Option<PathBuf>, check: bool, fixtures: Option<PathBuf>) -> Result<ExitCode, String> {
+    let root = repo_root();
+    let out = out.unwrap_or_else(|| root.join("docs/rules"));
+    let fixtures = fixtures.unwrap_or_else(|| root.join(FIXTURES));
+    let generated = generate(&builtin_rules(), &fixtures)?;
+    for problem in &generated.problems {
+        eprintln!("warning: {problem}");
+    }
+    if check {
+        let stale = differences(&out, &generated.pages)?;
+        if stale.is_empty() {
+            eprintln!(
+                "{} is up to date ({} pages)",
+                out.display(),
+                generated.pages.len()
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
+        for line in &stale {
+            eprintln!("stale: {line}");
+        }
+        eprintln!("{} is stale: run `{REGENERATE}`", out.display());
+        return Ok(ExitCode::from(1));
+    }
+    let written = write_pages(&out, &generated.pages)?;
+    eprintln!(
+        "{}: {} pages, {} written, {} removed{}",
+        out.display(),
+        generated.pages.len(),
+        written.changed.len(),
+        written.removed.len(),
+        if generated.problems.is_empty() {
+            String::new()
+        } else {
+            format!(", {} metadata warnings", generated.problems.len())
+        }
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn new_rule(
+    id: String,
+    provider: String,
+    kind: String,
+    name: Option<String>,
+    category: String,
+    severity: String,
+    root: Option<PathBuf>,
+) -> Result<ExitCode, String> {
+    let new = NewRule {
+        id: id.trim().to_string(),
+        provider: parse_provider(&provider)?,
+        kind: kind.trim().to_string(),
+        name,
+        category: parse_category(&category)?,
+        severity: Severity::parse(&severity).ok_or_else(|| {
+            format!("unknown severity `{severity}`; use one of critical, high, medium, low, info")
+        })?,
+    };
+    let root = root.unwrap_or_else(repo_root);
+    let written = scaffold(&root, &new, &builtin_rules())?;
+    for path in &written {
+        println!("created {}", path.display());
+    }
+    eprintln!(
+        "next: fill in the TODOs, make the fixtures real, then `cargo test -p rampart_rules --test fixtures` and `{REGENERATE}`"
+    );
+    Ok(ExitCode::SUCCESS)
+}
