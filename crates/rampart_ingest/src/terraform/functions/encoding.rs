@@ -16,8 +16,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 pub(super) const FUNCTIONS: &[Function] = &[
-    Function::strict("jsonencode", 1, 1, jsonencode),
-    Function::strict("jsondecode", 1, 1, jsondecode),
+    Function::handled("jsonencode", 1, 1, jsonencode),
+    Function::handled("jsondecode", 1, 1, jsondecode),
     Function::strict("yamlencode", 1, 1, yamlencode),
     Function::strict("yamldecode", 1, 1, yamldecode),
     Function::strict("base64encode", 1, 1, base64encode),
@@ -99,12 +99,24 @@ fn write_json(value: &Value, out: &mut String, depth: usize) -> Result<(), Strin
     Ok(())
 }
 
+/// A document with unknown leaves (`Resource = aws_s3_bucket.b.arn` inside a policy) cannot be
+/// a string yet, but most of it is known: it is returned as the structured value itself, so
+/// readers of JSON attributes (policy views) can still prove what the known parts say. Anything
+/// that needs the text (interpolation, string functions) sees a non-string and goes Unknown.
 fn jsonencode(args: &[Value]) -> Result<Value, String> {
     let value = args.first().unwrap_or(&Value::Null);
-    Ok(Value::String(json_encode(value)?))
+    match value {
+        Value::Unknown(_) => Ok(value.clone()),
+        Value::Map(_) | Value::List(_) if value.contains_unknown() => Ok(value.clone()),
+        _ => Ok(Value::String(json_encode(value)?)),
+    }
 }
 
 fn jsondecode(args: &[Value]) -> Result<Value, String> {
+    // the partially known document `jsonencode` kept structured decodes to itself
+    if let Some(v @ (Value::Map(_) | Value::List(_) | Value::Unknown(_))) = args.first() {
+        return Ok(v.clone());
+    }
     let text = string_arg(args, 0)?;
     let json: serde_json::Value =
         serde_json::from_str(&text).map_err(|e| format!("the string is not valid JSON: {e}"))?;
@@ -443,7 +455,10 @@ mod tests {
             s(r#"[1.5,true,null,"a\u0026b\n"]"#)
         );
         assert_eq!(ok("jsonencode", vec![s("\u{1}")]), s(r#""\u0001""#));
-        assert_eq!(ok("jsonencode", vec![map(&[("a", unknown())])]), unknown());
+        let partial = map(&[("a", unknown())]);
+        assert_eq!(ok("jsonencode", vec![partial.clone()]), partial, "partially known documents stay structured");
+        assert_eq!(ok("jsondecode", vec![partial.clone()]), partial);
+        assert_eq!(ok("jsonencode", vec![unknown()]), unknown());
     }
 
     #[test]
