@@ -156,7 +156,8 @@ decided per finding (run `rampart fix --dry-run` to see it)."
             .to_string(),
         FixSafety::Known(found) => {
             let mut text = String::from(
-                "`rampart fix` applies a verified fix. On this rule's test fixtures it is:\n",
+                "`rampart fix` can apply this rule's fix; each change is verified by a re-scan before it \
+is written. On this rule's test fixtures the fix is:\n",
             );
             for applicability in found {
                 match applicability {

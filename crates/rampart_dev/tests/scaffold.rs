@@ -1,6 +1,8 @@
 //! `new-rule` writes a rule file and its fixtures into a given root, never over existing
 //! files, and refuses ids, providers and kinds that do not fit.
 
+#![allow(clippy::panic)]
+
 use rampart_dev::scaffold::{FIXTURES, NewRule, RULES_SRC, parse_provider, scaffold};
 use rampart_model::{Category, Severity};
 use rampart_rules::{Provider, builtin_rules};

@@ -62,6 +62,8 @@ impl Truth {
             _ => Truth::Unknown,
         }
     }
+    // an inherent method, called as `t.not()` by rules without importing `std::ops::Not`
+    #[allow(clippy::should_implement_trait)]
     pub fn not(self) -> Truth {
         match self {
             Truth::True => Truth::False,

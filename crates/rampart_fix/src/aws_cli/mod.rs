@@ -1,8 +1,9 @@
-//! AWS CLI commands and console steps for the common changes, with the real identifiers
+//! AWS CLI commands and console steps for the changes rules make, with the real identifiers
 //! filled in (bucket name, group id, region) and a read-back command that shows the new state.
-//! Table-driven per (resource kind, change): one row per supported change, placeholders such
-//! as `<instance-id>` where the code does not know the identifier. Renders text only; never
-//! runs a command.
+//! Table-driven per (resource kind, change) in [`rows`]: placeholders such as `<instance-id>`
+//! where the code does not know the identifier. Renders text only; never runs a command.
+
+mod rows;
 
 use crate::render::terraform::hcl_text;
 use rampart_model::{Change, Inventory, Origin, Resource, Value};
@@ -19,7 +20,8 @@ pub struct CliStep {
 }
 
 /// Which change a row answers.
-enum On {
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum On {
     /// SetAttribute or RemoveAttribute at a path starting with this (`metadata_options`).
     Attribute(&'static str),
     /// AddResource of this kind.
@@ -28,180 +30,13 @@ enum On {
     Removal,
 }
 
-struct Row {
+pub(crate) struct Row {
     kind: &'static str,
     on: On,
     command: &'static str,
     read_back: &'static str,
     console: &'static [&'static str],
 }
-
-const BUCKET_BLOCK: &[&str] = &[
-    "Open the S3 console and choose the bucket {bucket}.",
-    "On the Permissions tab, edit Block public access (bucket settings), turn on all four settings and save.",
-];
-const VERSIONING: &[&str] = &[
-    "Open the S3 console and choose the bucket {bucket}.",
-    "On the Properties tab, edit Bucket Versioning, choose Enable and save.",
-];
-const ENCRYPTION: &[&str] = &[
-    "Open the S3 console and choose the bucket {bucket}.",
-    "On the Properties tab, edit Default encryption, choose SSE-S3 or SSE-KMS and save.",
-];
-
-const ROWS: &[Row] = &[
-    Row {
-        kind: "aws_s3_bucket",
-        on: On::Adds("aws_s3_bucket_public_access_block"),
-        command: "aws s3api put-public-access-block --bucket {bucket} --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true --region {region}",
-        read_back: "aws s3api get-public-access-block --bucket {bucket} --region {region}",
-        console: BUCKET_BLOCK,
-    },
-    Row {
-        kind: "aws_s3_bucket_public_access_block",
-        on: On::Attribute(""),
-        command: "aws s3api put-public-access-block --bucket {bucket} --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true --region {region}",
-        read_back: "aws s3api get-public-access-block --bucket {bucket} --region {region}",
-        console: BUCKET_BLOCK,
-    },
-    Row {
-        kind: "aws_s3_bucket",
-        on: On::Adds("aws_s3_bucket_versioning"),
-        command: "aws s3api put-bucket-versioning --bucket {bucket} --versioning-configuration Status=Enabled --region {region}",
-        read_back: "aws s3api get-bucket-versioning --bucket {bucket} --region {region}",
-        console: VERSIONING,
-    },
-    Row {
-        kind: "aws_s3_bucket",
-        on: On::Attribute("versioning"),
-        command: "aws s3api put-bucket-versioning --bucket {bucket} --versioning-configuration Status=Enabled --region {region}",
-        read_back: "aws s3api get-bucket-versioning --bucket {bucket} --region {region}",
-        console: VERSIONING,
-    },
-    Row {
-        kind: "aws_s3_bucket_versioning",
-        on: On::Attribute("versioning_configuration"),
-        command: "aws s3api put-bucket-versioning --bucket {bucket} --versioning-configuration Status=Enabled --region {region}",
-        read_back: "aws s3api get-bucket-versioning --bucket {bucket} --region {region}",
-        console: VERSIONING,
-    },
-    Row {
-        kind: "aws_s3_bucket",
-        on: On::Adds("aws_s3_bucket_server_side_encryption_configuration"),
-        command: "aws s3api put-bucket-encryption --bucket {bucket} --server-side-encryption-configuration '{\"Rules\":[{\"ApplyServerSideEncryptionByDefault\":{\"SSEAlgorithm\":\"aws:kms\"}}]}' --region {region}",
-        read_back: "aws s3api get-bucket-encryption --bucket {bucket} --region {region}",
-        console: ENCRYPTION,
-    },
-    Row {
-        kind: "aws_s3_bucket",
-        on: On::Attribute("acl"),
-        command: "aws s3api put-bucket-acl --bucket {bucket} --acl private --region {region}",
-        read_back: "aws s3api get-bucket-acl --bucket {bucket} --region {region}",
-        console: &[
-            "Open the S3 console and choose the bucket {bucket}.",
-            "On the Permissions tab, edit the Access control list (ACL) and remove the grants to Everyone and Authenticated users.",
-        ],
-    },
-    Row {
-        kind: "aws_s3_bucket_acl",
-        on: On::Attribute("acl"),
-        command: "aws s3api put-bucket-acl --bucket {bucket} --acl private --region {region}",
-        read_back: "aws s3api get-bucket-acl --bucket {bucket} --region {region}",
-        console: &[
-            "Open the S3 console and choose the bucket {bucket}.",
-            "On the Permissions tab, edit the Access control list (ACL) and remove the grants to Everyone and Authenticated users.",
-        ],
-    },
-    Row {
-        kind: "aws_instance",
-        on: On::Attribute("metadata_options"),
-        command: "aws ec2 modify-instance-metadata-options --instance-id {id} --http-tokens required --http-endpoint enabled --region {region}",
-        read_back: "aws ec2 describe-instances --instance-ids {id} --query 'Reservations[].Instances[].MetadataOptions' --region {region}",
-        console: &[
-            "Open the EC2 console, choose Instances and select {id}.",
-            "Choose Actions, Instance settings, Modify instance metadata options; set IMDSv2 to Required and save.",
-        ],
-    },
-    Row {
-        kind: "aws_security_group",
-        on: On::Attribute("ingress"),
-        command: "aws ec2 revoke-security-group-ingress --group-id {group_id} --ip-permissions '{ip_permissions}' --region {region}",
-        read_back: "aws ec2 describe-security-groups --group-ids {group_id} --query 'SecurityGroups[].IpPermissions' --region {region}",
-        console: &[
-            "Open the EC2 console, choose Security Groups and select {group_id}.",
-            "On the Inbound rules tab, choose Edit inbound rules, delete the rule open to {cidr} on ports {ports} and save.",
-        ],
-    },
-    Row {
-        kind: "aws_security_group_rule",
-        on: On::Removal,
-        command: "aws ec2 revoke-security-group-ingress --group-id {group_id} --ip-permissions '{ip_permissions}' --region {region}",
-        read_back: "aws ec2 describe-security-groups --group-ids {group_id} --query 'SecurityGroups[].IpPermissions' --region {region}",
-        console: &[
-            "Open the EC2 console, choose Security Groups and select {group_id}.",
-            "On the Inbound rules tab, choose Edit inbound rules, delete the rule open to {cidr} on ports {ports} and save.",
-        ],
-    },
-    Row {
-        kind: "aws_db_instance",
-        on: On::Attribute("publicly_accessible"),
-        command: "aws rds modify-db-instance --db-instance-identifier {identifier} --no-publicly-accessible --apply-immediately --region {region}",
-        read_back: "aws rds describe-db-instances --db-instance-identifier {identifier} --query 'DBInstances[].PubliclyAccessible' --region {region}",
-        console: &[
-            "Open the RDS console, choose Databases and select {identifier}.",
-            "Choose Modify, under Connectivity set Public access to Not publicly accessible, and apply immediately.",
-        ],
-    },
-    Row {
-        kind: "aws_ebs_volume",
-        on: On::Attribute("encrypted"),
-        command: "aws ec2 enable-ebs-encryption-by-default --region {region}",
-        read_back: "aws ec2 get-ebs-encryption-by-default --region {region}",
-        console: &[
-            "This encrypts new volumes only. For {id}: create a snapshot, copy it with encryption enabled, create a volume from the copy and swap it in during a maintenance window.",
-        ],
-    },
-    Row {
-        kind: "aws_kms_key",
-        on: On::Attribute("enable_key_rotation"),
-        command: "aws kms enable-key-rotation --key-id {id} --region {region}",
-        read_back: "aws kms get-key-rotation-status --key-id {id} --region {region}",
-        console: &[
-            "Open the KMS console, choose Customer managed keys and select {id}.",
-            "On the Key rotation tab, turn on automatic rotation and save.",
-        ],
-    },
-    Row {
-        kind: "aws_cloudtrail",
-        on: On::Attribute("enable_log_file_validation"),
-        command: "aws cloudtrail update-trail --name {name} --enable-log-file-validation --region {region}",
-        read_back: "aws cloudtrail get-trail --name {name} --query 'Trail.LogFileValidationEnabled' --region {region}",
-        console: &[
-            "Open the CloudTrail console, choose Trails and select {name}.",
-            "Edit General details, turn on Log file validation and save.",
-        ],
-    },
-    Row {
-        kind: "aws_ecr_repository",
-        on: On::Attribute("image_scanning_configuration"),
-        command: "aws ecr put-image-scanning-configuration --repository-name {name} --image-scanning-configuration scanOnPush=true --region {region}",
-        read_back: "aws ecr describe-repositories --repository-names {name} --query 'repositories[].imageScanningConfiguration' --region {region}",
-        console: &[
-            "Open the ECR console and select the repository {name}.",
-            "Choose Edit, turn on Scan on push and save.",
-        ],
-    },
-    Row {
-        kind: "aws_ecr_repository",
-        on: On::Attribute("image_tag_mutability"),
-        command: "aws ecr put-image-tag-mutability --repository-name {name} --image-tag-mutability IMMUTABLE --region {region}",
-        read_back: "aws ecr describe-repositories --repository-names {name} --query 'repositories[].imageTagMutability' --region {region}",
-        console: &[
-            "Open the ECR console and select the repository {name}.",
-            "Choose Edit, set Tag immutability to Enabled and save.",
-        ],
-    },
-];
 
 /// Whether a row answers the change at hand.
 type RowMatcher = Box<dyn Fn(&On) -> bool>;
@@ -238,33 +73,113 @@ pub fn render(
         let Some(resource) = inventory.by_address(address) else {
             continue;
         };
-        let Some(row) = ROWS
+        let Some(row) = rows::ROWS
             .iter()
             .find(|r| r.kind == resource.kind && matches(&r.on))
         else {
             continue;
         };
-        let fields = fields(inventory, resource.resource(), sources, change);
+        let r = resource.resource();
+        let fields = fields(inventory, r, sources, change);
         let step = CliStep {
-            command: fill(row.command, &fields),
-            read_back: fill(row.read_back, &fields),
+            command: fill(row.command, &fields, r),
+            read_back: fill(row.read_back, &fields, r),
         };
         if !steps.contains(&step) {
             steps.push(step);
-            console.extend(row.console.iter().map(|s| fill(s, &fields)));
+            console.extend(row.console.iter().map(|s| fill(s, &fields, r)));
         }
     }
     (steps, console)
 }
 
-fn fill(template: &str, fields: &BTreeMap<&'static str, String>) -> String {
-    fields.iter().fold(template.to_string(), |t, (k, v)| {
+/// Every row of the table with placeholders in every field: what the awscli check in
+/// `tests/awscli.rs` validates beside the commands fixtures produce.
+pub fn table_commands() -> Vec<CliStep> {
+    rows::ROWS
+        .iter()
+        .map(|row| {
+            let r = Resource::new(
+                row.kind,
+                format!("{}.sample", row.kind),
+                Origin::Code {
+                    span: rampart_model::Span {
+                        file: Arc::from("sample.tf"),
+                        start_byte: 0,
+                        end_byte: 0,
+                        start: Default::default(),
+                        end: Default::default(),
+                    },
+                },
+            );
+            let inventory = Inventory::new(vec![r.clone()]);
+            let change = Change::SetAttribute {
+                address: r.address.clone(),
+                path: "sample".into(),
+                value: Value::List(vec![Value::string("sample")]),
+            };
+            let fields = fields(&inventory, &r, &BTreeMap::new(), &change);
+            CliStep {
+                command: fill(row.command, &fields, &r),
+                read_back: fill(row.read_back, &fields, &r),
+            }
+        })
+        .collect()
+}
+
+/// Fills `{field}` from `fields` and `{@attribute.path|placeholder}` from the resource.
+fn fill(template: &str, fields: &BTreeMap<&'static str, String>, r: &Resource) -> String {
+    let named = fields.iter().fold(template.to_string(), |t, (k, v)| {
         t.replace(&format!("{{{k}}}"), v)
-    })
+    });
+    let mut out = String::with_capacity(named.len());
+    let mut rest = named.as_str();
+    while let Some(at) = rest.find("{@") {
+        out.push_str(rest.get(..at).unwrap_or(""));
+        let after = rest.get(at + 2..).unwrap_or("");
+        let Some(end) = after.find('}') else {
+            out.push_str(rest.get(at..).unwrap_or(""));
+            rest = "";
+            break;
+        };
+        let spec = after.get(..end).unwrap_or("");
+        let (path, placeholder) = spec.split_once('|').unwrap_or((spec, ""));
+        let fallback = if placeholder.is_empty() {
+            path.rsplit('.').next().unwrap_or(path).replace('_', "-")
+        } else {
+            placeholder.to_string()
+        };
+        out.push_str(&attribute_text(r, path).unwrap_or_else(|| format!("<{fallback}>")));
+        rest = after.get(end + 1..).unwrap_or("");
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A known scalar attribute as text.
+fn attribute_text(r: &Resource, path: &str) -> Option<String> {
+    match r.get(path)? {
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        Value::Number(_) | Value::Bool(_) => r.get(path).map(Value::to_display_string),
+        _ => None,
+    }
 }
 
 fn known(r: &Resource, path: &str) -> Option<String> {
     r.str(path).filter(|s| !s.is_empty()).map(str::to_string)
+}
+
+/// A reference's target attribute (`bucket = aws_s3_bucket.b.id` → that bucket's name).
+fn through_reference(inventory: &Inventory, v: &Value, attribute: &str) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Unknown(u) => u
+            .refers_to
+            .as_deref()
+            .and_then(|a| inventory.by_address(a))
+            .and_then(|target| known(&target, attribute)),
+        _ => None,
+    }
 }
 
 /// The values the templates use, with placeholders where the code does not say.
@@ -288,16 +203,8 @@ fn fields(
     let bucket = known(r, "bucket")
         .filter(|_| r.kind == "aws_s3_bucket")
         .or_else(|| {
-            // a bucket setting resource: the bucket it configures
-            r.get("bucket").and_then(|v| match v {
-                Value::String(s) => Some(s.clone()),
-                Value::Unknown(u) => u
-                    .refers_to
-                    .as_deref()
-                    .and_then(|a| inventory.by_address(a))
-                    .and_then(|b| known(&b, "bucket")),
-                _ => None,
-            })
+            r.get("bucket")
+                .and_then(|v| through_reference(inventory, v, "bucket"))
         });
     f.insert("bucket", bucket.unwrap_or_else(|| "<bucket-name>".into()));
     f.insert(
@@ -309,83 +216,43 @@ fn fields(
         "identifier",
         known(r, "identifier").unwrap_or_else(|| "<db-instance-identifier>".into()),
     );
-    let group_id = if r.kind == "aws_security_group" {
+    let group_id = if r.kind == "aws_security_group" || r.kind == "aws_default_security_group" {
         known(r, "id")
     } else {
-        r.get("security_group_id").and_then(|v| match v {
-            Value::String(s) => Some(s.clone()),
-            Value::Unknown(u) => u
-                .refers_to
-                .as_deref()
-                .and_then(|a| inventory.by_address(a))
-                .and_then(|g| known(&g, "id")),
-            _ => None,
-        })
+        r.get("security_group_id")
+            .and_then(|v| through_reference(inventory, v, "id"))
     };
     f.insert(
         "group_id",
         group_id.unwrap_or_else(|| "<security-group-id>".into()),
     );
     f.insert("id", id);
-    // the ingress rule being closed: the block at the change's path, or the rule resource
-    let rule: Option<&Value> = match change {
-        Change::SetAttribute { path, .. } | Change::RemoveAttribute { path, .. } => {
-            let block_path: Vec<&str> = path.split('.').take(2).collect();
-            r.get(&block_path.join("."))
-        }
+    ingress_fields(r, change, &mut f);
+    let new = match change {
+        Change::SetAttribute { value, .. } => Some(value),
         _ => None,
     };
-    let read = |key: &str| -> Option<Value> {
-        match rule {
-            Some(v) => v.path(key).cloned(),
-            None => r.get(key).cloned(),
-        }
-    };
-    let from = read("from_port").and_then(|v| v.as_i64()).unwrap_or(0);
-    let to = read("to_port").and_then(|v| v.as_i64()).unwrap_or(from);
-    let protocol = read("protocol")
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_else(|| "tcp".into());
-    let first = |key: &str| {
-        read(key).and_then(|v| {
-            v.items()
-                .first()
-                .and_then(|c| c.as_str().map(str::to_string))
-        })
-    };
-    let (cidr, ranges) = match (
-        first("cidr_blocks").or_else(|| first("cidr_ipv4")),
-        first("ipv6_cidr_blocks").or_else(|| first("cidr_ipv6")),
-    ) {
-        (Some(v4), _) => (
-            v4.clone(),
-            format!("\"IpRanges\":[{{\"CidrIp\":{}}}]", json_string(&v4)),
-        ),
-        (None, Some(v6)) => (
-            v6.clone(),
-            format!("\"Ipv6Ranges\":[{{\"CidrIpv6\":{}}}]", json_string(&v6)),
-        ),
-        (None, None) => (
-            "<cidr>".to_string(),
-            "\"IpRanges\":[{\"CidrIp\":\"<cidr>\"}]".to_string(),
-        ),
-    };
     f.insert(
-        "ports",
-        if from == to {
-            from.to_string()
-        } else {
-            format!("{from}-{to}")
+        "new",
+        match new {
+            Some(Value::List(items)) => items
+                .iter()
+                .map(Value::to_display_string)
+                .collect::<Vec<_>>()
+                .join(", "),
+            Some(v) => v.to_display_string(),
+            None => String::new(),
         },
     );
     f.insert(
-        "ip_permissions",
-        format!(
-            "[{{\"IpProtocol\":{},\"FromPort\":{from},\"ToPort\":{to},{ranges}}}]",
-            json_string(&protocol)
-        ),
+        "new_json",
+        new.map(|v| v.to_json().to_string()).unwrap_or_default(),
     );
-    f.insert("cidr", cidr);
+    f.insert("removed", removed_items(r, change));
+    let (args, text) = password_policy(r, change);
+    f.insert("password_policy_args", args);
+    f.insert("password_policy_text", text);
+    f.insert("launch_permission", launch_permission(r));
     f.insert(
         "value",
         match change {
@@ -394,6 +261,240 @@ fn fields(
         },
     );
     f
+}
+
+/// Items of a list attribute the change drops (`shared_accounts` no longer shared with).
+fn removed_items(r: &Resource, change: &Change) -> String {
+    let Change::SetAttribute { path, value, .. } = change else {
+        return "<value>".into();
+    };
+    let kept = value.items();
+    let dropped: Vec<String> = r
+        .get(path)
+        .map(|current| {
+            current
+                .items()
+                .into_iter()
+                .filter(|item| !kept.contains(item))
+                .map(Value::to_display_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    if dropped.is_empty() {
+        "<value>".into()
+    } else {
+        dropped.join(" ")
+    }
+}
+
+/// The settings of an account password policy after the change. `update-account-password-policy`
+/// replaces the whole policy, so every setting the code has is passed, not only the changed one.
+fn password_policy(r: &Resource, change: &Change) -> (String, String) {
+    const SETTINGS: &[(&str, &str, &str)] = &[
+        (
+            "minimum_password_length",
+            "--minimum-password-length",
+            "minimum length",
+        ),
+        ("require_symbols", "--require-symbols", "require symbols"),
+        ("require_numbers", "--require-numbers", "require numbers"),
+        (
+            "require_uppercase_characters",
+            "--require-uppercase-characters",
+            "require uppercase letters",
+        ),
+        (
+            "require_lowercase_characters",
+            "--require-lowercase-characters",
+            "require lowercase letters",
+        ),
+        (
+            "allow_users_to_change_password",
+            "--allow-users-to-change-password",
+            "allow users to change their password",
+        ),
+        (
+            "max_password_age",
+            "--max-password-age",
+            "expire after (days)",
+        ),
+        (
+            "password_reuse_prevention",
+            "--password-reuse-prevention",
+            "prevent reuse of the last",
+        ),
+        ("hard_expiry", "--hard-expiry", "hard expiry"),
+    ];
+    if r.kind != "aws_iam_account_password_policy" {
+        return (String::new(), String::new());
+    }
+    let (changed, new) = match change {
+        Change::SetAttribute { path, value, .. } => (path.as_str(), Some(value)),
+        _ => ("", None),
+    };
+    let mut args = Vec::new();
+    let mut text = Vec::new();
+    for (attribute, flag, label) in SETTINGS {
+        let value = if *attribute == changed {
+            new.cloned()
+        } else {
+            r.get(attribute).cloned()
+        };
+        match value {
+            Some(Value::Bool(true)) => {
+                args.push(flag.to_string());
+                text.push(label.to_string());
+            }
+            Some(Value::Bool(false)) => {
+                args.push(flag.replacen("--", "--no-", 1));
+            }
+            Some(Value::Number(n)) => {
+                let n = rampart_model::value::format_number(n);
+                args.push(format!("{flag} {n}"));
+                text.push(format!("{label} {n}"));
+            }
+            _ => {}
+        }
+    }
+    (args.join(" "), text.join(", "))
+}
+
+/// The `--launch-permission` value removing what an AMI launch permission grants.
+fn launch_permission(r: &Resource) -> String {
+    let grant = match (known(r, "group"), known(r, "account_id")) {
+        (Some(group), _) => format!("{{\"Group\":{}}}", json_string(&group)),
+        (None, Some(account)) => format!("{{\"UserId\":{}}}", json_string(&account)),
+        (None, None) => "{\"UserId\":\"<account-id>\"}".to_string(),
+    };
+    format!("{{\"Remove\":[{grant}]}}")
+}
+
+/// The ingress rules a change closes, as `--ip-permissions` JSON, and how to name them.
+fn ingress_fields(r: &Resource, change: &Change, f: &mut BTreeMap<&'static str, String>) {
+    // the blocks being closed: one indexed block, every block of a list set to `[]`, or the
+    // rule resource itself
+    let blocks: Vec<Value> = match change {
+        Change::SetAttribute { path, .. } | Change::RemoveAttribute { path, .. } => {
+            let segments: Vec<&str> = path.split('.').collect();
+            match segments.as_slice() {
+                [list] => r
+                    .get(list)
+                    .map(|v| v.items().into_iter().cloned().collect())
+                    .unwrap_or_default(),
+                [list, index, ..] => r
+                    .get(&format!("{list}.{index}"))
+                    .cloned()
+                    .into_iter()
+                    .collect(),
+                [] => Vec::new(),
+            }
+        }
+        _ => vec![Value::Map(r.attributes.clone())],
+    };
+    let permissions: Vec<String> = blocks.iter().map(ip_permission).collect();
+    f.insert(
+        "ip_permissions",
+        if permissions.is_empty() {
+            "[{\"IpProtocol\":\"tcp\",\"FromPort\":0,\"ToPort\":0,\"IpRanges\":[{\"CidrIp\":\"<cidr>\"}]}]".to_string()
+        } else {
+            format!("[{}]", permissions.join(","))
+        },
+    );
+    let first = blocks.first();
+    let from = first
+        .and_then(|b| b.get("from_port"))
+        .and_then(Value::as_i64)
+        .unwrap_or(0);
+    let to = first
+        .and_then(|b| b.get("to_port"))
+        .and_then(Value::as_i64)
+        .unwrap_or(from);
+    f.insert(
+        "ports",
+        if from == to {
+            from.to_string()
+        } else {
+            format!("{from}-{to}")
+        },
+    );
+    let cidr = first
+        .and_then(|b| {
+            first_cidr(
+                b,
+                &["cidr_blocks", "cidr_ipv4", "ipv6_cidr_blocks", "cidr_ipv6"],
+            )
+        })
+        .unwrap_or_else(|| "<cidr>".into());
+    f.insert("cidr", cidr);
+}
+
+fn first_cidr(block: &Value, keys: &[&str]) -> Option<String> {
+    keys.iter().find_map(|k| {
+        block.get(k).and_then(|v| {
+            v.items()
+                .first()
+                .and_then(|c| c.as_str().map(str::to_string))
+        })
+    })
+}
+
+/// One ingress block as an `IpPermissions` entry.
+fn ip_permission(block: &Value) -> String {
+    let from = block.get("from_port").and_then(Value::as_i64).unwrap_or(0);
+    let to = block.get("to_port").and_then(Value::as_i64).unwrap_or(from);
+    let protocol = block
+        .get("protocol")
+        .or_else(|| block.get("ip_protocol"))
+        .and_then(Value::as_str)
+        .unwrap_or("tcp");
+    let strings = |keys: &[&str]| -> Vec<String> {
+        keys.iter()
+            .flat_map(|k| {
+                block
+                    .get(k)
+                    .map(|v| v.items().into_iter().cloned().collect::<Vec<_>>())
+                    .unwrap_or_default()
+            })
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect()
+    };
+    let mut parts = vec![
+        format!("\"IpProtocol\":{}", json_string(protocol)),
+        format!("\"FromPort\":{from}"),
+        format!("\"ToPort\":{to}"),
+    ];
+    let v4 = strings(&["cidr_blocks", "cidr_ipv4"]);
+    let v6 = strings(&["ipv6_cidr_blocks", "cidr_ipv6"]);
+    let groups = strings(&[
+        "security_groups",
+        "source_security_group_id",
+        "referenced_security_group_id",
+    ]);
+    if !v4.is_empty() {
+        let ranges: Vec<String> = v4
+            .iter()
+            .map(|c| format!("{{\"CidrIp\":{}}}", json_string(c)))
+            .collect();
+        parts.push(format!("\"IpRanges\":[{}]", ranges.join(",")));
+    }
+    if !v6.is_empty() {
+        let ranges: Vec<String> = v6
+            .iter()
+            .map(|c| format!("{{\"CidrIpv6\":{}}}", json_string(c)))
+            .collect();
+        parts.push(format!("\"Ipv6Ranges\":[{}]", ranges.join(",")));
+    }
+    if !groups.is_empty() {
+        let pairs: Vec<String> = groups
+            .iter()
+            .map(|g| format!("{{\"GroupId\":{}}}", json_string(g)))
+            .collect();
+        parts.push(format!("\"UserIdGroupPairs\":[{}]", pairs.join(",")));
+    }
+    if v4.is_empty() && v6.is_empty() && groups.is_empty() {
+        parts.push("\"IpRanges\":[{\"CidrIp\":\"<cidr>\"}]".to_string());
+    }
+    format!("{{{}}}", parts.join(","))
 }
 
 fn json_string(s: &str) -> String {

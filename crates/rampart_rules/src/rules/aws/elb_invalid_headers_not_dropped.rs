@@ -30,7 +30,7 @@ characters outside letters, digits and hyphens (underscores are the usual case).
 fn check(lb: ResourceRef<'_>) -> Vec<Hit> {
     match known_str(&lb, "load_balancer_type") {
         Ok(None) => {}
-        Ok(Some(t)) if t == "application" => {}
+        Ok(Some("application")) => {}
         _ => return Vec::new(),
     }
     if flag(&lb, "drop_invalid_header_fields", false).is_false() {
