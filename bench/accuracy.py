@@ -55,7 +55,10 @@ def main():
     notes = json.load(open(notes_path)) if os.path.exists(notes_path) else {}
 
     tmp = tempfile.mkdtemp(prefix="rampart-accuracy-")
-    cases = []  # (rule_id, avd, fmt, label, n, dir)
+    # One case per example of a mapped check. When several rules share a check's alias (the
+    # check is the union of narrower rules), the example counts as caught when any of them
+    # reports it, and as clean when none does.
+    cases = []  # (avd, rule_ids, fmt, label, n, dir)
     checks_in_corpus = 0
     for check in index["checks"]:
         if check.get("deprecated"):
@@ -72,12 +75,11 @@ def main():
             block = examples.get(fmt) or {}
             for label in ("bad", "good"):
                 for n, text in enumerate(block.get(label) or []):
-                    for rule_id in by_avd[avd]:
-                        d = os.path.join(tmp, rule_id, avd, f"{fmt}-{label}-{n}")
-                        os.makedirs(d, exist_ok=True)
-                        with open(os.path.join(d, file_name), "w") as fh:
-                            fh.write(text)
-                        cases.append((rule_id, avd, fmt, label, n, d))
+                    d = os.path.join(tmp, avd, f"{fmt}-{label}-{n}")
+                    os.makedirs(d, exist_ok=True)
+                    with open(os.path.join(d, file_name), "w") as fh:
+                        fh.write(text)
+                    cases.append((avd, sorted(set(by_avd[avd])), fmt, label, n, d))
     # Each example is scanned on its own: a scan of one tree treats all its folders as one
     # address space, so two examples declaring `aws_s3_bucket.example` would shadow each other.
     hits = defaultdict(set)  # dir -> rule ids
@@ -104,32 +106,34 @@ def main():
                     errors[key].append(e.get("message", ""))
 
     per_format = defaultdict(lambda: defaultdict(int))
-    per_rule = defaultdict(lambda: {"avd": "", "bad": 0, "caught": 0, "good": 0, "clean": 0, "misses": []})
-    for rule_id, avd, fmt, label, n, d in cases:
-        s = per_rule[rule_id]
-        s["avd"] = avd
-        reported = rule_id in hits.get(os.path.abspath(d), set())
-        key = f"{rule_id}/{fmt}/{label}/{n}"
+    per_check = defaultdict(lambda: {"rules": [], "bad": 0, "caught": 0, "good": 0, "clean": 0, "misses": []})
+    for avd, rule_ids, fmt, label, n, d in cases:
+        s = per_check[avd]
+        s["rules"] = rule_ids
+        found = hits.get(os.path.abspath(d), set())
+        reported = any(r in found for r in rule_ids)
         per_format[fmt][label] += 1
         per_format[fmt][f"{label}_ok"] += reported if label == "bad" else not reported
+        keys = [f"{avd}/{fmt}/{label}/{n}"] + [f"{r}/{fmt}/{label}/{n}" for r in rule_ids]
         if label == "bad":
             s["bad"] += 1
             s["caught"] += reported
             if not reported:
-                s["misses"].append((key, "not reported" + (f" (load error: {errors[os.path.abspath(d)][0]})" if errors.get(os.path.abspath(d)) else "")))
+                err = errors.get(os.path.abspath(d))
+                s["misses"].append((keys, "not reported" + (f" (load error: {err[0]})" if err else "")))
         else:
             s["good"] += 1
             s["clean"] += not reported
             if reported:
-                s["misses"].append((key, "false alarm"))
+                s["misses"].append((keys, "false alarm by " + ", ".join(r for r in rule_ids if r in found)))
     if not args.keep:
         shutil.rmtree(tmp, ignore_errors=True)
 
-    tb = sum(s["bad"] for s in per_rule.values())
-    tc = sum(s["caught"] for s in per_rule.values())
-    tg = sum(s["good"] for s in per_rule.values())
-    tk = sum(s["clean"] for s in per_rule.values())
-    mapped_avd = {s["avd"] for s in per_rule.values()}
+    tb = sum(s["bad"] for s in per_check.values())
+    tc = sum(s["caught"] for s in per_check.values())
+    tg = sum(s["good"] for s in per_check.values())
+    tk = sum(s["clean"] for s in per_check.values())
+    mapped_rules = {r for s in per_check.values() for r in s["rules"]}
     pct = lambda a, b: 100.0 * a / b if b else 100.0
     lines = [
         "# Accuracy against an external corpus",
@@ -138,10 +142,11 @@ def main():
         "The corpus is the set of good/bad examples Aqua Security publishes with its open Trivy checks",
         "(read from `../shared/corpora/trivy-checks/`, never copied into this project). A rule is mapped",
         "to a check through its `AVD-*` alias. A *bad* example must be reported by the rule; a *good*",
-        "example must not be.",
+        "example must not be. When several rules carry one check's alias (the check is the union of",
+        "narrower rules), a bad example counts as caught when any of them reports it.",
         "",
         f"- checks in the corpus (not deprecated): {checks_in_corpus}",
-        f"- checks mapped to a Rampart rule: **{len(mapped_avd)}** (rules: {len(per_rule)})",
+        f"- checks mapped to a Rampart rule: **{len(per_check)}** (rules: {len(mapped_rules)})",
         f"- bad examples caught: **{tc} / {tb} ({pct(tc, tb):.1f} %)**",
         f"- good examples kept clean: **{tk} / {tg} ({pct(tk, tg):.1f} %)**",
         "",
@@ -153,19 +158,20 @@ def main():
         lines.append(f"| {fmt} | {c['bad_ok']} / {c['bad']} ({pct(c['bad_ok'], c['bad']):.1f} %) | {c['good_ok']} / {c['good']} ({pct(c['good_ok'], c['good']):.1f} %) |")
     lines += [
         "",
-        "| rule | check | bad caught | good clean |",
+        "| check | rules | bad caught | good clean |",
         "| --- | --- | ---: | ---: |",
     ]
-    for rule_id in sorted(per_rule):
-        s = per_rule[rule_id]
-        lines.append(f"| {rule_id} | {s['avd']} | {s['caught']}/{s['bad']} | {s['clean']}/{s['good']} |")
+    for avd in sorted(per_check):
+        s = per_check[avd]
+        lines.append(f"| {avd} | {', '.join(s['rules'])} | {s['caught']}/{s['bad']} | {s['clean']}/{s['good']} |")
     lines += ["", "## Disagreements", ""]
     any_miss = False
-    for rule_id in sorted(per_rule):
-        for key, what in per_rule[rule_id]["misses"]:
+    for avd in sorted(per_check):
+        s = per_check[avd]
+        for keys, what in s["misses"]:
             any_miss = True
-            why = notes.get(key) or notes.get(rule_id) or "not yet explained"
-            lines.append(f"- `{key}`: {what}. {why}")
+            why = next((notes[k] for k in keys if k in notes), None) or next((notes[r] for r in s["rules"] if r in notes), None) or "not yet explained"
+            lines.append(f"- `{keys[0]}` ({', '.join(s['rules'])}): {what}. {why}")
     if not any_miss:
         lines.append("None.")
     text = "\n".join(lines) + "\n"

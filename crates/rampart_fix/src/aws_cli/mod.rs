@@ -38,8 +38,60 @@ pub(crate) struct Row {
     console: &'static [&'static str],
 }
 
-/// Whether a row answers the change at hand.
-type RowMatcher = Box<dyn Fn(&On) -> bool>;
+impl On {
+    /// Whether a row keyed this way answers `change`.
+    pub(crate) fn answers(&self, change: &Change) -> bool {
+        match (self, change) {
+            (
+                On::Attribute(prefix),
+                Change::SetAttribute { path, .. } | Change::RemoveAttribute { path, .. },
+            ) => path.starts_with(prefix),
+            (On::Adds(kind), Change::AddResource { kind: added, .. }) => kind == added,
+            (On::Removal, Change::RemoveResource { .. }) => true,
+            _ => false,
+        }
+    }
+}
+
+/// The resource a change is about (the owner for an added resource).
+pub(crate) fn subject(change: &Change) -> &str {
+    crate::render::subject_address(change)
+}
+
+/// A template filled for one change on one resource.
+pub(crate) fn fill_for(
+    inventory: &Inventory,
+    r: &Resource,
+    sources: &BTreeMap<Arc<str>, Arc<str>>,
+    change: &Change,
+    template: &str,
+) -> String {
+    fill(template, &fields(inventory, r, sources, change), r)
+}
+
+/// A template filled with placeholders only, as for a resource the code says nothing about.
+pub(crate) fn fill_sample(kind: &str, template: &str) -> String {
+    let r = Resource::new(
+        kind,
+        format!("{kind}.sample"),
+        Origin::Code {
+            span: rampart_model::Span {
+                file: Arc::from("sample.tf"),
+                start_byte: 0,
+                end_byte: 0,
+                start: Default::default(),
+                end: Default::default(),
+            },
+        },
+    );
+    let inventory = Inventory::new(vec![r.clone()]);
+    let change = Change::SetAttribute {
+        address: r.address.clone(),
+        path: "sample".into(),
+        value: Value::List(vec![Value::string("sample")]),
+    };
+    fill_for(&inventory, &r, &BTreeMap::new(), &change, template)
+}
 
 /// CLI steps and console steps for the changes of one fix.
 pub fn render(
@@ -50,32 +102,12 @@ pub fn render(
     let mut steps = Vec::new();
     let mut console = Vec::new();
     for change in changes {
-        let (address, matches): (&str, RowMatcher) = match change {
-            Change::SetAttribute { address, path, .. }
-            | Change::RemoveAttribute { address, path } => {
-                let path = path.clone();
-                (
-                    address,
-                    Box::new(move |on| matches!(on, On::Attribute(p) if path.starts_with(p))),
-                )
-            }
-            Change::AddResource { owner, kind, .. } => {
-                let kind = kind.clone();
-                (
-                    owner,
-                    Box::new(move |on| matches!(on, On::Adds(k) if *k == kind)),
-                )
-            }
-            Change::RemoveResource { address } => {
-                (address, Box::new(|on| matches!(on, On::Removal)))
-            }
-        };
-        let Some(resource) = inventory.by_address(address) else {
+        let Some(resource) = inventory.by_address(subject(change)) else {
             continue;
         };
         let Some(row) = rows::ROWS
             .iter()
-            .find(|r| r.kind == resource.kind && matches(&r.on))
+            .find(|row| row.kind == resource.kind && row.on.answers(change))
         else {
             continue;
         };
@@ -98,31 +130,9 @@ pub fn render(
 pub fn table_commands() -> Vec<CliStep> {
     rows::ROWS
         .iter()
-        .map(|row| {
-            let r = Resource::new(
-                row.kind,
-                format!("{}.sample", row.kind),
-                Origin::Code {
-                    span: rampart_model::Span {
-                        file: Arc::from("sample.tf"),
-                        start_byte: 0,
-                        end_byte: 0,
-                        start: Default::default(),
-                        end: Default::default(),
-                    },
-                },
-            );
-            let inventory = Inventory::new(vec![r.clone()]);
-            let change = Change::SetAttribute {
-                address: r.address.clone(),
-                path: "sample".into(),
-                value: Value::List(vec![Value::string("sample")]),
-            };
-            let fields = fields(&inventory, &r, &BTreeMap::new(), &change);
-            CliStep {
-                command: fill(row.command, &fields, &r),
-                read_back: fill(row.read_back, &fields, &r),
-            }
+        .map(|row| CliStep {
+            command: fill_sample(row.kind, row.command),
+            read_back: fill_sample(row.kind, row.read_back),
         })
         .collect()
 }

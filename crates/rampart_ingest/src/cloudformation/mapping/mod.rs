@@ -7,12 +7,20 @@
 //! Must never: put a CloudFormation-named attribute on a Terraform kind (rules would read it as
 //! absent and misjudge), or guess a value the template does not give.
 
+mod analytics;
+mod apigateway;
+mod cloudfront;
 mod compute;
+mod containers;
 mod data;
+mod databases;
+mod governance;
 mod iam;
 mod network;
 mod observability;
 mod s3;
+mod secrets;
+mod streaming;
 
 use super::ev::{Ev, EvKind};
 use rampart_model::Value;
@@ -104,6 +112,26 @@ impl Draft {
         self.attributes.insert(tf.to_string(), value);
     }
 
+    /// Sets `field` inside the first item of the nested block `block` (creating the block when
+    /// absent), for a property CloudFormation keeps elsewhere than Terraform's block does.
+    pub fn set_in_block(&mut self, block: &str, field: &str, value: Value, span: Option<Range<usize>>) {
+        let slot = self
+            .attributes
+            .entry(block.to_string())
+            .or_insert_with(|| Value::List(vec![Value::Map(BTreeMap::new())]));
+        if let Value::List(items) = slot {
+            if items.is_empty() {
+                items.push(Value::Map(BTreeMap::new()));
+            }
+            if let Some(Value::Map(first)) = items.first_mut() {
+                first.insert(field.to_string(), value);
+                if let Some(s) = span {
+                    self.spans.insert(format!("{block}.0.{field}"), s);
+                }
+            }
+        }
+    }
+
     /// Applies a field table to a map of properties.
     pub fn fields(&mut self, props: &Props, fields: &[Field]) {
         for field in fields {
@@ -157,6 +185,14 @@ pub fn table() -> impl Iterator<Item = &'static KindMap> {
         iam::KINDS,
         data::KINDS,
         observability::KINDS,
+        apigateway::KINDS,
+        cloudfront::KINDS,
+        analytics::KINDS,
+        containers::KINDS,
+        databases::KINDS,
+        governance::KINDS,
+        secrets::KINDS,
+        streaming::KINDS,
     ]
     .into_iter()
     .flatten()
@@ -393,6 +429,6 @@ mod tests {
                 k.kind
             );
         }
-        assert!(seen.len() >= 35);
+        assert!(seen.len() >= 70);
     }
 }
