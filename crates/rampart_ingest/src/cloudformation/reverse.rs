@@ -222,6 +222,20 @@ const CODE_MAPPED: &[CodeMapped] = &[
         then: Then::Fields(EBS),
     },
     CodeMapped {
+        cfn_type: "AWS::CloudFront::Distribution",
+        suffix: None,
+        tf: &[],
+        cfn: &[K("DistributionConfig")],
+        then: Then::Fields(mapping::CLOUDFRONT_DISTRIBUTION_CONFIG),
+    },
+    CodeMapped {
+        cfn_type: "AWS::Kinesis::Stream",
+        suffix: None,
+        tf: &[],
+        cfn: &[K("StreamEncryption")],
+        then: Then::Fields(mapping::KINESIS_STREAM_ENCRYPTION),
+    },
+    CodeMapped {
         cfn_type: "AWS::EKS::Cluster",
         suffix: None,
         tf: &["enabled_cluster_log_types"],
@@ -306,6 +320,24 @@ pub fn property_for(
                 value.map(|v| shaped(*shape, v)).transpose()?
             }
         };
+        return Ok(PropertyTarget { steps, value });
+    }
+    // `<Stage>.method_settings.<n>`: item n of the stage's `MethodSettings`
+    if cfn_type == "AWS::ApiGateway::Stage"
+        && let Some(n) = suffix
+            .and_then(|s| s.strip_prefix("method_settings."))
+            .and_then(|n| n.parse::<usize>().ok())
+    {
+        let rest = match segs.as_slice() {
+            ["settings", "0", rest @ ..] if !rest.is_empty() => rest,
+            _ => {
+                return Err(format!(
+                    "`{tf_path}` of a method setting has no place in `MethodSettings`"
+                ));
+            }
+        };
+        let mut steps = vec![Step::Key("MethodSettings".into()), Step::Index(n)];
+        let value = resolve(mapping::API_GATEWAY_METHOD_SETTING, rest, value, &mut steps)?;
         return Ok(PropertyTarget { steps, value });
     }
     if let Some(suffix) = suffix {
@@ -815,7 +847,28 @@ mod tests {
             None,
             "tracing_config.0.mode",
             Value::string("Active"),
-            empty,
+            empty.clone(),
+        );
+        round_trip(
+            "AWS::Kinesis::Stream",
+            None,
+            "encryption_type",
+            Value::string("KMS"),
+            empty.clone(),
+        );
+        round_trip(
+            "AWS::CloudFront::Distribution",
+            None,
+            "viewer_certificate.0.minimum_protocol_version",
+            Value::string("TLSv1.2_2021"),
+            empty.clone(),
+        );
+        round_trip(
+            "AWS::ApiGateway::Stage",
+            Some("method_settings.0"),
+            "settings.0.cache_data_encrypted",
+            Value::Bool(true),
+            serde_json::json!({"MethodSettings": [{"ResourcePath": "/*", "HttpMethod": "*"}]}),
         );
     }
 }

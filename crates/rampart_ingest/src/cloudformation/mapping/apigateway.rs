@@ -94,7 +94,7 @@ const ACCESS_LOG: Conv = Conv::Block(&[
 ]);
 
 /// One `MethodSettings` item → the `settings` block of `aws_api_gateway_method_settings`.
-const METHOD_SETTING: &[Field] = &[
+pub const METHOD_SETTING: &[Field] = &[
     f("CachingEnabled", "caching_enabled", Conv::Bool),
     f("CacheDataEncrypted", "cache_data_encrypted", Conv::Bool),
     f("CacheTtlInSeconds", "cache_ttl_in_seconds", Conv::Num),
@@ -137,9 +137,11 @@ fn method_settings(m: &mut Mapped, props: &Props) {
 /// CloudFormation writes `/~1pets~1{id}` + `GET`; Terraform `pets/{id}/GET` (`/*` + `*` →
 /// `*/*`).
 fn method_path(resource_path: &str, http_method: &str) -> String {
-    // the root resource `/` is `/GET`, as Terraform's `trimprefix(path, "/")` gives
-    let path = resource_path.trim_start_matches('/').replace("~1", "/");
-    format!("{path}/{http_method}")
+    // `/` + the path with its slashes escaped; the root resource `/` is `/GET`, as
+    // Terraform's `trimprefix(path, "/")` gives
+    let escaped = resource_path.strip_prefix('/').unwrap_or(resource_path);
+    let path = escaped.replace("~1", "/");
+    format!("{}/{http_method}", path.trim_start_matches('/'))
 }
 
 #[cfg(test)]

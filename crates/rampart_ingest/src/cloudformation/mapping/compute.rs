@@ -1,4 +1,5 @@
-//! Compute: EC2 instances, volumes and launch templates, Lambda functions, EKS clusters.
+//! Compute: EC2 instances, volumes, launch templates and Auto Scaling launch configurations,
+//! Lambda functions, EKS clusters, WorkSpaces.
 
 use super::super::ev::{Ev, EvKind};
 use super::{Conv, Field, KindMap, Mapped, Props, TAGS, f};
@@ -116,6 +117,8 @@ pub const KINDS: &[KindMap] = &[
             f("SourceArn", "source_arn", Conv::Str),
             f("SourceAccount", "source_account", Conv::Str),
             f("FunctionUrlAuthType", "function_url_auth_type", Conv::Str),
+            f("PrincipalOrgID", "principal_org_id", Conv::Str),
+            f("EventSourceToken", "event_source_token", Conv::Str),
         ],
         extra: None,
     },
@@ -125,6 +128,65 @@ pub const KINDS: &[KindMap] = &[
         fields: &[
             f("TargetFunctionArn", "function_name", Conv::Str),
             f("AuthType", "authorization_type", Conv::Str),
+            f("Qualifier", "qualifier", Conv::Str),
+            f("InvokeMode", "invoke_mode", Conv::Str),
+        ],
+        extra: None,
+    },
+    KindMap {
+        cfn_type: "AWS::AutoScaling::LaunchConfiguration",
+        kind: "aws_launch_configuration",
+        fields: &[
+            f("LaunchConfigurationName", "name", Conv::Str),
+            f("ImageId", "image_id", Conv::Str),
+            f("InstanceType", "instance_type", Conv::Str),
+            f("KeyName", "key_name", Conv::Str),
+            f("SecurityGroups", "security_groups", Conv::StrList),
+            f("IamInstanceProfile", "iam_instance_profile", Conv::Str),
+            f(
+                "AssociatePublicIpAddress",
+                "associate_public_ip_address",
+                Conv::Bool,
+            ),
+            f("EbsOptimized", "ebs_optimized", Conv::Bool),
+            f("InstanceMonitoring", "enable_monitoring", Conv::Bool),
+            f("PlacementTenancy", "placement_tenancy", Conv::Str),
+            f("SpotPrice", "spot_price", Conv::Str),
+            f(
+                "MetadataOptions",
+                "metadata_options",
+                Conv::Block(&[
+                    f("HttpEndpoint", "http_endpoint", Conv::Str),
+                    f("HttpTokens", "http_tokens", Conv::Str),
+                    f(
+                        "HttpPutResponseHopLimit",
+                        "http_put_response_hop_limit",
+                        Conv::Num,
+                    ),
+                ]),
+            ),
+        ],
+        extra: Some(launch_configuration),
+    },
+    KindMap {
+        cfn_type: "AWS::WorkSpaces::Workspace",
+        kind: "aws_workspaces_workspace",
+        fields: &[
+            f("BundleId", "bundle_id", Conv::Str),
+            f("DirectoryId", "directory_id", Conv::Str),
+            f("UserName", "user_name", Conv::Str),
+            f(
+                "RootVolumeEncryptionEnabled",
+                "root_volume_encryption_enabled",
+                Conv::Bool,
+            ),
+            f(
+                "UserVolumeEncryptionEnabled",
+                "user_volume_encryption_enabled",
+                Conv::Bool,
+            ),
+            f("VolumeEncryptionKey", "volume_encryption_key", Conv::Str),
+            TAGS,
         ],
         extra: None,
     },
@@ -199,6 +261,31 @@ fn instance(m: &mut Mapped, props: &Props) {
     if let Some(user_data) = props.get("UserData") {
         set_user_data(m, user_data);
     }
+    block_devices(m, props);
+    // a public address and extra groups asked for on the primary network interface
+    if let Some(interfaces) = props.get("NetworkInterfaces").and_then(Ev::as_list) {
+        for nic in interfaces {
+            if let Some(public) = nic.get("AssociatePublicIpAddress") {
+                m.main
+                    .set("associate_public_ip_address", public, Conv::Bool);
+            }
+            if let Some(subnet) = nic
+                .get("SubnetId")
+                .filter(|_| !m.main.attributes.contains_key("subnet_id"))
+            {
+                m.main.set("subnet_id", subnet, Conv::Str);
+            }
+            let has_groups = m.main.attributes.contains_key("vpc_security_group_ids");
+            if let Some(groups) = nic.get("GroupSet").filter(|_| !has_groups) {
+                m.main.set("vpc_security_group_ids", groups, Conv::StrList);
+            }
+        }
+    }
+}
+
+/// `BlockDeviceMappings` on a root device name → `root_block_device`, others →
+/// `ebs_block_device` (instances and launch configurations alike).
+fn block_devices(m: &mut Mapped, props: &Props) {
     if let Some(mappings) = props.get("BlockDeviceMappings").and_then(Ev::as_list) {
         let (mut root, mut other) = (Vec::new(), Vec::new());
         for mapping in mappings {
@@ -240,25 +327,14 @@ fn instance(m: &mut Mapped, props: &Props) {
                 .set("ebs_block_device", &list(other), Conv::Blocks(WITH_DEVICE));
         }
     }
-    // a public address and extra groups asked for on the primary network interface
-    if let Some(interfaces) = props.get("NetworkInterfaces").and_then(Ev::as_list) {
-        for nic in interfaces {
-            if let Some(public) = nic.get("AssociatePublicIpAddress") {
-                m.main
-                    .set("associate_public_ip_address", public, Conv::Bool);
-            }
-            if let Some(subnet) = nic
-                .get("SubnetId")
-                .filter(|_| !m.main.attributes.contains_key("subnet_id"))
-            {
-                m.main.set("subnet_id", subnet, Conv::Str);
-            }
-            let has_groups = m.main.attributes.contains_key("vpc_security_group_ids");
-            if let Some(groups) = nic.get("GroupSet").filter(|_| !has_groups) {
-                m.main.set("vpc_security_group_ids", groups, Conv::StrList);
-            }
-        }
+}
+
+/// Launch configurations: user data and block devices as for instances.
+fn launch_configuration(m: &mut Mapped, props: &Props) {
+    if let Some(user_data) = props.get("UserData") {
+        set_user_data(m, user_data);
     }
+    block_devices(m, props);
 }
 
 fn list(items: Vec<Ev>) -> Ev {

@@ -248,7 +248,7 @@ pub const KINDS: &[KindMap] = &[
             ),
             TAGS,
         ],
-        extra: None,
+        extra: Some(repository_policy),
     },
     KindMap {
         cfn_type: "AWS::EFS::FileSystem",
@@ -258,6 +258,7 @@ pub const KINDS: &[KindMap] = &[
             f("KmsKeyId", "kms_key_id", Conv::Str),
             f("PerformanceMode", "performance_mode", Conv::Str),
             f("ThroughputMode", "throughput_mode", Conv::Str),
+            f("FileSystemTags", "tags", Conv::Tags),
         ],
         extra: None,
     },
@@ -267,6 +268,19 @@ pub const KINDS: &[KindMap] = &[
 fn db_instance(m: &mut Mapped, props: &Props) {
     if props.contains_key("DBClusterIdentifier") {
         m.main.kind = "aws_rds_cluster_instance".into();
+    }
+}
+
+/// `RepositoryPolicyText` → `aws_ecr_repository_policy` at `.policy`, as Terraform keeps it.
+fn repository_policy(m: &mut Mapped, props: &Props) {
+    if let Some(ev) = props.get("RepositoryPolicyText") {
+        let d = m.child(
+            "aws_ecr_repository_policy",
+            "policy",
+            "repository",
+            ev.span.clone(),
+        );
+        d.set("policy", ev, Conv::Json);
     }
 }
 

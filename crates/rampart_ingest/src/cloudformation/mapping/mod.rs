@@ -4,6 +4,11 @@
 //! resources, defaults CloudFormation applies, values that pick the kind). One file per
 //! service. The full table is documented in `docs/cloudformation.md`.
 //!
+//! Tables applied in code (flattened or split off) are exported for readers of the mapping
+//! backwards: `CLOUDFRONT_DISTRIBUTION_CONFIG` (under `DistributionConfig`),
+//! `KINESIS_STREAM_ENCRYPTION` (under `StreamEncryption`), `API_GATEWAY_METHOD_SETTING` (each
+//! `MethodSettings` item, as the `settings` block of `<Stage>.method_settings.n`).
+//!
 //! Must never: put a CloudFormation-named attribute on a Terraform kind (rules would read it as
 //! absent and misjudge), or guess a value the template does not give.
 
@@ -21,6 +26,10 @@ mod observability;
 mod s3;
 mod secrets;
 mod streaming;
+
+pub use apigateway::METHOD_SETTING as API_GATEWAY_METHOD_SETTING;
+pub use cloudfront::DISTRIBUTION_CONFIG as CLOUDFRONT_DISTRIBUTION_CONFIG;
+pub use streaming::STREAM_ENCRYPTION as KINESIS_STREAM_ENCRYPTION;
 
 use super::ev::{Ev, EvKind};
 use rampart_model::Value;
@@ -114,7 +123,13 @@ impl Draft {
 
     /// Sets `field` inside the first item of the nested block `block` (creating the block when
     /// absent), for a property CloudFormation keeps elsewhere than Terraform's block does.
-    pub fn set_in_block(&mut self, block: &str, field: &str, value: Value, span: Option<Range<usize>>) {
+    pub fn set_in_block(
+        &mut self,
+        block: &str,
+        field: &str,
+        value: Value,
+        span: Option<Range<usize>>,
+    ) {
         let slot = self
             .attributes
             .entry(block.to_string())

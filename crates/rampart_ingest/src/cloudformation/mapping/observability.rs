@@ -1,5 +1,5 @@
-//! Logging and audit: CloudTrail trails and CloudWatch log groups (VPC flow logs live with
-//! networking).
+//! Logging and audit: CloudTrail trails, CloudWatch log groups and CloudWatch Logs deliveries
+//! (VPC flow logs live with networking).
 
 use super::{Conv, KindMap, TAGS, f};
 
@@ -68,6 +68,33 @@ pub const KINDS: &[KindMap] = &[
             f("RetentionInDays", "retention_in_days", Conv::Num),
             f("KmsKeyId", "kms_key_id", Conv::Str),
             f("LogGroupClass", "log_group_class", Conv::Str),
+            TAGS,
+        ],
+        extra: None,
+    },
+    KindMap {
+        cfn_type: "AWS::Logs::DeliverySource",
+        kind: "aws_cloudwatch_log_delivery_source",
+        fields: &[
+            f("Name", "name", Conv::Str),
+            f("LogType", "log_type", Conv::Str),
+            f("ResourceArn", "resource_arn", Conv::Str),
+            TAGS,
+        ],
+        extra: None,
+    },
+    KindMap {
+        cfn_type: "AWS::Logs::Delivery",
+        kind: "aws_cloudwatch_log_delivery",
+        fields: &[
+            f("DeliverySourceName", "delivery_source_name", Conv::Str),
+            f(
+                "DeliveryDestinationArn",
+                "delivery_destination_arn",
+                Conv::Str,
+            ),
+            f("RecordFields", "record_fields", Conv::StrList),
+            f("FieldDelimiter", "field_delimiter", Conv::Str),
             TAGS,
         ],
         extra: None,
