@@ -29,7 +29,7 @@ pub enum Command {
     Scan(ScanArgs),
     /// List every rule.
     Rules(RulesArgs),
-    /// Explain a rule: why it matters and how to fix it.
+    /// Explain a rule, or a finding: the attack it enables here, its blast radius and the fix.
     Explain(ExplainArgs),
     /// Record the current findings so later scans fail only on new ones.
     Baseline(BaselineArgs),
@@ -95,6 +95,10 @@ pub struct ScanArgs {
     /// Never colour the output (colour is also off when NO_COLOR is set or stdout is not a terminal).
     #[arg(long)]
     pub no_color: bool,
+    /// With `--format json`: add each finding's verified remediation block (Terraform or
+    /// CloudFormation diff, CLI, console steps, safety verdict). Costs about ten times the scan.
+    #[arg(long)]
+    pub remediation: bool,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -112,9 +116,16 @@ pub struct RulesArgs {
 
 #[derive(Args, Debug, Clone)]
 pub struct ExplainArgs {
-    /// Rule id or alias (`AWS-EBS-001`, `CKV_AWS_3`, `AVD-AWS-0026`).
-    #[arg(value_name = "RULE_ID")]
+    /// Rule id or alias (`AWS-EBS-001`, `CKV_AWS_3`, `AVD-AWS-0026`), a finding id from
+    /// `scan --format json`, or FILE:LINE of a finding.
+    #[arg(value_name = "RULE_ID|FINDING")]
     pub rule: String,
+    /// Where to look for a finding (default: the folder of FILE, above any `modules/` folder).
+    #[command(flatten)]
+    pub load: LoadArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
 }
 
 #[derive(Args, Debug, Clone)]

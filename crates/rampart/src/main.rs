@@ -13,6 +13,11 @@ use clap::Parser;
 use commands::ExitStatus;
 use std::process::ExitCode;
 
+/// A scan makes millions of small short-lived allocations (syntax trees, attribute maps);
+/// mimalloc serves them with less CPU and fewer page faults than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,

@@ -7,14 +7,17 @@
 //! file, call a fix verified that the engine did not prove, or panic on any input.
 
 pub mod apply;
+pub mod attack;
 pub mod aws_cli;
 pub mod edits;
 pub mod error;
+pub mod explain;
 pub mod overlay;
 pub mod plan;
 pub mod remediation;
 pub mod render;
 pub mod safety;
+pub mod snippets;
 pub mod verify;
 pub mod writer;
 

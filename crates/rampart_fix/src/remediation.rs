@@ -1,6 +1,7 @@
 //! The remediation block of one finding: the rule's fix as model changes, rendered into every
-//! target (Terraform diff and edits, AWS CLI with read-back, console steps), the verification
-//! verdict and the auto-apply safety verdict. Serialisable; the JSON report embeds it.
+//! target (Terraform or CloudFormation diff and edits, AWS CLI with read-back, console steps,
+//! boto3 and Pulumi snippets), the verification verdict and the auto-apply safety verdict.
+//! Serialisable; the JSON report embeds it.
 //!
 //! Never marks a remediation verified itself: the verdict comes from [`crate::verify`].
 
@@ -8,6 +9,7 @@ use crate::aws_cli::{self, CliStep};
 use crate::edits;
 use crate::render::{RenderContext, render_changes};
 use crate::safety::{self, SafetyVerdict};
+use crate::snippets;
 use crate::verify::{self, Verification, Workspace};
 use rampart_model::{Applicability, Change, Edit, Finding, Origin, SourceFormat};
 use rampart_rules::Hit;
@@ -119,6 +121,7 @@ pub fn remediate(ws: &Workspace, finding: &Finding) -> Option<Remediation> {
         _ => (file_target, None),
     };
     let (cli, console) = aws_cli::render(ws.inventory(), &ws.sources, &fix.changes);
+    let (boto3, pulumi) = snippets::render(ws.inventory(), &ws.sources, &fix.changes);
     let safety = safety::assess(ws.inventory(), &finding.address, &fix, &verified);
     Some(Remediation {
         rule_id: rule.id.to_string(),
@@ -134,8 +137,8 @@ pub fn remediate(ws: &Workspace, finding: &Finding) -> Option<Remediation> {
             cloudformation,
             cli,
             console,
-            pulumi: None,
-            boto3: None,
+            pulumi,
+            boto3,
         },
     })
 }

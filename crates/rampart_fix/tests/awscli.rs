@@ -11,6 +11,7 @@
 
 use rampart_fix::aws_cli::table_commands;
 use rampart_fix::remediation::{Remediation, remediate_all};
+use rampart_fix::snippets::table_snippets;
 use rampart_fix::verify::Workspace;
 use rampart_ingest::LoadOptions;
 use rampart_rules::{EngineOptions, builtin_rules};
@@ -84,17 +85,22 @@ fn awscli_python() -> Option<PathBuf> {
 }
 
 /// Runs the checker on CLI commands and boto3 snippets; returns its problems.
-fn check(cli: &[(String, String)], boto3: &[(String, String)]) -> Option<Vec<serde_json::Value>> {
-    let python = awscli_python()?;
+fn check(
+    cli: &[(String, String)],
+    boto3: &[(String, String)],
+    python: &[(String, String)],
+) -> Option<Vec<serde_json::Value>> {
+    let interpreter = awscli_python()?;
     let input = serde_json::json!({
         "cli": cli.iter().map(|(s, c)| serde_json::json!({"source": s, "command": c})).collect::<Vec<_>>(),
         "boto3": boto3.iter().map(|(s, c)| serde_json::json!({"source": s, "code": c})).collect::<Vec<_>>(),
+        "python": python.iter().map(|(s, c)| serde_json::json!({"source": s, "code": c})).collect::<Vec<_>>(),
     });
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("input.json");
     std::fs::write(&path, input.to_string()).unwrap();
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/awscli_check.py");
-    let out = Command::new(python)
+    let out = Command::new(interpreter)
         .arg(script)
         .arg(&path)
         .output()
@@ -182,7 +188,7 @@ fn every_aws_command_names_a_real_operation_with_valid_parameters() {
         "only {} distinct commands",
         unique.len()
     );
-    let Some(problems) = check(&cli, &[]) else {
+    let Some(problems) = check(&cli, &[], &[]) else {
         return;
     };
     eprintln!("checked {} distinct aws commands", unique.len());
@@ -256,7 +262,7 @@ fn the_checker_catches_wrong_commands() {
             "import boto3\ns3 = boto3.client(\"s3\")\ns3.put_bucket_versioning(Bucket=\"b\", VersioningConfiguration={\"Status\": \"Enabled\"})\n".to_string(),
         ),
     ];
-    let Some(problems) = check(&cli, &boto3) else {
+    let Some(problems) = check(&cli, &boto3, &[]) else {
         return;
     };
     let flagged: BTreeSet<String> = problems
@@ -270,5 +276,49 @@ fn the_checker_catches_wrong_commands() {
     assert!(
         flagged.contains(&boto3[0].1) && !flagged.contains(&boto3[1].1),
         "{problems:#?}"
+    );
+}
+
+#[test]
+fn boto3_snippets_compile_and_call_real_operations_and_pulumi_snippets_compile() {
+    let mut boto3: Vec<(String, String)> = Vec::new();
+    let mut pulumi: Vec<(String, String)> = Vec::new();
+    for (kind, script, snippet) in table_snippets() {
+        boto3.push((format!("snippet table {kind}"), script));
+        pulumi.extend(snippet.map(|p| (format!("snippet table {kind}"), p)));
+    }
+    let table = boto3.len();
+    for (source, rem) in remediations() {
+        boto3.extend(rem.targets.boto3.clone().map(|b| (source.clone(), b)));
+        pulumi.extend(rem.targets.pulumi.clone().map(|p| (source.clone(), p)));
+    }
+    assert!(table >= 20, "only {table} boto3 snippets in the table");
+    assert!(
+        boto3.len() > table + 20 && pulumi.len() > 20,
+        "fixtures produced too few snippets: {} boto3, {} pulumi",
+        boto3.len() - table,
+        pulumi.len()
+    );
+    // the fixtures' snippets carry their real identifiers
+    assert!(
+        remediations()
+            .iter()
+            .any(|(_, r)| r.targets.boto3.as_deref().is_some_and(|b| b
+                .contains("put_public_access_block(")
+                && !b.contains("<bucket-name>"))),
+        "no boto3 snippet names a real bucket"
+    );
+    let Some(problems) = check(&[], &boto3, &pulumi) else {
+        return;
+    };
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems
+            .iter()
+            .map(|p| format!("{}: {}\n{}", p["source"], p["problem"], p["text"]))
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 }

@@ -1,7 +1,8 @@
 """Checks the AWS CLI commands and boto3 snippets Rampart emits against awscli's and
 botocore's own service models (run by tests/awscli.rs inside a venv with `awscli`).
 
-Input: a JSON file {"cli": [{"source", "command"}...], "boto3": [{"source", "code"}...]}.
+Input: a JSON file {"cli": [{"source", "command"}...], "boto3": [{"source", "code"}...],
+"python": [{"source", "code"}...]} (the last only compiled: Pulumi snippets).
 Output (stdout): a JSON list of problems, each {"source", "text", "problem"}; empty when all
 is well. Exit status 0 unless the input cannot be read.
 
@@ -237,6 +238,12 @@ def main():
     for item in data.get("boto3", []):
         for problem in check_boto3(item["code"]):
             out.append({"source": item["source"], "text": item["code"], "problem": problem})
+    for item in data.get("python", []):
+        try:
+            compile(item["code"], "<snippet>", "exec")
+        except SyntaxError as e:
+            out.append({"source": item["source"], "text": item["code"],
+                        "problem": f"does not compile: {e}"})
     json.dump(out, sys.stdout, indent=1)
 
 

@@ -15,6 +15,7 @@ use rampart_fix::remediation::Remediation;
 use rampart_fix::verify::{Verification, Workspace};
 use rampart_model::Finding;
 use rampart_rules::{EngineOptions, Registry, Rule};
+use rayon::prelude::*;
 use std::io::{BufRead, Write};
 
 #[derive(clap::Args, Debug, Clone)]
@@ -116,6 +117,71 @@ pub fn run(args: &FixArgs) -> anyhow::Result<ExitStatus> {
     ))
 }
 
+/// `scan --format json --remediation`: the JSON report with each finding's remediation block
+/// (`null` when its rule has no machine fix), verified the way `rampart fix` verifies.
+pub fn add_remediation_to_json(
+    report: &[u8],
+    plan: &LoadPlan,
+    checked: &super::Checked,
+) -> anyhow::Result<Vec<u8>> {
+    let registry = Registry::default();
+    let verify_rules: Vec<&'static Rule> = registry
+        .rules()
+        .iter()
+        .copied()
+        .filter(|r| !plan.engine.skip_rules.contains(r.id))
+        .collect();
+    let engine = EngineOptions {
+        skip_rules: plan.engine.skip_rules.clone(),
+        ..EngineOptions::default()
+    };
+    let loaded = rampart_ingest::LoadOutput {
+        inventory: checked.loaded.inventory.clone(),
+        errors: checked.loaded.errors.clone(),
+        files: checked.loaded.files,
+        sources: checked.loaded.sources.clone(),
+    };
+    let ws = Workspace::from_loaded(
+        rampart_fix::WorkspaceSource::Paths {
+            roots: plan.paths.clone(),
+            options: plan.load.clone(),
+        },
+        loaded,
+        verify_rules,
+        engine,
+    );
+    let mut json: serde_json::Value = serde_json::from_slice(report)?;
+    if let Some(findings) = json.get_mut("findings").and_then(|f| f.as_array_mut()) {
+        let by_id: std::collections::BTreeMap<&str, &Finding> = checked
+            .findings
+            .iter()
+            .map(|f| (f.id.as_str(), f))
+            .collect();
+        let ids: Vec<Option<String>> = findings
+            .iter()
+            .map(|f| f.get("id").and_then(|i| i.as_str()).map(str::to_string))
+            .collect();
+        let blocks: Vec<serde_json::Value> = ids
+            .par_iter()
+            .map(|id| {
+                id.as_deref()
+                    .and_then(|id| by_id.get(id))
+                    .and_then(|f| rampart_fix::remediate(&ws, f))
+                    .and_then(|r| serde_json::to_value(r).ok())
+                    .unwrap_or(serde_json::Value::Null)
+            })
+            .collect();
+        for (finding, block) in findings.iter_mut().zip(blocks) {
+            if let Some(object) = finding.as_object_mut() {
+                object.insert("remediation".into(), block);
+            }
+        }
+    }
+    let mut out = serde_json::to_vec_pretty(&json)?;
+    out.push(b'\n');
+    Ok(out)
+}
+
 fn status(input_errors: bool, remaining: &[Finding]) -> ExitStatus {
     if input_errors {
         ExitStatus::Error
@@ -146,12 +212,7 @@ fn report_decisions(plan: &FixPlan) {
 
 /// Shows one fix and reads y/n; anything but y/yes (or end of input) declines.
 fn ask(rem: &Remediation, answers: &mut impl BufRead) -> bool {
-    let diff = rem
-        .targets
-        .terraform
-        .as_ref()
-        .map(|t| t.diff.as_str())
-        .unwrap_or("");
+    let diff = rem.targets.file().map(|t| t.diff.as_str()).unwrap_or("");
     eprint!(
         "{} {}: {}\n{diff}apply this fix? [y/N] ",
         rem.rule_id, rem.address, rem.summary

@@ -67,7 +67,13 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<ExitStatus> {
         color: settings.color,
         tool_version: env!("CARGO_PKG_VERSION"),
     };
-    let rendered = output::render(args.format.to_report(), &report)?;
+    let mut rendered = output::render(args.format.to_report(), &report)?;
+    if args.remediation {
+        if args.format != OutputFormat::Json {
+            anyhow::bail!("--remediation needs --format json");
+        }
+        rendered = super::fix::add_remediation_to_json(&rendered, &settings.plan, &checked)?;
+    }
     let summary = rampart_report::Summary::of(&report).sentence();
     let status = exit_status(
         has_input_errors(&checked.loaded),

@@ -45,7 +45,7 @@ const BUCKET_ACL: &[&str] = &[
 ];
 const INGRESS: &[&str] = &[
     "Open the EC2 console, choose Security Groups and select {group_id}.",
-    "On the Inbound rules tab, choose Edit inbound rules, delete the rule open to {cidr} on ports {ports} and save.",
+    "On the Inbound rules tab, choose Edit inbound rules, delete the rule open to {cidr} on port range {ports} and save.",
 ];
 const PASSWORD_POLICY: &[&str] = &[
     "Open the IAM console and choose Account settings.",

@@ -1,0 +1,255 @@
+//! End-to-end tests of `rampart fix` on a copy of `examples/` (and a CloudFormation
+//! template): the dry-run diff applies with `patch -p1` and equals what `fix` writes, `fix`
+//! leaves none of the findings it fixed, `--unsafe` fixes the rest it can, a second run changes
+//! nothing, and a file outside the scanned paths is never written.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers: a failed step fails the test
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use serde_json::Value as Json;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn examples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A temporary folder holding a copy of `examples/` as `examples/`.
+fn copy_of_examples() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&examples(), &dir.path().join("examples"));
+    dir
+}
+
+/// Every file under `root` with its text, by relative path.
+fn snapshot(root: &Path) -> BTreeMap<PathBuf, String> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let text = std::fs::read_to_string(&p).unwrap();
+                out.insert(p.strip_prefix(root).unwrap().to_path_buf(), text);
+            }
+        }
+    }
+    out
+}
+
+/// Runs rampart in `cwd`; returns (exit code, stdout, stderr).
+fn rampart(cwd: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = cargo_bin_cmd!("rampart")
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// (rule id, address) of the unsuppressed findings of a scan.
+fn findings(cwd: &Path, path: &str) -> BTreeSet<(String, String)> {
+    let (_, stdout, stderr) = rampart(cwd, &["scan", path, "--format", "json", "-q"]);
+    let report: Json = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["suppressed"].is_null())
+        .map(|f| {
+            (
+                f["rule_id"].as_str().unwrap().to_string(),
+                f["address"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// (rule id, address) of the `fix: RULE ADDRESS: …` lines `rampart fix` prints.
+fn applied(stderr: &str) -> BTreeSet<(String, String)> {
+    stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("fix: "))
+        .filter_map(|l| {
+            let (rule, rest) = l.split_once(' ')?;
+            let (address, _) = rest.split_once(": ")?;
+            Some((rule.to_string(), address.to_string()))
+        })
+        .collect()
+}
+
+#[test]
+fn the_dry_run_diff_applies_with_patch_and_equals_what_fix_writes() {
+    let dry = copy_of_examples();
+    let before = snapshot(dry.path());
+    let (code, diff, stderr) = rampart(dry.path(), &["fix", "--dry-run", "examples"]);
+    assert_eq!(code, 1, "findings remain after the safe fixes: {stderr}");
+    assert!(diff.starts_with("--- a/examples/"), "{diff}\n{stderr}");
+    assert_eq!(snapshot(dry.path()), before, "--dry-run wrote a file");
+    let fixed_by_dry_run = applied(&stderr);
+    assert!(!fixed_by_dry_run.is_empty(), "{stderr}");
+
+    let mut patch = Command::new("patch")
+        .args(["-p1", "--batch", "--forward"])
+        .current_dir(dry.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("`patch` is installed");
+    std::io::Write::write_all(patch.stdin.as_mut().unwrap(), diff.as_bytes()).unwrap();
+    let patched = patch.wait_with_output().unwrap();
+    assert!(
+        patched.status.success(),
+        "patch -p1 failed: {}",
+        String::from_utf8_lossy(&patched.stdout)
+    );
+
+    let written = copy_of_examples();
+    let (code, _, stderr) = rampart(written.path(), &["fix", "examples"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(applied(&stderr), fixed_by_dry_run);
+    assert_eq!(
+        snapshot(written.path()),
+        snapshot(dry.path()),
+        "`fix` wrote something else than the dry-run diff"
+    );
+}
+
+#[test]
+fn fix_then_unsafe_leaves_only_what_has_no_fix_and_a_second_run_changes_nothing() {
+    let dir = copy_of_examples();
+    let before = findings(dir.path(), "examples");
+    assert!(before.len() >= 8, "{before:?}");
+
+    let (_, _, stderr) = rampart(dir.path(), &["fix", "examples"]);
+    let safe = applied(&stderr);
+    assert!(
+        safe.contains(&("AWS-CT-001".to_string(), "aws_cloudtrail.main".to_string())),
+        "{stderr}"
+    );
+    let after_safe = findings(dir.path(), "examples");
+    for fixed in &safe {
+        assert!(
+            !after_safe.contains(fixed),
+            "{fixed:?} still reported:\n{stderr}"
+        );
+    }
+    // unsafe fixes wait for --unsafe
+    assert!(
+        after_safe.contains(&(
+            "AWS-S3-001".to_string(),
+            "module.site[\"marketing\"].aws_s3_bucket_acl.public[0]".to_string()
+        )),
+        "{after_safe:?}"
+    );
+
+    let (code, _, stderr) = rampart(dir.path(), &["fix", "--unsafe", "examples"]);
+    let unsafe_fixed = applied(&stderr);
+    assert!(!unsafe_fixed.is_empty(), "{stderr}");
+    let remaining = findings(dir.path(), "examples");
+    for fixed in safe.iter().chain(&unsafe_fixed) {
+        assert!(
+            !remaining.contains(fixed),
+            "{fixed:?} still reported:\n{stderr}"
+        );
+    }
+    // what remains has no automatic fix (a human decision)
+    let skipped_without_fix: BTreeSet<(String, String)> = stderr
+        .lines()
+        .filter(|l| l.contains("has no automatic fix"))
+        .filter_map(|l| l.strip_prefix("skip: "))
+        .filter_map(|l| {
+            let (rule, rest) = l.split_once(' ')?;
+            let (address, _) = rest.split_once(": ")?;
+            Some((rule.to_string(), address.to_string()))
+        })
+        .collect();
+    assert_eq!(remaining, skipped_without_fix, "{stderr}");
+    assert!(
+        remaining
+            .iter()
+            .all(|(rule, _)| rule == "AWS-IAM-001" || rule == "AWS-SEC-002"),
+        "{remaining:?}"
+    );
+    assert_eq!(code, 1, "findings without a fix remain: {stderr}");
+
+    let settled = snapshot(dir.path());
+    let (code, diff, stderr) = rampart(dir.path(), &["fix", "--unsafe", "--dry-run", "examples"]);
+    assert_eq!((code, diff.as_str()), (1, ""), "{stderr}");
+    let (_, _, stderr) = rampart(dir.path(), &["fix", "--unsafe", "examples"]);
+    assert!(applied(&stderr).is_empty(), "{stderr}");
+    assert!(stderr.contains("0 fix(es) applied"), "{stderr}");
+    assert_eq!(snapshot(dir.path()), settled, "a second run changed files");
+}
+
+#[test]
+fn a_file_outside_the_scanned_paths_is_never_written() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("infra")).unwrap();
+    std::fs::write(
+        dir.path().join("infra/main.tf"),
+        "variable \"encrypted\" {}\n\nresource \"aws_ebs_volume\" \"data\" {\n  availability_zone = \"eu-west-1a\"\n  size              = 10\n  encrypted         = var.encrypted\n}\n",
+    )
+    .unwrap();
+    let outside = dir.path().join("outside.tfvars");
+    std::fs::write(&outside, "encrypted = false\n").unwrap();
+    let (code, _, stderr) = rampart(
+        dir.path(),
+        &["fix", "--unsafe", "infra", "--var-file", "outside.tfvars"],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("skip: AWS-EBS-001 aws_ebs_volume.data: it edits")
+            && stderr.contains("outside the scanned paths"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&outside).unwrap(),
+        "encrypted = false\n"
+    );
+    assert!(
+        std::fs::read_to_string(dir.path().join("infra/main.tf"))
+            .unwrap()
+            .contains("var.encrypted")
+    );
+}
+
+#[test]
+fn a_cloudformation_template_is_fixed_in_place_keeping_its_comments() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = "# storage\nAWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Data: # scratch space\n    Type: AWS::EC2::Volume\n    Properties:\n      AvailabilityZone: eu-west-1a\n      Size: 40\n";
+    std::fs::write(dir.path().join("stack.yaml"), template).unwrap();
+    let (code, diff, stderr) = rampart(dir.path(), &["fix", "--unsafe", "--dry-run", "stack.yaml"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        diff.contains("--- a/stack.yaml") && diff.contains("+      Encrypted: true"),
+        "{diff}"
+    );
+    let (code, _, stderr) = rampart(dir.path(), &["fix", "--unsafe", "stack.yaml"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("stack.yaml")).unwrap(),
+        format!("{template}      Encrypted: true\n")
+    );
+    assert!(findings(dir.path(), "stack.yaml").is_empty());
+}
