@@ -231,6 +231,49 @@ pub fn json_at(r: &Resource, path: &str) -> Result<Option<Value>, ()> {
     }
 }
 
+/// The hit of an EMR encryption-switch rule: the security configuration's JSON is known and its
+/// `EncryptionConfiguration.<switch>` (`EnableAtRestEncryption`, …) is not true (absent is
+/// off); `what` names the encryption in the message.
+pub fn emr_encryption_off_hits(r: &ResourceRef<'_>, switch: &str, what: &str) -> Vec<Hit> {
+    let Ok(Some(config)) = json_at(r, "configuration") else {
+        return Vec::new();
+    };
+    let on = match field_ci(&config, "EncryptionConfiguration").and_then(|e| field_ci(e, switch)) {
+        None | Some(Value::Null) => Truth::False,
+        Some(v) => v.truth(),
+    };
+    hit_if_false(
+        r,
+        on,
+        "configuration",
+        &format!("does not enable {what} (`{switch}` is not true)"),
+    )
+}
+
+/// The names (in backticks, `?` when unnamed) of the containers in an ECS task definition's
+/// `container_definitions` for which `keep` holds; empty when the definitions are not known.
+pub fn ecs_container_names(r: &ResourceRef<'_>, keep: impl Fn(&Value) -> bool) -> Vec<String> {
+    let Ok(Some(containers)) = json_at(r, "container_definitions") else {
+        return Vec::new();
+    };
+    containers
+        .items()
+        .into_iter()
+        .filter(|c| keep(c))
+        .map(|c| {
+            format!(
+                "`{}`",
+                field_ci(c, "name").and_then(Value::as_str).unwrap_or("?")
+            )
+        })
+        .collect()
+}
+
+/// Whether an ECS container definition certainly sets `"privileged": true`.
+pub fn ecs_container_privileged(container: &Value) -> bool {
+    field_ci(container, "privileged").is_some_and(|p| p.truth().is_true())
+}
+
 /// Case-insensitive field of a JSON-ish map value.
 pub fn field_ci<'v>(v: &'v Value, name: &str) -> Option<&'v Value> {
     v.as_map()?
@@ -242,22 +285,10 @@ pub fn field_ci<'v>(v: &'v Value, name: &str) -> Option<&'v Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rampart_model::{Inventory, Origin, Position, Span};
-    use std::sync::Arc;
+    use rampart_model::Inventory;
 
     fn resource(kind: &str, name: &str, attrs: serde_json::Value) -> Resource {
-        let span = Span {
-            file: Arc::from("main.tf"),
-            start_byte: 0,
-            end_byte: 1,
-            start: Position { line: 1, column: 1 },
-            end: Position { line: 1, column: 2 },
-        };
-        let mut r = Resource::new(kind, format!("{kind}.{name}"), Origin::Code { span });
-        if let Value::Map(m) = Value::from_json(&attrs) {
-            r.attributes = m;
-        }
-        r
+        crate::views::test_resources::in_code(kind, format!("{kind}.{name}"), attrs)
     }
 
     #[test]

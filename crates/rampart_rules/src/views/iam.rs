@@ -628,6 +628,35 @@ impl<'a> PasswordPolicy<'a> {
     }
 }
 
+/// The hit of a password-policy rule: the managed policy certainly fails `meets`, reported at
+/// `attribute`; `what` completes "`<address>` …".
+pub fn password_policy_hits(
+    r: ResourceRef<'_>,
+    attribute: &str,
+    meets: impl FnOnce(&PasswordPolicy<'_>) -> Truth,
+    what: &str,
+) -> Vec<crate::rule::Hit> {
+    let met = meets(&PasswordPolicy::new(r));
+    crate::views::aws_services::hit_if_false(&r, met, attribute, what)
+}
+
+/// The fix of a password-policy rule that only tightens what new passwords must be: safe,
+/// because existing passwords keep working until they are next changed.
+pub fn tighten_password_policy(
+    r: &ResourceRef<'_>,
+    attribute: &str,
+    value: Value,
+    summary: &str,
+) -> crate::rule::Fix {
+    crate::util::set_attribute_fix(
+        r,
+        attribute,
+        value,
+        summary,
+        rampart_model::Applicability::Safe,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

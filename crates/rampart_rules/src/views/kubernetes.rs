@@ -274,10 +274,30 @@ pub fn service_account<'a>(
         _ => return None,
     };
     let inventory = workload.inventory;
-    SERVICE_ACCOUNT_KINDS
-        .iter()
-        .flat_map(|kind| inventory.of_kind(kind))
-        .find(|sa| object_name(sa) == Some(name) && namespace(sa) == Some(ns))
+    let index = inventory.memo(ServiceAccounts::build);
+    let id = *index.0.get(&(ns.to_string(), name.to_string()))?;
+    inventory.resource_ref(id)
+}
+
+/// The first service account of each (namespace, name), in [`SERVICE_ACCOUNT_KINDS`] order,
+/// built once per inventory (searching every account for every workload is quadratic).
+struct ServiceAccounts(std::collections::HashMap<(String, String), rampart_model::ResourceId>);
+
+impl ServiceAccounts {
+    fn build(inventory: &rampart_model::Inventory) -> ServiceAccounts {
+        let mut index = std::collections::HashMap::new();
+        for sa in SERVICE_ACCOUNT_KINDS
+            .iter()
+            .flat_map(|kind| inventory.of_kind(kind))
+        {
+            if let (Some(ns), Some(name)) = (namespace(&sa), object_name(&sa)) {
+                index
+                    .entry((ns.to_string(), name.to_string()))
+                    .or_insert(sa.id);
+            }
+        }
+        ServiceAccounts(index)
+    }
 }
 
 /// Strings of a list attribute (`verbs`, `resources`); `None` when the list or an item is not
@@ -289,6 +309,34 @@ pub fn strings(value: Option<&Value>) -> Option<Vec<&str>> {
         Some(Value::String(s)) => Some(vec![s.as_str()]),
         _ => None,
     }
+}
+
+/// The hit of a host-namespace rule (`host_network`, `host_pid`, `host_ipc`): the workload's pod
+/// spec sets `namespace_flag` to true.
+pub fn host_namespace_hits(r: ResourceRef<'_>, namespace_flag: &str) -> Vec<crate::rule::Hit> {
+    match PodSpec::of(&r) {
+        Some(pod) if pod.flag(namespace_flag).is_true() => vec![crate::rule::Hit::at(
+            pod.path_of(namespace_flag),
+            format!("`{}` sets `{namespace_flag} = true`", r.address),
+        )],
+        _ => Vec::new(),
+    }
+}
+
+/// The fix of a host-namespace hit: set the flag it points at to false; unsafe, `breaks` says
+/// which workloads stop working.
+pub fn host_namespace_fix(
+    r: ResourceRef<'_>,
+    hit: &crate::rule::Hit,
+    breaks: &str,
+) -> Option<crate::rule::Fix> {
+    Some(crate::util::set_attribute_fix(
+        &r,
+        hit.attribute.as_deref()?,
+        Value::Bool(false),
+        "stop sharing the host namespace",
+        rampart_model::Applicability::Unsafe(breaks.into()),
+    ))
 }
 
 #[cfg(test)]

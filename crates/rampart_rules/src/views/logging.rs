@@ -35,24 +35,43 @@ pub fn vpc_has_flow_log(vpc: ResourceRef<'_>) -> Truth {
     if vpc.related("aws_flow_log").next().is_some() {
         return Truth::True;
     }
-    let inventory = vpc.inventory;
-    let mut answer = Truth::False;
-    for flow_log in inventory.of_kind("aws_flow_log") {
-        match flow_log.get("vpc_id") {
-            Some(Value::Unknown(u)) => {
-                let resolved_elsewhere = u
-                    .refers_to
-                    .as_deref()
-                    .is_some_and(|a| a != vpc.address && inventory.id_of(a).is_some());
-                if !resolved_elsewhere {
-                    answer = Truth::Unknown;
-                }
-            }
-            Some(Value::Null) | None | Some(Value::String(_)) => {}
-            Some(_) => answer = Truth::Unknown,
-        }
+    let pending = vpc.inventory.memo(PendingFlowLogs::build);
+    if pending.any_vpc || pending.named.contains(vpc.address.as_str()) {
+        Truth::Unknown
+    } else {
+        Truth::False
     }
-    answer
+}
+
+/// What the inventory's flow logs leave open, built once per inventory (checking every flow
+/// log for every VPC is quadratic): whether some flow log may cover any VPC (its `vpc_id` is
+/// unknown and names nothing found, or is not a string), and the addresses that unknown
+/// `vpc_id`s name (a flow log naming this VPC without being joined to it).
+struct PendingFlowLogs {
+    any_vpc: bool,
+    named: std::collections::HashSet<String>,
+}
+
+impl PendingFlowLogs {
+    fn build(inventory: &rampart_model::Inventory) -> PendingFlowLogs {
+        let mut pending = PendingFlowLogs {
+            any_vpc: false,
+            named: std::collections::HashSet::new(),
+        };
+        for flow_log in inventory.of_kind("aws_flow_log") {
+            match flow_log.get("vpc_id") {
+                Some(Value::Unknown(u)) => match u.refers_to.as_deref() {
+                    Some(a) if inventory.id_of(a).is_some() => {
+                        pending.named.insert(a.to_string());
+                    }
+                    _ => pending.any_vpc = true,
+                },
+                Some(Value::Null) | None | Some(Value::String(_)) => {}
+                Some(_) => pending.any_vpc = true,
+            }
+        }
+        pending
+    }
 }
 
 #[cfg(test)]

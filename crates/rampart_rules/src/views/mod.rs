@@ -10,3 +10,5 @@ pub mod logging;
 pub mod network;
 pub mod s3;
 pub mod secrets;
+#[cfg(test)]
+mod test_resources;

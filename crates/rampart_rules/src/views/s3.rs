@@ -19,6 +19,8 @@ pub const LOGGING: &str = "aws_s3_bucket_logging";
 pub const OWNERSHIP: &str = "aws_s3_bucket_ownership_controls";
 pub const BUCKET_BLOCK: &str = "aws_s3_bucket_public_access_block";
 pub const ACCOUNT_BLOCK: &str = "aws_s3_account_public_access_block";
+/// The kinds a public-access-block flag rule looks at: a bucket's block and the account-wide one.
+pub const PUBLIC_ACCESS_BLOCK_KINDS: &[&str] = &[BUCKET_BLOCK, ACCOUNT_BLOCK];
 
 const ALL_USERS: &str = "acs.amazonaws.com/groups/global/AllUsers";
 const AUTHENTICATED_USERS: &str = "acs.amazonaws.com/groups/global/AuthenticatedUsers";
@@ -543,25 +545,28 @@ pub fn block_flag_hits(
     )]
 }
 
+/// The fix of a public-access-block flag rule: turn `which` on in the block. Unsafe because a
+/// bucket that is public on purpose stops being reachable.
+pub fn block_flag_fix(block: &ResourceRef<'_>, which: BlockFlag) -> crate::rule::Fix {
+    let attr = which.attribute();
+    crate::util::set_attribute_fix(
+        block,
+        attr,
+        Value::Bool(true),
+        &format!("turn on `{attr}`"),
+        rampart_model::Applicability::Unsafe(
+            "anything that relies on the bucket being public (a static website, public downloads) stops working"
+                .into(),
+        ),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rampart_model::{Origin, Position, Span};
-    use std::sync::Arc;
 
     fn resource(kind: &str, name: &str, attrs: serde_json::Value) -> Resource {
-        let span = Span {
-            file: Arc::from("main.tf"),
-            start_byte: 0,
-            end_byte: 1,
-            start: Position { line: 1, column: 1 },
-            end: Position { line: 1, column: 2 },
-        };
-        let mut r = Resource::new(kind, format!("{kind}.{name}"), Origin::Code { span });
-        if let Value::Map(m) = Value::from_json(&attrs) {
-            r.attributes = m;
-        }
-        r
+        crate::views::test_resources::in_code(kind, format!("{kind}.{name}"), attrs)
     }
 
     fn scope_of(inv: &Inventory, address: &str) -> Truth {

@@ -13,9 +13,9 @@ pub static RULE: Rule = Rule {
     ],
     rationale: "An unencrypted root or EBS block device stores the instance's data — and every snapshot and AMI made \
 from it — in clear text. A snapshot shared by mistake or copied to another account can then be read directly. For \
-`aws_instance` and `aws_launch_configuration`, a root device without `encrypted = true` is reported unless \
-`aws_ebs_encryption_by_default` is enabled in the same code (an AMI whose snapshot is encrypted cannot be seen \
-statically); an `ebs_block_device` created from a snapshot inherits the snapshot's encryption and is not reported. \
+`aws_instance` and `aws_launch_configuration`, a declared root device without `encrypted = true` is reported unless \
+`aws_ebs_encryption_by_default` is enabled in the same code; when no root device is declared the root volume is the \
+AMI's, whose encryption the code does not show, so nothing is reported; an `ebs_block_device` created from a snapshot inherits the snapshot's encryption and is not reported. \
 For `aws_launch_template` only an explicit `encrypted = \"false\"` is reported, because an omitted value keeps the \
 AMI's mapping.",
     remediation: "Set `encrypted = true` (optionally `kms_key_id`) on `root_block_device` and every \
@@ -52,10 +52,9 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     let mut hits = Vec::new();
     match r.get("root_block_device") {
         Some(Value::Unknown(_)) => {}
-        None | Some(Value::Null) => hits.push(Hit::resource(format!(
-            "`{}` declares no `root_block_device`, so its root volume is not encrypted",
-            r.address
-        ))),
+        // no root device declared: the root volume is the AMI's, encrypted or not as its
+        // snapshot is, which the code does not say; nothing proven, nothing reported
+        None | Some(Value::Null) => {}
         Some(_) => {
             if flag(&r, "root_block_device.0.encrypted", false).is_false() {
                 hits.push(Hit::at(

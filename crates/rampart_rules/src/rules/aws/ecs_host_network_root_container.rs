@@ -35,24 +35,10 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     if !svc::str_in(&r, "network_mode", None, &["host"]).is_true() {
         return Vec::new();
     }
-    let Ok(Some(containers)) = svc::json_at(&r, "container_definitions") else {
-        return Vec::new();
-    };
-    let root: Vec<String> = containers
-        .items()
-        .into_iter()
+    let root = svc::ecs_container_names(&r, |c| {
         // privileged containers are AWS-ECS-004's finding
-        .filter(|c| !svc::field_ci(c, "privileged").is_some_and(|p| p.truth().is_true()))
-        .filter(|c| runs_as_root(c).is_true())
-        .map(|c| {
-            format!(
-                "`{}`",
-                svc::field_ci(c, "name")
-                    .and_then(Value::as_str)
-                    .unwrap_or("?")
-            )
-        })
-        .collect();
+        !svc::ecs_container_privileged(c) && runs_as_root(c).is_true()
+    });
     if root.is_empty() {
         return Vec::new();
     }

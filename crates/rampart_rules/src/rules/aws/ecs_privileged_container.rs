@@ -21,22 +21,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
-    let Ok(Some(containers)) = svc::json_at(&r, "container_definitions") else {
-        return Vec::new();
-    };
-    let privileged: Vec<String> = containers
-        .items()
-        .into_iter()
-        .filter(|c| svc::field_ci(c, "privileged").is_some_and(|p| p.truth().is_true()))
-        .map(|c| {
-            format!(
-                "`{}`",
-                svc::field_ci(c, "name")
-                    .and_then(Value::as_str)
-                    .unwrap_or("?")
-            )
-        })
-        .collect();
+    let privileged = svc::ecs_container_names(&r, svc::ecs_container_privileged);
     if privileged.is_empty() {
         return Vec::new();
     }

@@ -21,19 +21,5 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
-    let Ok(Some(config)) = svc::json_at(&r, "configuration") else {
-        return Vec::new();
-    };
-    let on = match svc::field_ci(&config, "EncryptionConfiguration")
-        .and_then(|e| svc::field_ci(e, "EnableAtRestEncryption"))
-    {
-        None | Some(Value::Null) => Truth::False,
-        Some(v) => v.truth(),
-    };
-    svc::hit_if_false(
-        &r,
-        on,
-        "configuration",
-        "does not enable encryption at rest (`EnableAtRestEncryption` is not true)",
-    )
+    svc::emr_encryption_off_hits(&r, "EnableAtRestEncryption", "encryption at rest")
 }

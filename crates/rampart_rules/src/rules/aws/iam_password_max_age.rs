@@ -1,6 +1,6 @@
 //! AWS-IAM-012: IAM password policy lets passwords live longer than 90 days.
 use crate::prelude::*;
-use crate::views::iam::PasswordPolicy;
+use crate::views::iam::password_policy_hits;
 
 pub static RULE: Rule = Rule {
     id: "AWS-IAM-012",
@@ -21,18 +21,12 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
-    let p = PasswordPolicy::new(r);
-    if is_managed(&r) && p.max_age_at_most(90).is_false() {
-        vec![Hit::at(
-            "max_password_age",
-            format!(
-                "`{}` lets passwords live longer than 90 days (unset means they never expire)",
-                r.address
-            ),
-        )]
-    } else {
-        Vec::new()
-    }
+    password_policy_hits(
+        r,
+        "max_password_age",
+        |p| p.max_age_at_most(90),
+        "lets passwords live longer than 90 days (unset means they never expire)",
+    )
 }
 
 fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {

@@ -1,6 +1,6 @@
 //! AWS-IAM-006: IAM password policy allows passwords shorter than 14 characters.
 use crate::prelude::*;
-use crate::views::iam::PasswordPolicy;
+use crate::views::iam::{password_policy_hits, tighten_password_policy};
 
 pub static RULE: Rule = Rule {
     id: "AWS-IAM-006",
@@ -25,26 +25,19 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
-    let p = PasswordPolicy::new(r);
-    if is_managed(&r) && p.min_length_at_least(14).is_false() {
-        vec![Hit::at(
-            "minimum_password_length",
-            format!(
-                "`{}` allows passwords shorter than 14 characters (AWS's default minimum is 6)",
-                r.address
-            ),
-        )]
-    } else {
-        Vec::new()
-    }
+    password_policy_hits(
+        r,
+        "minimum_password_length",
+        |p| p.min_length_at_least(14),
+        "allows passwords shorter than 14 characters (AWS's default minimum is 6)",
+    )
 }
 
 fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
-    Some(set_attribute_fix(
+    Some(tighten_password_policy(
         &r,
         "minimum_password_length",
         Value::Number(14.0),
         "require passwords of at least 14 characters",
-        Applicability::Safe,
     ))
 }

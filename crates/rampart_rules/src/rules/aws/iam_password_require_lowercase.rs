@@ -1,6 +1,6 @@
 //! AWS-IAM-010: IAM password policy does not require a lowercase letter.
 use crate::prelude::*;
-use crate::views::iam::PasswordPolicy;
+use crate::views::iam::{password_policy_hits, tighten_password_policy};
 
 pub static RULE: Rule = Rule {
     id: "AWS-IAM-010",
@@ -25,26 +25,19 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
-    let p = PasswordPolicy::new(r);
-    if is_managed(&r) && p.requires("require_lowercase_characters").is_false() {
-        vec![Hit::at(
-            "require_lowercase_characters",
-            format!(
-                "`{}` does not require at least one lowercase letter",
-                r.address
-            ),
-        )]
-    } else {
-        Vec::new()
-    }
+    password_policy_hits(
+        r,
+        "require_lowercase_characters",
+        |p| p.requires("require_lowercase_characters"),
+        "does not require at least one lowercase letter",
+    )
 }
 
 fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
-    Some(set_attribute_fix(
+    Some(tighten_password_policy(
         &r,
         "require_lowercase_characters",
         Value::Bool(true),
         "require at least one lowercase letter in passwords",
-        Applicability::Safe,
     ))
 }

@@ -1,6 +1,6 @@
 //! AWS-IAM-008: IAM password policy does not require a number.
 use crate::prelude::*;
-use crate::views::iam::PasswordPolicy;
+use crate::views::iam::{password_policy_hits, tighten_password_policy};
 
 pub static RULE: Rule = Rule {
     id: "AWS-IAM-008",
@@ -25,23 +25,19 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
-    let p = PasswordPolicy::new(r);
-    if is_managed(&r) && p.requires("require_numbers").is_false() {
-        vec![Hit::at(
-            "require_numbers",
-            format!("`{}` does not require at least one number", r.address),
-        )]
-    } else {
-        Vec::new()
-    }
+    password_policy_hits(
+        r,
+        "require_numbers",
+        |p| p.requires("require_numbers"),
+        "does not require at least one number",
+    )
 }
 
 fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
-    Some(set_attribute_fix(
+    Some(tighten_password_policy(
         &r,
         "require_numbers",
         Value::Bool(true),
         "require at least one number in passwords",
-        Applicability::Safe,
     ))
 }

@@ -1,6 +1,6 @@
 //! AWS-IAM-007: IAM password policy does not require a symbol.
 use crate::prelude::*;
-use crate::views::iam::PasswordPolicy;
+use crate::views::iam::{password_policy_hits, tighten_password_policy};
 
 pub static RULE: Rule = Rule {
     id: "AWS-IAM-007",
@@ -25,23 +25,19 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
-    let p = PasswordPolicy::new(r);
-    if is_managed(&r) && p.requires("require_symbols").is_false() {
-        vec![Hit::at(
-            "require_symbols",
-            format!("`{}` does not require at least one symbol", r.address),
-        )]
-    } else {
-        Vec::new()
-    }
+    password_policy_hits(
+        r,
+        "require_symbols",
+        |p| p.requires("require_symbols"),
+        "does not require at least one symbol",
+    )
 }
 
 fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
-    Some(set_attribute_fix(
+    Some(tighten_password_policy(
         &r,
         "require_symbols",
         Value::Bool(true),
         "require at least one symbol in passwords",
-        Applicability::Safe,
     ))
 }

@@ -1,6 +1,6 @@
 //! AWS-IAM-011: IAM password policy lets users reuse one of their last 24 passwords.
 use crate::prelude::*;
-use crate::views::iam::PasswordPolicy;
+use crate::views::iam::{password_policy_hits, tighten_password_policy};
 
 pub static RULE: Rule = Rule {
     id: "AWS-IAM-011",
@@ -21,26 +21,19 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
-    let p = PasswordPolicy::new(r);
-    if is_managed(&r) && p.reuse_prevention_at_least(24).is_false() {
-        vec![Hit::at(
-            "password_reuse_prevention",
-            format!(
-                "`{}` does not prevent reuse of the last 24 passwords",
-                r.address
-            ),
-        )]
-    } else {
-        Vec::new()
-    }
+    password_policy_hits(
+        r,
+        "password_reuse_prevention",
+        |p| p.reuse_prevention_at_least(24),
+        "does not prevent reuse of the last 24 passwords",
+    )
 }
 
 fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
-    Some(set_attribute_fix(
+    Some(tighten_password_policy(
         &r,
         "password_reuse_prevention",
         Value::Number(24.0),
         "remember the last 24 passwords",
-        Applicability::Safe,
     ))
 }

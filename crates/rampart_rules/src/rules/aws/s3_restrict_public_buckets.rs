@@ -1,6 +1,6 @@
 //! AWS-S3-011: S3 public access block does not restrict public buckets.
 use crate::prelude::*;
-use crate::views::s3::{BlockFlag, block_flag_hits};
+use crate::views::s3::{BlockFlag, PUBLIC_ACCESS_BLOCK_KINDS, block_flag_fix, block_flag_hits};
 
 pub static RULE: Rule = Rule {
     id: "AWS-S3-011",
@@ -8,10 +8,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::High,
     category: Category::Data,
     provider: Provider::Aws,
-    kinds: &[
-        "aws_s3_bucket_public_access_block",
-        "aws_s3_account_public_access_block",
-    ],
+    kinds: PUBLIC_ACCESS_BLOCK_KINDS,
     rationale: "With `restrict_public_buckets` off, a bucket policy that grants access to everyone is honoured; turned on, only AWS services and principals of the bucket owner's account can use such a policy. An account-wide block (`aws_s3_account_public_access_block`) with the flag on covers every bucket, \
 so a bucket-level block that leaves it off is not reported then. A bucket with no block at all is reported by \
 AWS-S3-003.",
@@ -34,11 +31,5 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
 }
 
 fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
-    Some(set_attribute_fix(
-        &r,
-        BlockFlag::RestrictPublicBuckets.attribute(),
-        Value::Bool(true),
-        "turn on `restrict_public_buckets`",
-        Applicability::Unsafe("anything that relies on the bucket being public (a static website, public downloads) stops working".into()),
-    ))
+    Some(block_flag_fix(&r, BlockFlag::RestrictPublicBuckets))
 }

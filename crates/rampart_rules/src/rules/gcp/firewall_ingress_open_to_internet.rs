@@ -1,6 +1,6 @@
 //! GCP-FW-003: a VPC firewall rule admits traffic from the whole internet.
 use crate::prelude::*;
-use crate::views::gcp::firewall::{self, FIREWALL, Firewall};
+use crate::views::gcp::firewall::{self, FIREWALL};
 
 pub static RULE: Rule = Rule {
     id: "GCP-FW-003",
@@ -27,13 +27,7 @@ some remain.",
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
-    if !is_managed(&r) {
-        return Vec::new();
-    }
-    Firewall::new(r.resource())
-        .open_ingress_hit(|_| Truth::True, "traffic")
-        .into_iter()
-        .collect()
+    firewall::open_ingress_hits(r, |_| Truth::True, "traffic")
 }
 
 fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {

@@ -1,6 +1,6 @@
 //! GCP-FW-002: a VPC firewall rule admits RDP from the whole internet.
 use crate::prelude::*;
-use crate::views::gcp::firewall::{self, FIREWALL, Firewall};
+use crate::views::gcp::firewall::{self, FIREWALL};
 
 pub static RULE: Rule = Rule {
     id: "GCP-FW-002",
@@ -30,13 +30,7 @@ deletes the rule when it serves RDP only.",
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
-    if !is_managed(&r) {
-        return Vec::new();
-    }
-    Firewall::new(r.resource())
-        .open_ingress_hit(|a| a.admits("tcp", 3389), "RDP (TCP 3389)")
-        .into_iter()
-        .collect()
+    firewall::open_ingress_hits(r, |a| a.admits("tcp", 3389), "RDP (TCP 3389)")
 }
 
 fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {

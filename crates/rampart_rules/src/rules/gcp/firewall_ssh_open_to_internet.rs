@@ -1,6 +1,6 @@
 //! GCP-FW-001: a VPC firewall rule admits SSH from the whole internet.
 use crate::prelude::*;
-use crate::views::gcp::firewall::{self, FIREWALL, Firewall};
+use crate::views::gcp::firewall::{self, FIREWALL};
 
 pub static RULE: Rule = Rule {
     id: "GCP-FW-001",
@@ -31,13 +31,7 @@ whole-internet ranges and keeps the others, or deletes the rule when it serves S
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
-    if !is_managed(&r) {
-        return Vec::new();
-    }
-    Firewall::new(r.resource())
-        .open_ingress_hit(|a| a.admits("tcp", 22), "SSH (TCP 22)")
-        .into_iter()
-        .collect()
+    firewall::open_ingress_hits(r, |a| a.admits("tcp", 22), "SSH (TCP 22)")
 }
 
 fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {

@@ -18,32 +18,9 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
-    if !is_managed(&r) {
-        return Vec::new();
-    }
-    gke::pools(r.resource())
-        .iter()
-        .filter(|p| {
-            p.management
-                .and_then(|m| m.path("auto_repair"))
-                .is_some_and(|v| v.truth().is_false())
-        })
-        .map(|p| {
-            Hit::at(
-                p.path("management.0.auto_repair"),
-                format!("{} turns auto-repair off", p.label),
-            )
-        })
-        .collect()
+    gke::management_off_hits(r, "auto_repair", "auto-repair")
 }
 
 fn fix(r: ResourceRef<'_>, hit: &Hit) -> Option<Fix> {
-    let path = hit.attribute.clone()?;
-    Some(set_attribute_fix(
-        &r,
-        &path,
-        Value::Bool(true),
-        "turn automatic node repair on",
-        Applicability::Safe,
-    ))
+    gke::management_on_fix(r, hit, "turn automatic node repair on", Applicability::Safe)
 }

@@ -22,26 +22,9 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
-    if !is_managed(&r) {
-        return Vec::new();
-    }
-    gke::pools(r.resource())
-        .iter()
-        .filter(|p| {
-            p.management
-                .and_then(|m| m.path("auto_upgrade"))
-                .is_some_and(|v| v.truth().is_false())
-        })
-        .map(|p| {
-            Hit::at(
-                p.path("management.0.auto_upgrade"),
-                format!("{} turns auto-upgrade off", p.label),
-            )
-        })
-        .collect()
+    gke::management_off_hits(r, "auto_upgrade", "auto-upgrade")
 }
 
 fn fix(r: ResourceRef<'_>, hit: &Hit) -> Option<Fix> {
-    let path = hit.attribute.clone()?;
-    Some(set_attribute_fix(&r, &path, Value::Bool(true), "turn automatic node upgrade on", Applicability::Unsafe("nodes are upgraded in place on GKE's schedule, which drains and restarts pods; set a maintenance window".into())))
+    gke::management_on_fix(r, hit, "turn automatic node upgrade on", Applicability::Unsafe("nodes are upgraded in place on GKE's schedule, which drains and restarts pods; set a maintenance window".into()))
 }

@@ -1,7 +1,7 @@
 //! K8S-006: Pod shares the host IPC namespace.
 
 use crate::prelude::*;
-use crate::views::kubernetes::{PodSpec, WORKLOAD_KINDS};
+use crate::views::kubernetes::{WORKLOAD_KINDS, host_namespace_fix, host_namespace_hits};
 
 pub static RULE: Rule = Rule {
     id: "K8S-006",
@@ -19,24 +19,13 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
-    match PodSpec::of(&r) {
-        Some(pod) if pod.flag("host_ipc").is_true() => vec![Hit::at(
-            pod.path_of("host_ipc"),
-            format!("`{}` sets `host_ipc = true`", r.address),
-        )],
-        _ => Vec::new(),
-    }
+    host_namespace_hits(r, "host_ipc")
 }
 
 fn fix(r: ResourceRef<'_>, hit: &Hit) -> Option<Fix> {
-    Some(set_attribute_fix(
-        &r,
-        hit.attribute.as_deref()?,
-        Value::Bool(false),
-        "stop sharing the host namespace",
-        Applicability::Unsafe(
-            "workloads that exchange data with node processes over shared memory stop working"
-                .into(),
-        ),
-    ))
+    host_namespace_fix(
+        r,
+        hit,
+        "workloads that exchange data with node processes over shared memory stop working",
+    )
 }

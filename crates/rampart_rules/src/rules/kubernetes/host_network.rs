@@ -1,7 +1,7 @@
 //! K8S-004: Pod shares the host network namespace.
 
 use crate::prelude::*;
-use crate::views::kubernetes::{PodSpec, WORKLOAD_KINDS};
+use crate::views::kubernetes::{WORKLOAD_KINDS, host_namespace_fix, host_namespace_hits};
 
 pub static RULE: Rule = Rule {
     id: "K8S-004",
@@ -19,21 +19,13 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
-    match PodSpec::of(&r) {
-        Some(pod) if pod.flag("host_network").is_true() => vec![Hit::at(
-            pod.path_of("host_network"),
-            format!("`{}` sets `host_network = true`", r.address),
-        )],
-        _ => Vec::new(),
-    }
+    host_namespace_hits(r, "host_network")
 }
 
 fn fix(r: ResourceRef<'_>, hit: &Hit) -> Option<Fix> {
-    Some(set_attribute_fix(
-        &r,
-        hit.attribute.as_deref()?,
-        Value::Bool(false),
-        "stop sharing the host namespace",
-        Applicability::Unsafe("node agents (CNI plugins, ingress controllers bound to node ports) that need the node's network stop working".into()),
-    ))
+    host_namespace_fix(
+        r,
+        hit,
+        "node agents (CNI plugins, ingress controllers bound to node ports) that need the node's network stop working",
+    )
 }

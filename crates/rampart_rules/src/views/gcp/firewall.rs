@@ -256,6 +256,22 @@ fn parse_ports(value: &Value) -> Ports {
     Ports::Ranges(ranges)
 }
 
+/// The hits of an ingress-exposure rule: the managed firewall rule lets the whole internet in
+/// and `matches` holds for one of its `allow` blocks (see [`Firewall::open_ingress_hit`]).
+pub fn open_ingress_hits(
+    r: ResourceRef<'_>,
+    matches: impl Fn(&Allow) -> Truth,
+    what: &str,
+) -> Vec<Hit> {
+    if !crate::util::is_managed(&r) {
+        return Vec::new();
+    }
+    Firewall::new(r.resource())
+        .open_ingress_hit(matches, what)
+        .into_iter()
+        .collect()
+}
+
 /// The fix for a rule open to the internet: drop the whole-internet ranges when other sources
 /// remain (other ranges, tags, service accounts); else remove the rule when every `allow`
 /// block serves only what the finding is about (`closes` says which blocks those are). Any
@@ -304,23 +320,9 @@ pub fn close_to_internet(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rampart_model::Origin;
 
     fn firewall(json: serde_json::Value) -> Resource {
-        let mut r = Resource::new(
-            FIREWALL,
-            "google_compute_firewall.f",
-            Origin::Live {
-                provider: "gcp".into(),
-                account: String::new(),
-                region: String::new(),
-                id: String::new(),
-            },
-        );
-        if let Value::Map(m) = Value::from_json(&json) {
-            r.attributes = m;
-        }
-        r
+        crate::views::test_resources::live("gcp", FIREWALL, "google_compute_firewall.f", json)
     }
 
     #[test]

@@ -5,7 +5,8 @@
 //! `google_container_node_pool` configures its own. Must never report on its own, and never
 //! claims a default pool exists when that is not known.
 
-use rampart_model::{Resource, Truth, Value};
+use crate::rule::{Fix, Hit};
+use rampart_model::{Applicability, Resource, ResourceRef, Truth, Value};
 
 pub const CLUSTER: &str = "google_container_cluster";
 pub const NODE_POOL: &str = "google_container_node_pool";
@@ -91,26 +92,51 @@ pub fn pools(r: &Resource) -> Vec<Pool<'_>> {
     out
 }
 
+/// The hits of a node-management rule: each node pool of `r` whose `management.<setting>`
+/// (`auto_repair`, `auto_upgrade`) is certainly false; `what` names the feature in the message.
+pub fn management_off_hits(r: ResourceRef<'_>, setting: &str, what: &str) -> Vec<Hit> {
+    if !crate::util::is_managed(&r) {
+        return Vec::new();
+    }
+    pools(r.resource())
+        .iter()
+        .filter(|p| {
+            p.management
+                .and_then(|m| m.path(setting))
+                .is_some_and(|v| v.truth().is_false())
+        })
+        .map(|p| {
+            Hit::at(
+                p.path(&format!("management.0.{setting}")),
+                format!("{} turns {what} off", p.label),
+            )
+        })
+        .collect()
+}
+
+/// The fix of a node-management hit: turn the setting it points at back on.
+pub fn management_on_fix(
+    r: ResourceRef<'_>,
+    hit: &Hit,
+    summary: &str,
+    applicability: Applicability,
+) -> Option<Fix> {
+    let path = hit.attribute.clone()?;
+    Some(crate::util::set_attribute_fix(
+        &r,
+        &path,
+        Value::Bool(true),
+        summary,
+        applicability,
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rampart_model::Origin;
 
     fn cluster(json: serde_json::Value) -> Resource {
-        let mut r = Resource::new(
-            CLUSTER,
-            "google_container_cluster.c",
-            Origin::Live {
-                provider: "gcp".into(),
-                account: String::new(),
-                region: String::new(),
-                id: String::new(),
-            },
-        );
-        if let Value::Map(m) = Value::from_json(&json) {
-            r.attributes = m;
-        }
-        r
+        crate::views::test_resources::live("gcp", CLUSTER, "google_container_cluster.c", json)
     }
 
     #[test]

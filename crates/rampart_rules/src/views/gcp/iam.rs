@@ -294,23 +294,10 @@ pub fn remove_public_members_fix(r: ResourceRef<'_>, why_unsafe: &str) -> Option
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rampart_model::{Inventory, Origin, Resource};
+    use rampart_model::{Inventory, Resource};
 
     fn resource(kind: &str, name: &str, json: serde_json::Value) -> Resource {
-        let mut r = Resource::new(
-            kind,
-            format!("{kind}.{name}"),
-            Origin::Live {
-                provider: "gcp".into(),
-                account: String::new(),
-                region: String::new(),
-                id: String::new(),
-            },
-        );
-        if let Value::Map(m) = Value::from_json(&json) {
-            r.attributes = m;
-        }
-        r
+        crate::views::test_resources::live("gcp", kind, format!("{kind}.{name}"), json)
     }
 
     #[test]

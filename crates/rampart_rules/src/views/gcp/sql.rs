@@ -182,23 +182,9 @@ pub fn postgres_flag_hit(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rampart_model::Origin;
 
     fn instance(json: serde_json::Value) -> Resource {
-        let mut r = Resource::new(
-            INSTANCE,
-            "google_sql_database_instance.db",
-            Origin::Live {
-                provider: "gcp".into(),
-                account: String::new(),
-                region: String::new(),
-                id: String::new(),
-            },
-        );
-        if let Value::Map(m) = Value::from_json(&json) {
-            r.attributes = m;
-        }
-        r
+        crate::views::test_resources::live("gcp", INSTANCE, "google_sql_database_instance.db", json)
     }
 
     #[test]
