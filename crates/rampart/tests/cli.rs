@@ -6,10 +6,11 @@
 // test helpers outside #[test] functions may unwrap too
 #![allow(clippy::unwrap_used, clippy::panic)]
 
-use assert_cmd::cargo::cargo_bin_cmd;
+mod common;
+
+use common::{outcome, project, rampart, scan_json};
 use serde_json::Value as Json;
 use std::path::Path;
-use tempfile::TempDir;
 
 const UNENCRYPTED: &str = r#"
 resource "aws_ebs_volume" "data" {
@@ -25,41 +26,6 @@ resource "aws_ebs_volume" "data" {
   encrypted         = true
 }
 "#;
-
-fn project(files: &[(&str, &str)]) -> TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, text) in files {
-        let path = dir.path().join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    dir
-}
-
-fn rampart() -> assert_cmd::Command {
-    let mut cmd = cargo_bin_cmd!("rampart");
-    cmd.env_remove("NO_COLOR");
-    cmd
-}
-
-/// Runs `rampart scan <dir> --format json <extra>` and returns (exit code, parsed report).
-fn scan_json(dir: &Path, extra: &[&str]) -> (i32, Json) {
-    let output = rampart()
-        .arg("scan")
-        .arg(dir)
-        .args(["--format", "json"])
-        .args(extra)
-        .output()
-        .unwrap();
-    let report: Json = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not JSON ({e}): {}\nstderr: {}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        )
-    });
-    (output.status.code().unwrap(), report)
-}
 
 fn rule_ids(report: &Json) -> Vec<String> {
     report["findings"]
@@ -80,15 +46,6 @@ fn addresses(report: &Json) -> Vec<String> {
         .collect()
 }
 
-fn stdout_of(cmd: &mut assert_cmd::Command) -> (i32, String, String) {
-    let output = cmd.output().unwrap();
-    (
-        output.status.code().unwrap(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
-
 // ---------- exit codes ----------
 
 #[test]
@@ -102,7 +59,7 @@ fn clean_folder_exits_0() {
 #[test]
 fn finding_exits_1_and_is_reported_in_text() {
     let dir = project(&[("main.tf", UNENCRYPTED)]);
-    let (code, stdout, _) = stdout_of(rampart().arg("scan").arg(dir.path()));
+    let (code, stdout, _) = outcome(rampart().arg("scan").arg(dir.path()));
     assert_eq!(code, 1, "{stdout}");
     assert!(stdout.contains("AWS-EBS-001"), "{stdout}");
     assert!(stdout.contains("aws_ebs_volume.data"), "{stdout}");
@@ -142,24 +99,24 @@ fn unparsable_file_in_the_same_module_does_not_hide_the_others() {
 
 #[test]
 fn nonexistent_path_exits_2_naming_it() {
-    let (code, _, stderr) = stdout_of(rampart().args(["scan", "/no/such/place"]));
+    let (code, _, stderr) = outcome(rampart().args(["scan", "/no/such/place"]));
     assert_eq!(code, 2);
     assert!(stderr.contains("/no/such/place"), "{stderr}");
 }
 
 #[test]
 fn bad_flag_exits_2() {
-    let (code, _, stderr) = stdout_of(rampart().args(["scan", "--no-such-flag"]));
+    let (code, _, stderr) = outcome(rampart().args(["scan", "--no-such-flag"]));
     assert_eq!(code, 2);
     assert!(stderr.contains("--no-such-flag"), "{stderr}");
-    let (code, _, _) = stdout_of(rampart().args(["scan", "--severity", "urgent"]));
+    let (code, _, _) = outcome(rampart().args(["scan", "--severity", "urgent"]));
     assert_eq!(code, 2);
 }
 
 #[test]
 fn unknown_rule_on_the_command_line_exits_2() {
     let dir = project(&[("main.tf", UNENCRYPTED)]);
-    let (code, _, stderr) = stdout_of(
+    let (code, _, stderr) = outcome(
         rampart()
             .arg("scan")
             .arg(dir.path())
@@ -178,7 +135,7 @@ fn unknown_config_key_exits_2_naming_key_file_and_line() {
             "exclude = []\nskip_rule = [\"AWS-EBS-001\"]\n",
         ),
     ]);
-    let (code, _, stderr) = stdout_of(rampart().arg("scan").arg(dir.path()));
+    let (code, _, stderr) = outcome(rampart().arg("scan").arg(dir.path()));
     assert_eq!(code, 2);
     assert!(stderr.contains("skip_rule"), "{stderr}");
     assert!(stderr.contains(".rampart.toml:2"), "{stderr}");
@@ -193,7 +150,7 @@ fn invalid_config_value_exits_2_with_its_line() {
             "fail_on = \"high\"\nmin_severity = \"urgent\"\n",
         ),
     ]);
-    let (code, _, stderr) = stdout_of(rampart().arg("scan").arg(dir.path()));
+    let (code, _, stderr) = outcome(rampart().arg("scan").arg(dir.path()));
     assert_eq!(code, 2);
     assert!(stderr.contains(".rampart.toml:2"), "{stderr}");
     assert!(stderr.contains("urgent"), "{stderr}");
@@ -214,7 +171,7 @@ fn json_has_findings_errors_and_summary() {
 #[test]
 fn sarif_parses_and_lists_the_finding() {
     let dir = project(&[("main.tf", UNENCRYPTED)]);
-    let (code, stdout, stderr) = stdout_of(
+    let (code, stdout, stderr) = outcome(
         rampart()
             .arg("scan")
             .arg(dir.path())
@@ -232,7 +189,7 @@ fn sarif_parses_and_lists_the_finding() {
 #[test]
 fn junit_parses_and_has_a_failing_case() {
     let dir = project(&[("main.tf", UNENCRYPTED)]);
-    let (code, stdout, stderr) = stdout_of(
+    let (code, stdout, stderr) = outcome(
         rampart()
             .arg("scan")
             .arg(dir.path())
@@ -250,7 +207,7 @@ fn output_writes_the_file_and_nothing_on_stdout() {
     let dir = project(&[("main.tf", UNENCRYPTED)]);
     let out = dir.path().join("reports/out.sarif");
     std::fs::create_dir_all(out.parent().unwrap()).unwrap();
-    let (code, stdout, _) = stdout_of(
+    let (code, stdout, _) = outcome(
         rampart()
             .arg("scan")
             .arg(dir.path())
@@ -269,7 +226,7 @@ fn output_writes_the_file_and_nothing_on_stdout() {
 #[test]
 fn output_into_a_missing_folder_exits_2() {
     let dir = project(&[("main.tf", UNENCRYPTED)]);
-    let (code, _, stderr) = stdout_of(
+    let (code, _, stderr) = outcome(
         rampart()
             .arg("scan")
             .arg(dir.path())
@@ -380,7 +337,7 @@ fn explicit_config_file_is_used_and_must_exist() {
         &["--config", dir.path().join("ci.toml").to_str().unwrap()],
     );
     assert_eq!(code, 0);
-    let (code, _, stderr) = stdout_of(
+    let (code, _, stderr) = outcome(
         rampart()
             .arg("scan")
             .arg(dir.path())
@@ -396,7 +353,7 @@ fn explicit_config_file_is_used_and_must_exist() {
 fn baseline_round_trip_fails_only_on_new_findings() {
     let dir = project(&[("main.tf", UNENCRYPTED)]);
     let baseline = dir.path().join("base.json");
-    let (code, _, stderr) = stdout_of(
+    let (code, _, stderr) = outcome(
         rampart()
             .arg("baseline")
             .arg(dir.path())
@@ -424,7 +381,7 @@ fn baseline_round_trip_fails_only_on_new_findings() {
     assert_eq!(addresses(&report), vec!["aws_ebs_volume.logs"], "{report}");
 
     // text output lists only the new one unless asked
-    let (_, text, _) = stdout_of(
+    let (_, text, _) = outcome(
         rampart()
             .arg("scan")
             .arg(dir.path())
@@ -434,7 +391,7 @@ fn baseline_round_trip_fails_only_on_new_findings() {
         text.contains("aws_ebs_volume.logs") && !text.contains("aws_ebs_volume.data"),
         "{text}"
     );
-    let (_, text, _) = stdout_of(rampart().arg("scan").arg(dir.path()).args([
+    let (_, text, _) = outcome(rampart().arg("scan").arg(dir.path()).args([
         "--baseline",
         base,
         "--show-suppressed",
@@ -445,7 +402,7 @@ fn baseline_round_trip_fails_only_on_new_findings() {
 #[test]
 fn missing_baseline_exits_2() {
     let dir = project(&[("main.tf", UNENCRYPTED)]);
-    let (code, _, stderr) = stdout_of(
+    let (code, _, stderr) = outcome(
         rampart()
             .arg("scan")
             .arg(dir.path())
@@ -460,7 +417,7 @@ fn missing_baseline_exits_2() {
 #[test]
 fn piped_output_has_no_escape_codes() {
     let dir = project(&[("main.tf", UNENCRYPTED)]);
-    let (_, stdout, _) = stdout_of(rampart().arg("scan").arg(dir.path()));
+    let (_, stdout, _) = outcome(rampart().arg("scan").arg(dir.path()));
     assert!(!stdout.contains('\u{1b}'), "{stdout:?}");
 }
 
@@ -508,7 +465,7 @@ fn colour_only_on_a_terminal_without_no_color() {
 
 #[test]
 fn rules_json_lists_every_registered_rule_with_aliases() {
-    let (code, stdout, _) = stdout_of(rampart().args(["rules", "--format", "json"]));
+    let (code, stdout, _) = outcome(rampart().args(["rules", "--format", "json"]));
     assert_eq!(code, 0);
     let listed: Json = serde_json::from_str(&stdout).unwrap();
     let listed = listed.as_array().unwrap();
@@ -533,7 +490,7 @@ fn rules_json_lists_every_registered_rule_with_aliases() {
 #[test]
 fn rules_provider_filter_and_unknown_provider() {
     let (code, stdout, _) =
-        stdout_of(rampart().args(["rules", "--format", "json", "--provider", "azure"]));
+        outcome(rampart().args(["rules", "--format", "json", "--provider", "azure"]));
     assert_eq!(code, 0);
     let listed: Json = serde_json::from_str(&stdout).unwrap();
     assert!(
@@ -544,13 +501,13 @@ fn rules_provider_filter_and_unknown_provider() {
             .all(|r| r["provider"] == "azure")
     );
     assert!(!stdout.contains("AWS-EBS-001"));
-    let (code, _, _) = stdout_of(rampart().args(["rules", "--provider", "mars"]));
+    let (code, _, _) = outcome(rampart().args(["rules", "--provider", "mars"]));
     assert_eq!(code, 2);
 }
 
 #[test]
 fn explain_resolves_an_alias() {
-    let (code, stdout, _) = stdout_of(rampart().args(["explain", "CKV_AWS_3"]));
+    let (code, stdout, _) = outcome(rampart().args(["explain", "CKV_AWS_3"]));
     assert_eq!(code, 0);
     assert!(
         stdout.starts_with("AWS-EBS-001: EBS volume is not encrypted"),
@@ -562,7 +519,7 @@ fn explain_resolves_an_alias() {
         "remediation shown: {stdout}"
     );
     assert!(stdout.contains("AVD-AWS-0026"), "aliases shown: {stdout}");
-    let (code, _, stderr) = stdout_of(rampart().args(["explain", "CKV_AWS_99999"]));
+    let (code, _, stderr) = outcome(rampart().args(["explain", "CKV_AWS_99999"]));
     assert_eq!(code, 2);
     assert!(stderr.contains("CKV_AWS_99999"), "{stderr}");
 }
@@ -598,12 +555,12 @@ fn every_suppression_dialect_suppresses_and_is_counted() {
             "{name}: {report}"
         );
         // text shows it only when asked
-        let (_, text, _) = stdout_of(rampart().arg("scan").arg(dir.path()));
+        let (_, text, _) = outcome(rampart().arg("scan").arg(dir.path()));
         assert!(
             !text.contains(&format!("aws_ebs_volume.{name}")),
             "{name}: {text}"
         );
-        let (_, text, _) = stdout_of(
+        let (_, text, _) = outcome(
             rampart()
                 .arg("scan")
                 .arg(dir.path())
@@ -651,7 +608,7 @@ fn var_and_var_file_reach_the_evaluator() {
     let var_file = dir.path().join("prod.tfvars");
     let (code, report) = scan_json(dir.path(), &["--var-file", var_file.to_str().unwrap()]);
     assert_eq!(code, 0, "{report}");
-    let (code, _, stderr) = stdout_of(
+    let (code, _, stderr) = outcome(
         rampart()
             .arg("scan")
             .arg(dir.path())
@@ -668,7 +625,7 @@ fn baseline_is_not_written_from_an_incomplete_scan() {
         ("broken/main.tf", "resource \"aws_s3_bucket\" \"b\" {\n"),
     ]);
     let baseline = dir.path().join("base.json");
-    let (code, _, stderr) = stdout_of(
+    let (code, _, stderr) = outcome(
         rampart()
             .arg("baseline")
             .arg(dir.path())

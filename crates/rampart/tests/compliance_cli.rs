@@ -3,25 +3,18 @@
 
 #![allow(clippy::unwrap_used, clippy::panic)]
 
-use assert_cmd::cargo::cargo_bin_cmd;
+mod common;
+
+use common::{examples_dir, outcome, project, rampart};
 use serde_json::Value as Json;
-use std::path::PathBuf;
 
-fn examples_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples")
-}
-
+/// Runs `rampart <args>`, in `dir` when given; (exit code, stdout, stderr).
 fn run(args: &[&str], dir: Option<&std::path::Path>) -> (i32, String, String) {
-    let mut cmd = cargo_bin_cmd!("rampart");
+    let mut cmd = rampart();
     if let Some(dir) = dir {
         cmd.current_dir(dir);
     }
-    let output = cmd.args(args).output().unwrap();
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+    outcome(cmd.args(args))
 }
 
 #[test]
@@ -174,11 +167,7 @@ resource "aws_s3_bucket" "orphan" {
 "#;
 
 fn project_with_rule(rule: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("main.tf"), BUCKETS).unwrap();
-    std::fs::create_dir_all(dir.path().join(".rampart/rules")).unwrap();
-    std::fs::write(dir.path().join(".rampart/rules/tags.yaml"), rule).unwrap();
-    dir
+    project(&[("main.tf", BUCKETS), (".rampart/rules/tags.yaml", rule)])
 }
 
 #[test]

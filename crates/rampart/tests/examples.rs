@@ -3,14 +3,10 @@
 
 #![allow(clippy::unwrap_used, clippy::panic)]
 
-use assert_cmd::cargo::cargo_bin_cmd;
-use serde_json::Value as Json;
-use std::collections::BTreeSet;
-use std::path::PathBuf;
+mod common;
 
-fn examples_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples")
-}
+use common::{examples_dir, scan_json};
+use std::collections::BTreeSet;
 
 /// (rule, address) pairs from the table rows that follow `heading` in the README.
 fn table_after(readme: &str, heading: &str) -> BTreeSet<(String, String)> {
@@ -37,19 +33,8 @@ fn examples_report_exactly_what_the_readme_lists() {
     let expected_suppressed = table_after(&readme, "Suppressed (");
     assert!(expected.len() >= 8, "{expected:?}");
 
-    let output = cargo_bin_cmd!("rampart")
-        .arg("scan")
-        .arg(examples_dir())
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    assert_eq!(
-        output.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let report: Json = serde_json::from_slice(&output.stdout).unwrap();
+    let (code, report) = scan_json(&examples_dir(), &[]);
+    assert_eq!(code, 1, "{report}");
     assert_eq!(report["summary"]["errors"], 0, "{}", report["errors"]);
     let pairs = |suppressed: bool| -> BTreeSet<(String, String)> {
         report["findings"]

@@ -4,7 +4,9 @@
 
 #![allow(clippy::unwrap_used, clippy::panic)]
 
-use assert_cmd::cargo::cargo_bin_cmd;
+mod common;
+
+use common::{outcome, rampart};
 use serde_json::Value as Json;
 use std::path::Path;
 
@@ -28,16 +30,7 @@ resource "aws_s3_bucket" "orphan" {
 "#;
 
 fn run(args: &[&str], dir: &Path) -> (i32, String, String) {
-    let output = cargo_bin_cmd!("rampart")
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+    outcome(rampart().current_dir(dir).args(args))
 }
 
 fn listed(stdout: &str) -> Vec<Json> {
