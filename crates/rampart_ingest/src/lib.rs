@@ -11,6 +11,7 @@ pub mod kubernetes;
 pub mod plan;
 pub mod suppress;
 pub mod terraform;
+mod yaml_spans;
 
 use rampart_model::{Inventory, LoadError, Resource};
 use std::collections::BTreeMap;

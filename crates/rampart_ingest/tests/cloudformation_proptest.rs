@@ -4,6 +4,9 @@
 
 #![allow(clippy::expect_used, clippy::panic)] // test helpers: a missing fixture fails the test
 
+mod common;
+
+use common::{apply_tokens, edit};
 use proptest::prelude::*;
 use rampart_ingest::LoadOptions;
 use rampart_ingest::documents::load_document_text;
@@ -83,61 +86,13 @@ const TOKENS: &[&str] = &[
     "\\",
 ];
 
-#[derive(Debug, Clone)]
-enum Edit {
-    Insert(usize, usize),
-    Delete(usize, usize),
-    Duplicate(usize, usize),
-}
-
-fn edit() -> impl Strategy<Value = Edit> {
-    prop_oneof![
-        (any::<usize>(), 0..TOKENS.len()).prop_map(|(at, t)| Edit::Insert(at, t)),
-        (any::<usize>(), 1usize..40).prop_map(|(at, n)| Edit::Delete(at, n)),
-        (any::<usize>(), 1usize..80).prop_map(|(at, n)| Edit::Duplicate(at, n)),
-    ]
-}
-
-fn apply(text: &str, edits: &[Edit]) -> String {
-    let mut chars: Vec<char> = text.chars().collect();
-    for e in edits {
-        let len = chars.len().max(1);
-        match *e {
-            Edit::Insert(at, t) => {
-                let at = at % (chars.len() + 1);
-                for (i, c) in TOKENS[t].chars().enumerate() {
-                    chars.insert(at + i, c);
-                }
-            }
-            Edit::Delete(at, n) => {
-                let at = at % len;
-                let end = (at + n).min(chars.len());
-                if at < end {
-                    chars.drain(at..end);
-                }
-            }
-            Edit::Duplicate(at, n) => {
-                let at = at % len;
-                let end = (at + n).min(chars.len());
-                if at < end {
-                    let copy: Vec<char> = chars[at..end].to_vec();
-                    for (i, c) in copy.into_iter().enumerate() {
-                        chars.insert(end + i, c);
-                    }
-                }
-            }
-        }
-    }
-    chars.into_iter().collect()
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 2_000, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
-    fn mutated_documents_never_panic(seed in 0..SEEDS.len(), edits in prop::collection::vec(edit(), 1..8)) {
+    fn mutated_documents_never_panic(seed in 0..SEEDS.len(), edits in prop::collection::vec(edit(TOKENS.len()), 1..8)) {
         let (name, text) = SEEDS[seed];
-        let mutated = apply(text, &edits);
+        let mutated = apply_tokens(text, &edits, TOKENS);
         let out = load_document_text(name, &mutated, &LoadOptions::default());
         // every error points into the file it is about
         for e in &out.errors {

@@ -6,6 +6,9 @@
 
 #![allow(clippy::expect_used, clippy::panic)] // test helpers
 
+mod common;
+
+use common::{apply_tokens, edit};
 use proptest::prelude::*;
 use rampart_ingest::LoadOptions;
 use rampart_ingest::documents::load_document_text;
@@ -73,55 +76,6 @@ const TOKENS: &[&str] = &[
     "\\",
 ];
 
-#[derive(Debug, Clone)]
-enum Edit {
-    Insert(usize, usize),
-    Delete(usize, usize),
-    Duplicate(usize, usize),
-}
-
-fn edit() -> impl Strategy<Value = Edit> {
-    prop_oneof![
-        (any::<usize>(), 0..TOKENS.len()).prop_map(|(at, t)| Edit::Insert(at, t)),
-        (any::<usize>(), 1usize..40).prop_map(|(at, n)| Edit::Delete(at, n)),
-        (any::<usize>(), 1usize..80).prop_map(|(at, n)| Edit::Duplicate(at, n)),
-    ]
-}
-
-fn apply(text: &str, edits: &[Edit]) -> String {
-    let mut chars: Vec<char> = text.chars().collect();
-    for e in edits {
-        match *e {
-            Edit::Insert(at, t) => {
-                let at = at % (chars.len() + 1);
-                for (i, c) in TOKENS[t].chars().enumerate() {
-                    chars.insert(at + i, c);
-                }
-            }
-            Edit::Delete(at, n) => {
-                if chars.is_empty() {
-                    continue;
-                }
-                let at = at % chars.len();
-                let end = (at + n).min(chars.len());
-                chars.drain(at..end);
-            }
-            Edit::Duplicate(at, n) => {
-                if chars.is_empty() {
-                    continue;
-                }
-                let at = at % chars.len();
-                let end = (at + n).min(chars.len());
-                let copy: Vec<char> = chars[at..end].to_vec();
-                for (i, c) in copy.into_iter().enumerate() {
-                    chars.insert(end + i, c);
-                }
-            }
-        }
-    }
-    chars.into_iter().collect()
-}
-
 fn check(name: &str, text: &str) {
     let lines = text.lines().count() as u32 + 1;
     let out = load_text(&Arc::from(name), text);
@@ -142,10 +96,10 @@ proptest! {
     #[test]
     fn mutated_manifests_never_panic(
         seed in 0..SEEDS.len(),
-        edits in proptest::collection::vec(edit(), 1..8),
+        edits in proptest::collection::vec(edit(TOKENS.len()), 1..8),
     ) {
         let (name, text) = SEEDS[seed];
-        check(name, &apply(text, &edits));
+        check(name, &apply_tokens(text, &edits, TOKENS));
     }
 
     #[test]

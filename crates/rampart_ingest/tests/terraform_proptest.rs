@@ -2,6 +2,9 @@
 //! configuration mutated by byte deletions, insertions and duplications, loaded as text and as
 //! a folder (with a local module and tfvars). Errors are allowed; only returning matters.
 
+mod common;
+
+use common::{Edit, apply_edits, edit};
 use proptest::prelude::*;
 use rampart_ingest::{LoadOptions, load_paths, load_terraform_text};
 
@@ -75,48 +78,18 @@ module "again" {
 }
 "#;
 
-#[derive(Clone, Debug)]
-enum Mutation {
-    Delete(usize, usize),
-    Insert(usize, u8),
-    Duplicate(usize, usize),
+/// The single bytes a mutation inserts: HCL punctuation, template markers and plain letters.
+const INSERTED_BYTES: &[u8] = b"{}[]()\"$%~=.,:*?!<>-\n#/\\ax0";
+
+fn mutation() -> impl Strategy<Value = Edit> {
+    edit(INSERTED_BYTES.len())
 }
 
-fn mutation() -> impl Strategy<Value = Mutation> {
-    prop_oneof![
-        (any::<usize>(), 1usize..40).prop_map(|(p, n)| Mutation::Delete(p, n)),
-        (
-            any::<usize>(),
-            prop::sample::select(b"{}[]()\"$%~=.,:*?!<>-\n#/\\ax0".to_vec())
-        )
-            .prop_map(|(p, b)| Mutation::Insert(p, b)),
-        (any::<usize>(), 1usize..80).prop_map(|(p, n)| Mutation::Duplicate(p, n)),
-    ]
-}
-
-fn mutate(text: &str, mutations: &[Mutation]) -> String {
+/// `text` with `mutations` applied to its bytes (which may split a character: the result is
+/// read back lossily).
+fn mutate(text: &str, mutations: &[Edit]) -> String {
     let mut bytes = text.as_bytes().to_vec();
-    for m in mutations {
-        let len = bytes.len().max(1);
-        match *m {
-            Mutation::Delete(p, n) => {
-                let start = p % len;
-                let end = (start + n).min(bytes.len());
-                if start < end {
-                    bytes.drain(start..end);
-                }
-            }
-            Mutation::Insert(p, b) => bytes.insert(p % (bytes.len() + 1), b),
-            Mutation::Duplicate(p, n) => {
-                let start = p % len;
-                let end = (start + n).min(bytes.len());
-                if start < end {
-                    let copy: Vec<u8> = bytes[start..end].to_vec();
-                    bytes.splice(end..end, copy);
-                }
-            }
-        }
-    }
+    apply_edits(&mut bytes, mutations, |i| vec![INSERTED_BYTES[i]]);
     String::from_utf8_lossy(&bytes).into_owned()
 }
 

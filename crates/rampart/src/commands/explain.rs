@@ -11,12 +11,16 @@ use crate::settings::LoadPlan;
 use anyhow::bail;
 use rampart_fix::explain::{Explanation, explain, find};
 use rampart_fix::verify::Workspace;
-use rampart_rules::{EngineOptions, Registry, Rule};
+use rampart_rules::{EngineOptions, Rule};
 use std::io::Write;
 use std::path::PathBuf;
 
 pub fn run(args: &ExplainArgs) -> anyhow::Result<ExitStatus> {
-    let registry = Registry::default();
+    // built-in and user-defined rules, exactly as `scan` sees them
+    let (registry, rule_errors) = crate::settings::registry_for(&args.load);
+    if let Some(e) = rule_errors.first() {
+        bail!("{e}");
+    }
     let mut out = Vec::new();
     if let Some(rule) = registry.find(&args.rule) {
         match args.format {

@@ -35,7 +35,11 @@ pub struct FixArgs {
 }
 
 pub fn run(args: &FixArgs) -> anyhow::Result<ExitStatus> {
-    let registry = Registry::default();
+    // built-in and user-defined rules, exactly as `scan` sees them
+    let (registry, rule_errors) = crate::settings::registry_for(&args.load);
+    if let Some(e) = rule_errors.first() {
+        anyhow::bail!("{e}");
+    }
     let plan = LoadPlan::resolve(&args.load, &registry)?;
     // verification re-runs every rule that is not skipped, not only the selected ones
     let verify_rules: Vec<&'static Rule> = registry
@@ -123,8 +127,8 @@ pub fn add_remediation_to_json(
     report: &[u8],
     plan: &LoadPlan,
     checked: &super::Checked,
+    registry: &Registry,
 ) -> anyhow::Result<Vec<u8>> {
-    let registry = Registry::default();
     let verify_rules: Vec<&'static Rule> = registry
         .rules()
         .iter()

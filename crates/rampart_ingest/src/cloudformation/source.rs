@@ -1,10 +1,11 @@
 //! The template text and helpers over saphyr's `MarkedYaml` nodes: byte ranges (saphyr counts
-//! characters, spans need bytes), scalar keys, mapping lookups and intrinsic recognition for
+//! characters, spans need bytes: `yaml_spans::ParsedSlice`), scalar keys, mapping lookups and intrinsic recognition for
 //! both the short (`!Ref`) and the long (`{"Ref": …}`) form.
 //!
 //! Must never: index text by a position it did not check, or treat a node with saphyr's
 //! default (line 0) span as located.
 
+use crate::yaml_spans::ParsedSlice;
 use rampart_model::Span;
 use rampart_model::span::LineIndex;
 use saphyr::{MarkedYaml, Scalar, YamlData};
@@ -16,44 +17,29 @@ pub struct SourceText<'a> {
     pub file: Arc<str>,
     pub text: &'a str,
     lines: LineIndex,
-    /// Byte offset of every character, present only when the text is not pure ASCII.
-    char_bytes: Option<Vec<usize>>,
-    /// Bytes skipped before the parsed text (a UTF-8 byte order mark).
-    skipped: usize,
+    /// What was parsed: the text after the skipped bytes.
+    parsed: ParsedSlice<'a>,
 }
 
 impl<'a> SourceText<'a> {
     /// `text` is the whole file; `skipped` bytes at its start were not given to the parser.
     pub fn new(file: Arc<str>, text: &'a str, skipped: usize) -> Self {
-        let parsed = text.get(skipped..).unwrap_or("");
-        let char_bytes =
-            (!parsed.is_ascii()).then(|| parsed.char_indices().map(|(i, _)| i + skipped).collect());
         SourceText {
             file,
             text,
             lines: LineIndex::new(text),
-            char_bytes,
-            skipped,
+            parsed: ParsedSlice::new(text, skipped..text.len()),
         }
     }
 
     /// Byte offset of saphyr's character index.
     pub fn byte(&self, char_index: usize) -> usize {
-        match &self.char_bytes {
-            None => (char_index + self.skipped).min(self.text.len()),
-            Some(bytes) => bytes.get(char_index).copied().unwrap_or(self.text.len()),
-        }
+        self.parsed.byte(char_index)
     }
 
     /// Byte range of a node, or `None` when saphyr gave it no position.
     pub fn range(&self, node: &MarkedYaml<'_>) -> Option<Range<usize>> {
-        let s = node.span;
-        if s.start.line() == 0 {
-            return None;
-        }
-        let start = self.byte(s.start.index());
-        let end = self.byte(s.end.index()).max(start);
-        Some(start..self.trim_end(start, end))
+        self.parsed.range(node)
     }
 
     /// From the start of `key` to the end of `value`: a property as written.
@@ -62,36 +48,7 @@ impl<'a> SourceText<'a> {
         key: &MarkedYaml<'_>,
         value: &MarkedYaml<'_>,
     ) -> Option<Range<usize>> {
-        match (self.range(key), self.range(value)) {
-            (Some(k), Some(v)) => Some(k.start..v.end.max(k.end)),
-            (Some(k), None) => Some(k),
-            (None, v) => v,
-        }
-    }
-
-    /// Block nodes end where the next token starts; pull the end back over trailing blanks
-    /// and whole comment lines so a node never covers the comment above its next sibling.
-    fn trim_end(&self, start: usize, mut end: usize) -> usize {
-        let bytes = self.text.as_bytes();
-        loop {
-            while end > start && bytes.get(end - 1).is_some_and(u8::is_ascii_whitespace) {
-                end -= 1;
-            }
-            let line_start = self
-                .text
-                .get(..end)
-                .and_then(|t| t.rfind('\n'))
-                .map_or(0, |i| i + 1);
-            let is_comment_line = line_start > start
-                && self
-                    .text
-                    .get(line_start..end)
-                    .is_some_and(|l| l.trim_start().starts_with('#'));
-            if !is_comment_line {
-                return end;
-            }
-            end = line_start;
-        }
+        self.parsed.entry_range(key, value)
     }
 
     pub fn span(&self, range: &Range<usize>) -> Span {

@@ -40,6 +40,13 @@ impl ModuleCache {
         cell.get_or_init(|| self.load_from_disk(dir)).clone()
     }
 
+    /// Forgets the module under `key` (its trees are freed once no evaluation holds it); only
+    /// for a module no root still to be evaluated can reach (see [`super::release`]).
+    pub fn remove(&self, key: &Path) {
+        let removed = self.lock_entries().remove(key);
+        drop(removed);
+    }
+
     fn lock_entries(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, Entry>> {
         self.entries.lock().unwrap_or_else(|e| e.into_inner())
     }

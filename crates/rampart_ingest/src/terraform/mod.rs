@@ -20,6 +20,7 @@ pub mod module;
 pub mod parse;
 pub mod paths;
 pub mod policy;
+pub mod release;
 pub mod session;
 pub mod vars;
 
@@ -31,10 +32,11 @@ use module::{ModuleSource, is_local_source};
 use parse::ParsedFile;
 use rampart_model::{LoadError, Resource};
 use rayon::prelude::*;
+use release::TreeRelease;
 use session::Session;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 pub struct TerraformOutput {
     pub resources: Vec<Resource>,
@@ -132,15 +134,19 @@ fn load_dirs_on_pool(dirs: &[TerraformDir], options: &LoadOptions) -> TerraformO
     }
     // 3. a folder called by another scanned folder is not a root
     let mut called: HashSet<PathBuf> = HashSet::new();
+    let mut calls: Vec<Vec<PathBuf>> = Vec::with_capacity(modules.len());
     for (key, m) in keys.iter().zip(&modules) {
+        let mut targets = Vec::new();
         for (_, source) in m.call_sources() {
             if is_local_source(&source) {
                 let target = paths::normalize(&m.dir.join(&source));
                 if &target != key {
-                    called.insert(target);
+                    called.insert(target.clone());
                 }
+                targets.push(target);
             }
         }
+        calls.push(targets);
     }
     let roots: Vec<usize> = (0..dirs.len())
         .filter(|&i| {
@@ -156,11 +162,26 @@ fn load_dirs_on_pool(dirs: &[TerraformDir], options: &LoadOptions) -> TerraformO
             Err(e) => errors.push(e),
         }
     }
-    // 5. evaluate the roots in parallel
+    // 5. evaluate the roots in parallel, freeing each module's trees after the last root that
+    // may reach it; the sources keep only the texts
+    let mut sources = BTreeMap::new();
+    for m in cache.modules() {
+        for f in &m.files {
+            sources.insert(f.path.clone(), f.text.clone());
+        }
+    }
+    let release = TreeRelease::new(&keys, &calls, &roots);
+    let held: Vec<Mutex<Option<Arc<ModuleSource>>>> =
+        modules.into_iter().map(|m| Mutex::new(Some(m))).collect();
     let results: Vec<(Vec<Resource>, Vec<LoadError>)> = roots
         .par_iter()
-        .filter_map(|&i| {
-            let module = modules.get(i)?.clone();
+        .enumerate()
+        .filter_map(|(position, &i)| {
+            let module = held
+                .get(i)?
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .clone()?;
             let own_tfvars: Vec<&ParsedFile> = match dirs.get(i) {
                 Some(d) if !d.single_file => tfvars
                     .get(i)
@@ -169,9 +190,17 @@ fn load_dirs_on_pool(dirs: &[TerraformDir], options: &LoadOptions) -> TerraformO
                 _ => Vec::new(),
             };
             let scope: Arc<str> = Arc::from(module_key_display(dirs.get(i)?));
-            let (mut resources, errors) = evaluate_root(&cache, options, module, &own_tfvars, &var_files);
+            let (mut resources, errors) =
+                evaluate_root(&cache, options, module, &own_tfvars, &var_files);
             for r in &mut resources {
                 r.scope = scope.clone();
+            }
+            for m in release.finished(position) {
+                if let (Some(key), Some(slot)) = (keys.get(m), held.get(m)) {
+                    cache.remove(key);
+                    let freed = slot.lock().unwrap_or_else(|e| e.into_inner()).take();
+                    drop(freed);
+                }
             }
             Some((resources, errors))
         })
@@ -184,8 +213,7 @@ fn load_dirs_on_pool(dirs: &[TerraformDir], options: &LoadOptions) -> TerraformO
     let (module_errors, module_files) = cache.take_errors();
     errors.extend(module_errors);
     files_read += module_files;
-    // 6. sources: every file read
-    let mut sources = BTreeMap::new();
+    // 6. sources: every file read (modules read from disk while evaluating are still cached)
     for m in cache.modules() {
         for f in &m.files {
             sources.insert(f.path.clone(), f.text.clone());
@@ -196,7 +224,7 @@ fn load_dirs_on_pool(dirs: &[TerraformDir], options: &LoadOptions) -> TerraformO
     }
     // the syntax trees are many small allocations: free them on all threads
     drop(cache);
-    modules.into_par_iter().for_each(drop);
+    held.into_par_iter().for_each(drop);
     TerraformOutput {
         resources,
         errors: dedup_warnings(errors),

@@ -111,12 +111,7 @@ fn summary_counts_every_finding_once() {
 
 #[test]
 fn an_empty_scan_renders_in_every_format() {
-    let empty = Fixture {
-        findings: vec![],
-        errors: vec![],
-        rules: vec![],
-        sources: Default::default(),
-    };
+    let empty = Fixture::empty();
     let report = empty.report(Severity::Info, false, false);
     assert_eq!(
         render_to_string(Format::Text, &report),

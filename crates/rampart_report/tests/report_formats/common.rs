@@ -139,6 +139,16 @@ pub struct Fixture {
 }
 
 impl Fixture {
+    /// A scan that found nothing, read nothing and ran no rule.
+    pub fn empty() -> Fixture {
+        Fixture {
+            findings: vec![],
+            errors: vec![],
+            rules: vec![],
+            sources: Default::default(),
+        }
+    }
+
     pub fn new() -> Fixture {
         let ebs = ebs_rule();
         let data = finding(

@@ -34,12 +34,7 @@ fn output_matches_the_published_schema_at_every_threshold() {
             assert_valid(&validator, &doc, &format!("json at {severity}"));
         }
     }
-    let empty = Fixture {
-        findings: vec![],
-        errors: vec![],
-        rules: vec![],
-        sources: Default::default(),
-    };
+    let empty = Fixture::empty();
     assert_valid(
         &validator,
         &render_json(Format::Json, &empty.report(Severity::Info, false, false)),

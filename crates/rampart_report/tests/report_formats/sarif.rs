@@ -53,12 +53,7 @@ fn output_is_valid_against_the_oasis_schema() {
         let doc = render_json(Format::Sarif, &fx.report(severity, false, false));
         assert_valid(&validator, &doc, &format!("sarif at {severity}"));
     }
-    let empty = Fixture {
-        findings: vec![],
-        errors: vec![],
-        rules: vec![],
-        sources: Default::default(),
-    };
+    let empty = Fixture::empty();
     assert_valid(
         &validator,
         &render_json(Format::Sarif, &empty.report(Severity::Info, false, false)),

@@ -10,7 +10,7 @@
 //! Must never: report on its own, treat absent as a value the provider does not default to,
 //! or panic.
 
-use crate::rule::Fix;
+use crate::rule::{Fix, Hit};
 use crate::util::is_unresolved_pointer;
 use rampart_model::value::format_number;
 use rampart_model::{
@@ -102,6 +102,51 @@ pub fn block_present(resource: &Resource, path: &str) -> Truth {
         Some(Value::Map(_)) => Truth::True,
         Some(Value::Unknown(_)) => Truth::Unknown,
         Some(_) => Truth::True,
+    }
+}
+
+/// The hit of a one-switch rule reporting a switch left off: the managed resource's boolean
+/// `attribute` (`default` when unset) is certainly false; `message` names the resource.
+pub fn switch_off_hits(
+    r: &ResourceRef<'_>,
+    attribute: &str,
+    default: bool,
+    message: impl FnOnce() -> String,
+) -> Vec<Hit> {
+    switch_hits(
+        r,
+        attribute,
+        crate::util::flag(r, attribute, default).not(),
+        message,
+    )
+}
+
+/// The hit of a one-switch rule reporting a switch left on: the managed resource's boolean
+/// `attribute` (`default` when unset) is certainly true; `message` names the resource.
+pub fn switch_on_hits(
+    r: &ResourceRef<'_>,
+    attribute: &str,
+    default: bool,
+    message: impl FnOnce() -> String,
+) -> Vec<Hit> {
+    switch_hits(
+        r,
+        attribute,
+        crate::util::flag(r, attribute, default),
+        message,
+    )
+}
+
+fn switch_hits(
+    r: &ResourceRef<'_>,
+    attribute: &str,
+    reported: Truth,
+    message: impl FnOnce() -> String,
+) -> Vec<Hit> {
+    if crate::util::is_managed(r) && reported.is_true() {
+        vec![Hit::at(attribute, message())]
+    } else {
+        Vec::new()
     }
 }
 

@@ -585,6 +585,17 @@ pub fn group_by_path(problems: Vec<(String, String)>) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The labels of the statements of the policy at `path` that certainly let anyone in (a
+/// public principal with no narrowing condition), for a resource-policy rule's message.
+pub fn public_statement_labels(resource: &Resource, path: &str) -> Vec<String> {
+    policy_at(resource, path)
+        .statements()
+        .iter()
+        .filter(|s| s.allows_anyone().is_true())
+        .map(|s| s.label())
+        .collect()
+}
+
 /// The settings of an `aws_iam_account_password_policy`, with AWS's defaults when unset.
 pub struct PasswordPolicy<'a> {
     r: ResourceRef<'a>,

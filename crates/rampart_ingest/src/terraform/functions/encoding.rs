@@ -456,7 +456,11 @@ mod tests {
         );
         assert_eq!(ok("jsonencode", vec![s("\u{1}")]), s(r#""\u0001""#));
         let partial = map(&[("a", unknown())]);
-        assert_eq!(ok("jsonencode", vec![partial.clone()]), partial, "partially known documents stay structured");
+        assert_eq!(
+            ok("jsonencode", vec![partial.clone()]),
+            partial,
+            "partially known documents stay structured"
+        );
         assert_eq!(ok("jsondecode", vec![partial.clone()]), partial);
         assert_eq!(ok("jsonencode", vec![unknown()]), unknown());
     }

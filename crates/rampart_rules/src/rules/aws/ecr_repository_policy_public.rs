@@ -1,7 +1,7 @@
 //! AWS-ECR-003: the repository policy grants access to anyone.
 use crate::prelude::*;
 use crate::views::aws_services as svc;
-use crate::views::iam::policy_at;
+use crate::views::iam::public_statement_labels;
 
 pub static RULE: Rule = Rule {
     id: "AWS-ECR-003",
@@ -22,12 +22,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
-    let open: Vec<String> = policy_at(&r, "policy")
-        .statements()
-        .iter()
-        .filter(|s| s.allows_anyone().is_true())
-        .map(|s| s.label())
-        .collect();
+    let open = public_statement_labels(&r, "policy");
     if open.is_empty() {
         return Vec::new();
     }

@@ -1,6 +1,6 @@
 //! AWS-S3-002: a bucket policy allows access to anyone.
 use crate::prelude::*;
-use crate::views::iam::policy_at;
+use crate::views::iam::public_statement_labels;
 use crate::views::s3::{BUCKET, BlockFlag, BucketScope};
 
 pub static RULE: Rule = Rule {
@@ -33,13 +33,7 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     if !is_managed(&r) {
         return Vec::new();
     }
-    let doc = policy_at(&r, "policy");
-    let public: Vec<String> = doc
-        .statements()
-        .iter()
-        .filter(|s| s.allows_anyone().is_true())
-        .map(|s| s.label())
-        .collect();
+    let public = public_statement_labels(&r, "policy");
     if public.is_empty() {
         return Vec::new();
     }

@@ -1,6 +1,6 @@
 //! AZU-DB-002: a database server is reachable from public networks.
 use crate::prelude::*;
-use crate::views::azure::set_fix;
+use crate::views::azure::{set_fix, switch_on_hits};
 
 pub static RULE: Rule = Rule {
     id: "AZU-DB-002",
@@ -35,17 +35,12 @@ Clients that connect over the internet today must move to the private network fi
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
-    if is_managed(&r) && flag(&r, "public_network_access_enabled", true).is_true() {
-        vec![Hit::at(
-            "public_network_access_enabled",
-            format!(
-                "database server `{}` allows public network access",
-                r.address
-            ),
-        )]
-    } else {
-        Vec::new()
-    }
+    switch_on_hits(&r, "public_network_access_enabled", true, || {
+        format!(
+            "database server `{}` allows public network access",
+            r.address
+        )
+    })
 }
 
 fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {

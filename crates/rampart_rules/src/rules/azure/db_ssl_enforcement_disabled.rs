@@ -1,6 +1,6 @@
 //! AZU-DB-004: a PostgreSQL/MySQL/MariaDB server accepts unencrypted connections.
 use crate::prelude::*;
-use crate::views::azure::set_fix;
+use crate::views::azure::{set_fix, switch_off_hits};
 
 pub static RULE: Rule = Rule {
     id: "AZU-DB-004",
@@ -33,17 +33,12 @@ or `--ssl-mode=REQUIRED` (MySQL).",
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     // required in the provider schema: only an explicit false is proof
-    if is_managed(&r) && flag(&r, "ssl_enforcement_enabled", true).is_false() {
-        vec![Hit::at(
-            "ssl_enforcement_enabled",
-            format!(
-                "database server `{}` accepts unencrypted connections",
-                r.address
-            ),
-        )]
-    } else {
-        Vec::new()
-    }
+    switch_off_hits(&r, "ssl_enforcement_enabled", true, || {
+        format!(
+            "database server `{}` accepts unencrypted connections",
+            r.address
+        )
+    })
 }
 
 fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {

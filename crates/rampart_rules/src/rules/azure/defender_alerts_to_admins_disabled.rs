@@ -1,6 +1,6 @@
 //! AZU-DEF-003: Defender for Cloud does not e-mail alerts to subscription owners.
 use crate::prelude::*;
-use crate::views::azure::set_fix;
+use crate::views::azure::{set_fix, switch_off_hits};
 
 pub static RULE: Rule = Rule {
     id: "AZU-DEF-003",
@@ -25,17 +25,12 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
-    if is_managed(&r) && flag(&r, "alerts_to_admins", true).is_false() {
-        vec![Hit::at(
-            "alerts_to_admins",
-            format!(
-                "security contact `{}` does not alert administrators",
-                r.address
-            ),
-        )]
-    } else {
-        Vec::new()
-    }
+    switch_off_hits(&r, "alerts_to_admins", true, || {
+        format!(
+            "security contact `{}` does not alert administrators",
+            r.address
+        )
+    })
 }
 
 fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {

@@ -1,6 +1,6 @@
 //! AZU-KV-001: a key vault can be purged while soft-deleted.
 use crate::prelude::*;
-use crate::views::azure::set_fix;
+use crate::views::azure::{set_fix, switch_off_hits};
 
 pub static RULE: Rule = Rule {
     id: "AZU-KV-001",
@@ -24,17 +24,12 @@ name stays reserved until the retention period ends after a delete.",
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
-    if is_managed(&r) && flag(&r, "purge_protection_enabled", false).is_false() {
-        vec![Hit::at(
-            "purge_protection_enabled",
-            format!(
-                "key vault `{}` can be purged before its retention ends",
-                r.address
-            ),
-        )]
-    } else {
-        Vec::new()
-    }
+    switch_off_hits(&r, "purge_protection_enabled", false, || {
+        format!(
+            "key vault `{}` can be purged before its retention ends",
+            r.address
+        )
+    })
 }
 
 fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {

@@ -1,6 +1,6 @@
 //! AZU-STORAGE-008: a storage account does not encrypt twice (infrastructure encryption).
 use crate::prelude::*;
-use crate::views::azure::set_fix;
+use crate::views::azure::{set_fix, switch_off_hits};
 
 pub static RULE: Rule = Rule {
     id: "AZU-STORAGE-008",
@@ -26,17 +26,12 @@ account is created: Terraform replaces the account, so migrate its data first.",
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
-    if is_managed(&r) && flag(&r, "infrastructure_encryption_enabled", false).is_false() {
-        vec![Hit::at(
-            "infrastructure_encryption_enabled",
-            format!(
-                "storage account `{}` does not use infrastructure encryption",
-                r.address
-            ),
-        )]
-    } else {
-        Vec::new()
-    }
+    switch_off_hits(&r, "infrastructure_encryption_enabled", false, || {
+        format!(
+            "storage account `{}` does not use infrastructure encryption",
+            r.address
+        )
+    })
 }
 
 fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {

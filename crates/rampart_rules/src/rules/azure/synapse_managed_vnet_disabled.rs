@@ -1,6 +1,6 @@
 //! AZU-SYN-001: a Synapse workspace has no managed virtual network.
 use crate::prelude::*;
-use crate::views::azure::set_fix;
+use crate::views::azure::{set_fix, switch_off_hits};
 
 pub static RULE: Rule = Rule {
     id: "AZU-SYN-001",
@@ -26,17 +26,12 @@ network and can reach any endpoint; data exfiltration protection and managed pri
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
-    if is_managed(&r) && flag(&r, "managed_virtual_network_enabled", false).is_false() {
-        vec![Hit::at(
-            "managed_virtual_network_enabled",
-            format!(
-                "Synapse workspace `{}` has no managed virtual network",
-                r.address
-            ),
-        )]
-    } else {
-        Vec::new()
-    }
+    switch_off_hits(&r, "managed_virtual_network_enabled", false, || {
+        format!(
+            "Synapse workspace `{}` has no managed virtual network",
+            r.address
+        )
+    })
 }
 
 fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {

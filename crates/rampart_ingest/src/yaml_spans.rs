@@ -1,0 +1,129 @@
+//! Byte ranges of saphyr nodes in the file they came from. saphyr's markers count characters
+//! from the start of the text it was given, which may be a slice of the file (one document of
+//! a manifest, a template after its byte order mark); spans need file bytes. Shared by the
+//! Kubernetes, CloudFormation and ARM loaders.
+//!
+//! Must never: index text by a position it did not check, or treat a node with saphyr's default
+//! (line 0) span as located.
+
+use saphyr::MarkedYaml;
+use std::ops::Range;
+
+/// The slice of a file given to saphyr, and how its character indices map to file bytes.
+pub struct ParsedSlice<'a> {
+    /// The whole file.
+    text: &'a str,
+    /// Byte offset of the slice in the file.
+    base: usize,
+    /// Byte just past the slice.
+    end: usize,
+    /// Byte offset (in the file) of every character, only when the slice is not pure ASCII.
+    char_bytes: Option<Vec<usize>>,
+}
+
+impl<'a> ParsedSlice<'a> {
+    /// The part `range` of the file `text`; an out-of-bounds range is read as empty.
+    pub fn new(text: &'a str, range: Range<usize>) -> Self {
+        let slice = text.get(range.clone()).unwrap_or("");
+        let char_bytes = (!slice.is_ascii())
+            .then(|| slice.char_indices().map(|(i, _)| i + range.start).collect());
+        ParsedSlice {
+            text,
+            base: range.start,
+            end: range.end,
+            char_bytes,
+        }
+    }
+
+    /// File byte offset of saphyr's character index within the slice.
+    pub fn byte(&self, char_index: usize) -> usize {
+        match &self.char_bytes {
+            None => (self.base + char_index).min(self.end),
+            Some(bytes) => bytes.get(char_index).copied().unwrap_or(self.end),
+        }
+    }
+
+    /// Byte range of a node in the file, or `None` when saphyr gave it no position.
+    pub fn range(&self, node: &MarkedYaml<'_>) -> Option<Range<usize>> {
+        let s = node.span;
+        if s.start.line() == 0 {
+            return None;
+        }
+        let start = self.byte(s.start.index());
+        let end = self.byte(s.end.index()).max(start);
+        Some(start..self.trim_end(start, end))
+    }
+
+    /// From the start of `key` to the end of `value`: an entry as written.
+    pub fn entry_range(
+        &self,
+        key: &MarkedYaml<'_>,
+        value: &MarkedYaml<'_>,
+    ) -> Option<Range<usize>> {
+        match (self.range(key), self.range(value)) {
+            (Some(k), Some(v)) => Some(k.start..v.end.max(k.end)),
+            (Some(k), None) => Some(k),
+            (None, v) => v,
+        }
+    }
+
+    /// Block nodes end where the next token starts; pull the end back over trailing blanks and
+    /// whole comment lines so a node never covers the comment above its next sibling (a
+    /// `# rampart:ignore` meant for the next document must not land on this one).
+    fn trim_end(&self, start: usize, mut end: usize) -> usize {
+        let text = self.text;
+        let bytes = text.as_bytes();
+        loop {
+            while end > start && bytes.get(end - 1).is_some_and(u8::is_ascii_whitespace) {
+                end -= 1;
+            }
+            let line_start = text
+                .get(..end)
+                .and_then(|t| t.rfind('\n'))
+                .map_or(0, |i| i + 1);
+            let is_comment_line = line_start > start
+                && text
+                    .get(line_start..end)
+                    .is_some_and(|l| l.trim_start().starts_with('#'));
+            if !is_comment_line {
+                return end;
+            }
+            end = line_start;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use saphyr::LoadableYamlNode;
+
+    fn first_value_range(text: &str, range: Range<usize>) -> Option<Range<usize>> {
+        let slice = ParsedSlice::new(text, range.clone());
+        let docs = MarkedYaml::load_from_str(text.get(range)?).ok()?;
+        let doc = docs.first()?;
+        match &doc.data {
+            saphyr::YamlData::Mapping(m) => m.iter().next().and_then(|(_, v)| slice.range(v)),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn character_indices_become_file_bytes_past_the_slice_start() {
+        // "é" is two bytes: a character count would land one byte early
+        let text = "# é\nkey: value\n";
+        let base = text.find("key").unwrap_or_default();
+        let r = first_value_range(text, base..text.len()).unwrap_or_default();
+        assert_eq!(text.get(r), Some("value"));
+        let text = "key: é-value\n";
+        let r = first_value_range(text, 0..text.len()).unwrap_or_default();
+        assert_eq!(text.get(r), Some("é-value"));
+    }
+
+    #[test]
+    fn a_block_value_does_not_swallow_the_comment_after_it() {
+        let text = "a:\n  b: 1\n# rampart:ignore:X\n";
+        let r = first_value_range(text, 0..text.len()).unwrap_or_default();
+        assert_eq!(text.get(r), Some("b: 1"));
+    }
+}
