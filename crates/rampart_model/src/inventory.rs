@@ -49,7 +49,13 @@ pub struct Inventory {
 /// A type-keyed cache of indexes derived from the inventory. Cloning an inventory starts a
 /// fresh cache, since a clone is usually about to be changed.
 #[derive(Default)]
-struct Memo(Mutex<HashMap<TypeId, Arc<dyn Any + Send + Sync>>>);
+struct Memo {
+    by_type: Mutex<HashMap<TypeId, Arc<dyn Any + Send + Sync>>>,
+    /// Indexes that also depend on parameters (see [`Inventory::memo_keyed`]).
+    by_type_and_key: Mutex<KeyedIndexes>,
+}
+
+type KeyedIndexes = HashMap<TypeId, HashMap<String, Arc<dyn Any + Send + Sync>>>;
 
 impl Clone for Memo {
     fn clone(&self) -> Self {
@@ -81,7 +87,13 @@ impl Inventory {
                 .entry(r.address.clone())
                 .or_default()
                 .push(i);
-            self.by_kind.entry(r.kind.clone()).or_default().push(i);
+            // few kinds, many resources: clone the kind only for its first resource
+            match self.by_kind.get_mut(r.kind.as_str()) {
+                Some(ids) => ids.push(i),
+                None => {
+                    self.by_kind.insert(r.kind.clone(), vec![i]);
+                }
+            }
         }
         self.relations = relations::join(self);
         self.incoming.clear();
@@ -127,7 +139,7 @@ impl Inventory {
     /// for every resource checked, which is quadratic.
     pub fn memo<T: Any + Send + Sync>(&self, build: impl FnOnce(&Inventory) -> T) -> Arc<T> {
         let key = TypeId::of::<T>();
-        let lock = || match self.memo.0.lock() {
+        let lock = || match self.memo.by_type.lock() {
             Ok(guard) => guard,
             Err(poisoned) => poisoned.into_inner(),
         };
@@ -150,6 +162,40 @@ impl Inventory {
             return found;
         }
         cache.insert(key, built.clone());
+        built
+    }
+    /// Like [`Inventory::memo`], for an index that also depends on parameters (the kind it
+    /// indexes, the attribute it follows): one index per type and distinct `key`.
+    pub fn memo_keyed<T: Any + Send + Sync>(
+        &self,
+        key: &str,
+        build: impl FnOnce(&Inventory) -> T,
+    ) -> Arc<T> {
+        let type_key = TypeId::of::<T>();
+        let lock = || match self.memo.by_type_and_key.lock() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        let find = |cache: &KeyedIndexes| {
+            cache
+                .get(&type_key)
+                .and_then(|m| m.get(key))
+                .cloned()
+                .and_then(|a| a.downcast::<T>().ok())
+        };
+        if let Some(found) = find(&lock()) {
+            return found;
+        }
+        // built without the lock held, as in `memo`
+        let built = Arc::new(build(self));
+        let mut cache = lock();
+        if let Some(found) = find(&cache) {
+            return found;
+        }
+        cache
+            .entry(type_key)
+            .or_default()
+            .insert(key.to_string(), built.clone());
         built
     }
     pub fn resources(&self) -> &[Resource] {
@@ -279,5 +325,42 @@ impl std::ops::Deref for ResourceRef<'_> {
     type Target = Resource;
     fn deref(&self) -> &Resource {
         self.resource()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::span::{Origin, Position, Span};
+
+    fn resource(kind: &str, address: &str) -> Resource {
+        let at = Position { line: 1, column: 1 };
+        let span = Span {
+            file: Arc::from("main.tf"),
+            start_byte: 0,
+            end_byte: 0,
+            start: at,
+            end: at,
+        };
+        Resource::new(kind, address, Origin::Code { span })
+    }
+
+    #[test]
+    fn keyed_memos_are_built_once_per_key_and_apart_per_key() {
+        let inv = Inventory::new(vec![resource("a", "a.x"), resource("b", "b.y")]);
+        let builds = std::sync::atomic::AtomicUsize::new(0);
+        let count = |kind: &str| {
+            inv.memo_keyed(kind, |inv| {
+                builds.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                inv.of_kind(kind).count()
+            })
+        };
+        assert_eq!(*count("a"), 1);
+        assert_eq!(*count("a"), 1);
+        assert_eq!(*count("c"), 0);
+        assert_eq!(builds.load(std::sync::atomic::Ordering::Relaxed), 2);
+        // a keyed memo is apart from the plain memo of the same type
+        assert_eq!(*inv.memo(|_| 7usize), 7);
+        assert_eq!(*count("a"), 1);
     }
 }

@@ -29,11 +29,70 @@ pub const FINGERPRINT_KEY: &str = "rampartFindingId/v1";
 
 pub(crate) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let descriptors = RuleTable::new(report);
-    let results: Vec<SarifResult> = report
-        .findings_at_threshold()
-        .into_iter()
-        .map(|f| result(f, &descriptors))
-        .collect();
+    let findings = report.findings_at_threshold();
+    // the log without its results, which are written one at a time into its `results` array:
+    // building every result first held hundreds of MB on large scans
+    let skeleton = serde_json::to_string_pretty(&log(report, &descriptors, Vec::new()))?;
+    let mut buffered = io::BufWriter::new(out);
+    match results_slot(&skeleton) {
+        Some(at) if !findings.is_empty() => {
+            let (before, after) = skeleton.split_at(at);
+            // the key starts its line: what precedes it there is the indentation
+            let line_indent = before.rsplit('\n').next().unwrap_or_default();
+            let item_indent = format!("{line_indent}  ");
+            buffered.write_all(before.as_bytes())?;
+            buffered.write_all(RESULTS_KEY.as_bytes())?;
+            buffered.write_all(b"[")?;
+            for (i, finding) in findings.into_iter().enumerate() {
+                buffered.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+                buffered.write_all(item_indent.as_bytes())?;
+                let one = serde_json::to_vec_pretty(&result(finding, &descriptors))?;
+                write_indented(&mut buffered, &one, &item_indent)?;
+            }
+            buffered.write_all(b"\n")?;
+            buffered.write_all(line_indent.as_bytes())?;
+            buffered.write_all(b"]")?;
+            let rest = after.strip_prefix(EMPTY_RESULTS).unwrap_or(after);
+            buffered.write_all(rest.as_bytes())?;
+        }
+        Some(_) => buffered.write_all(skeleton.as_bytes())?,
+        // not found where expected: build the whole log at once
+        None => {
+            let results = findings
+                .into_iter()
+                .map(|f| result(f, &descriptors))
+                .collect();
+            serde_json::to_writer_pretty(&mut buffered, &log(report, &descriptors, results))?;
+        }
+    }
+    buffered.write_all(b"\n")?;
+    buffered.flush()
+}
+
+const RESULTS_KEY: &str = "\"results\": ";
+const EMPTY_RESULTS: &str = "\"results\": []";
+
+/// Where the empty `results` array of the skeleton starts, when it is there exactly once (a
+/// quote inside a string is escaped, so only the key itself can match).
+fn results_slot(skeleton: &str) -> Option<usize> {
+    let at = skeleton.find(EMPTY_RESULTS)?;
+    (skeleton.matches(EMPTY_RESULTS).count() == 1).then_some(at)
+}
+
+/// Writes pretty JSON serialised at depth 0 as if at the depth of `indent`: newlines only
+/// occur between tokens (inside strings they are escaped).
+fn write_indented(out: &mut impl Write, json: &[u8], indent: &str) -> io::Result<()> {
+    for (i, line) in json.split(|&b| b == b'\n').enumerate() {
+        if i > 0 {
+            out.write_all(b"\n")?;
+            out.write_all(indent.as_bytes())?;
+        }
+        out.write_all(line)?;
+    }
+    Ok(())
+}
+
+fn log(report: &Report, descriptors: &RuleTable, results: Vec<SarifResult>) -> Sarif {
     let errors = report.errors_sorted();
     let invocation = Invocation::builder()
         .execution_successful(!errors.iter().any(|e| e.is_error()))
@@ -44,7 +103,7 @@ pub(crate) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         .version(report.tool_version)
         .semantic_version(report.tool_version)
         .information_uri(crate::INFORMATION_URI)
-        .rules(descriptors.descriptors)
+        .rules(descriptors.descriptors.clone())
         .build();
     let run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
@@ -52,16 +111,11 @@ pub(crate) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         .invocations(vec![invocation])
         .results(results)
         .build();
-    let log = Sarif::builder()
+    Sarif::builder()
         .schema(SARIF_SCHEMA)
         .version(json!("2.1.0"))
         .runs(vec![run])
-        .build();
-    // serializers write in small pieces: buffer them, whatever `out` is
-    let mut buffered = io::BufWriter::new(out);
-    serde_json::to_writer_pretty(&mut buffered, &log)?;
-    buffered.write_all(b"\n")?;
-    buffered.flush()
+        .build()
 }
 
 /// Rule descriptors in id order, and each id's index (the `ruleIndex` of results).
@@ -391,6 +445,67 @@ fn pascal_case(title: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn results_written_one_at_a_time_equal_the_log_serialised_at_once() {
+        use rampart_model::{Category, Position, Span};
+        let finding = |line: u32, message: &str| {
+            let at = Position { line, column: 3 };
+            Finding {
+                id: format!("id{line}"),
+                rule_id: "X-001".into(),
+                title: "t".into(),
+                severity: Severity::High,
+                category: Category::Data,
+                message: message.into(),
+                address: "a.b".into(),
+                resource_kind: "a".into(),
+                attribute: Some("x.0.y".into()),
+                location: Some(Span {
+                    file: std::sync::Arc::from("dir/main.tf"),
+                    start_byte: 0,
+                    end_byte: 1,
+                    start: at,
+                    end: at,
+                }),
+                suppressed: None,
+            }
+        };
+        let findings = [
+            finding(1, "first \"quoted\"\nsecond line"),
+            finding(7, "\"results\": [] inside a message"),
+        ];
+        let sources = BTreeMap::new();
+        let report = Report {
+            findings: &findings,
+            errors: &[],
+            rules: &[],
+            sources: &sources,
+            files_scanned: 1,
+            resources_scanned: 1,
+            min_severity: Severity::Info,
+            show_suppressed: false,
+            color: false,
+            tool_version: "0.0.0",
+        };
+        let mut streamed = Vec::new();
+        render(&report, &mut streamed).unwrap();
+        let descriptors = RuleTable::new(&report);
+        // the streaming path is taken, not the one-shot fallback
+        let skeleton = serde_json::to_string_pretty(&log(&report, &descriptors, Vec::new()));
+        assert!(results_slot(&skeleton.unwrap()).is_some());
+        let results = report
+            .findings_at_threshold()
+            .into_iter()
+            .map(|f| result(f, &descriptors))
+            .collect();
+        let mut whole = serde_json::to_vec_pretty(&log(&report, &descriptors, results)).unwrap();
+        whole.push(b'\n');
+        assert_eq!(
+            String::from_utf8(streamed).unwrap(),
+            String::from_utf8(whole).unwrap()
+        );
+    }
 
     #[test]
     fn relative_uris_never_look_like_a_scheme_or_absolute() {

@@ -6,7 +6,9 @@ use crate::rule::{Hit, Rule};
 use rampart_model::finding::stable_hash;
 use rampart_model::{Finding, Inventory, ResourceRef, Severity, Suppressed, SuppressedBy};
 use rayon::prelude::*;
+use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 #[derive(Clone, Debug, Default)]
 pub struct EngineOptions {
@@ -65,9 +67,28 @@ pub fn run_rules(inventory: &Inventory, rules: &[&Rule], options: &EngineOptions
             out
         })
         .collect();
-    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    findings.par_sort_by(finding_order);
     findings.dedup_by(|a, b| a.id == b.id);
     findings
+}
+
+/// The order of [`Finding::sort_key`]; spans of one file share its path, so most comparisons
+/// skip comparing the (long, common-prefixed) file names.
+fn finding_order(a: &Finding, b: &Finding) -> Ordering {
+    match (&a.location, &b.location) {
+        (Some(x), Some(y)) if Arc::ptr_eq(&x.file, &y.file) => {
+            let (_, line_a, column_a, rule_a, address_a, attribute_a) = a.sort_key();
+            let (_, line_b, column_b, rule_b, address_b, attribute_b) = b.sort_key();
+            (line_a, column_a, rule_a, address_a, attribute_a).cmp(&(
+                line_b,
+                column_b,
+                rule_b,
+                address_b,
+                attribute_b,
+            ))
+        }
+        _ => a.sort_key().cmp(&b.sort_key()),
+    }
 }
 
 fn to_finding(rule: &Rule, subject: ResourceRef<'_>, hit: Hit, options: &EngineOptions) -> Finding {
@@ -111,4 +132,52 @@ fn comment_suppression(rule: &Rule, subject: ResourceRef<'_>) -> Option<Suppress
             by: SuppressedBy::Comment,
             reason: s.reason.clone(),
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rampart_model::{Category, Position, Span};
+
+    fn finding(file: &Arc<str>, line: u32, rule: &str) -> Finding {
+        let at = Position { line, column: 1 };
+        Finding {
+            id: format!("{rule}{line}"),
+            rule_id: rule.into(),
+            title: "t".into(),
+            severity: Severity::Low,
+            category: Category::Data,
+            message: "m".into(),
+            address: "a.b".into(),
+            resource_kind: "a".into(),
+            attribute: None,
+            location: Some(Span {
+                file: file.clone(),
+                start_byte: 0,
+                end_byte: 0,
+                start: at,
+                end: at,
+            }),
+            suppressed: None,
+        }
+    }
+
+    #[test]
+    fn finding_order_is_the_sort_key_order_whether_or_not_paths_are_shared() {
+        let a: Arc<str> = Arc::from("dir/a.tf");
+        let a_again: Arc<str> = Arc::from("dir/a.tf");
+        let b: Arc<str> = Arc::from("dir/b.tf");
+        let findings = [
+            finding(&b, 1, "R1"),
+            finding(&a, 9, "R1"),
+            finding(&a_again, 9, "R0"),
+            finding(&a, 2, "R2"),
+            finding(&b, 1, "R0"),
+        ];
+        for x in &findings {
+            for y in &findings {
+                assert_eq!(finding_order(x, y), x.sort_key().cmp(&y.sort_key()));
+            }
+        }
+    }
 }

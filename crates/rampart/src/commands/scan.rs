@@ -99,6 +99,10 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<ExitStatus> {
             eprintln!("error: {error}");
         }
     }
+    // the report is written (file renamed, stdout flushed) and the process is about to exit:
+    // freeing the inventory and findings one allocation at a time would only cost time
+    std::mem::forget(checked);
+    std::mem::forget(rendered);
     Ok(status)
 }
 

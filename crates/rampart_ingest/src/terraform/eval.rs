@@ -981,6 +981,25 @@ fn eval_call(ctx: &Ctx<'_>, f: &FuncCall, range: Option<Range<usize>>) -> Value 
     }
 }
 
+/// The parts joined, in one allocation (span keys are built for every attribute; `format!`
+/// costs more than the copy itself).
+fn concat(parts: &[&str]) -> String {
+    let mut s = String::with_capacity(parts.iter().map(|p| p.len()).sum::<usize>() + 8);
+    for p in parts {
+        s.push_str(p);
+    }
+    s
+}
+
+fn push_index(s: &mut String, index: usize) {
+    use std::fmt::Write;
+    if index < 10 {
+        s.push(char::from(b'0' + index as u8));
+    } else {
+        let _ = write!(s, "{index}");
+    }
+}
+
 /// Where attribute values and spans of a body are collected.
 pub struct BodyOut<'o> {
     pub spans: &'o mut BTreeMap<String, Span>,
@@ -1004,7 +1023,7 @@ pub fn eval_body(
                 if top && META_ATTRIBUTES.contains(&key) {
                     continue;
                 }
-                let path = format!("{prefix}{key}");
+                let path = concat(&[prefix, key]);
                 let (value, origin) = eval_with_origin(ctx, &a.value);
                 if let Some(o) = origin {
                     out.origins.insert(path.clone(), o);
@@ -1046,11 +1065,15 @@ fn push_block(
         Some(_) => return, // already unknown (an unknown dynamic block of the same type)
         None => 0,
     };
-    let path = format!("{prefix}{ident}.{index}");
+    let mut path = concat(&[prefix, ident, "."]);
+    // the nested prefix `ident.index.` first, then the block's own key without the last dot
+    push_index(&mut path, index);
+    path.push('.');
+    let inner = eval_body(ctx, body, &path, false, out);
+    path.pop();
     if let Some(sp) = ctx.file.span(range) {
-        out.spans.insert(path.clone(), sp);
+        out.spans.insert(path, sp);
     }
-    let inner = eval_body(ctx, body, &format!("{path}."), false, out);
     if let Value::List(items) = map
         .entry(ident.to_string())
         .or_insert_with(|| Value::List(Vec::new()))

@@ -6,8 +6,10 @@
 
 use super::module::ModuleSource;
 use super::parse::{self, ParsedFile};
+use super::scanned::PendingFolder;
 use crate::discover::is_terraform;
 use rampart_model::LoadError;
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -15,11 +17,20 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 type Entry = Arc<OnceLock<Option<Arc<ModuleSource>>>>;
 
+/// A file's path and text, for the sources map.
+pub type FileText = (Arc<str>, Arc<str>);
+
 #[derive(Default)]
 pub struct ModuleCache {
     entries: Mutex<HashMap<PathBuf, Entry>>,
     errors: Mutex<Vec<LoadError>>,
     files_read: AtomicUsize,
+    /// Scanned folders not built yet, by key: built on first `get` (see [`super::scanned`]).
+    pending: Mutex<HashMap<PathBuf, PendingFolder>>,
+    /// Parse errors of scanned folders built here, with each file's position in the scan.
+    scanned_errors: Mutex<Vec<(usize, LoadError)>>,
+    /// Path and text of every file of the scanned folders built here.
+    scanned_sources: Mutex<Vec<FileText>>,
 }
 
 impl ModuleCache {
@@ -30,14 +41,52 @@ impl ModuleCache {
         self.lock_entries().insert(key, cell);
     }
 
-    /// The module in folder `dir` (normalized), parsed from disk on first use.
+    /// Registers a scanned folder under `key`, to be parsed and built on first use.
+    pub fn defer(&self, key: PathBuf, folder: PendingFolder) {
+        lock(&self.pending).insert(key, folder);
+    }
+
+    /// The module in folder `dir` (normalized): a scanned folder is built on first use, any
+    /// other folder parsed from disk on first use.
     pub fn get(&self, dir: &Path) -> Option<Arc<ModuleSource>> {
         let cell = self
             .lock_entries()
             .entry(dir.to_path_buf())
             .or_default()
             .clone();
-        cell.get_or_init(|| self.load_from_disk(dir)).clone()
+        cell.get_or_init(|| {
+            let pending = lock(&self.pending).remove(dir);
+            match pending {
+                Some(folder) => Some(self.build(folder)),
+                None => self.load_from_disk(dir),
+            }
+        })
+        .clone()
+    }
+
+    fn build(&self, folder: PendingFolder) -> Arc<ModuleSource> {
+        let mut errors = Vec::new();
+        let (dir, files) = folder.parse_rest(&mut errors);
+        lock(&self.scanned_errors).extend(errors);
+        lock(&self.scanned_sources).extend(files.iter().map(|f| (f.path.clone(), f.text.clone())));
+        Arc::new(ModuleSource::new(dir, files))
+    }
+
+    /// Parses the scanned folders no root reached (a cycle of calls, or released unused), for
+    /// their errors and sources; their trees are dropped right away.
+    pub fn build_unreached(&self) {
+        let left: Vec<PendingFolder> = lock(&self.pending).drain().map(|(_, f)| f).collect();
+        left.into_par_iter()
+            .for_each(|folder| drop(self.build(folder)));
+    }
+
+    /// Parse errors (with each file's position in the scan) and sources of the scanned folders
+    /// built here.
+    pub fn take_scanned(&self) -> (Vec<(usize, LoadError)>, Vec<FileText>) {
+        (
+            std::mem::take(&mut *lock(&self.scanned_errors)),
+            std::mem::take(&mut *lock(&self.scanned_sources)),
+        )
     }
 
     /// Forgets the module under `key` (its trees are freed once no evaluation holds it); only
@@ -86,9 +135,13 @@ impl ModuleCache {
             .collect()
     }
 
-    /// Parse errors of modules read from disk, and how many files that took.
+    /// Parse errors of modules read from disk (not scanned), and how many files that took.
     pub fn take_errors(&self) -> (Vec<LoadError>, usize) {
         let errors = std::mem::take(&mut *self.errors.lock().unwrap_or_else(|e| e.into_inner()));
         (errors, self.files_read.load(Ordering::Relaxed))
     }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }

@@ -4,8 +4,11 @@
 //! locals, references, functions, `count`/`for_each`, `dynamic` blocks, local modules — into
 //! resources with real addresses (`module.site.aws_s3_bucket.b["logs"]`).
 //!
-//! Files are parsed in parallel and roots evaluated in parallel, on a pool with large stacks
-//! so deep (but bounded) recursion is safe.
+//! Files are read in parallel and roots evaluated in parallel, on a pool with large stacks
+//! so deep (but bounded) recursion is safe. Only the files that may call modules are parsed
+//! before the roots are known; a folder's other files are parsed when it is first needed, and
+//! its syntax trees freed after the last root that may reach it (see [`scanned`],
+//! [`release`]), so the trees of a whole scan are never all held at once.
 //!
 //! Must never: panic on any input, stop loading other files because one is bad, or invent a
 //! value it cannot know (that is `Value::Unknown`).
@@ -21,6 +24,7 @@ pub mod parse;
 pub mod paths;
 pub mod policy;
 pub mod release;
+pub mod scanned;
 pub mod session;
 pub mod vars;
 
@@ -33,6 +37,7 @@ use parse::ParsedFile;
 use rampart_model::{LoadError, Resource};
 use rayon::prelude::*;
 use release::TreeRelease;
+use scanned::{FileState, PendingFolder, ScannedFile};
 use session::Session;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -91,8 +96,6 @@ fn module_key(d: &TerraformDir) -> PathBuf {
 }
 
 fn load_dirs_on_pool(dirs: &[TerraformDir], options: &LoadOptions) -> TerraformOutput {
-    let mut errors = Vec::new();
-    // 1. parse every file of every folder, in parallel
     let jobs: Vec<(usize, bool, &PathBuf)> = dirs
         .iter()
         .enumerate()
@@ -104,42 +107,57 @@ fn load_dirs_on_pool(dirs: &[TerraformDir], options: &LoadOptions) -> TerraformO
         })
         .collect();
     let mut files_read = jobs.len() + options.var_files.len();
-    let parsed: Vec<(usize, bool, Result<ParsedFile, LoadError>)> = jobs
+    let keys: Vec<PathBuf> = dirs.iter().map(module_key).collect();
+    // two folders under one key: the cache keeps the last, the root its own; build them all
+    // up front as they are, rather than reason about which one a deferred build is
+    let defer = keys.iter().collect::<HashSet<_>>().len() == keys.len();
+    // 1. read every file in parallel; parse the tfvars and the files that may call modules
+    // now, the rest when their folder is needed (see `scanned`)
+    let read: Vec<(usize, bool, Result<FileState, LoadError>)> = jobs
         .par_iter()
-        .map(|&(i, tfvars, p)| (i, tfvars, parse::parse_path(p)))
+        .map(|&(i, is_tfvars, p)| {
+            let state = parse::read_path(p).and_then(|(name, text)| {
+                if is_tfvars || !defer || scanned::may_call_modules(&name, &text) {
+                    parse::parse_text(&name, &text).map(FileState::Parsed)
+                } else {
+                    Ok(FileState::Text { name, text })
+                }
+            });
+            (i, is_tfvars, state)
+        })
         .collect();
-    let mut configs: Vec<Vec<ParsedFile>> = dirs.iter().map(|_| Vec::new()).collect();
+    let mut by_job: Vec<(usize, LoadError)> = Vec::new();
+    let mut folders: Vec<PendingFolder> = dirs
+        .iter()
+        .map(|d| PendingFolder {
+            dir: paths::normalize(&d.dir),
+            files: Vec::new(),
+        })
+        .collect();
     let mut tfvars: Vec<Vec<ParsedFile>> = dirs.iter().map(|_| Vec::new()).collect();
-    for (i, is_tfvars, result) in parsed {
-        match result {
-            Ok(f) => {
-                let target = if is_tfvars { &mut tfvars } else { &mut configs };
-                if let Some(list) = target.get_mut(i) {
+    for (job, (i, is_tfvars, result)) in read.into_iter().enumerate() {
+        match (result, is_tfvars) {
+            (Ok(FileState::Parsed(f)), true) => {
+                if let Some(list) = tfvars.get_mut(i) {
                     list.push(f);
                 }
             }
-            Err(e) => errors.push(e),
+            (Ok(state), _) => {
+                if let Some(folder) = folders.get_mut(i) {
+                    folder.files.push(ScannedFile { job, state });
+                }
+            }
+            (Err(e), _) => by_job.push((job, e)),
         }
     }
-    // 2. one module per folder
-    let cache = ModuleCache::default();
-    let keys: Vec<PathBuf> = dirs.iter().map(module_key).collect();
-    let modules: Vec<Arc<ModuleSource>> = configs
-        .into_par_iter()
-        .zip(dirs.par_iter())
-        .map(|(files, d)| Arc::new(ModuleSource::new(paths::normalize(&d.dir), files)))
-        .collect();
-    for (key, m) in keys.iter().zip(&modules) {
-        cache.insert(key.clone(), m.clone());
-    }
-    // 3. a folder called by another scanned folder is not a root
+    // 2. a folder called by another scanned folder is not a root
     let mut called: HashSet<PathBuf> = HashSet::new();
-    let mut calls: Vec<Vec<PathBuf>> = Vec::with_capacity(modules.len());
-    for (key, m) in keys.iter().zip(&modules) {
+    let mut calls: Vec<Vec<PathBuf>> = Vec::with_capacity(folders.len());
+    for (key, folder) in keys.iter().zip(&folders) {
         let mut targets = Vec::new();
-        for (_, source) in m.call_sources() {
+        for source in folder.call_sources() {
             if is_local_source(&source) {
-                let target = paths::normalize(&m.dir.join(&source));
+                let target = paths::normalize(&folder.dir.join(&source));
                 if &target != key {
                     called.insert(target.clone());
                 }
@@ -154,34 +172,53 @@ fn load_dirs_on_pool(dirs: &[TerraformDir], options: &LoadOptions) -> TerraformO
             single || keys.get(i).is_some_and(|k| !called.contains(k))
         })
         .collect();
-    // 4. --var-file files, shared by every root
+    // 3. --var-file files, shared by every root
+    let mut var_file_errors = Vec::new();
     let mut var_files = Vec::new();
     for p in &options.var_files {
         match parse::parse_path(p) {
             Ok(f) => var_files.push(f),
-            Err(e) => errors.push(e),
+            Err(e) => var_file_errors.push(e),
+        }
+    }
+    // 4. one module per folder: deferred (built by the cache on first use), or built now
+    let cache = ModuleCache::default();
+    let mut sources = BTreeMap::new();
+    let mut held: Vec<Mutex<Option<Arc<ModuleSource>>>> = Vec::with_capacity(folders.len());
+    if defer {
+        for (key, folder) in keys.iter().zip(folders) {
+            cache.defer(key.clone(), folder);
+            held.push(Mutex::new(None));
+        }
+    } else {
+        for (key, folder) in keys.iter().zip(folders) {
+            let (dir, files) = folder.parse_rest(&mut by_job);
+            let module = Arc::new(ModuleSource::new(dir, files));
+            cache.insert(key.clone(), module.clone());
+            held.push(Mutex::new(Some(module)));
+        }
+        for m in cache.modules() {
+            for f in &m.files {
+                sources.insert(f.path.clone(), f.text.clone());
+            }
         }
     }
     // 5. evaluate the roots in parallel, freeing each module's trees after the last root that
-    // may reach it; the sources keep only the texts
-    let mut sources = BTreeMap::new();
-    for m in cache.modules() {
-        for f in &m.files {
-            sources.insert(f.path.clone(), f.text.clone());
-        }
-    }
+    // may reach it
     let release = TreeRelease::new(&keys, &calls, &roots);
-    let held: Vec<Mutex<Option<Arc<ModuleSource>>>> =
-        modules.into_iter().map(|m| Mutex::new(Some(m))).collect();
     let results: Vec<(Vec<Resource>, Vec<LoadError>)> = roots
         .par_iter()
         .enumerate()
         .filter_map(|(position, &i)| {
-            let module = held
+            let own = held
                 .get(i)?
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
-                .clone()?;
+                .clone();
+            let module = match own {
+                Some(m) => m,
+                None => cache.get(keys.get(i)?)?,
+            };
             let own_tfvars: Vec<&ParsedFile> = match dirs.get(i) {
                 Some(d) if !d.single_file => tfvars
                     .get(i)
@@ -205,6 +242,12 @@ fn load_dirs_on_pool(dirs: &[TerraformDir], options: &LoadOptions) -> TerraformO
             Some((resources, errors))
         })
         .collect();
+    cache.build_unreached();
+    let (scanned_errors, scanned_sources) = cache.take_scanned();
+    by_job.extend(scanned_errors);
+    by_job.sort_by_key(|(job, _)| *job);
+    let mut errors: Vec<LoadError> = by_job.into_iter().map(|(_, e)| e).collect();
+    errors.extend(var_file_errors);
     let mut resources = Vec::new();
     for (r, e) in results {
         resources.extend(r);
@@ -214,6 +257,7 @@ fn load_dirs_on_pool(dirs: &[TerraformDir], options: &LoadOptions) -> TerraformO
     errors.extend(module_errors);
     files_read += module_files;
     // 6. sources: every file read (modules read from disk while evaluating are still cached)
+    sources.extend(scanned_sources);
     for m in cache.modules() {
         for f in &m.files {
             sources.insert(f.path.clone(), f.text.clone());

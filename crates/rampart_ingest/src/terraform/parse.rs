@@ -23,6 +23,12 @@ pub struct ParsedFile {
 }
 
 pub fn parse_path(path: &Path) -> Result<ParsedFile, LoadError> {
+    let (name, text) = read_path(path)?;
+    parse_text(&name, &text)
+}
+
+/// The file's name (as spans show it) and text, for [`parse_text`] now or later.
+pub fn read_path(path: &Path) -> Result<(String, String), LoadError> {
     let name = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| {
         LoadError::error(
@@ -32,7 +38,7 @@ pub fn parse_path(path: &Path) -> Result<ParsedFile, LoadError> {
             format!("cannot read file: {e}; check that it exists and is UTF-8 text"),
         )
     })?;
-    parse_text(&name, &text)
+    Ok((name, text))
 }
 
 /// Parses `text`; a name ending in `.json` is read as Terraform JSON syntax.

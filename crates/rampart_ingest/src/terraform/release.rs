@@ -120,10 +120,11 @@ mod tests {
         let keys = [p("a"), p("b"), p("m")];
         let calls = vec![vec![p("elsewhere")], vec![p("m")], vec![]];
         let release = TreeRelease::new(&keys, &calls, &[0, 1]);
-        assert_eq!(release.finished(1), vec![1]);
+        // b's own folder too: the module read from disk may call back into it
+        assert!(release.finished(1).is_empty());
         let mut rest = release.finished(0);
         rest.sort();
-        assert_eq!(rest, vec![0, 2]);
+        assert_eq!(rest, vec![0, 1, 2]);
     }
 
     #[test]

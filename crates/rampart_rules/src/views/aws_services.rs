@@ -9,7 +9,8 @@
 
 use crate::rule::Hit;
 use crate::util::is_managed;
-use rampart_model::{Resource, ResourceRef, Truth, Value};
+use rampart_model::{Inventory, Resource, ResourceId, ResourceRef, Truth, Value};
+use std::collections::HashMap;
 
 /// `[hit]` when `t` is certainly false (and the resource is managed), else nothing.
 pub fn hit_if_false(r: &ResourceRef<'_>, t: Truth, attribute: &str, what: &str) -> Vec<Hit> {
@@ -185,10 +186,39 @@ pub fn pointing_at<'a>(
     identity: &'a [&'a str],
 ) -> Vec<(ResourceRef<'a>, Truth)> {
     let owner = *owner;
-    owner
-        .inventory
-        .of_kind(kind)
-        .filter(is_managed)
+    let inv = owner.inventory;
+    let pointers = inv.memo_keyed(&format!("{kind}\n{via}"), |inv| {
+        Pointers::build(inv, kind, via)
+    });
+    // only the settings whose pointer may name this owner; `points_at` decides, in the
+    // kind's order
+    let mut candidates: Vec<ResourceId> = pointers.may_name_any.clone();
+    candidates.extend(
+        pointers
+            .by_address
+            .get(owner.address.as_str())
+            .into_iter()
+            .flatten(),
+    );
+    let known: Vec<&str> = identity
+        .iter()
+        .filter_map(|attr| match owner.resource().get(attr) {
+            Some(Value::String(id)) => Some(id.as_str()),
+            _ => None,
+        })
+        .collect();
+    if known.is_empty() {
+        candidates.extend(&pointers.literals);
+    } else {
+        for id in known {
+            candidates.extend(pointers.by_literal.get(id).into_iter().flatten());
+        }
+    }
+    candidates.sort_unstable();
+    candidates.dedup();
+    candidates
+        .into_iter()
+        .filter_map(|id| inv.resource_ref(id))
         .filter_map(|s| {
             let t = s
                 .resource()
@@ -197,6 +227,47 @@ pub fn pointing_at<'a>(
             (!t.is_false()).then_some((s, t))
         })
         .collect()
+}
+
+/// The managed resources of a kind grouped by what their `via` pointer may name (see
+/// [`points_at`]), built once per inventory: looking at every one of them for every owner is
+/// quadratic.
+struct Pointers {
+    /// A reference to an address: names the owners at that address only.
+    by_address: HashMap<String, Vec<ResourceId>>,
+    /// A reference to nothing loaded: may name any owner.
+    may_name_any: Vec<ResourceId>,
+    /// A literal: names owners with an identity attribute equal to it, and may name owners
+    /// with no identity known.
+    by_literal: HashMap<String, Vec<ResourceId>>,
+    literals: Vec<ResourceId>,
+}
+
+impl Pointers {
+    fn build(inv: &Inventory, kind: &str, via: &str) -> Pointers {
+        let mut p = Pointers {
+            by_address: HashMap::new(),
+            may_name_any: Vec::new(),
+            by_literal: HashMap::new(),
+            literals: Vec::new(),
+        };
+        for s in inv.of_kind(kind).filter(is_managed) {
+            match s.resource().get(via) {
+                Some(Value::Unknown(u)) => match u.refers_to.as_deref() {
+                    Some(a) if inv.id_of(a).is_some() => {
+                        p.by_address.entry(a.to_string()).or_default().push(s.id);
+                    }
+                    _ => p.may_name_any.push(s.id),
+                },
+                Some(Value::String(literal)) => {
+                    p.by_literal.entry(literal.clone()).or_default().push(s.id);
+                    p.literals.push(s.id);
+                }
+                _ => {}
+            }
+        }
+        p
+    }
 }
 
 /// OR over separate resources of `kind` pointing at `owner` of `test` (weighed by how certainly

@@ -14,7 +14,8 @@ use crate::rule::{Fix, Hit};
 use crate::util::is_unresolved_pointer;
 use rampart_model::value::format_number;
 use rampart_model::{
-    Applicability, Change, Mode, Resource, ResourceRef, SourceFormat, Truth, Value,
+    Applicability, Change, Inventory, Mode, Resource, ResourceId, ResourceRef, SourceFormat, Truth,
+    Value,
 };
 
 /// A scalar setting as written: absent (or null), a known text, or not known statically.
@@ -228,24 +229,41 @@ pub fn separate_settings<'a>(
             certain: true,
         })
         .collect();
-    for s in inv.of_kind(kind).filter(|s| s.mode == Mode::Managed) {
-        if s.uses(owner_kind).next().is_some() {
-            continue;
-        }
-        let may = pointers.iter().any(|p| {
-            s.resource()
-                .get(p)
-                .is_some_and(|v| is_unresolved_pointer(inv, v))
+    let key = format!("{kind}\n{owner_kind}\n{}", pointers.join("\n"));
+    let unjoined = inv.memo_keyed(&key, |inv| {
+        UnjoinedSettings::build(inv, kind, owner_kind, pointers)
+    });
+    for s in unjoined.0.iter().filter_map(|&id| inv.resource_ref(id)) {
+        out.push(AccountSetting {
+            resource: s,
+            prefix: String::new(),
+            certain: false,
         });
-        if may {
-            out.push(AccountSetting {
-                resource: s,
-                prefix: String::new(),
-                certain: false,
-            });
-        }
     }
     out
+}
+
+/// The managed settings of a kind joined to no owner of `owner_kind` whose pointer names
+/// nothing loaded: they may configure any owner. The same for every owner, so found once per
+/// inventory (scanning the kind for every owner is quadratic).
+struct UnjoinedSettings(Vec<ResourceId>);
+
+impl UnjoinedSettings {
+    fn build(inv: &Inventory, kind: &str, owner_kind: &str, pointers: &[&str]) -> Self {
+        let ids = inv
+            .of_kind(kind)
+            .filter(|s| s.mode == Mode::Managed && s.uses(owner_kind).next().is_none())
+            .filter(|s| {
+                pointers.iter().any(|p| {
+                    s.resource()
+                        .get(p)
+                        .is_some_and(|v| is_unresolved_pointer(inv, v))
+                })
+            })
+            .map(|s| s.id)
+            .collect();
+        UnjoinedSettings(ids)
+    }
 }
 
 /// Every network rule set of a storage account: inline `network_rules` blocks first, then

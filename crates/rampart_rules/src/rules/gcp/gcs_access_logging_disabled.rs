@@ -1,5 +1,7 @@
 //! GCP-GCS-005: usage and storage logs are not delivered for a bucket.
 use crate::prelude::*;
+use rampart_model::{Inventory, ResourceId};
+use std::collections::HashMap;
 
 pub static RULE: Rule = Rule {
     id: "GCP-GCS-005",
@@ -34,8 +36,7 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
         Some(Value::String(s)) => Truth::from_bool(!s.trim().is_empty()),
         Some(_) => Truth::True,
     };
-    // a bucket that delivers its logs needs no look at the others (that look is a scan of
-    // every bucket, quadratic when done for all of them)
+    // a bucket that delivers its logs needs no look at the others
     if !logs.is_true() && logs.or(is_log_target(&r)).is_false() {
         vec![Hit::at(
             "logging.0",
@@ -46,29 +47,62 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     }
 }
 
-/// Whether another bucket names this one as its log bucket.
+/// Whether another bucket names this one as its log bucket: by its literal name, or by a
+/// reference to its address; an unknown name, or a reference to nothing loaded, may.
 fn is_log_target(r: &ResourceRef<'_>) -> Truth {
-    let name = r.get("name");
-    let mut t = Truth::False;
-    for other in r
-        .inventory
-        .of_kind("google_storage_bucket")
-        .filter(|o| o.id != r.id)
-    {
-        match (other.get("logging.0.log_bucket"), name) {
-            (Some(Value::String(target)), Some(Value::String(mine))) => {
-                t = t.or(Truth::from_bool(target == mine))
-            }
-            (Some(Value::String(_)), _) => t = t.or(Truth::Unknown),
-            (Some(Value::Unknown(u)), _) => {
-                t = t.or(match u.refers_to.as_deref() {
-                    Some(a) if a == r.address => Truth::True,
-                    Some(a) if r.inventory.id_of(a).is_some() => Truth::False,
-                    _ => Truth::Unknown,
-                })
-            }
-            _ => {}
-        }
+    let index = r.inventory.memo(LogBuckets::build);
+    let other = |ids: Option<&Vec<ResourceId>>| ids.is_some_and(|v| v.iter().any(|&i| i != r.id));
+    let (named, may_be_named) = match r.get("name") {
+        Some(Value::String(mine)) => (other(index.by_name.get(mine)), false),
+        _ => (false, other(Some(&index.named))),
+    };
+    if named || other(index.by_address.get(r.address.as_str())) {
+        Truth::True
+    } else if may_be_named || other(Some(&index.unresolved)) {
+        Truth::Unknown
+    } else {
+        Truth::False
     }
-    t
+}
+
+/// The buckets' `logging.0.log_bucket` by what it names, built once per inventory (looking at
+/// every bucket for every bucket is quadratic).
+struct LogBuckets {
+    /// A literal bucket name.
+    by_name: HashMap<String, Vec<ResourceId>>,
+    /// Every bucket naming one literally.
+    named: Vec<ResourceId>,
+    /// A reference to a loaded address.
+    by_address: HashMap<String, Vec<ResourceId>>,
+    /// A reference to nothing loaded: may name any bucket.
+    unresolved: Vec<ResourceId>,
+}
+
+impl LogBuckets {
+    fn build(inventory: &Inventory) -> LogBuckets {
+        let mut index = LogBuckets {
+            by_name: HashMap::new(),
+            named: Vec::new(),
+            by_address: HashMap::new(),
+            unresolved: Vec::new(),
+        };
+        for bucket in inventory.of_kind("google_storage_bucket") {
+            match bucket.get("logging.0.log_bucket") {
+                Some(Value::String(target)) => {
+                    let ids = index.by_name.entry(target.clone()).or_default();
+                    ids.push(bucket.id);
+                    index.named.push(bucket.id);
+                }
+                Some(Value::Unknown(u)) => match u.refers_to.as_deref() {
+                    Some(a) if inventory.id_of(a).is_some() => {
+                        let ids = index.by_address.entry(a.to_string()).or_default();
+                        ids.push(bucket.id);
+                    }
+                    _ => index.unresolved.push(bucket.id),
+                },
+                _ => {}
+            }
+        }
+        index
+    }
 }

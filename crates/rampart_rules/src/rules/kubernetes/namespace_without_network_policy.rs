@@ -2,6 +2,8 @@
 
 use crate::prelude::*;
 use crate::views::kubernetes::{NETWORK_POLICY_KINDS, WORKLOAD_KINDS, namespace, object_name};
+use rampart_model::{Inventory, ResourceId};
+use std::collections::{HashMap, HashSet};
 
 pub static RULE: Rule = Rule {
     id: "K8S-023",
@@ -28,21 +30,20 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
         return Vec::new();
     };
     let inventory = r.inventory;
-    let workloads: Vec<&str> = WORKLOAD_KINDS
-        .iter()
-        .flat_map(|k| inventory.of_kind(k))
-        .filter(|w| namespace(w) == Some(ns))
-        .map(|w| w.resource().address.as_str())
+    let index = inventory.memo(Namespaces::build);
+    let workloads: Vec<&str> = index
+        .workloads
+        .get(ns)
+        .into_iter()
+        .flatten()
+        .filter_map(|&id| inventory.get(id))
+        .map(|w| w.address.as_str())
         .collect();
     if workloads.is_empty() {
         return Vec::new();
     }
     // a policy whose namespace is not known may be this namespace's
-    let covered = NETWORK_POLICY_KINDS
-        .iter()
-        .flat_map(|k| inventory.of_kind(k))
-        .any(|p| namespace(&p).is_none_or(|p_ns| p_ns == ns));
-    if covered {
+    if index.policy_anywhere || index.policies.contains(ns) {
         return Vec::new();
     }
     vec![Hit::at(
@@ -58,4 +59,43 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
                 .join(", ")
         ),
     )]
+}
+
+/// Workloads by namespace and the namespaces NetworkPolicies apply to, built once per
+/// inventory (looking at every workload and policy for every namespace is quadratic).
+struct Namespaces {
+    /// In the order of `WORKLOAD_KINDS`, then of the inventory.
+    workloads: HashMap<String, Vec<ResourceId>>,
+    /// A policy whose namespace is not known may apply to any namespace.
+    policy_anywhere: bool,
+    policies: HashSet<String>,
+}
+
+impl Namespaces {
+    fn build(inventory: &Inventory) -> Namespaces {
+        let mut workloads: HashMap<String, Vec<ResourceId>> = HashMap::new();
+        for w in WORKLOAD_KINDS.iter().flat_map(|k| inventory.of_kind(k)) {
+            if let Some(ns) = namespace(&w) {
+                workloads.entry(ns.to_string()).or_default().push(w.id);
+            }
+        }
+        let mut policy_anywhere = false;
+        let mut policies = HashSet::new();
+        for p in NETWORK_POLICY_KINDS
+            .iter()
+            .flat_map(|k| inventory.of_kind(k))
+        {
+            match namespace(&p) {
+                Some(ns) => {
+                    policies.insert(ns.to_string());
+                }
+                None => policy_anywhere = true,
+            }
+        }
+        Namespaces {
+            workloads,
+            policy_anywhere,
+            policies,
+        }
+    }
 }
