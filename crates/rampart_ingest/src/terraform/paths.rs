@@ -28,7 +28,7 @@ pub fn normalize(path: &Path) -> PathBuf {
 }
 
 /// `to` relative to `from` (both normalized), as Terraform shows `path.module`: `.` for the
-/// same folder, `modules/site`, `../shared`.
+/// same folder, `modules/site`, `../common`.
 pub fn relative(from: &Path, to: &Path) -> String {
     let from: Vec<Component<'_>> = from
         .components()

@@ -299,7 +299,7 @@ fn absolute_and_windows_paths_become_file_uris() {
     fx.findings.truncate(0);
     fx.errors = vec![
         LoadError::error("/home/ci/my repo/main.tf", 1, 1, "bad"),
-        LoadError::error("C:\\work\\main.tf", 2, 1, "bad"),
+        LoadError::error("C:\\src\\main.tf", 2, 1, "bad"),
         LoadError::error(".\\nested\\dir\\x.tf", 3, 1, "bad"),
     ];
     let doc = render_json(Format::Sarif, &fx.report(Severity::Info, false, false));
@@ -312,7 +312,7 @@ fn absolute_and_windows_paths_become_file_uris() {
         .collect();
     for expected in [
         json!({"uri": "file:///home/ci/my%20repo/main.tf"}),
-        json!({"uri": "file:///C:/work/main.tf"}),
+        json!({"uri": "file:///C:/src/main.tf"}),
         json!({"uri": "nested/dir/x.tf", "uriBaseId": "%SRCROOT%"}),
     ] {
         assert!(uris.contains(&expected), "{expected} not in {uris:?}");
