@@ -139,6 +139,9 @@ struct Sniff {
     surely_cloudformation: bool,
     terraform: bool,
     kubernetes: bool,
+    /// Quoted `apiVersion`, `kind` and `metadata` keys: a JSON manifest, whose parse failure
+    /// is reported like a broken template's.
+    surely_kubernetes_json: bool,
     arm: bool,
 }
 
@@ -160,6 +163,9 @@ impl Sniff {
                     || text.contains("\"values\"")))
                 || (text.contains("\"terraform_version\"") && text.contains("\"resources\"")),
             kubernetes: text.contains("apiVersion") && text.contains("kind"),
+            surely_kubernetes_json: text.contains("\"apiVersion\"")
+                && text.contains("\"kind\"")
+                && text.contains("\"metadata\""),
             arm: text.contains("deploymentTemplate"),
         }
     }
@@ -169,7 +175,7 @@ impl Sniff {
     /// Whether a parse failure should be reported (the file is one Rampart reads).
     fn must_parse(&self) -> bool {
         // `deploymentTemplate` appears in an ARM template's `$schema` and hardly anywhere else
-        self.surely_cloudformation || self.terraform || self.arm
+        self.surely_cloudformation || self.terraform || self.arm || self.surely_kubernetes_json
     }
 }
 
