@@ -7,7 +7,8 @@
 //! applied to the template text, the text re-loaded with the real CloudFormation loader (it
 //! must still parse and load), all rules run: the finding is gone and nothing new appears. A
 //! rule whose CloudFormation fix cannot be rendered must be listed in [`CFN_NOT_RENDERABLE`]
-//! with the reason; nothing is skipped silently.
+//! with the reason; nothing is skipped silently. Kubernetes manifest fixtures (`bad*.yaml`)
+//! are checked the same way in the manifest text, with the Kubernetes loader.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers: a failed step fails the test
 
@@ -32,17 +33,23 @@ fn is_template(path: &Path) -> bool {
         .is_some_and(|e| matches!(e, "yaml" | "yml" | "json" | "template"))
 }
 
-/// Applies the remediation's template edits to the fixture text, re-loads the text with the
-/// CloudFormation loader and runs every rule: the finding must be gone, nothing new reported.
-fn check_template_text(ws: &Workspace, finding: &Finding, rem: &Remediation) -> Result<(), String> {
-    let target = rem
-        .targets
-        .cloudformation
-        .as_ref()
-        .ok_or_else(|| match &rem.verified {
-            Verification::Unverified { reason } => format!("no template edit: {reason}"),
-            Verification::Verified => "no template edit".to_string(),
-        })?;
+/// Applies the remediation's file edits to the fixture text (a CloudFormation template or a
+/// Kubernetes manifest), re-loads the text with the real loader and runs every rule: the
+/// finding must be gone, nothing new reported.
+fn check_file_text(
+    ws: &Workspace,
+    finding: &Finding,
+    rem: &Remediation,
+    format: SourceFormat,
+) -> Result<(), String> {
+    let target = match format {
+        SourceFormat::CloudFormation => rem.targets.cloudformation.as_ref(),
+        _ => rem.targets.terraform.as_ref(),
+    };
+    let target = target.ok_or_else(|| match &rem.verified {
+        Verification::Unverified { reason } => format!("no template edit: {reason}"),
+        Verification::Verified => "no template edit".to_string(),
+    })?;
     if target.diff.is_empty() {
         return Err("the template diff is empty".into());
     }
@@ -62,12 +69,10 @@ fn check_template_text(ws: &Workspace, finding: &Finding, rem: &Remediation) -> 
             "the fixed text is not read as a template any more:\n{fixed}"
         ));
     }
-    if out
-        .resources
-        .iter()
-        .any(|r| r.format != SourceFormat::CloudFormation)
-    {
-        return Err("the fixed text loads as something else than CloudFormation".into());
+    if out.resources.iter().any(|r| r.format != format) {
+        return Err(format!(
+            "the fixed text loads as something else than {format:?}:\n{fixed}"
+        ));
     }
     let after = run_rules(
         &Inventory::new(out.resources),
@@ -114,6 +119,7 @@ fn every_machine_fix_is_verified_on_its_rules_bad_fixtures() {
     let mut model_only = Vec::new();
     let mut cfn_checked = BTreeSet::new();
     let mut cfn_declined = BTreeSet::new();
+    let mut k8s_checked = BTreeSet::new();
     let mut aws_without_template_fixture = Vec::new();
     for rule in builtin_rules() {
         if rule.fix.is_none() {
@@ -171,7 +177,10 @@ fn every_machine_fix_is_verified_on_its_rules_bad_fixtures() {
                     .map(|r| r.format);
                 let renderable = format.and_then(renderer_for).is_some();
                 if format == Some(SourceFormat::CloudFormation) {
-                    match (check_template_text(&ws, finding, &rem), listed) {
+                    match (
+                        check_file_text(&ws, finding, &rem, SourceFormat::CloudFormation),
+                        listed,
+                    ) {
                         (Ok(()), None) => {
                             cfn_checked.insert(rule.id);
                         }
@@ -189,7 +198,18 @@ fn every_machine_fix_is_verified_on_its_rules_bad_fixtures() {
                         )),
                     }
                 }
-                // no file renderer for this format yet (CloudFormation): prove the change on the model
+                if format == Some(SourceFormat::Kubernetes) {
+                    match check_file_text(&ws, finding, &rem, SourceFormat::Kubernetes) {
+                        Ok(()) => {
+                            k8s_checked.insert(rule.id);
+                        }
+                        Err(why) => failures.push(format!(
+                            "{}: {name} `{}`: manifest fix: {why}",
+                            rule.id, finding.address
+                        )),
+                    }
+                }
+                // no file renderer for this format yet: prove the change on the model
                 let verdict = if renderable {
                     rem.verified.clone()
                 } else {
@@ -224,6 +244,16 @@ fn every_machine_fix_is_verified_on_its_rules_bad_fixtures() {
         "rules whose CloudFormation fixtures were fixed in the template text ({}): {}",
         cfn_checked.len(),
         cfn_checked.iter().copied().collect::<Vec<_>>().join(", ")
+    );
+    eprintln!(
+        "rules whose Kubernetes fixtures were fixed in the manifest text ({}): {}",
+        k8s_checked.len(),
+        k8s_checked.iter().copied().collect::<Vec<_>>().join(", ")
+    );
+    assert!(
+        k8s_checked.len() >= 11,
+        "only {} rules had their Kubernetes fix checked in the manifest text",
+        k8s_checked.len()
     );
     eprintln!(
         "rules whose CloudFormation fix is declined on purpose: {}",

@@ -7,6 +7,7 @@
 //! never guess — a change they cannot place exactly is an error, not an approximation.
 
 pub mod cloudformation;
+pub mod kubernetes;
 pub mod terraform;
 
 use crate::edits;
@@ -35,6 +36,7 @@ pub fn renderer_for(format: SourceFormat) -> Option<&'static dyn Renderer> {
     match format {
         SourceFormat::Terraform => Some(&terraform::TerraformRenderer),
         SourceFormat::CloudFormation => Some(&cloudformation::CloudFormationRenderer),
+        SourceFormat::Kubernetes => Some(&kubernetes::KubernetesRenderer),
         _ => None,
     }
 }

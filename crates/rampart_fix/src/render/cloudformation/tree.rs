@@ -63,6 +63,31 @@ impl Template {
         })
     }
 
+    /// The first YAML document within `range` of `text` (one document of a multi-document
+    /// stream); node ranges stay offsets into the whole `text`.
+    pub fn parse_range(
+        file: &Arc<str>,
+        text: &Arc<str>,
+        range: Range<usize>,
+    ) -> Result<Template, String> {
+        let body = text.get(range.clone()).unwrap_or("");
+        let up_to_end = text.get(..range.end).unwrap_or("");
+        let docs = MarkedYaml::load_from_str(body)
+            .map_err(|e| format!("the document does not parse: {}", e.info()))?;
+        let doc = docs
+            .first()
+            .ok_or_else(|| "the document is empty".to_string())?;
+        let src = SourceText::new(file.clone(), up_to_end, range.start);
+        let json = body.trim_start().starts_with('{');
+        let root =
+            build(&src, doc, json, 0).ok_or_else(|| "the document has no body".to_string())?;
+        Ok(Template {
+            text: text.clone(),
+            json,
+            root,
+        })
+    }
+
     /// The `Resources` entry of `logical_id`.
     pub fn resource(&self, logical_id: &str) -> Option<&Entry> {
         self.root.get("Resources")?.entry(logical_id)
