@@ -1,6 +1,6 @@
 //! Renders model [`Change`]s into byte-range [`Edit`]s of the files the resources came from.
-//! One renderer per source format, chosen by the resource's `format` (Terraform and
-//! CloudFormation); another format is one module implementing [`Renderer`] plus one line in
+//! One renderer per source format, chosen by the resource's `format` (Terraform,
+//! CloudFormation, Kubernetes manifests); another format is one module implementing [`Renderer`] plus one line in
 //! [`renderer_for`].
 //!
 //! Renderers only compute edits: they never write files, never re-print a whole file, and
