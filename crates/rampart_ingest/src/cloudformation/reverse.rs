@@ -9,6 +9,8 @@
 //! attributes, EKS log types) is mirrored here in a small table, checked against the loader by
 //! round-trip tests. Must never guess: a path it cannot place is an error saying why.
 
+// the loader's own tables: what it reads is exactly what a fix may write back
+use super::mapping::compute::{EBS, LAUNCH_TEMPLATE_DATA, ROOT_DEVICES};
 use super::mapping::{self, Conv, Field, f};
 use rampart_model::Value;
 use serde_json::{Map, Value as Json};
@@ -78,55 +80,6 @@ struct CodeMapped {
 
 use StepSpec::Key as K;
 
-/// Device names of root volumes, as the loader recognises them.
-const ROOT_DEVICES: &[&str] = &["/dev/xvda", "/dev/sda1", "/dev/sda", "xvda", "sda1"];
-
-const EBS: &[Field] = &[
-    f("Encrypted", "encrypted", Conv::Bool),
-    f("KmsKeyId", "kms_key_id", Conv::Str),
-    f("VolumeSize", "volume_size", Conv::Num),
-    f("VolumeType", "volume_type", Conv::Str),
-    f("DeleteOnTermination", "delete_on_termination", Conv::Bool),
-    f("Iops", "iops", Conv::Num),
-    f("Throughput", "throughput", Conv::Num),
-    f("SnapshotId", "snapshot_id", Conv::Str),
-];
-
-const LAUNCH_TEMPLATE_DATA: &[Field] = &[
-    f("ImageId", "image_id", Conv::Str),
-    f("InstanceType", "instance_type", Conv::Str),
-    f("KeyName", "key_name", Conv::Str),
-    f("SecurityGroupIds", "vpc_security_group_ids", Conv::StrList),
-    f("UserData", "user_data", Conv::Str),
-    f("EbsOptimized", "ebs_optimized", Conv::Bool),
-    f(
-        "MetadataOptions",
-        "metadata_options",
-        Conv::Block(&[
-            f("HttpEndpoint", "http_endpoint", Conv::Str),
-            f("HttpTokens", "http_tokens", Conv::Str),
-            f(
-                "HttpPutResponseHopLimit",
-                "http_put_response_hop_limit",
-                Conv::Num,
-            ),
-            f("InstanceMetadataTags", "instance_metadata_tags", Conv::Str),
-        ]),
-    ),
-    f(
-        "BlockDeviceMappings",
-        "block_device_mappings",
-        Conv::Blocks(&[
-            f("DeviceName", "device_name", Conv::Str),
-            f("Ebs", "ebs", Conv::Block(EBS)),
-        ]),
-    ),
-    f(
-        "Monitoring",
-        "monitoring",
-        Conv::Block(&[f("Enabled", "enabled", Conv::Bool)]),
-    ),
-];
 
 const CODE_MAPPED: &[CodeMapped] = &[
     CodeMapped {

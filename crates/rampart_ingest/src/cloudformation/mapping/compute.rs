@@ -242,7 +242,7 @@ pub const KINDS: &[KindMap] = &[
     },
 ];
 
-const EBS: &[Field] = &[
+pub(crate) const EBS: &[Field] = &[
     f("Encrypted", "encrypted", Conv::Bool),
     f("KmsKeyId", "kms_key_id", Conv::Str),
     f("VolumeSize", "volume_size", Conv::Num),
@@ -255,7 +255,7 @@ const EBS: &[Field] = &[
 
 /// Device names AMIs use for their root volume. A mapping for one of them configures the root
 /// volume (`root_block_device`); any other is an extra volume (`ebs_block_device`).
-const ROOT_DEVICES: &[&str] = &["/dev/xvda", "/dev/sda1", "/dev/sda", "xvda", "sda1"];
+pub(crate) const ROOT_DEVICES: &[&str] = &["/dev/xvda", "/dev/sda1", "/dev/sda", "xvda", "sda1"];
 
 fn instance(m: &mut Mapped, props: &Props) {
     if let Some(user_data) = props.get("UserData") {
@@ -364,7 +364,7 @@ fn set_user_data(m: &mut Mapped, ev: &Ev) {
     }
 }
 
-const LAUNCH_TEMPLATE_DATA: &[Field] = &[
+pub(crate) const LAUNCH_TEMPLATE_DATA: &[Field] = &[
     f("ImageId", "image_id", Conv::Str),
     f("InstanceType", "instance_type", Conv::Str),
     f("KeyName", "key_name", Conv::Str),

@@ -15,7 +15,7 @@
 mod analytics;
 mod apigateway;
 mod cloudfront;
-mod compute;
+pub(crate) mod compute;
 mod containers;
 mod data;
 mod databases;
