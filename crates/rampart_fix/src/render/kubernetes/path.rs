@@ -12,7 +12,10 @@ use rampart_ingest::kubernetes::naming::{is_free_form_map, list_block_name, snak
 use rampart_model::Value;
 use serde_json::Value as Json;
 
-/// Provider names of lists of objects, with the manifest key they come from.
+/// Provider names of lists of objects, with the manifest key they come from. Deliberately not
+/// the loader's `SINGULAR_BLOCKS` read backwards: that direction is ambiguous (`path`,
+/// `secret`, `rule` are also scalar or object keys in manifests), so only names that are
+/// always lists of objects in a pod spec are listed here.
 const LIST_BLOCKS: &[(&str, &str)] = &[
     ("container", "containers"),
     ("init_container", "initContainers"),
