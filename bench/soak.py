@@ -253,6 +253,24 @@ def known_cases():
          {"t.json": '{"Resources": {"B": {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": '
                     + '{"Fn::Join": ["", [' * 5000 + '"x"' + ']]}' * 5000 + '}}}}'},
          ["scan", "."], {0, 1, 2}, None),
+        ("yaml-alias-bomb",
+         {"t.yaml": "AWSTemplateFormatVersion: '2010-09-09'\nMetadata:\n  a0: &a0 [" +
+                    ",".join(['"lol"'] * 9) + "]\n" +
+                    "".join(f"  a{i}: &a{i} [" + ",".join([f"*a{i-1}"] * 9) + "]\n"
+                            for i in range(1, 10)) +
+                    "Resources:\n  B:\n    Type: AWS::S3::Bucket\n"},
+         ["scan", "."], {2}, None),
+        ("locals-cycle", {"main.tf": 'locals {\n  a = local.b\n  b = local.a\n}\n'
+                                     'resource "aws_s3_bucket" "b" {\n  bucket = local.a\n}\n'},
+         ["scan", "."], {0, 1, 2}, None),
+        ("module-calls-itself", {"main.tf": 'module "self" {\n  source = "./"\n}\n'
+                                            'resource "aws_s3_bucket" "b" {}\n'},
+         ["scan", "."], {1, 2}, None),
+        ("templatefile-includes-itself",
+         {"main.tf": 'resource "aws_instance" "i" {\n  ami = "ami-1"\n'
+                     '  user_data = templatefile("${path.module}/t.tpl", {})\n}\n',
+          "t.tpl": '${templatefile("t.tpl", {})}'},
+         ["scan", "."], {0, 1, 2}, None),
         ("fix-800-trails", {"main.tf": trails(800)},
          ["fix", ".", "--rule", "AWS-CT-001", "--dry-run"], {0, 1}, None),
     ]
