@@ -1,5 +1,5 @@
 //! Function calls that need the evaluator or the disk: `file`, `fileexists`, `filebase64`,
-//! `templatefile` (paths read from the root module folder, as Terraform runs there, falling
+//! the `file*sha*`/`filemd5` hashes, `fileset`, `templatefile` and `templatestring` (paths read from the root module folder, as Terraform runs there, falling
 //! back to the calling module's folder). Every other function is a pure one from
 //! [`super::functions`]. `try` and `can` are in [`super::eval`] because they evaluate lazily.
 //!
@@ -20,9 +20,11 @@ pub fn call(
     args: Vec<Value>,
     site: Option<std::ops::Range<usize>>,
 ) -> Result<Value, String> {
-    match name {
-        "file" | "fileexists" | "filebase64" | "templatefile" => {}
-        _ => return super::functions::call(name, args),
+    if name == "templatestring" {
+        return template_string(ctx, &args, site);
+    }
+    if !EVALUATED_HERE.contains(&name) {
+        return super::functions::call(name, args);
     }
     let path = match args.first() {
         Some(Value::String(p)) => p.clone(),
@@ -30,8 +32,19 @@ pub fn call(
         _ => return Err("the first argument must be a path string".into()),
     };
     let resolved = resolve(ctx, &path);
+    if let Some(digest) = file_digest(name) {
+        return Ok(Value::String(digest(&read(&resolved, &path)?)));
+    }
     match name {
         "fileexists" => Ok(Value::Bool(resolved.is_file())),
+        "fileset" => {
+            let pattern = match args.get(1) {
+                Some(Value::String(p)) => p.clone(),
+                Some(Value::Unknown(_)) => return Ok(Value::unknown()),
+                _ => return Err("the second argument must be a glob pattern string".into()),
+            };
+            super::fileset::fileset(&resolved, &pattern)
+        }
         "filebase64" => {
             let bytes = read(&resolved, &path)?;
             Ok(Value::String(
@@ -66,6 +79,79 @@ pub fn call(
             Ok(with_scopes(ctx, &scopes, &template, site))
         }
     }
+}
+
+/// The functions this file evaluates (they read the disk or need the evaluator).
+pub const EVALUATED_HERE: &[&str] = &[
+    "file",
+    "fileexists",
+    "filebase64",
+    "templatefile",
+    "templatestring",
+    "fileset",
+    "filemd5",
+    "filesha1",
+    "filesha256",
+    "filesha512",
+    "filebase64sha256",
+    "filebase64sha512",
+];
+
+/// `filemd5`, `filesha256`, …: the hash of a file's bytes, as the string functions would
+/// hash its text (hex) or as `base64sha256` does (base64 of the raw digest).
+fn file_digest(name: &str) -> Option<fn(&[u8]) -> String> {
+    use md5::Md5;
+    use sha1::Sha1;
+    use sha2::{Digest, Sha256, Sha512};
+    fn hex(bytes: &[u8]) -> String {
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
+    }
+    fn b64(bytes: &[u8]) -> String {
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    }
+    Some(match name {
+        "filemd5" => |b| hex(&Md5::digest(b)),
+        "filesha1" => |b| hex(&Sha1::digest(b)),
+        "filesha256" => |b| hex(&Sha256::digest(b)),
+        "filesha512" => |b| hex(&Sha512::digest(b)),
+        "filebase64sha256" => |b| b64(&Sha256::digest(b)),
+        "filebase64sha512" => |b| b64(&Sha512::digest(b)),
+        _ => return None,
+    })
+}
+
+/// `templatestring(ref, vars)`: renders a string value (Terraform requires a reference to one,
+/// such as a data source's body) as a template with only the given variables.
+fn template_string(
+    ctx: &Ctx<'_>,
+    args: &[Value],
+    site: Option<std::ops::Range<usize>>,
+) -> Result<Value, String> {
+    if args.len() != 2 {
+        return Err(format!(
+            "templatestring: takes exactly 2 argument(s) but {} were given",
+            args.len()
+        ));
+    }
+    let text = match args.first() {
+        Some(Value::String(text)) => text.clone(),
+        Some(Value::Unknown(_)) => return Ok(Value::unknown()),
+        _ => return Err("templatestring: the first argument must be a string".into()),
+    };
+    let vars = match args.get(1) {
+        Some(Value::Map(m)) => m.clone(),
+        Some(Value::Unknown(_)) => return Ok(Value::unknown()),
+        _ => return Err("templatestring: the second argument must be an object of variables".into()),
+    };
+    let template = hcl_edit::parser::parse_template(&text).map_err(|e| {
+        format!(
+            "templatestring: not a valid template: {}",
+            e.message().lines().next().unwrap_or("")
+        )
+    })?;
+    let mut scopes: Vec<(String, Value)> = vars.into_iter().collect();
+    scopes.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(with_scopes(ctx, &scopes, &template, site))
 }
 
 fn with_scopes(

@@ -15,6 +15,7 @@
 
 pub mod builtin;
 pub mod eval;
+pub mod fileset;
 pub mod functions;
 pub mod instance;
 pub mod json;

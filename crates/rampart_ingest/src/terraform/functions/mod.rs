@@ -19,6 +19,8 @@ mod numeric;
 mod paths;
 mod sets;
 mod strings;
+mod text_encodings;
+mod time;
 
 use rampart_model::Value;
 use rampart_model::value::format_number;
@@ -81,6 +83,7 @@ const FAMILIES: &[&[Function]] = &[
     network::FUNCTIONS,
     crypto::FUNCTIONS,
     paths::FUNCTIONS,
+    time::FUNCTIONS,
 ];
 
 fn find(name: &str) -> Option<&'static Function> {
@@ -103,10 +106,11 @@ pub fn call(name: &str, args: Vec<Value>) -> Result<Value, String> {
         ));
     }
     let bare = bare_name(name);
-    let function = find(bare).ok_or_else(|| {
-        format!(
+    let function = find(bare).ok_or_else(|| match not_callable(bare) {
+        Some(why) => format!("function `{name}` {why}"),
+        None => format!(
             "unknown function `{name}`; check the spelling or the Terraform version that added it"
-        )
+        ),
     })?;
     if args.len() < function.min_args || args.len() > function.max_args {
         return Err(arity_message(function, args.len()));
@@ -134,6 +138,17 @@ fn propagated_unknown(args: &[Value]) -> Value {
     match refs.first() {
         Some(Some(first)) if refs.iter().all(|r| *r == Some(*first)) => Value::unknown_ref(first),
         _ => Value::unknown(),
+    }
+}
+
+/// Real Terraform function names that a configuration cannot call, with the reason Terraform
+/// gives; they must not be reported as misspellings.
+fn not_callable(name: &str) -> Option<&'static str> {
+    match name {
+        "list" => Some("was removed in Terraform 0.15; use `tolist([...])` or a `[...]` list"),
+        "map" => Some("was removed in Terraform 0.15; use `tomap({...})` or a `{...}` object"),
+        "type" => Some("is only available in `terraform console`"),
+        _ => None,
     }
 }
 
@@ -405,6 +420,45 @@ mod tests {
         assert!(!is_known_function("provider::aws::arn_parse"));
         assert!(err("nosuchfunction", vec![]).contains("unknown function `nosuchfunction`"));
         assert!(err("provider::aws::arn_parse", vec![s("x")]).contains("provider function"));
+    }
+
+    #[test]
+    fn every_terraform_function_is_known() {
+        // the functions of the Terraform language (1.10), from its documentation; those that
+        // need the disk or lazy evaluation are dispatched before `call` (builtin.rs, eval.rs)
+        let evaluator = |name: &str| {
+            crate::terraform::builtin::EVALUATED_HERE.contains(&name) || ["try", "can"].contains(&name)
+        };
+        const TERRAFORM: &[&str] = &[
+            "file", "filebase64", "filebase64sha256", "filebase64sha512", "fileexists",
+            "filemd5", "fileset", "filesha1", "filesha256", "filesha512", "templatefile",
+            "templatestring", "try", "can",
+            "abs", "abspath", "alltrue", "anytrue", "base64decode", "base64encode",
+            "base64gzip", "base64sha256", "base64sha512", "basename", "bcrypt", "ceil", "chomp",
+            "chunklist", "cidrhost", "cidrnetmask", "cidrsubnet", "cidrsubnets", "coalesce",
+            "coalescelist", "compact", "concat", "contains", "csvdecode", "dirname", "distinct",
+            "element", "endswith", "ephemeralasnull", "flatten", "floor", "format",
+            "formatdate", "formatlist", "indent", "index", "issensitive", "join", "jsondecode",
+            "jsonencode", "keys", "length", "log", "lookup", "lower", "matchkeys", "max", "md5",
+            "merge", "min", "nonsensitive", "one", "parseint", "pathexpand", "plantimestamp",
+            "pow", "range", "regex", "regexall", "replace", "reverse", "rsadecrypt",
+            "sensitive", "setintersection", "setproduct", "setsubtract", "setunion", "sha1",
+            "sha256", "sha512", "signum", "slice", "sort", "split", "startswith",
+            "strcontains", "strrev", "substr", "sum", "textdecodebase64", "textencodebase64",
+            "timeadd", "timecmp", "timestamp", "title", "tobool", "tolist", "tomap",
+            "tonumber", "toset", "tostring", "transpose", "trim", "trimprefix", "trimspace",
+            "trimsuffix", "upper", "urlencode", "uuid", "uuidv5", "values", "yamldecode",
+            "yamlencode", "zipmap",
+        ];
+        let missing: Vec<_> = TERRAFORM
+            .iter()
+            .filter(|name| !is_known_function(name) && !evaluator(name))
+            .collect();
+        assert!(missing.is_empty(), "not evaluated: {missing:?}");
+        for removed in ["list", "map", "type"] {
+            let message = err(removed, vec![]);
+            assert!(!message.contains("spelling"), "{removed}: {message}");
+        }
     }
 
     #[test]

@@ -1,8 +1,10 @@
-//! Pure path-string functions: `basename` and `dirname`, with Go's `filepath` rules for
-//! Unix paths (Terraform's behaviour on Linux). Functions that touch the disk or the user's
-//! environment (`file`, `abspath`, `pathexpand`) are not here.
+//! Path-string functions: `basename` and `dirname`, with Go's `filepath` rules for Unix paths
+//! (Terraform's behaviour on Linux), and `abspath`/`pathexpand`, whose result depends on the
+//! machine that runs Terraform (its working folder, its user's home): they are known only when
+//! the path does not depend on it. Functions that read files (`file`, …) are in `builtin.rs`.
 //!
-//! Must never: read the file system.
+//! Must never: read the file system, or fill in this machine's folders as if they were the
+//! runner's.
 
 use super::{Function, string_arg};
 use rampart_model::Value;
@@ -10,7 +12,29 @@ use rampart_model::Value;
 pub(super) const FUNCTIONS: &[Function] = &[
     Function::strict("basename", 1, 1, basename),
     Function::strict("dirname", 1, 1, dirname),
+    Function::strict("abspath", 1, 1, abspath),
+    Function::strict("pathexpand", 1, 1, pathexpand),
 ];
+
+/// An absolute path, cleaned; a relative one depends on Terraform's working folder: Unknown.
+fn abspath(args: &[Value]) -> Result<Value, String> {
+    let path = string_arg(args, 0)?;
+    Ok(if path.starts_with('/') {
+        Value::String(clean(&path))
+    } else {
+        Value::unknown()
+    })
+}
+
+/// `~` and `~/…` depend on the runner's home folder: Unknown; any other path is unchanged.
+fn pathexpand(args: &[Value]) -> Result<Value, String> {
+    let path = string_arg(args, 0)?;
+    Ok(if path == "~" || path.starts_with("~/") {
+        Value::unknown()
+    } else {
+        Value::String(path)
+    })
+}
 
 /// Go's `filepath.Clean` for `/`-separated paths.
 fn clean(path: &str) -> String {
