@@ -72,7 +72,8 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<ExitStatus> {
         if args.format != OutputFormat::Json {
             anyhow::bail!("--remediation needs --format json");
         }
-        rendered = super::fix::add_remediation_to_json(&rendered, &settings.plan, &checked, &registry)?;
+        rendered =
+            super::fix::add_remediation_to_json(&rendered, &settings.plan, &checked, &registry)?;
     }
     let summary = rampart_report::Summary::of(&report).sentence();
     let status = exit_status(
