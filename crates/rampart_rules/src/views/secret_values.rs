@@ -8,7 +8,7 @@
 //! `DB_PASSWORD`, `{name = "API_TOKEN", value = …}`); and the value at the attribute of every
 //! finding in the secrets category, which covers what user-defined rules detect.
 
-use super::secrets::{self, StringAt};
+use super::secrets;
 use rampart_model::{Category, Finding, Inventory, Value};
 use std::collections::BTreeSet;
 
@@ -19,13 +19,8 @@ const MIN_SECRET_CHARS: usize = 4;
 pub fn secret_values(inventory: &Inventory, findings: &[Finding]) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for resource in inventory.resources() {
-        let mut strings = Vec::new();
         for (top, value) in &resource.attributes {
-            secrets::strings_in(value, top, Some(top), &mut strings);
-            named_env_values(value, &mut out);
-        }
-        for at in &strings {
-            collect_string(at, &mut out);
+            walk(value, Some(top), &mut out);
         }
     }
     for finding in findings.iter().filter(|f| f.category == Category::Secrets) {
@@ -50,50 +45,77 @@ pub fn secret_values(inventory: &Inventory, findings: &[Finding]) -> BTreeSet<St
     out
 }
 
-fn collect_string(at: &StringAt<'_>, out: &mut BTreeSet<String>) {
-    let text = at.text;
+/// Every string below `value` (with the map key it sits under), without building paths:
+/// this runs over every attribute of every resource.
+fn walk(value: &Value, key: Option<&str>, out: &mut BTreeSet<String>) {
+    match value {
+        Value::String(text) => collect_string(text, key, out),
+        Value::List(items) => items.iter().for_each(|v| walk(v, key, out)),
+        Value::Map(map) => {
+            named_env_value(map, out);
+            for (k, v) in map {
+                walk(v, Some(k), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn collect_string(text: &str, key: Option<&str>, out: &mut BTreeSet<String>) {
     // cheap filter first: every string of every resource passes here
-    let lower_needed = text.len() >= 8
+    let may_hold_one = text.len() >= 8
         && (text.contains("AKIA")
             || text.contains("ASIA")
             || text.contains("ABIA")
             || text.contains("ACCA")
             || text.contains("A3T")
             || text.contains("PRIVATE KEY")
-            || {
-                let lower = text.to_ascii_lowercase();
-                lower.contains("secret") || lower.contains("passw")
-            });
-    if lower_needed {
+            || contains_ignore_case(text, "secret")
+            || contains_ignore_case(text, "passw"));
+    if may_hold_one {
         secrets::raw_secrets(text)
             .into_iter()
             .for_each(|s| add(s, out));
     }
-    if at.key.is_some_and(secrets::is_secret_name) && secrets::is_literal_secret_value(text) {
+    if key.is_some_and(names_a_secret) && secrets::is_literal_secret_value(text) {
         add(text, out);
     }
 }
 
-/// `{name = "DB_PASSWORD", value = "…"}` entries (ECS, Kubernetes, CodeBuild environments).
-fn named_env_values(value: &Value, out: &mut BTreeSet<String>) {
-    match value {
-        Value::Map(map) => {
-            let name = ["name", "Name"]
-                .iter()
-                .find_map(|k| map.get(*k).and_then(Value::as_str));
-            let secret = ["value", "Value"]
-                .iter()
-                .find_map(|k| map.get(*k).and_then(Value::as_str));
-            if let (Some(name), Some(secret)) = (name, secret)
-                && secrets::is_secret_name(name)
-                && secrets::is_literal_secret_value(secret)
-            {
-                add(secret, out);
-            }
-            map.values().for_each(|v| named_env_values(v, out));
+/// [`secrets::is_secret_name`] that also reads camelCase (`adminPassword`, but not
+/// `secretName`).
+fn names_a_secret(name: &str) -> bool {
+    let mut snake = String::with_capacity(name.len() + 4);
+    let mut previous_lower = false;
+    for c in name.chars() {
+        if c.is_ascii_uppercase() && previous_lower {
+            snake.push('_');
         }
-        Value::List(items) => items.iter().for_each(|v| named_env_values(v, out)),
-        _ => {}
+        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        snake.push(c);
+    }
+    secrets::is_secret_name(&snake)
+}
+
+fn contains_ignore_case(text: &str, needle: &str) -> bool {
+    text.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+/// `{name = "DB_PASSWORD", value = "…"}` entries (ECS, Kubernetes, CodeBuild environments).
+fn named_env_value(map: &std::collections::BTreeMap<String, Value>, out: &mut BTreeSet<String>) {
+    let name = ["name", "Name"]
+        .iter()
+        .find_map(|k| map.get(*k).and_then(Value::as_str));
+    let secret = ["value", "Value"]
+        .iter()
+        .find_map(|k| map.get(*k).and_then(Value::as_str));
+    if let (Some(name), Some(secret)) = (name, secret)
+        && names_a_secret(name)
+        && secrets::is_literal_secret_value(secret)
+    {
+        add(secret, out);
     }
 }
 
@@ -144,5 +166,18 @@ mod tests {
             assert!(found.contains(secret), "{secret}: {found:?}");
         }
         assert!(!found.contains("postgres"), "{found:?}");
+    }
+
+    #[test]
+    fn camel_case_names_are_read_like_snake_case() {
+        assert!(names_a_secret("adminPassword"));
+        assert!(names_a_secret("MasterUserPassword"));
+        assert!(!names_a_secret("secretName"));
+        assert!(!names_a_secret("passwordSecretRef"));
+        let inventory = Inventory::new(vec![resource(
+            "kubernetes_pod",
+            serde_json::json!({"volume": [{"secret": {"secretName": "db-credentials"}}]}),
+        )]);
+        assert!(secret_values(&inventory, &[]).is_empty());
     }
 }

@@ -74,7 +74,7 @@ fn password_assignment_regex() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     regex(
         &RE,
-        r#"(?i)\b[a-z0-9_]*(?:password|passwd)["']?\s*[=:]\s*["']?([^\s"';]+)"#,
+        r#"(?i)\b[a-z0-9_]*(?:password|passwd)["']?\s*[=:]\s*["']?([^\s"'`;]+)"#,
     )
 }
 
