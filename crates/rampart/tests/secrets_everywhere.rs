@@ -271,6 +271,7 @@ fn the_planted_secrets_are_found() {
     // with the secret masked
     let (_, text) = run("scan text", &["scan", "."], dir.path());
     assert!(text.contains("engine            = \"postgres\""), "{text}");
+    assert!(text.contains("password          = \"********\""), "{text}");
 }
 
 #[test]
@@ -291,6 +292,11 @@ fn no_report_format_holds_a_secret() {
         let written = std::fs::read_to_string(dir.path().join(&out)).unwrap();
         assert_clean(&format!("report file {out}"), &written);
         assert!(written.len() > 100, "{format}: {written}");
+        // redaction keeps structured reports valid
+        if format == "json" || format == "sarif" {
+            let parsed: Result<serde_json::Value, _> = serde_json::from_str(&written);
+            assert!(parsed.is_ok(), "{format} is no longer JSON: {written}");
+        }
     }
     run(
         "scan --remediation",
