@@ -210,6 +210,9 @@ fn yaml_comments(text: &str) -> Vec<Comment> {
         let mut i = 0;
         // the last character that is not a space, outside quotes, on this line
         let mut previous: Option<char> = None;
+        // the first character of the last token, to see a tag (`!Sub`) or an anchor (`&a`)
+        // that a quoted scalar may follow
+        let mut token_start: Option<char> = None;
         let mut comment_at: Option<usize> = None;
         while let Some(&(at, c)) = chars.get(i) {
             match state {
@@ -235,11 +238,16 @@ fn yaml_comments(text: &str) -> Vec<Comment> {
                         comment_at = Some(at);
                         break;
                     }
-                    let starts_scalar =
-                        previous.is_none_or(|p| matches!(p, ':' | '-' | '[' | '{' | ',' | '?'));
+                    let after_property =
+                        after_space && token_start.is_some_and(|t| t == '!' || t == '&');
+                    let starts_scalar = after_property
+                        || previous.is_none_or(|p| matches!(p, ':' | '-' | '[' | '{' | ',' | '?'));
                     if (c == '"' || c == '\'') && starts_scalar {
                         state = Yaml::Quoted(c);
                     } else if c != ' ' && c != '\t' {
+                        if after_space {
+                            token_start = Some(c);
+                        }
                         previous = Some(c);
                     }
                 }
@@ -270,7 +278,15 @@ fn opens_block_scalar(code: &str) -> bool {
     let Some(first) = chars.next() else {
         return false;
     };
-    let before = code.trim_end().strip_suffix(last).unwrap_or("").trim_end();
+    let mut before = code.trim_end().strip_suffix(last).unwrap_or("").trim_end();
+    // a tag or an anchor may stand between the key and the indicator: `Value: !Sub |`
+    loop {
+        let token = before.rsplit([' ', '\t']).next().unwrap_or("");
+        if token.is_empty() || !(token.starts_with('!') || token.starts_with('&')) {
+            break;
+        }
+        before = before.strip_suffix(token).unwrap_or("").trim_end();
+    }
     (first == '|' || first == '>')
         && chars.all(|c| c == '-' || c == '+' || c.is_ascii_digit())
         && (before.is_empty()
@@ -326,6 +342,12 @@ resource "x" "y" { // trailing
                 (4, "# yes".to_string()),
             ]
         );
+    }
+
+    #[test]
+    fn yaml_tags_and_anchors_before_scalars_are_not_comments() {
+        let text = "a: !Sub \" # no ${X}\"\nb: &anchor ' # no'\nc: !Sub |\n  # no\nd: !!str >-\n  # no\ne: !Ref x # yes\n";
+        assert_eq!(lines(text, Syntax::Yaml), vec![(7, "# yes".to_string())]);
     }
 
     #[test]
