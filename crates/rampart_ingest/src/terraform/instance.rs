@@ -425,7 +425,12 @@ impl Instance {
                 .iter_mut()
                 .filter_map(|(_, list)| list.first_mut())
                 .collect();
-            crate::suppress::attach(&file.text, &mut firsts);
+            let syntax = if file.from_json {
+                crate::suppress::Syntax::Json
+            } else {
+                crate::suppress::Syntax::Hcl
+            };
+            crate::suppress::attach(&file.text, syntax, &mut firsts);
             for (_, list) in run.iter_mut() {
                 if let Some((first, rest)) = list.split_first_mut()
                     && !first.suppressions.is_empty()
