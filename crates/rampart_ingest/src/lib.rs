@@ -5,6 +5,7 @@
 
 pub mod arm;
 pub mod cloudformation;
+mod cycle_guard;
 pub mod discover;
 pub mod documents;
 pub mod kubernetes;
