@@ -68,3 +68,55 @@ fn self_referencing_parameters_are_errors_and_the_scan_goes_on() {
         "{errors:?}"
     );
 }
+
+/// A folder of files written as bytes (some are not UTF-8).
+fn project_bytes(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn documents_that_were_skipped_silently_are_errors_at_their_line() {
+    let deep_comment = format!(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n{}# deep\nspec:\n  containers:\n  - name: c\n    image: nginx\n",
+        " ".repeat(1001)
+    );
+    let dir = project_bytes(&[
+        (
+            "t.yaml",
+            b"Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: \xff\xfe\n",
+        ),
+        ("pod.yaml", deep_comment.as_bytes()),
+        (
+            "dup.json",
+            br#"{"Resources": {"B": {"Type": "AWS::S3::Bucket"}, "B": {"Type": "AWS::S3::Bucket"}}}"#,
+        ),
+        ("volume.tf", VOLUME.as_bytes()),
+    ]);
+    let (code, report) = scan_json(dir.path(), &[]);
+    assert_eq!(code, 2, "{report}");
+    let ids = rule_ids(&report);
+    assert!(ids.contains(&"AWS-EBS-001"), "{report}");
+    // the manifest with a deeply indented comment loads and is checked
+    assert!(ids.iter().any(|id| id.starts_with("K8S-")), "{report}");
+    let errors = errors(&report);
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert_eq!(
+        (errors[0].0.as_str(), errors[0].1, errors[0].2),
+        ("dup.json", 1, 50)
+    );
+    assert!(
+        errors[0].3.starts_with("invalid JSON: duplicate key `B`"),
+        "{errors:?}"
+    );
+    assert_eq!(
+        (errors[1].0.as_str(), errors[1].1, errors[1].2),
+        ("t.yaml", 5, 19)
+    );
+    assert!(errors[1].3.starts_with("invalid UTF-8"), "{errors:?}");
+}

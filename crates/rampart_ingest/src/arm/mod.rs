@@ -63,8 +63,8 @@ pub fn load_text(file: &Arc<str>, text: &str) -> (Vec<Resource>, Vec<LoadError>)
                     marker.line() as u32,
                     marker.col() as u32 + 1,
                     format!(
-                        "ARM template could not be read: {}; check the JSON syntax",
-                        e.info()
+                        "invalid JSON in ARM template: {}; fix the syntax so the file can be scanned",
+                        crate::yaml_spans::syntax_problem(&e, body)
                     ),
                 )],
             );
