@@ -120,3 +120,47 @@ fn documents_that_were_skipped_silently_are_errors_at_their_line() {
     );
     assert!(errors[1].3.starts_with("invalid UTF-8"), "{errors:?}");
 }
+
+#[test]
+fn a_resource_declared_twice_exits_2_naming_both_places() {
+    let dir = project(&[
+        ("a.tf", "resource \"aws_s3_bucket\" \"b\" {}\n"),
+        ("b.tf", "\nresource \"aws_s3_bucket\" \"b\" {}\n"),
+        ("volume.tf", VOLUME),
+    ]);
+    let (code, report) = scan_json(dir.path(), &[]);
+    assert_eq!(code, 2, "{report}");
+    assert!(rule_ids(&report).contains(&"AWS-EBS-001"), "{report}");
+    let errors = errors(&report);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let (file, line, _, message) = &errors[0];
+    assert_eq!((file.as_str(), *line), ("b.tf", 2));
+    assert!(
+        message.starts_with("duplicate resource \"aws_s3_bucket\" \"b\": already declared at ")
+            && message.contains("a.tf:1"),
+        "{message}"
+    );
+}
+
+#[test]
+fn huge_numbers_load_and_binary_terraform_is_an_error_at_its_line() {
+    let dir = project_bytes(&[
+        (
+            "n/main.tf",
+            b"locals {\n  n = 1e400\n}\nresource \"aws_s3_bucket\" \"b\" {\n  bucket = local.n\n}\n",
+        ),
+        ("bin/main.tf", b"resource \"x\" \"y\" {}\n\x00\x01\x80\x81"),
+    ]);
+    let (code, report) = scan_json(&dir.path().join("n"), &[]);
+    assert!(code == 0 || code == 1, "{report}");
+    assert!(errors(&report).is_empty(), "{report}");
+    let (code, report) = scan_json(&dir.path().join("bin"), &[]);
+    assert_eq!(code, 2, "{report}");
+    let errors = errors(&report);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!((errors[0].1, errors[0].2), (2, 3), "{errors:?}");
+    assert!(
+        errors[0].3.starts_with("invalid UTF-8 (byte 0x80)"),
+        "{errors:?}"
+    );
+}

@@ -141,22 +141,15 @@ fn not_utf8(name: &Arc<str>, bytes: &[u8], error: std::str::Utf8Error) -> FileOu
     if !sniff.must_parse() {
         return FileOutput::default();
     }
-    let valid = bytes.get(..error.valid_up_to()).unwrap_or(&[]);
-    // the prefix is valid UTF-8 by definition, so this never loses text
-    let before = String::from_utf8_lossy(valid);
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    let byte = bytes.get(error.valid_up_to()).copied().unwrap_or(0);
+    let (line, column, byte) = crate::utf8::first_bad_byte(bytes, &error);
     FileOutput {
         kind: None,
         resources: Vec::new(),
         errors: vec![LoadError::error(
             &**name,
-            line as u32,
-            column as u32,
-            format!(
-                "invalid UTF-8 (byte 0x{byte:02x}); save the file as UTF-8 so it can be scanned"
-            ),
+            line,
+            column,
+            crate::utf8::message(byte),
         )],
     }
 }

@@ -12,6 +12,7 @@ pub mod kubernetes;
 pub mod plan;
 pub mod suppress;
 pub mod terraform;
+mod utf8;
 mod yaml_spans;
 
 use rampart_model::{Inventory, LoadError, Resource};

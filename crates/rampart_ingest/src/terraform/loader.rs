@@ -123,6 +123,8 @@ impl ModuleCache {
                     .push(e),
             }
         }
+        let problems = parse::take_problems(&mut files);
+        lock(&self.errors).extend(problems.into_iter().map(|(_, e)| e));
         Some(Arc::new(ModuleSource::new(dir.to_path_buf(), files)))
     }
 
