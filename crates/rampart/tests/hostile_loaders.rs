@@ -164,3 +164,35 @@ fn huge_numbers_load_and_binary_terraform_is_an_error_at_its_line() {
         "{errors:?}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn file_links_inside_the_scan_load_and_links_outside_exit_2_unread() {
+    use std::os::unix::fs::symlink;
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    std::fs::create_dir_all(repo.join("shared")).unwrap();
+    std::fs::create_dir_all(tmp.path().join("outside")).unwrap();
+    std::fs::write(repo.join("shared/volume.tf.in"), VOLUME).unwrap();
+    std::fs::write(tmp.path().join("outside/x.tf"), "# LINKED-SECRET-91\n").unwrap();
+    symlink("shared/volume.tf.in", repo.join("volume.tf")).unwrap();
+    symlink("../outside/x.tf", repo.join("leak.tf")).unwrap();
+    symlink(".", repo.join("loop")).unwrap();
+    let (code, stdout, stderr) = common::outcome(
+        common::rampart()
+            .arg("scan")
+            .arg(&repo)
+            .args(["--format", "json"]),
+    );
+    assert_eq!(code, 2, "{stdout}\n{stderr}");
+    assert!(!stdout.contains("LINKED-SECRET-91") && !stderr.contains("LINKED-SECRET-91"));
+    let report: Json = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(rule_ids(&report), vec!["AWS-EBS-001"], "{report}");
+    let errors = errors(&report);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].0, "leak.tf");
+    assert!(
+        errors[0].3.contains("leads outside the scanned folders"),
+        "{errors:?}"
+    );
+}

@@ -77,7 +77,22 @@ fn on_pool<R: Send>(f: impl FnOnce() -> R + Send) -> R {
 
 /// Loads the scanned folders: every root module with the modules it calls.
 pub fn load_dirs(dirs: &[TerraformDir], options: &LoadOptions) -> TerraformOutput {
-    on_pool(|| load_dirs_on_pool(dirs, options))
+    let roots: Vec<PathBuf> = dirs
+        .iter()
+        .filter_map(|d| std::fs::canonicalize(&d.dir).ok())
+        .collect();
+    load_dirs_within(dirs, &roots, options)
+}
+
+/// [`load_dirs`] for a scan of `roots` (canonical paths, see
+/// [`crate::discover::Discovered::roots`]): symbolic links in module folders read from disk
+/// may lead only there.
+pub fn load_dirs_within(
+    dirs: &[TerraformDir],
+    roots: &[PathBuf],
+    options: &LoadOptions,
+) -> TerraformOutput {
+    on_pool(|| load_dirs_on_pool(dirs, roots, options))
 }
 
 /// The scope of a root's resources: its folder (or the single file given), as the user wrote it.
@@ -97,7 +112,11 @@ fn module_key(d: &TerraformDir) -> PathBuf {
     }
 }
 
-fn load_dirs_on_pool(dirs: &[TerraformDir], options: &LoadOptions) -> TerraformOutput {
+fn load_dirs_on_pool(
+    dirs: &[TerraformDir],
+    scanned_paths: &[PathBuf],
+    options: &LoadOptions,
+) -> TerraformOutput {
     let jobs: Vec<(usize, bool, &PathBuf)> = dirs
         .iter()
         .enumerate()
@@ -188,7 +207,7 @@ fn load_dirs_on_pool(dirs: &[TerraformDir], options: &LoadOptions) -> TerraformO
         }
     }
     // 4. one module per folder: deferred (built by the cache on first use), or built now
-    let cache = ModuleCache::default();
+    let cache = ModuleCache::with_roots(scanned_paths.to_vec());
     let mut sources = BTreeMap::new();
     let mut held: Vec<Mutex<Option<Arc<ModuleSource>>>> = Vec::with_capacity(folders.len());
     if defer {
