@@ -196,3 +196,28 @@ fn file_links_inside_the_scan_load_and_links_outside_exit_2_unread() {
         "{errors:?}"
     );
 }
+
+#[test]
+fn a_state_file_named_on_the_command_line_reports_its_broken_entry() {
+    let state = r#"{"version": 4, "terraform_version": "1.6.0", "resources": [
+  {"mode": "managed", "type": "aws_ebs_volume", "name": "v",
+   "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]",
+   "instances": [{"attributes": {"availability_zone": "a", "size": 1, "encrypted": false}}]},
+  {"mode": "managed", "type": "aws_s3_bucket", "name": "b",
+   "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]"}
+]}"#;
+    let dir = project(&[("terraform.tfstate", state)]);
+    let (code, report) = scan_json(&dir.path().join("terraform.tfstate"), &[]);
+    assert_eq!(code, 2, "{report}");
+    assert!(rule_ids(&report).contains(&"AWS-EBS-001"), "{report}");
+    let errors = errors(&report);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(
+        (errors[0].0.as_str(), errors[0].1),
+        ("terraform.tfstate", 6)
+    );
+    assert!(
+        errors[0].3.contains("`aws_s3_bucket.b` has no `instances`"),
+        "{errors:?}"
+    );
+}

@@ -133,6 +133,12 @@ pub fn discover(paths: &[PathBuf], exclude: &[String]) -> Discovered {
             }
             continue;
         }
+        // a state file is never picked up by a folder scan (docs/cloudformation.md), but one
+        // named on the command line is read rather than skipped without a word
+        if root.is_file() && root.extension().is_some_and(|e| e == "tfstate") {
+            documents.push(root.clone());
+            continue;
+        }
         if !root.exists() {
             errors.push(LoadError::error(
                 root.display().to_string(),
