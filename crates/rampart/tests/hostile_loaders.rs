@@ -221,3 +221,38 @@ fn a_state_file_named_on_the_command_line_reports_its_broken_entry() {
         "{errors:?}"
     );
 }
+
+/// Inputs that recurse through the evaluator end with an exit status, not a crash (their
+/// evaluation belongs to the Terraform evaluator; this only holds the guarantee end to end).
+#[test]
+fn self_calling_modules_and_self_including_templates_end_with_a_status() {
+    let cases: [&[(&str, &str)]; 3] = [
+        &[(
+            "main.tf",
+            "module \"self\" {\n  source = \"./\"\n}\nresource \"aws_s3_bucket\" \"b\" {}\n",
+        )],
+        &[
+            (
+                "main.tf",
+                "resource \"aws_instance\" \"i\" {\n  ami       = \"ami-1\"\n  user_data = templatefile(\"${path.module}/t.tpl\", {})\n}\n",
+            ),
+            ("t.tpl", "${templatefile(\"t.tpl\", {})}"),
+        ],
+        &[(
+            "t.yaml",
+            "AWSTemplateFormatVersion: '2010-09-09'\nMetadata:\n  a0: &a0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n  a1: &a1 [*a0,*a0,*a0,*a0,*a0,*a0,*a0,*a0,*a0]\n  a2: &a2 [*a1,*a1,*a1,*a1,*a1,*a1,*a1,*a1,*a1]\n  a3: &a3 [*a2,*a2,*a2,*a2,*a2,*a2,*a2,*a2,*a2]\n  a4: &a4 [*a3,*a3,*a3,*a3,*a3,*a3,*a3,*a3,*a3]\n  a5: &a5 [*a4,*a4,*a4,*a4,*a4,*a4,*a4,*a4,*a4]\n  a6: &a6 [*a5,*a5,*a5,*a5,*a5,*a5,*a5,*a5,*a5]\nResources:\n  B:\n    Type: AWS::S3::Bucket\n",
+        )],
+    ];
+    for files in cases {
+        let dir = project(files);
+        let (code, stdout, stderr) = common::outcome(common::rampart().arg("scan").arg(dir.path()));
+        assert!(
+            (0..=2).contains(&code),
+            "{files:?}: {code}\n{stdout}\n{stderr}"
+        );
+        assert!(
+            !stderr.contains("panicked") && !stderr.contains("overflow"),
+            "{stderr}"
+        );
+    }
+}

@@ -240,8 +240,7 @@ fn load_json(
             if !sniff.must_parse() {
                 return FileOutput::default();
             }
-            let message = e.to_string();
-            let message = message.split(" at line ").next().unwrap_or(&message);
+            let message = crate::yaml_spans::json_problem(&e);
             return FileOutput {
                 errors: vec![LoadError::error(
                     &**name,
@@ -461,12 +460,23 @@ fn opens_block_scalar(line: &str) -> bool {
         Some(at) => line.get(..at).unwrap_or(line),
         None => line,
     };
-    let Some(header) = code.trim_end().rsplit([' ', '\t']).next() else {
+    let code = code.trim_end();
+    let Some(header) = code.rsplit([' ', '\t']).next() else {
         return false;
     };
     let mut chars = header.chars();
-    matches!(chars.next(), Some('|' | '>'))
-        && chars.all(|c| c == '+' || c == '-' || c.is_ascii_digit())
+    let is_header = matches!(chars.next(), Some('|' | '>'))
+        && chars.all(|c| c == '+' || c == '-' || c.is_ascii_digit());
+    // only as a value (`key: |`, `- |`, `? |`, or alone): `a: b |` is a plain scalar
+    let before = code
+        .get(..code.len() - header.len())
+        .unwrap_or("")
+        .trim_end();
+    is_header
+        && (before.is_empty()
+            || before.ends_with(':')
+            || before.ends_with('-')
+            || before.ends_with('?'))
 }
 
 /// Logical ids are addresses; when two templates of one scan use the same id, the resources of
@@ -549,6 +559,9 @@ mod tests {
         assert_eq!(nesting_bound(&script).1, 2);
         let folded = format!("- >-\n{}text\n", " ".repeat(1500));
         assert!(nesting_bound(&folded).1 < 10);
+        // a `|` that ends a plain scalar opens nothing: what follows still counts
+        let plain = format!("a: b |\n{}c: 1\n", " ".repeat(1500));
+        assert!(nesting_bound(&plain).1 > MAX_NESTING_BOUND);
     }
 
     #[test]

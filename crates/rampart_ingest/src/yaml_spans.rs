@@ -3,6 +3,9 @@
 //! a manifest, a template after its byte order mark); spans need file bytes. Shared by the
 //! Kubernetes, CloudFormation and ARM loaders.
 //!
+//! Also the words for what saphyr or serde_json could not read ([`syntax_problem`],
+//! [`json_problem`]), shared by the same loaders.
+//!
 //! Must never: index text by a position it did not check, or treat a node with saphyr's default
 //! (line 0) span as located.
 
@@ -29,6 +32,17 @@ pub fn syntax_problem(error: &ScanError, parsed: &str) -> String {
         Some(key) => format!("duplicate key `{key}`"),
         None => "duplicate key".to_string(),
     }
+}
+
+/// What serde_json could not read, without its own ` at line L column C` (positions are
+/// reported apart) and in words for nesting past its limit.
+pub fn json_problem(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    let message = message.split(" at line ").next().unwrap_or(&message);
+    if message == "recursion limit exceeded" {
+        return "nested deeper than 128 levels".into();
+    }
+    message.to_string()
 }
 
 /// The key written at the start of `text`: a JSON string, or YAML up to its `:`.

@@ -38,8 +38,7 @@ pub fn load_text(file: &Arc<str>, text: &str) -> (Vec<Resource>, Vec<LoadError>)
     let skipped = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let body = text.get(skipped..).unwrap_or("");
     if let Err(e) = serde_json::from_str::<serde_json::Value>(body) {
-        let message = e.to_string();
-        let message = message.split(" at line ").next().unwrap_or(&message);
+        let message = crate::yaml_spans::json_problem(&e);
         return (
             Vec::new(),
             vec![LoadError::error(

@@ -250,7 +250,10 @@ fn parse_json(name: &str, text: &str) -> Result<ParsedFile, LoadError> {
             name,
             e.line() as u32,
             e.column() as u32,
-            format!("invalid JSON: {e}"),
+            format!(
+                "invalid JSON: {}; fix the syntax so Terraform can read it",
+                crate::yaml_spans::json_problem(&e)
+            ),
         )
     })?;
     let tfvars = name.ends_with(".tfvars.json");
