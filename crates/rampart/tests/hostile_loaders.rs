@@ -198,7 +198,7 @@ fn file_links_inside_the_scan_load_and_links_outside_exit_2_unread() {
 }
 
 #[test]
-fn a_state_file_named_on_the_command_line_reports_its_broken_entry() {
+fn a_state_file_reports_its_broken_entry_and_the_rest_is_scanned() {
     let state = r#"{"version": 4, "terraform_version": "1.6.0", "resources": [
   {"mode": "managed", "type": "aws_ebs_volume", "name": "v",
    "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]",
@@ -207,7 +207,7 @@ fn a_state_file_named_on_the_command_line_reports_its_broken_entry() {
    "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]"}
 ]}"#;
     let dir = project(&[("terraform.tfstate", state)]);
-    let (code, report) = scan_json(&dir.path().join("terraform.tfstate"), &[]);
+    let (code, report) = scan_json(dir.path(), &[]);
     assert_eq!(code, 2, "{report}");
     assert!(rule_ids(&report).contains(&"AWS-EBS-001"), "{report}");
     let errors = errors(&report);

@@ -71,11 +71,13 @@ fn is_tfvars(path: &Path) -> bool {
 
 fn is_document(path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    !name.ends_with(".tf.json")
-        && !name.ends_with(".tfvars.json")
-        && [".yaml", ".yml", ".json", ".template"]
-            .iter()
-            .any(|e| name.ends_with(e))
+    // Terraform's own state file name: skipping it would hide what it declares
+    name.ends_with(".tfstate")
+        || !name.ends_with(".tf.json")
+            && !name.ends_with(".tfvars.json")
+            && [".yaml", ".yml", ".json", ".template"]
+                .iter()
+                .any(|e| name.ends_with(e))
 }
 
 fn exclude_set(patterns: &[String]) -> (GlobSet, Vec<LoadError>) {
@@ -131,12 +133,6 @@ pub fn discover(paths: &[PathBuf], exclude: &[String]) -> Discovered {
                     single_file: true,
                 });
             }
-            continue;
-        }
-        // a state file is never picked up by a folder scan (docs/cloudformation.md), but one
-        // named on the command line is read rather than skipped without a word
-        if root.is_file() && root.extension().is_some_and(|e| e == "tfstate") {
-            documents.push(root.clone());
             continue;
         }
         if !root.exists() {

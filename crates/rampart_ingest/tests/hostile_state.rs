@@ -99,3 +99,16 @@ fn a_plan_resource_without_a_type_is_reported_and_the_rest_loads() {
         errors[0]
     );
 }
+
+#[test]
+fn a_folder_scan_reads_terraform_tfstate_and_reports_its_broken_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("terraform.tfstate"), STATE).unwrap();
+    let out = rampart_ingest::load_paths(&[dir.path().to_path_buf()], &LoadOptions::default());
+    assert_eq!(out.files, 1);
+    assert!(out.inventory.by_address("aws_s3_bucket.a").is_some());
+    let errors: Vec<_> = out.errors.iter().filter(|e| e.is_error()).collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].file.ends_with("terraform.tfstate"));
+    assert!(errors[0].message.contains("`aws_s3_bucket.broken`"));
+}
