@@ -1,5 +1,12 @@
 //! Finds the files to load under the given paths and groups Terraform files by folder (one
 //! folder = one module). Honours `.gitignore` and the user's exclude globs; skips `.terraform`.
+//!
+//! Symbolic links: a link to a file is loaded as a file of the folder the link is in (as
+//! Terraform does) when its target is inside the scanned paths; a link that leads outside them
+//! is an error naming the link, and the target is never read (a repository is hostile input:
+//! `main.tf -> /etc/passwd` must not reach a report). Links to folders are not followed (their
+//! content inside the scanned paths is found under its real path), so a link loop cannot hang
+//! the walk; one that leads outside is a warning.
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use rampart_model::LoadError;
@@ -25,6 +32,28 @@ pub struct Discovered {
     /// YAML and JSON files that may be CloudFormation, Kubernetes, ARM or a plan.
     pub documents: Vec<PathBuf>,
     pub errors: Vec<LoadError>,
+    /// The scanned paths, canonical: where a symbolic link may lead.
+    pub roots: Vec<PathBuf>,
+}
+
+/// Where a symbolic link leads, when it may be read: its canonical target if that is inside
+/// one of `roots` (canonical paths), else why not, as a message naming the link.
+pub fn link_target_within(link: &Path, roots: &[PathBuf]) -> Result<PathBuf, String> {
+    let target = std::fs::canonicalize(link).map_err(|e| {
+        format!(
+            "symbolic link `{}` cannot be followed: {e}; it is not read",
+            link.display()
+        )
+    })?;
+    if roots.iter().any(|r| target.starts_with(r)) {
+        Ok(target)
+    } else {
+        Err(format!(
+            "symbolic link `{}` leads outside the scanned folders (to `{}`); it is not read",
+            link.display(),
+            target.display()
+        ))
+    }
 }
 
 pub fn is_terraform(path: &Path) -> bool {
@@ -42,11 +71,13 @@ fn is_tfvars(path: &Path) -> bool {
 
 fn is_document(path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    !name.ends_with(".tf.json")
-        && !name.ends_with(".tfvars.json")
-        && [".yaml", ".yml", ".json", ".template"]
-            .iter()
-            .any(|e| name.ends_with(e))
+    // Terraform's own state file name: skipping it would hide what it declares
+    name.ends_with(".tfstate")
+        || !name.ends_with(".tf.json")
+            && !name.ends_with(".tfvars.json")
+            && [".yaml", ".yml", ".json", ".template"]
+                .iter()
+                .any(|e| name.ends_with(e))
 }
 
 fn exclude_set(patterns: &[String]) -> (GlobSet, Vec<LoadError>) {
@@ -79,6 +110,15 @@ fn exclude_set(patterns: &[String]) -> (GlobSet, Vec<LoadError>) {
 
 pub fn discover(paths: &[PathBuf], exclude: &[String]) -> Discovered {
     let (excluded, mut errors) = exclude_set(exclude);
+    let roots: Vec<PathBuf> = paths
+        .iter()
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .map(|p| match p.is_file() {
+            // a single file given: links beside it may lead into its folder
+            true => p.parent().map(Path::to_path_buf).unwrap_or(p),
+            false => p,
+        })
+        .collect();
     let mut dirs: BTreeMap<PathBuf, TerraformDir> = BTreeMap::new();
     let mut documents = Vec::new();
     let mut single_files: Vec<TerraformDir> = Vec::new();
@@ -128,11 +168,20 @@ pub fn discover(paths: &[PathBuf], exclude: &[String]) -> Discovered {
                 }
             };
             let path = entry.path();
-            if !entry.file_type().is_some_and(|t| t.is_file()) {
-                continue;
-            }
             let relative = path.strip_prefix(root).unwrap_or(path);
             if excluded.is_match(relative) || excluded.is_match(path) {
+                continue;
+            }
+            if entry.path_is_symlink() {
+                if let Some(error) = refused_link(path, &roots) {
+                    errors.push(error);
+                    continue;
+                }
+                // a link to a file inside the scanned paths: a file of this folder
+                if !path.is_file() {
+                    continue;
+                }
+            } else if !entry.file_type().is_some_and(|t| t.is_file()) {
                 continue;
             }
             let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -176,5 +225,21 @@ pub fn discover(paths: &[PathBuf], exclude: &[String]) -> Discovered {
         terraform_dirs,
         documents,
         errors,
+        roots,
+    }
+}
+
+/// Why a symbolic link met in the walk is not loaded, if it is not: an error for a link to a
+/// file Rampart would read, a warning for a link to a folder; nothing for other links (a link
+/// to a README leaks nothing) or a folder link inside the scanned paths.
+fn refused_link(link: &Path, roots: &[PathBuf]) -> Option<LoadError> {
+    let name = link.display().to_string();
+    let is_dir = link.is_dir();
+    let read = is_terraform(link) || is_tfvars(link) || is_document(link);
+    match link_target_within(link, roots) {
+        Ok(_) => None,
+        Err(message) if is_dir => Some(LoadError::warning(name, 0, 0, message)),
+        Err(message) if read => Some(LoadError::error(name, 0, 0, message)),
+        Err(_) => None,
     }
 }

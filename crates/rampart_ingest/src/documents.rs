@@ -55,13 +55,15 @@ pub fn load_documents(paths: &[PathBuf], options: &LoadOptions) -> DocumentsOutp
         .map(|path| {
             let name: Arc<str> = Arc::from(path.display().to_string());
             match std::fs::read(path) {
-                // not UTF-8: not a document Rampart reads
                 Ok(bytes) => match String::from_utf8(bytes) {
                     Ok(text) => {
                         let out = load_on_big_stack(&name, &text, options);
                         (name, Some(Arc::from(text)), out)
                     }
-                    Err(_) => (name, None, FileOutput::default()),
+                    Err(e) => {
+                        let out = not_utf8(&name, e.as_bytes(), e.utf8_error());
+                        (name, None, out)
+                    }
                 },
                 Err(e) => {
                     let error = LoadError::warning(&*name, 0, 0, format!("cannot read file: {e}"));
@@ -131,6 +133,27 @@ fn load_on_big_stack(name: &Arc<str>, text: &str, options: &LoadOptions) -> File
     })
 }
 
+/// A file that is not UTF-8: an error at the first bad byte when, read leniently, it is a
+/// document Rampart would scan (skipping it silently would hide it from the scan); nothing
+/// for any other file (a binary `.json` fixture is none of our business).
+fn not_utf8(name: &Arc<str>, bytes: &[u8], error: std::str::Utf8Error) -> FileOutput {
+    let sniff = Sniff::of(&String::from_utf8_lossy(bytes));
+    if !sniff.must_parse() {
+        return FileOutput::default();
+    }
+    let (line, column, byte) = crate::utf8::first_bad_byte(bytes, &error);
+    FileOutput {
+        kind: None,
+        resources: Vec::new(),
+        errors: vec![LoadError::error(
+            &**name,
+            line,
+            column,
+            crate::utf8::message(byte),
+        )],
+    }
+}
+
 /// Cheap text markers: files with none of them are not parsed at all.
 struct Sniff {
     cloudformation: bool,
@@ -142,6 +165,9 @@ struct Sniff {
     /// Quoted `apiVersion`, `kind` and `metadata` keys: a JSON manifest, whose parse failure
     /// is reported like a broken template's.
     surely_kubernetes_json: bool,
+    /// Top-level `apiVersion:` and `kind:` lines and no Helm template syntax: a YAML manifest,
+    /// whose failure to be read at all (too deep, not UTF-8) is reported.
+    surely_kubernetes_yaml: bool,
     arm: bool,
 }
 
@@ -166,6 +192,9 @@ impl Sniff {
             surely_kubernetes_json: text.contains("\"apiVersion\"")
                 && text.contains("\"kind\"")
                 && text.contains("\"metadata\""),
+            surely_kubernetes_yaml: !text.contains("{{")
+                && text.lines().any(|l| l.starts_with("apiVersion:"))
+                && text.lines().any(|l| l.starts_with("kind:")),
             arm: text.contains("deploymentTemplate"),
         }
     }
@@ -175,7 +204,11 @@ impl Sniff {
     /// Whether a parse failure should be reported (the file is one Rampart reads).
     fn must_parse(&self) -> bool {
         // `deploymentTemplate` appears in an ARM template's `$schema` and hardly anywhere else
-        self.surely_cloudformation || self.terraform || self.arm || self.surely_kubernetes_json
+        self.surely_cloudformation
+            || self.terraform
+            || self.arm
+            || self.surely_kubernetes_json
+            || self.surely_kubernetes_yaml
     }
 }
 
@@ -189,7 +222,7 @@ fn load_text(name: &Arc<str>, text: &str, options: &LoadOptions) -> FileOutput {
     if body.trim_start().starts_with(['{', '[']) {
         load_json(name, text, skipped, &sniff, options)
     } else {
-        load_yaml(name, text, skipped, &sniff, options)
+        load_yaml(name, text, skipped, &sniff, options, Syntax::Yaml)
     }
 }
 
@@ -207,8 +240,7 @@ fn load_json(
             if !sniff.must_parse() {
                 return FileOutput::default();
             }
-            let message = e.to_string();
-            let message = message.split(" at line ").next().unwrap_or(&message);
+            let message = crate::yaml_spans::json_problem(&e);
             return FileOutput {
                 errors: vec![LoadError::error(
                     &**name,
@@ -234,7 +266,7 @@ fn load_json(
     }
     if json_is_template(&json) {
         // parse again with positions
-        return load_yaml(name, text, skipped, sniff, options);
+        return load_yaml(name, text, skipped, sniff, options, Syntax::Json);
     }
     if json.get("apiVersion").is_some() && json.get("kind").is_some() {
         return kubernetes_hook(name, text);
@@ -263,12 +295,21 @@ fn json_is_template(json: &serde_json::Value) -> bool {
             })
 }
 
+/// What a file is written in, for messages: JSON is parsed by the YAML parser (for positions),
+/// but a JSON file's errors are told in JSON terms.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Syntax {
+    Yaml,
+    Json,
+}
+
 fn load_yaml(
     name: &Arc<str>,
     text: &str,
     skipped: usize,
     sniff: &Sniff,
     options: &LoadOptions,
+    syntax: Syntax,
 ) -> FileOutput {
     let body = text.get(skipped..).unwrap_or("");
     let src = SourceText::new(name.clone(), text, skipped);
@@ -279,7 +320,10 @@ fn load_yaml(
             sniff,
             too_deep_line,
             1,
-            format!("nesting deeper than {MAX_NESTING_BOUND} levels is not read"),
+            format!(
+                "block nesting this deep (past column {}) is not read; flatten the file so it can be scanned",
+                MAX_NESTING_BOUND / 2
+            ),
         );
     }
     if sniff.kubernetes && !sniff.cloudformation {
@@ -296,8 +340,12 @@ fn load_yaml(
                 line,
                 column,
                 format!(
-                    "invalid YAML: {}; fix the syntax so the file can be scanned",
-                    e.info()
+                    "invalid {}: {}; fix the syntax so the file can be scanned",
+                    match syntax {
+                        Syntax::Yaml => "YAML",
+                        Syntax::Json => "JSON",
+                    },
+                    crate::yaml_spans::syntax_problem(&e, body)
                 ),
             );
         }
@@ -362,15 +410,29 @@ fn arm_hook(name: &Arc<str>, text: &str) -> FileOutput {
     }
 }
 
-/// An upper bound on how deep block YAML can nest, and the line that sets it: a nested block
-/// starts further right than its parent (a sequence may share its parent mapping's column, hence
-/// the factor 2), and compact sequences (`- - - x`) add their own `- ` indicators. Flow nesting
-/// (`[[[`) is limited by saphyr itself.
+/// An upper bound on how deep block YAML can nest, and the first line that sets a bound above
+/// [`MAX_NESTING_BOUND`] (or the line of the highest bound): a nested block starts further right
+/// than its parent (a sequence may share its parent mapping's column, hence the factor 2), and
+/// compact sequences (`- - - x`) add their own `- ` indicators. Comment lines, blank lines and
+/// the content of block scalars (`|`, `>`) nest nothing, however far they are indented. Flow
+/// nesting (`[[[`) is limited by saphyr itself.
 fn nesting_bound(text: &str) -> (u32, usize) {
     let mut worst = (1, 0);
+    // indentation of the line that opened a block scalar, while inside it
+    let mut scalar_parent: Option<usize> = None;
     for (i, line) in text.lines().enumerate() {
         let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
         let mut rest = line.get(indent..).unwrap_or("");
+        if rest.is_empty() || rest.starts_with('#') {
+            continue;
+        }
+        match scalar_parent {
+            Some(parent) if indent > parent => continue,
+            _ => scalar_parent = None,
+        }
+        if opens_block_scalar(rest) {
+            scalar_parent = Some(indent);
+        }
         let mut chain = 0;
         while let Some(after) = rest
             .strip_prefix("- ")
@@ -382,10 +444,39 @@ fn nesting_bound(text: &str) -> (u32, usize) {
         }
         let bound = 2 * (indent + chain + 1);
         if bound > worst.1 {
-            worst = (i as u32 + 1, bound);
+            if worst.1 <= MAX_NESTING_BOUND {
+                worst.0 = i as u32 + 1;
+            }
+            worst.1 = bound;
         }
     }
     worst
+}
+
+/// Whether a line ends with a block scalar header (`key: |`, `- >-`, `|2+`), possibly followed
+/// by a comment: the lines after it that are indented further are text.
+fn opens_block_scalar(line: &str) -> bool {
+    let code = match line.find(" #") {
+        Some(at) => line.get(..at).unwrap_or(line),
+        None => line,
+    };
+    let code = code.trim_end();
+    let Some(header) = code.rsplit([' ', '\t']).next() else {
+        return false;
+    };
+    let mut chars = header.chars();
+    let is_header = matches!(chars.next(), Some('|' | '>'))
+        && chars.all(|c| c == '+' || c == '-' || c.is_ascii_digit());
+    // only as a value (`key: |`, `- |`, `? |`, or alone): `a: b |` is a plain scalar
+    let before = code
+        .get(..code.len() - header.len())
+        .unwrap_or("")
+        .trim_end();
+    is_header
+        && (before.is_empty()
+            || before.ends_with(':')
+            || before.ends_with('-')
+            || before.ends_with('?'))
 }
 
 /// Logical ids are addresses; when two templates of one scan use the same id, the resources of
@@ -458,5 +549,24 @@ mod tests {
                 .join(", ")
         );
         assert!(nesting_bound(&json).1 < 10);
+    }
+
+    #[test]
+    fn comments_and_block_scalar_text_nest_nothing() {
+        let deep_comment = format!("a: 1\n{}# note\nb: 2\n", " ".repeat(1001));
+        assert_eq!(nesting_bound(&deep_comment).1, 2);
+        let script = format!("run: |\n  echo\n{}echo deep\nnext: 1\n", " ".repeat(1500));
+        assert_eq!(nesting_bound(&script).1, 2);
+        let folded = format!("- >-\n{}text\n", " ".repeat(1500));
+        assert!(nesting_bound(&folded).1 < 10);
+        // a `|` that ends a plain scalar opens nothing: what follows still counts
+        let plain = format!("a: b |\n{}c: 1\n", " ".repeat(1500));
+        assert!(nesting_bound(&plain).1 > MAX_NESTING_BOUND);
+    }
+
+    #[test]
+    fn the_first_line_past_the_bound_is_named() {
+        let text = format!("a:\n{}b: 1\n{}c: 1\n", " ".repeat(1200), " ".repeat(1800));
+        assert_eq!(nesting_bound(&text), (2, 2 * 1801));
     }
 }

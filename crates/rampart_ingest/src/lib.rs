@@ -5,12 +5,14 @@
 
 pub mod arm;
 pub mod cloudformation;
+mod cycle_guard;
 pub mod discover;
 pub mod documents;
 pub mod kubernetes;
 pub mod plan;
 pub mod suppress;
 pub mod terraform;
+mod utf8;
 mod yaml_spans;
 
 use rampart_model::{Inventory, LoadError, Resource};
@@ -45,7 +47,7 @@ pub fn load_paths(paths: &[PathBuf], options: &LoadOptions) -> LoadOutput {
     let found = discover::discover(paths, &options.exclude);
     let mut errors = found.errors;
     let mut resources: Vec<Resource> = Vec::new();
-    let tf = terraform::load_dirs(&found.terraform_dirs, options);
+    let tf = terraform::load_dirs_within(&found.terraform_dirs, &found.roots, options);
     let files = tf.files;
     resources.extend(tf.resources);
     errors.extend(tf.errors);

@@ -3,11 +3,65 @@
 //! a manifest, a template after its byte order mark); spans need file bytes. Shared by the
 //! Kubernetes, CloudFormation and ARM loaders.
 //!
+//! Also the words for what saphyr or serde_json could not read ([`syntax_problem`],
+//! [`json_problem`]), shared by the same loaders.
+//!
 //! Must never: index text by a position it did not check, or treat a node with saphyr's default
 //! (line 0) span as located.
 
-use saphyr::MarkedYaml;
+use saphyr::{MarkedYaml, ScanError};
 use std::ops::Range;
+
+/// What is wrong, in words for the user, with the text saphyr could not load: saphyr's own
+/// description, except that a duplicate key is named (`duplicate key `B``), quoted as JSON when
+/// the text is JSON.
+pub fn syntax_problem(error: &ScanError, parsed: &str) -> String {
+    match error.info() {
+        "duplicated key in mapping" => {}
+        // saphyr counts nested flow collections in a byte
+        "recursion limit exceeded" => return "`[` and `{` nested deeper than 255 levels".into(),
+        other => return other.to_string(),
+    }
+    let at = error.marker().index();
+    let key = parsed
+        .char_indices()
+        .nth(at)
+        .and_then(|(byte, _)| parsed.get(byte..))
+        .and_then(key_at);
+    match key {
+        Some(key) => format!("duplicate key `{key}`"),
+        None => "duplicate key".to_string(),
+    }
+}
+
+/// What serde_json could not read, without its own ` at line L column C` (positions are
+/// reported apart) and in words for nesting past its limit.
+pub fn json_problem(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    let message = message.split(" at line ").next().unwrap_or(&message);
+    if message == "recursion limit exceeded" {
+        return "nested deeper than 128 levels".into();
+    }
+    message.to_string()
+}
+
+/// The key written at the start of `text`: a JSON string, or YAML up to its `:`.
+fn key_at(text: &str) -> Option<String> {
+    if text.starts_with('"') {
+        return serde_json::Deserializer::from_str(text)
+            .into_iter::<String>()
+            .next()
+            .and_then(Result::ok);
+    }
+    let line = text.lines().next()?;
+    let key = line
+        .split(": ")
+        .next()
+        .unwrap_or(line)
+        .trim_end_matches(':');
+    let key = key.trim().trim_matches(['\'', '"']);
+    (!key.is_empty()).then(|| key.to_string())
+}
 
 /// The slice of a file given to saphyr, and how its character indices map to file bytes.
 pub struct ParsedSlice<'a> {
@@ -118,6 +172,26 @@ mod tests {
         let text = "key: é-value\n";
         let r = first_value_range(text, 0..text.len()).unwrap_or_default();
         assert_eq!(text.get(r), Some("é-value"));
+    }
+
+    fn problem(text: &str) -> String {
+        match MarkedYaml::load_from_str(text) {
+            Ok(_) => String::new(),
+            Err(e) => syntax_problem(&e, text),
+        }
+    }
+
+    #[test]
+    fn a_duplicate_key_is_named() {
+        assert_eq!(
+            problem("{\"A\": 1, \"B\": 2, \"B\": 3}"),
+            "duplicate key `B`"
+        );
+        assert_eq!(problem("{\"é\": 1,\n \"é\": 2}"), "duplicate key `é`");
+        assert_eq!(
+            problem("a: 1\nbucket: 2\nbucket: 3\n"),
+            "duplicate key `bucket`"
+        );
     }
 
     #[test]

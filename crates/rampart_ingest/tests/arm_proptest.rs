@@ -46,7 +46,7 @@ const TOKENS: &[&str] = &[
 
 struct Empty;
 impl Scope for Empty {
-    fn parameter(&self, _: &str) -> Val {
+    fn parameter(&self, _: &str, _: usize) -> Val {
         Val::unknown()
     }
     fn variable(&self, _: &str, _: usize) -> Val {

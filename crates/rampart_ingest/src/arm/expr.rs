@@ -13,6 +13,9 @@ use std::collections::BTreeMap;
 
 /// Deepest nesting of calls the parser accepts, and of variables the evaluator follows.
 pub const MAX_DEPTH: usize = 64;
+/// Longest string `concat` and `format` build; longer is Unknown (variables that double a
+/// string through each other would otherwise exhaust memory).
+pub const MAX_TEXT_BYTES: usize = 1 << 20;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Expr {
@@ -58,8 +61,9 @@ impl Val {
 
 /// What expressions can look up.
 pub trait Scope {
-    /// A parameter's value (its default, or what the user gave), Unknown when none.
-    fn parameter(&self, name: &str) -> Val;
+    /// A parameter's value (its default, or what the user gave), Unknown when none; `depth`
+    /// bounds defaults that refer to other parameters or variables.
+    fn parameter(&self, name: &str, depth: usize) -> Val;
     /// A variable's evaluated value; `depth` bounds variables that refer to variables.
     fn variable(&self, name: &str, depth: usize) -> Val;
     /// The address of the template's resource of `resource_type` named `name`, if any.
@@ -278,7 +282,7 @@ fn call(name: &str, args: &[Expr], scope: &dyn Scope, depth: usize) -> Val {
     let all = || -> Vec<Val> { args.iter().map(|a| eval(a, scope, depth)).collect() };
     match name.to_ascii_lowercase().as_str() {
         "parameters" => match arg(0) {
-            Val::Str(n) => scope.parameter(&n),
+            Val::Str(n) => scope.parameter(&n, depth + 1),
             _ => Val::unknown(),
         },
         "variables" => match arg(0) {
@@ -353,7 +357,7 @@ fn concat(values: Vec<Val>) -> Val {
         let mut out = Vec::new();
         for v in values {
             match v {
-                Val::List(items) => out.extend(items),
+                Val::List(items) if out.len() + items.len() <= MAX_TEXT_BYTES => out.extend(items),
                 Val::Null => {}
                 _ => return Val::unknown(),
             }
@@ -366,6 +370,9 @@ fn concat(values: Vec<Val>) -> Val {
             Some(t) => out.push_str(&t),
             None if v == Val::Null => {}
             None => return Val::unknown(),
+        }
+        if out.len() > MAX_TEXT_BYTES {
+            return Val::unknown();
         }
     }
     Val::Str(out)
@@ -399,6 +406,9 @@ fn format_call(values: Vec<Val>) -> Val {
         match args.get(i).and_then(Val::text) {
             Some(t) => out.push_str(&t),
             None => return Val::unknown(),
+        }
+        if out.len() > MAX_TEXT_BYTES {
+            return Val::unknown();
         }
         rest = &after[close + 1..];
     }
@@ -458,7 +468,7 @@ mod tests {
 
     struct Fixed;
     impl Scope for Fixed {
-        fn parameter(&self, name: &str) -> Val {
+        fn parameter(&self, name: &str, _depth: usize) -> Val {
             match name {
                 "prefix" => Val::Str("app".into()),
                 "enabled" => Val::Bool(true),

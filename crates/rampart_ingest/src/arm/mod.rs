@@ -16,6 +16,7 @@ pub mod mapping;
 
 use crate::cloudformation::ev::{Ev, EvKind, Hole};
 use crate::cloudformation::source::{SourceText, entries, get, get_entry, scalar_text, sequence};
+use crate::cycle_guard::{Cycle, CycleGuard};
 use expr::{Scope, Val};
 use rampart_model::{LoadError, Origin, Resource, SourceFormat, Value};
 use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
@@ -37,8 +38,7 @@ pub fn load_text(file: &Arc<str>, text: &str) -> (Vec<Resource>, Vec<LoadError>)
     let skipped = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let body = text.get(skipped..).unwrap_or("");
     if let Err(e) = serde_json::from_str::<serde_json::Value>(body) {
-        let message = e.to_string();
-        let message = message.split(" at line ").next().unwrap_or(&message);
+        let message = crate::yaml_spans::json_problem(&e);
         return (
             Vec::new(),
             vec![LoadError::error(
@@ -62,8 +62,8 @@ pub fn load_text(file: &Arc<str>, text: &str) -> (Vec<Resource>, Vec<LoadError>)
                     marker.line() as u32,
                     marker.col() as u32 + 1,
                     format!(
-                        "ARM template could not be read: {}; check the JSON syntax",
-                        e.info()
+                        "invalid JSON in ARM template: {}; fix the syntax so the file can be scanned",
+                        crate::yaml_spans::syntax_problem(&e, body)
                     ),
                 )],
             );
@@ -93,21 +93,43 @@ struct Template<'n, 'i> {
     /// (lowercased type, name) → address.
     addresses: HashMap<(String, String), String>,
     warnings: RefCell<Vec<LoadError>>,
+    /// Parameters and variables being evaluated: one met again is a cycle, reported once.
+    evaluating: CycleGuard<Named>,
+    /// Values of parameters and variables already evaluated: each is evaluated once, so
+    /// variables that use each other twice over do not take exponential time.
+    values: RefCell<HashMap<Named, Val>>,
+}
+
+/// A parameter or variable, whose value may refer back to itself.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Named {
+    Parameter(String),
+    Variable(String),
+}
+
+impl std::fmt::Display for Named {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Named::Parameter(name) => write!(f, "parameter `{name}`"),
+            Named::Variable(name) => write!(f, "variable `{name}`"),
+        }
+    }
 }
 
 impl Scope for Template<'_, '_> {
-    fn parameter(&self, name: &str) -> Val {
-        let Some(decl) = self.parameters.get(name) else {
-            return Val::unknown();
-        };
-        match get(decl, "defaultValue") {
-            Some(default) => self.json_val(default, 1),
+    fn parameter(&self, name: &str, depth: usize) -> Val {
+        let default = self
+            .parameters
+            .get(name)
+            .and_then(|decl| get(decl, "defaultValue"));
+        match default {
+            Some(default) => self.named_val(Named::Parameter(name.into()), default, depth),
             None => Val::unknown(),
         }
     }
     fn variable(&self, name: &str, depth: usize) -> Val {
         match self.variables.get(name) {
-            Some(node) => self.json_val(node, depth),
+            Some(node) => self.named_val(Named::Variable(name.into()), node, depth),
             None => Val::unknown(),
         }
     }
@@ -119,6 +141,40 @@ impl Scope for Template<'_, '_> {
 }
 
 impl<'n, 'i> Template<'n, 'i> {
+    /// The value of a parameter's default or a variable, evaluated once; Unknown, with one
+    /// error at `node`, when it refers to itself.
+    fn named_val(&self, named: Named, node: &MarkedYaml<'_>, depth: usize) -> Val {
+        if let Some(v) = self.values.borrow().get(&named) {
+            return v.clone();
+        }
+        let label = named.to_string();
+        match self.evaluating.enter(named.clone()) {
+            Ok(()) => {}
+            Err(Cycle::Known) => return Val::unknown(),
+            Err(Cycle::New(via)) => {
+                let what = match named {
+                    Named::Parameter(_) => "'s default",
+                    Named::Variable(_) => "",
+                };
+                let (line, column) = self.src.position(node);
+                self.warnings.borrow_mut().push(LoadError::error(
+                    &*self.src.file,
+                    line,
+                    column,
+                    format!(
+                        "{label}{what} refers to itself via {via}; Azure rejects such a template, and its value is unknown here"
+                    ),
+                ));
+                return Val::unknown();
+            }
+        }
+        let v = self.json_val(node, depth);
+        self.evaluating.leave();
+        // kept even when a cycle made it unknown: whatever met the cycle depends on it
+        self.values.borrow_mut().insert(named, v.clone());
+        v
+    }
+
     fn warn(&self, node: &MarkedYaml<'_>, message: String) {
         let (line, column) = self.src.position(node);
         self.warnings
@@ -252,6 +308,8 @@ fn load_template(src: &SourceText<'_>, root: &MarkedYaml<'_>) -> (Vec<Resource>,
         variables: named("variables"),
         addresses: HashMap::new(),
         warnings: RefCell::new(Vec::new()),
+        evaluating: CycleGuard::default(),
+        values: RefCell::new(HashMap::new()),
     };
     let mut decls = Vec::new();
     if let Some(list) = get(root, "resources").and_then(sequence) {

@@ -9,6 +9,7 @@
 use super::ev::{Ev, EvKind, Hole};
 use super::source::{Intrinsic, SourceText, entries, get, intrinsic, scalar_text, sequence};
 use super::template::Template;
+use crate::cycle_guard::{Cycle, CycleGuard};
 use base64::Engine;
 use rampart_model::{LoadError, Truth};
 use saphyr::{MarkedYaml, Scalar, YamlData};
@@ -18,6 +19,9 @@ use std::ops::Range;
 
 /// Deeper nesting than this is not evaluated (the value becomes unknown, with a warning).
 const MAX_DEPTH: usize = 200;
+/// Longest string `Fn::Join` and `Fn::Sub` build; longer is unknown (defaults that double a
+/// string through each other would otherwise exhaust memory).
+const MAX_TEXT_BYTES: usize = 1 << 20;
 
 const PSEUDO_PARAMETERS: &[&str] = &[
     "AWS::AccountId",
@@ -35,8 +39,29 @@ pub struct Evaluator<'a, 'n, 'i> {
     /// Parameter values given by the user (`--var Name=value`).
     overrides: BTreeMap<String, String>,
     conditions: RefCell<BTreeMap<String, Truth>>,
-    evaluating: RefCell<BTreeSet<String>>,
+    /// Parameter defaults and conditions being evaluated, innermost last: meeting one of them
+    /// again is a cycle, which would otherwise recurse until the stack overflows.
+    evaluating: CycleGuard<Link>,
+    /// Evaluated parameter defaults: each is evaluated once, so defaults that use each other
+    /// twice over do not take exponential time.
+    defaults: RefCell<BTreeMap<String, Option<Ev>>>,
     warnings: RefCell<Vec<LoadError>>,
+}
+
+/// A named thing whose evaluation may lead back to itself.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Link {
+    Parameter(String),
+    Condition(String),
+}
+
+impl std::fmt::Display for Link {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Link::Parameter(name) => write!(f, "parameter `{name}`"),
+            Link::Condition(name) => write!(f, "condition `{name}`"),
+        }
+    }
 }
 
 impl<'a, 'n, 'i> Evaluator<'a, 'n, 'i> {
@@ -50,13 +75,40 @@ impl<'a, 'n, 'i> Evaluator<'a, 'n, 'i> {
             template,
             overrides: overrides.iter().cloned().collect(),
             conditions: RefCell::default(),
-            evaluating: RefCell::default(),
+            evaluating: CycleGuard::default(),
+            defaults: RefCell::default(),
             warnings: RefCell::default(),
         }
     }
 
     pub fn into_warnings(self) -> Vec<LoadError> {
         self.warnings.into_inner()
+    }
+
+    /// Starts evaluating `link`; `false` (and the cycle reported once, as an error at `at`)
+    /// when it is already being evaluated. Every `true` is followed by [`Self::leave`].
+    fn enter(&self, link: Link, at: &MarkedYaml<'_>, what: &str) -> bool {
+        let label = link.to_string();
+        match self.evaluating.enter(link) {
+            Ok(()) => true,
+            Err(Cycle::Known) => false,
+            Err(Cycle::New(via)) => {
+                let (line, column) = self.src.position(at);
+                self.warnings.borrow_mut().push(LoadError::error(
+                    &*self.src.file,
+                    line,
+                    column,
+                    format!(
+                        "{label}'s {what} refers to itself via {via}; CloudFormation rejects such a template, and its value is unknown here"
+                    ),
+                ));
+                false
+            }
+        }
+    }
+
+    fn leave(&self) {
+        self.evaluating.leave();
     }
 
     pub fn warn(&self, node: &MarkedYaml<'_>, message: String) {
@@ -140,7 +192,7 @@ impl<'a, 'n, 'i> Evaluator<'a, 'n, 'i> {
                     );
                     return unknown(None, "${Ref}".into());
                 };
-                self.reference(node, &name, range)
+                self.reference(node, &name, range, depth)
             }
             Intrinsic::GetAtt => {
                 let (resource, attribute) = match self.args(arg, depth).as_deref() {
@@ -396,6 +448,7 @@ impl<'a, 'n, 'i> Evaluator<'a, 'n, 'i> {
         node: &MarkedYaml<'_>,
         name: &str,
         range: Option<Range<usize>>,
+        depth: usize,
     ) -> Option<Ev> {
         if name == "AWS::NoValue" {
             return None;
@@ -403,7 +456,7 @@ impl<'a, 'n, 'i> Evaluator<'a, 'n, 'i> {
         if PSEUDO_PARAMETERS.contains(&name) {
             return Some(Ev::new(Ev::unknown(None, format!("${{{name}}}")), range));
         }
-        if let Some(ev) = self.parameter(name, range.clone()) {
+        if let Some(ev) = self.parameter(name, range.clone(), depth) {
             return Some(ev);
         }
         if self.template.resource_ids.contains(name) {
@@ -422,7 +475,7 @@ impl<'a, 'n, 'i> Evaluator<'a, 'n, 'i> {
     }
 
     /// A parameter's value: `--var` override, else its default, else unknown.
-    fn parameter(&self, name: &str, range: Option<Range<usize>>) -> Option<Ev> {
+    fn parameter(&self, name: &str, range: Option<Range<usize>>, depth: usize) -> Option<Ev> {
         let p = self.template.parameters.get(name)?;
         let is_list = p.kind.starts_with("List<") || p.kind == "CommaDelimitedList";
         let split = |s: &str, from: Option<Range<usize>>| {
@@ -455,7 +508,23 @@ impl<'a, 'n, 'i> Evaluator<'a, 'n, 'i> {
         if let Some(s) = scalar_text(default).filter(|_| is_list) {
             return Some(split(&s, from));
         }
-        let mut ev = self.eval_at(default, 1)?;
+        let cached = self.defaults.borrow().get(name).cloned();
+        let ev = match cached {
+            Some(ev) => ev,
+            None => {
+                if !self.enter(Link::Parameter(name.to_string()), default, "default") {
+                    return Some(Ev::new(Ev::unknown(None, format!("${{{name}}}")), range));
+                }
+                // the depth goes on from the `Ref`: a chain of defaults is nesting like any other
+                let ev = self.eval_at(default, depth + 1);
+                self.leave();
+                self.defaults
+                    .borrow_mut()
+                    .insert(name.to_string(), ev.clone());
+                ev
+            }
+        };
+        let mut ev = ev?;
         ev.span = range;
         ev.from = from;
         Some(ev)
@@ -513,7 +582,7 @@ impl<'a, 'n, 'i> Evaluator<'a, 'n, 'i> {
                     text: format!("${{{resource}.{attribute}}}"),
                 }));
             } else {
-                match self.reference(node, name, range.clone()) {
+                match self.reference(node, name, range.clone(), depth) {
                     Some(ev) => parts.push(Part::of(&ev)),
                     None => parts.push(Part::Text(String::new())),
                 }
@@ -631,12 +700,11 @@ impl<'a, 'n, 'i> Evaluator<'a, 'n, 'i> {
             );
             return Truth::Unknown;
         };
-        if !self.evaluating.borrow_mut().insert(name.to_string()) {
-            self.warn(at, format!("condition `{name}` refers to itself"));
+        if !self.enter(Link::Condition(name.to_string()), node, "definition") {
             return Truth::Unknown;
         }
-        let truth = self.condition_node(node, 1);
-        self.evaluating.borrow_mut().remove(name);
+        let truth = self.condition_node(node, self.evaluating.depth());
+        self.leave();
         self.conditions.borrow_mut().insert(name.to_string(), truth);
         truth
     }
@@ -741,6 +809,9 @@ fn concat(parts: &[Part], delimiter: &str, range: Option<Range<usize>>) -> Ev {
     let mut holes = 0;
     let mut refers: BTreeSet<&str> = BTreeSet::new();
     for (i, p) in parts.iter().enumerate() {
+        if text.len() > MAX_TEXT_BYTES {
+            return Ev::new(Ev::unknown(None, "(too long)"), range);
+        }
         if i > 0 {
             text.push_str(delimiter);
         }

@@ -72,8 +72,9 @@ pub fn load_text(file: &Arc<str>, text: &str) -> KubernetesOutput {
                     line,
                     marker.col() as u32 + 1,
                     format!(
-                        "invalid YAML in a Kubernetes manifest: {}; fix the syntax so the document can be scanned",
-                        e.info()
+                        "invalid {} in a Kubernetes manifest: {}; fix the syntax so the document can be scanned",
+                        if slice.trim_start().starts_with('{') { "JSON" } else { "YAML" },
+                        crate::yaml_spans::syntax_problem(&e, slice)
                     ),
                 ));
                 loader.out.recognised = true;
@@ -88,11 +89,16 @@ pub fn load_text(file: &Arc<str>, text: &str) -> KubernetesOutput {
 }
 
 /// A document that would be a manifest if it parsed: `apiVersion:` and `kind:` at the top
-/// level, and no Helm template syntax (an unrendered chart is not broken, just not YAML yet).
+/// level, and no Helm template syntax (an unrendered chart is not broken, just not YAML yet);
+/// or a JSON object with `"apiVersion"` and `"kind"` keys (a duplicate key fails saphyr even
+/// where serde_json accepted the file).
 fn looks_like_manifest(slice: &str) -> bool {
-    !slice.contains("{{")
+    let json = slice.trim_start().starts_with('{')
+        && slice.contains("\"apiVersion\"")
+        && slice.contains("\"kind\"");
+    json || (!slice.contains("{{")
         && slice.lines().any(|l| l.starts_with("apiVersion:"))
-        && slice.lines().any(|l| l.starts_with("kind:"))
+        && slice.lines().any(|l| l.starts_with("kind:")))
 }
 
 struct Loader<'f, 'a> {

@@ -37,11 +37,12 @@ pub fn detect(json: &Json) -> Option<TerraformJson> {
         }
     }
     let is_v4 = obj.get("version").and_then(Json::as_u64) == Some(4);
-    let has_instances = obj
-        .get("resources")
-        .and_then(Json::as_array)
-        .is_some_and(|r| r.iter().all(|r| r.get("instances").is_some()));
-    (is_v4 && has_instances).then_some(TerraformJson::State)
+    // a state whose entries are not all well formed is still a state: the loader reports the
+    // bad entries (`terraform_version` is in every state Terraform writes)
+    let resources = obj.get("resources").and_then(Json::as_array);
+    let has_instances = resources.is_some_and(|r| r.iter().all(|r| r.get("instances").is_some()));
+    let is_state = has_instances || (resources.is_some() && obj.contains_key("terraform_version"));
+    (is_v4 && is_state).then_some(TerraformJson::State)
 }
 
 /// Loads a detected document.
@@ -53,13 +54,14 @@ pub fn load(
 ) -> (Vec<Resource>, Vec<LoadError>) {
     let located = Located::new(file, text);
     match kind {
-        TerraformJson::Plan => (load_plan(&located, json), Vec::new()),
+        TerraformJson::Plan => load_plan(&located, json),
         TerraformJson::ShownState => {
             let mut out = Vec::new();
+            let mut errors = Vec::new();
             if let Some(root) = json.pointer("/values/root_module") {
-                walk_module(&located, root, &Overlay::default(), &mut out);
+                walk_module(&located, root, &Overlay::default(), &mut out, &mut errors);
             }
-            (out, Vec::new())
+            (out, errors)
         }
         TerraformJson::State => state::load_state(&located, json),
     }
@@ -106,7 +108,7 @@ struct Overlay<'j> {
     instances: HashMap<String, Vec<String>>,
 }
 
-fn load_plan(located: &Located<'_>, json: &Json) -> Vec<Resource> {
+fn load_plan(located: &Located<'_>, json: &Json) -> (Vec<Resource>, Vec<LoadError>) {
     let mut overlay = Overlay::default();
     for change in json
         .get("resource_changes")
@@ -125,12 +127,13 @@ fn load_plan(located: &Located<'_>, json: &Json) -> Vec<Resource> {
         collect_expressions(root, &mut Vec::new(), &mut overlay.expressions);
     }
     let Some(root) = json.pointer("/planned_values/root_module") else {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
     collect_instances(root, &mut overlay.instances);
     let mut out = Vec::new();
-    walk_module(located, root, &overlay, &mut out);
-    out
+    let mut errors = Vec::new();
+    walk_module(located, root, &overlay, &mut out, &mut errors);
+    (out, errors)
 }
 
 fn collect_expressions<'j>(
@@ -203,15 +206,35 @@ fn walk_module(
     module: &Json,
     overlay: &Overlay<'_>,
     out: &mut Vec<Resource>,
+    errors: &mut Vec<LoadError>,
 ) {
-    for r in module_resources(module) {
-        if let Some(resource) = plan_resource(located, r, overlay) {
-            out.push(resource);
+    for (n, r) in module_resources(module).enumerate() {
+        match plan_resource(located, r, overlay) {
+            Some(resource) => out.push(resource),
+            None => errors.push(malformed_entry(located, r, n)),
         }
     }
     for child in child_modules(module) {
-        walk_module(located, child, overlay, out);
+        walk_module(located, child, overlay, out, errors);
     }
+}
+
+/// A resource entry without an `address` or a `type`: skipped, and said so, at its address
+/// when it has one (else at the start of the file, naming its position in its module).
+fn malformed_entry(located: &Located<'_>, r: &Json, n: usize) -> LoadError {
+    let (line, column) = match located.origin(r.get("address").and_then(Json::as_str).unwrap_or(""))
+    {
+        Origin::Code { span } => (span.start.line, span.start.column),
+        _ => (1, 1),
+    };
+    let message = match r.get("address").and_then(Json::as_str) {
+        Some(address) => format!("resource `{address}` has no `type`; it is skipped"),
+        None => format!(
+            "resource entry #{} of a module has no `address`; it is skipped",
+            n + 1
+        ),
+    };
+    LoadError::error(&*located.file, line, column, message)
 }
 
 fn plan_resource(located: &Located<'_>, r: &Json, overlay: &Overlay<'_>) -> Option<Resource> {

@@ -13,12 +13,25 @@ use std::collections::BTreeMap;
 pub fn load_state(located: &Located<'_>, json: &Json) -> (Vec<Resource>, Vec<LoadError>) {
     let positions = entry_positions(located.text);
     let mut out = Vec::new();
+    let mut errors = Vec::new();
     let resources = json.get("resources").and_then(Json::as_array);
     for (n, r) in resources.into_iter().flatten().enumerate() {
+        let range = positions.get(n).cloned().unwrap_or(0..0);
+        let error = |message: String| {
+            let (line, column) = match located.origin_at(range.clone()) {
+                rampart_model::Origin::Code { span } => (span.start.line, span.start.column),
+                _ => (1, 1),
+            };
+            LoadError::error(&*located.file, line, column, message)
+        };
         let (Some(kind), Some(name)) = (
             r.get("type").and_then(Json::as_str),
             r.get("name").and_then(Json::as_str),
         ) else {
+            errors.push(error(format!(
+                "state resource #{} has no `type` or `name`; it is skipped",
+                n + 1
+            )));
             continue;
         };
         let module = r.get("module").and_then(Json::as_str).unwrap_or("");
@@ -28,13 +41,15 @@ pub fn load_state(located: &Located<'_>, json: &Json) -> (Vec<Resource>, Vec<Loa
         };
         let prefix = if mode == Mode::Data { "data." } else { "" };
         let base = super::address::join(module, &format!("{prefix}{kind}.{name}"));
-        let origin = located.origin_at(positions.get(n).cloned().unwrap_or(0..0));
-        for instance in r
-            .get("instances")
-            .and_then(Json::as_array)
-            .into_iter()
-            .flatten()
-        {
+        let origin = located.origin_at(range.clone());
+        // `[]` is a resource with no instance (`count = 0`); no list at all is a broken entry
+        let Some(instances) = r.get("instances").and_then(Json::as_array) else {
+            errors.push(error(format!(
+                "state resource `{base}` has no `instances` list; it is skipped"
+            )));
+            continue;
+        };
+        for instance in instances {
             let address = match instance.get("index_key") {
                 Some(Json::Number(i)) => format!("{base}[{i}]"),
                 Some(Json::String(k)) => {
@@ -54,7 +69,7 @@ pub fn load_state(located: &Located<'_>, json: &Json) -> (Vec<Resource>, Vec<Loa
             out.push(resource);
         }
     }
-    (out, Vec::new())
+    (out, errors)
 }
 
 /// Where each resource entry starts: every resource has exactly one `"provider": "provider[…]"`

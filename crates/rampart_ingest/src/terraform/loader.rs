@@ -31,9 +31,20 @@ pub struct ModuleCache {
     scanned_errors: Mutex<Vec<(usize, LoadError)>>,
     /// Path and text of every file of the scanned folders built here.
     scanned_sources: Mutex<Vec<FileText>>,
+    /// The scanned paths, canonical: where a symbolic link in a module folder read from disk
+    /// may lead (besides that folder itself).
+    roots: Vec<PathBuf>,
 }
 
 impl ModuleCache {
+    /// A cache for a scan of `roots` (canonical paths).
+    pub fn with_roots(roots: Vec<PathBuf>) -> Self {
+        ModuleCache {
+            roots,
+            ..Default::default()
+        }
+    }
+
     /// Registers an already parsed module under `key` (its folder, or a single file's path).
     pub fn insert(&self, key: PathBuf, module: Arc<ModuleSource>) {
         let cell: Entry = Arc::new(OnceLock::new());
@@ -106,6 +117,7 @@ impl ModuleCache {
             .flatten()
             .map(|e| e.path())
             .filter(|p| p.is_file() && is_terraform(p))
+            .filter(|p| self.link_allowed(dir, p))
             .collect();
         if paths.is_empty() {
             return None;
@@ -123,7 +135,28 @@ impl ModuleCache {
                     .push(e),
             }
         }
+        let problems = parse::take_problems(&mut files);
+        lock(&self.errors).extend(problems.into_iter().map(|(_, e)| e));
         Some(Arc::new(ModuleSource::new(dir.to_path_buf(), files)))
+    }
+
+    /// Whether file `path` of module folder `dir` may be read: a symbolic link only when it
+    /// leads inside the scanned paths or `dir` itself (else an error, and it is never read).
+    fn link_allowed(&self, dir: &Path, path: &Path) -> bool {
+        let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        if !is_link {
+            return true;
+        }
+        let mut allowed = self.roots.clone();
+        allowed.extend(std::fs::canonicalize(dir).ok());
+        match crate::discover::link_target_within(path, &allowed) {
+            Ok(_) => true,
+            Err(message) => {
+                let name = path.display().to_string();
+                lock(&self.errors).push(LoadError::error(name, 0, 0, message));
+                false
+            }
+        }
     }
 
     /// Every module loaded, for the sources map.

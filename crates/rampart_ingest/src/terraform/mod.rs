@@ -14,6 +14,7 @@
 //! value it cannot know (that is `Value::Unknown`).
 
 pub mod builtin;
+mod duplicates;
 pub mod eval;
 pub mod fileset;
 pub mod functions;
@@ -76,7 +77,22 @@ fn on_pool<R: Send>(f: impl FnOnce() -> R + Send) -> R {
 
 /// Loads the scanned folders: every root module with the modules it calls.
 pub fn load_dirs(dirs: &[TerraformDir], options: &LoadOptions) -> TerraformOutput {
-    on_pool(|| load_dirs_on_pool(dirs, options))
+    let roots: Vec<PathBuf> = dirs
+        .iter()
+        .filter_map(|d| std::fs::canonicalize(&d.dir).ok())
+        .collect();
+    load_dirs_within(dirs, &roots, options)
+}
+
+/// [`load_dirs`] for a scan of `roots` (canonical paths, see
+/// [`crate::discover::Discovered::roots`]): symbolic links in module folders read from disk
+/// may lead only there.
+pub fn load_dirs_within(
+    dirs: &[TerraformDir],
+    roots: &[PathBuf],
+    options: &LoadOptions,
+) -> TerraformOutput {
+    on_pool(|| load_dirs_on_pool(dirs, roots, options))
 }
 
 /// The scope of a root's resources: its folder (or the single file given), as the user wrote it.
@@ -96,7 +112,11 @@ fn module_key(d: &TerraformDir) -> PathBuf {
     }
 }
 
-fn load_dirs_on_pool(dirs: &[TerraformDir], options: &LoadOptions) -> TerraformOutput {
+fn load_dirs_on_pool(
+    dirs: &[TerraformDir],
+    scanned_paths: &[PathBuf],
+    options: &LoadOptions,
+) -> TerraformOutput {
     let jobs: Vec<(usize, bool, &PathBuf)> = dirs
         .iter()
         .enumerate()
@@ -138,7 +158,8 @@ fn load_dirs_on_pool(dirs: &[TerraformDir], options: &LoadOptions) -> TerraformO
     let mut tfvars: Vec<Vec<ParsedFile>> = dirs.iter().map(|_| Vec::new()).collect();
     for (job, (i, is_tfvars, result)) in read.into_iter().enumerate() {
         match (result, is_tfvars) {
-            (Ok(FileState::Parsed(f)), true) => {
+            (Ok(FileState::Parsed(mut f)), true) => {
+                by_job.extend(std::mem::take(&mut f.notes).into_iter().map(|e| (job, e)));
                 if let Some(list) = tfvars.get_mut(i) {
                     list.push(f);
                 }
@@ -178,12 +199,15 @@ fn load_dirs_on_pool(dirs: &[TerraformDir], options: &LoadOptions) -> TerraformO
     let mut var_files = Vec::new();
     for p in &options.var_files {
         match parse::parse_path(p) {
-            Ok(f) => var_files.push(f),
+            Ok(mut f) => {
+                var_file_errors.append(&mut f.notes);
+                var_files.push(f);
+            }
             Err(e) => var_file_errors.push(e),
         }
     }
     // 4. one module per folder: deferred (built by the cache on first use), or built now
-    let cache = ModuleCache::default();
+    let cache = ModuleCache::with_roots(scanned_paths.to_vec());
     let mut sources = BTreeMap::new();
     let mut held: Vec<Mutex<Option<Arc<ModuleSource>>>> = Vec::with_capacity(folders.len());
     if defer {
@@ -325,11 +349,14 @@ pub fn load_single_text(file_name: &str, text: &str) -> TerraformOutput {
             .map(paths::normalize)
             .unwrap_or_else(|| PathBuf::from("."));
         let cache = ModuleCache::default();
-        let module = Arc::new(ModuleSource::new(dir, vec![parsed]));
+        let mut files = vec![parsed];
+        let problems = parse::take_problems(&mut files);
+        let module = Arc::new(ModuleSource::new(dir, files));
         cache.insert(paths::normalize(Path::new(file_name)), module.clone());
         let (resources, mut errors) = evaluate_root(&cache, &options, module, &[], &[]);
         let (module_errors, module_files) = cache.take_errors();
         errors.extend(module_errors);
+        errors.extend(problems.into_iter().map(|(_, e)| e));
         let mut sources = BTreeMap::new();
         for m in cache.modules() {
             for f in &m.files {

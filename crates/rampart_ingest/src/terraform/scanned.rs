@@ -47,11 +47,18 @@ impl PendingFolder {
             self.files.into_iter().map(parse_one).collect()
         };
         let mut files = Vec::with_capacity(parsed.len());
+        let mut jobs = Vec::with_capacity(parsed.len());
         for (job, result) in parsed {
             match result {
-                Ok(p) => files.push(p),
+                Ok(p) => {
+                    files.push(p);
+                    jobs.push(job);
+                }
                 Err(e) => errors.push((job, e)),
             }
+        }
+        for (index, e) in parse::take_problems(&mut files) {
+            errors.push((jobs.get(index).copied().unwrap_or(0), e));
         }
         (self.dir, files)
     }

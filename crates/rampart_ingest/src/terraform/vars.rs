@@ -81,6 +81,7 @@ fn cli_value(session: &Session<'_>, bare: &Instance, raw: &str) -> Value {
             lines: LineIndex::new(raw),
             body: Body::new(),
             from_json: false,
+            notes: Vec::new(),
         };
         let ctx = Ctx::new(session, bare, &file);
         let before = session.errors();
