@@ -27,6 +27,8 @@ struct RawConfig {
     #[serde(default)]
     var_files: Vec<PathBuf>,
     baseline: Option<PathBuf>,
+    #[serde(default)]
+    allow_read: Vec<PathBuf>,
 }
 
 /// A rule named in the config, with the line it was named on (for error messages).
@@ -48,6 +50,9 @@ pub struct Config {
     /// Resolved against the config file's folder.
     pub var_files: Vec<PathBuf>,
     pub baseline: Option<PathBuf>,
+    /// Folders outside the scanned paths that `file()` may read, like `--allow-read`; resolved
+    /// against the config file's folder.
+    pub allow_read: Vec<PathBuf>,
 }
 
 /// Reads `explicit` if given (it must exist), else the first `.rampart.toml` found in the first
@@ -73,7 +78,7 @@ pub fn load(explicit: Option<&Path>, first_path: Option<&Path>) -> anyhow::Resul
 }
 
 fn read(path: &Path) -> anyhow::Result<Config> {
-    let text = std::fs::read_to_string(path)
+    let text = rampart_ingest::read::read_capped_text(path, rampart_ingest::read::MAX_SOURCE_BYTES)
         .with_context(|| format!("cannot read config file `{}`", path.display()))?;
     parse(path, &text)
 }
@@ -113,6 +118,7 @@ pub fn parse(path: &Path, text: &str) -> anyhow::Result<Config> {
         fail_on: raw.fail_on,
         var_files: raw.var_files.into_iter().map(resolve).collect(),
         baseline: raw.baseline.map(resolve),
+        allow_read: raw.allow_read.into_iter().map(resolve).collect(),
     })
 }
 

@@ -87,20 +87,48 @@ impl LoadPlan {
             .copied()
             .filter(|r| (only.is_empty() || only.contains(r.id)) && !skip.contains(r.id))
             .collect();
+        if rules.is_empty() {
+            // a scan that runs no rule would pass CI having checked nothing
+            let mut named: Vec<&str> = only.iter().copied().collect();
+            named.sort_unstable();
+            if named.is_empty() {
+                bail!(
+                    "every rule is skipped (by --skip-rule or `skip_rules` in {config_name}); nothing would be checked"
+                );
+            }
+            bail!(
+                "every rule named with --rule ({}) is also skipped with --skip-rule; nothing would be checked",
+                named.join(", ")
+            );
+        }
         engine.only_rules = only.iter().map(|s| s.to_string()).collect();
         engine.skip_rules = skip.iter().map(|s| s.to_string()).collect();
 
         let mut var_files = config.var_files.clone();
         var_files.extend(args.var_files.iter().cloned());
         for file in &var_files {
-            if !file.is_file() {
+            if !file.exists() {
                 bail!("variable file `{}` does not exist", file.display());
+            }
+            if !file.is_file() {
+                bail!(
+                    "variable file `{}` is not a regular file; Rampart reads only regular files",
+                    file.display()
+                );
+            }
+        }
+        let mut allow_read = config.allow_read.clone();
+        allow_read.extend(args.allow_read.iter().cloned());
+        for dir in &allow_read {
+            if !dir.is_dir() {
+                bail!("`--allow-read` folder `{}` does not exist", dir.display());
             }
         }
         let load = LoadOptions {
             var_files,
             vars: args.vars.clone(),
             exclude: config.exclude.clone(),
+            allow_read,
         };
         Ok(LoadPlan {
             paths: args.paths.clone(),

@@ -30,7 +30,7 @@ pub fn parse_path(path: &Path) -> Result<ParsedFile, LoadError> {
 /// The file's name (as spans show it) and text, for [`parse_text`] now or later.
 pub fn read_path(path: &Path) -> Result<(String, String), LoadError> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let text = crate::read::read_capped_text(path, crate::read::MAX_SOURCE_BYTES).map_err(|e| {
         LoadError::error(
             &name,
             0,

@@ -7,6 +7,7 @@ use super::eval::MAX_DEPTH;
 use super::loader::ModuleCache;
 use super::parse::ParsedFile;
 use crate::LoadOptions;
+use crate::read::ReadRoots;
 use rampart_model::LoadError;
 use std::cell::{Cell, RefCell};
 use std::collections::HashSet;
@@ -20,6 +21,8 @@ pub struct Session<'s> {
     /// The root module's folder: relative `file()` paths are read from there, as Terraform
     /// runs in it.
     pub root_dir: PathBuf,
+    /// Where the file functions may read (the scanned paths and `--allow-read` folders).
+    pub read_roots: ReadRoots,
     warnings: RefCell<Vec<LoadError>>,
     warned: RefCell<HashSet<(Arc<str>, u32)>>,
     errors: Cell<u64>,
@@ -41,6 +44,7 @@ impl<'s> Session<'s> {
             cache,
             options,
             root_dir,
+            read_roots: ReadRoots::new(&options.allow_read),
             warnings: RefCell::new(Vec::new()),
             warned: RefCell::new(HashSet::new()),
             errors: Cell::new(0),

@@ -1,0 +1,164 @@
+//! A repository is hostile input: what it names must not make Rampart read a device, hang on a
+//! pipe, publish a file from outside the scanned tree, or quietly check nothing.
+
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+mod common;
+
+use common::{outcome, project, rampart};
+
+const SECRET: &str = "PLANTED-SECRET-TOKEN-93b1";
+
+/// A bucket named from a file outside `repo/`: with the contents, the S3 remediations (CLI,
+/// boto3, Pulumi) and explain would print the token.
+const READS_OUTSIDE: &str = "resource \"aws_s3_bucket\" \"b\" {\n  bucket = file(\"../outside/secret.txt\")\n  tags   = { t = file(\"../outside/secret.txt\") }\n}\n";
+
+#[test]
+fn contents_of_a_file_outside_the_tree_reach_no_output() {
+    let dir = project(&[
+        ("repo/main.tf", READS_OUTSIDE),
+        ("outside/secret.txt", SECRET),
+    ]);
+    let repo = dir.path().join("repo");
+    let mut runs: Vec<Vec<String>> = ["text", "json", "sarif", "junit"]
+        .iter()
+        .map(|f| vec!["scan".into(), ".".into(), "--format".into(), f.to_string()])
+        .collect();
+    runs.push(vec![
+        "scan".into(),
+        ".".into(),
+        "--format".into(),
+        "json".into(),
+        "--remediation".into(),
+    ]);
+    runs.push(vec!["explain".into(), "main.tf:1".into()]);
+    runs.push(vec![
+        "explain".into(),
+        "main.tf:1".into(),
+        "--format".into(),
+        "json".into(),
+    ]);
+    runs.push(vec!["fix".into(), ".".into(), "--dry-run".into()]);
+    for args in &runs {
+        let (code, stdout, stderr) = outcome(rampart().current_dir(&repo).args(args));
+        assert!(
+            !stdout.contains(SECRET) && !stderr.contains(SECRET),
+            "{args:?} printed the secret:\n{stdout}\n{stderr}"
+        );
+        assert!((0..=2).contains(&code), "{args:?}: {code}\n{stderr}");
+    }
+    // the refusal is reported where the read is written
+    let (_, text, _) = outcome(rampart().current_dir(&repo).args(["scan", "."]));
+    assert!(text.contains("main.tf:2"), "{text}");
+    assert!(text.contains("outside the scanned tree"), "{text}");
+}
+
+#[test]
+fn allow_read_lets_a_listed_folder_be_read() {
+    let dir = project(&[
+        ("repo/main.tf", READS_OUTSIDE),
+        ("outside/secret.txt", SECRET),
+    ]);
+    let repo = dir.path().join("repo");
+    let (_, text, _) =
+        outcome(
+            rampart()
+                .current_dir(&repo)
+                .args(["scan", ".", "--allow-read", "../outside"]),
+        );
+    assert!(!text.contains("outside the scanned tree"), "{text}");
+    // the same from the config file, relative to it
+    std::fs::write(
+        repo.join(".rampart.toml"),
+        "allow_read = [\"../outside\"]\n",
+    )
+    .unwrap();
+    let (_, text, _) = outcome(rampart().current_dir(&repo).args(["scan", "."]));
+    assert!(!text.contains("outside the scanned tree"), "{text}");
+    let (code, _, stderr) =
+        outcome(
+            rampart()
+                .current_dir(&repo)
+                .args(["scan", ".", "--allow-read", "../nope"]),
+        );
+    assert_eq!(code, 2);
+    assert!(stderr.contains("`../nope` does not exist"), "{stderr}");
+}
+
+#[test]
+fn a_baseline_or_var_file_that_is_a_device_is_an_error() {
+    let dir = project(&[
+        (".rampart.toml", "baseline = \"/dev/zero\"\n"),
+        ("main.tf", "resource \"aws_s3_bucket\" \"b\" {}\n"),
+    ]);
+    let (code, _, stderr) = outcome(rampart().current_dir(dir.path()).args(["scan", "."]));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("cannot read baseline `/dev/zero`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("character device"), "{stderr}");
+
+    std::fs::write(
+        dir.path().join(".rampart.toml"),
+        "var_files = [\"/dev/zero\"]\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = outcome(rampart().current_dir(dir.path()).args(["scan", "."]));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("`/dev/zero` is not a regular file"),
+        "{stderr}"
+    );
+
+    let (code, _, stderr) =
+        outcome(
+            rampart()
+                .current_dir(dir.path())
+                .args(["scan", ".", "--config", "/dev/zero"]),
+        );
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("cannot read config file `/dev/zero`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_file_function_on_a_pipe_does_not_hang_and_is_reported() {
+    let dir = project(&[(
+        "main.tf",
+        "resource \"aws_instance\" \"i\" {\n  ami       = \"ami-1\"\n  user_data = file(\"${path.module}/pipe\")\n}\n",
+    )]);
+    let made = std::process::Command::new("mkfifo")
+        .arg(dir.path().join("pipe"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let (_, text, _) = outcome(rampart().current_dir(dir.path()).args(["scan", "."]));
+    assert!(text.contains("main.tf:3"), "{text}");
+    assert!(text.contains("named pipe"), "{text}");
+}
+
+#[test]
+fn rule_and_skip_rule_of_the_same_rule_is_a_usage_error() {
+    let dir = project(&[("main.tf", "resource \"aws_ebs_volume\" \"v\" {}\n")]);
+    for args in [
+        vec!["--rule", "AWS-EBS-001", "--skip-rule", "AWS-EBS-001"],
+        // an alias names the same rule
+        vec!["--rule", "CKV_AWS_3", "--skip-rule", "AWS-EBS-001"],
+    ] {
+        let (code, stdout, stderr) = outcome(
+            rampart()
+                .current_dir(dir.path())
+                .arg("scan")
+                .arg(".")
+                .args(&args),
+        );
+        assert_eq!(code, 2, "{args:?}: {stdout}{stderr}");
+        assert!(
+            stderr.contains("every rule named with --rule (AWS-EBS-001) is also skipped"),
+            "{stderr}"
+        );
+    }
+}
