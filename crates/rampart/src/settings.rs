@@ -129,6 +129,7 @@ impl LoadPlan {
             vars: args.vars.clone(),
             exclude: config.exclude.clone(),
             allow_read,
+            limits: Default::default(),
         };
         Ok(LoadPlan {
             paths: args.paths.clone(),

@@ -162,3 +162,47 @@ fn rule_and_skip_rule_of_the_same_rule_is_a_usage_error() {
         );
     }
 }
+
+#[test]
+fn a_count_of_a_million_is_one_error_and_a_small_report() {
+    let dir = project(&[(
+        "main.tf",
+        "resource \"aws_s3_bucket\" \"b\" {\n  count  = 1000000\n  bucket = \"b${count.index}\"\n}\n",
+    )]);
+    let (code, stdout, stderr) = outcome(
+        rampart()
+            .current_dir(dir.path())
+            .args(["scan", ".", "--format", "json"]),
+    );
+    assert_eq!(code, 2, "{stderr}");
+    // one stand-in instance, not a million: the report stays small
+    assert!(stdout.len() < 100_000, "{} bytes", stdout.len());
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let errors = report["errors"].as_array().unwrap();
+    assert!(
+        errors.iter().any(|e| e["line"] == 2
+            && e["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("count = 1000000: more than 10000 instances")),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn strings_doubling_through_locals_end_in_an_error_not_exhaustion() {
+    let mut text = String::from("locals {\n  a0 = \"lol\"\n");
+    for i in 1..=32 {
+        text.push_str(&format!(
+            "  a{i} = \"${{local.a{}}}${{local.a{}}}\"\n",
+            i - 1,
+            i - 1
+        ));
+    }
+    text.push_str("}\nresource \"aws_s3_bucket\" \"b\" {\n  bucket = local.a32\n}\n");
+    let dir = project(&[("main.tf", &text)]);
+    let (code, stdout, _) = outcome(rampart().current_dir(dir.path()).args(["scan", "."]));
+    assert_eq!(code, 2, "{stdout}");
+    assert!(stdout.contains("main.tf:25"), "{stdout}");
+    assert!(stdout.contains("more than 16 MiB of text"), "{stdout}");
+}

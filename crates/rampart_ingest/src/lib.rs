@@ -14,6 +14,7 @@ pub mod suppress;
 pub mod terraform;
 mod yaml_spans;
 
+pub use terraform::session::EvalLimits;
 use rampart_model::{Inventory, LoadError, Resource};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -32,6 +33,8 @@ pub struct LoadOptions {
     /// [`load_paths`] adds the scanned paths. Anything else is refused (a repository is
     /// hostile input: `file("/proc/self/environ")` must not reach a report).
     pub allow_read: Vec<PathBuf>,
+    /// The Terraform evaluation budget of each root module (see docs/limits.md).
+    pub limits: EvalLimits,
 }
 
 #[derive(Debug, Default)]

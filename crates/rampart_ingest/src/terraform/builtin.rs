@@ -147,7 +147,9 @@ fn template_string(
         Some(Value::Map(m)) => m.clone(),
         Some(Value::Unknown(_)) => return Ok(Value::unknown()),
         _ => {
-            return Err("templatestring: the second argument must be an object of variables".into());
+            return Err(
+                "templatestring: the second argument must be an object of variables".into(),
+            );
         }
     };
     let template = hcl_edit::parser::parse_template(&text).map_err(|e| {

@@ -517,7 +517,10 @@ fn expand_generic<T>(
         let n = match eval::eval(ctx, &count.value) {
             Value::Unknown(_) => None,
             v => match eval::to_number(&v) {
-                Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= 1_000_000.0 => Some(n as usize),
+                Some(n) if n >= 0.0 && n.fract() == 0.0 => {
+                    let what = format!("count = {}", rampart_model::value::format_number(n));
+                    within_instance_budget(ctx, count.value.span(), &what, n)
+                }
                 _ => {
                     ctx.warn(
                         count.value.span(),
@@ -604,6 +607,10 @@ fn expand_generic<T>(
                 None
             }
         };
+        let entries = entries.filter(|e| {
+            let what = format!("for_each over {} elements", e.len());
+            within_instance_budget(ctx, for_each.value.span(), &what, e.len() as f64).is_some()
+        });
         let Some(entries) = entries else {
             let scope = unknown_each("each");
             let inner = Ctx {
@@ -637,6 +644,40 @@ fn expand_generic<T>(
         return (Expansion::ForEach, items);
     }
     (Expansion::Single, vec![build(ctx, base.to_string(), None)])
+}
+
+/// `n` when that many instances fit the per-block and the root's total budget (and counts
+/// them), else `None` with an error at `range`: the block is then scanned as one instance
+/// whose values are unknown, so rules report it undecided instead of passing it.
+fn within_instance_budget(
+    ctx: &Ctx<'_>,
+    range: Option<std::ops::Range<usize>>,
+    what: &str,
+    n: f64,
+) -> Option<usize> {
+    let limits = ctx.session.limits;
+    if n > limits.instances_per_block as f64 {
+        let max = limits.instances_per_block;
+        ctx.budget_error(
+            range,
+            format!(
+                "{what}: more than {max} instances; Rampart evaluates at most {max} per resource or module call, so it is scanned as one instance whose values are unknown"
+            ),
+        );
+        return None;
+    }
+    let n = n as usize;
+    if !ctx.session.add_instances(n) {
+        let max = limits.instances_total;
+        ctx.budget_error(
+            range,
+            format!(
+                "{what}: the root module would have more than {max} resource and module instances with its modules; Rampart evaluates at most {max}, so this block is scanned as one instance whose values are unknown"
+            ),
+        );
+        return None;
+    }
+    Some(n)
 }
 
 /// Arguments of a module call that are not inputs.
