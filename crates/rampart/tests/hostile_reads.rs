@@ -206,3 +206,51 @@ fn strings_doubling_through_locals_end_in_an_error_not_exhaustion() {
     assert!(stdout.contains("main.tf:25"), "{stdout}");
     assert!(stdout.contains("more than 16 MiB of text"), "{stdout}");
 }
+
+#[test]
+fn contents_of_files_read_by_the_configuration_are_never_echoed_in_remediation_text() {
+    // allowed reads (inside the tree, or an --allow-read folder) still feed the rules, but
+    // commands, snippets and explanations show placeholders for what came from the files
+    let dir = project(&[
+        (
+            "repo/main.tf",
+            "resource \"aws_s3_bucket\" \"b\" {\n  bucket = file(\"name.txt\")\n}\nresource \"aws_s3_bucket\" \"c\" {\n  bucket = file(\"../outside/secret.txt\")\n}\n",
+        ),
+        ("repo/name.txt", "IN-TREE-TOKEN-5d2e"),
+        ("outside/secret.txt", SECRET),
+    ]);
+    let repo = dir.path().join("repo");
+    for args in [
+        vec![
+            "scan",
+            ".",
+            "--format",
+            "json",
+            "--remediation",
+            "--allow-read",
+            "../outside",
+        ],
+        vec!["explain", "main.tf:1", "--allow-read", "../outside"],
+        vec![
+            "explain",
+            "main.tf:4",
+            "--allow-read",
+            "../outside",
+            "--format",
+            "json",
+        ],
+    ] {
+        let (code, stdout, stderr) = outcome(rampart().current_dir(&repo).args(&args));
+        assert!((0..=1).contains(&code), "{args:?}: {code}\n{stderr}");
+        for token in [SECRET, "IN-TREE-TOKEN-5d2e"] {
+            assert!(
+                !stdout.contains(token) && !stderr.contains(token),
+                "{args:?} printed {token}:\n{stdout}"
+            );
+        }
+        assert!(
+            stdout.contains("<bucket-name>") || stdout.contains("aws_s3_bucket."),
+            "{stdout}"
+        );
+    }
+}

@@ -156,3 +156,54 @@ fn a_var_file_that_is_a_device_is_an_error_not_a_hang() {
         error.message
     );
 }
+
+#[test]
+fn values_computed_from_file_contents_are_marked_wherever_they_flow() {
+    let dir = project(&[
+        (
+            "main.tf",
+            r#"locals {
+  cfg = jsondecode(file("cfg.json"))
+}
+resource "aws_s3_bucket" "local" {
+  bucket = local.cfg.name
+  tags   = { plain = "kept" }
+}
+resource "aws_s3_bucket" "each" {
+  for_each = toset(local.cfg.more)
+  bucket   = each.value
+}
+resource "aws_s3_bucket_versioning" "v" {
+  bucket = aws_s3_bucket.local.bucket
+}
+resource "aws_s3_bucket_versioning" "id" {
+  bucket = aws_s3_bucket.local.id
+}
+module "m" {
+  source = "./m"
+  name   = trimspace(file("name.txt"))
+}
+"#,
+        ),
+        ("cfg.json", r#"{"name": "from-json", "more": ["x"]}"#),
+        ("name.txt", "from-text\n"),
+        (
+            "m/main.tf",
+            "variable \"name\" {}\nresource \"aws_s3_bucket\" \"m\" {\n  bucket = var.name\n  acl    = \"private\"\n}\n",
+        ),
+    ]);
+    let out = load(dir.path(), &[]);
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
+    let marked = |address: &str| {
+        let r = out.inventory.by_address(address).expect(address);
+        r.file_derived.iter().cloned().collect::<Vec<_>>()
+    };
+    assert_eq!(marked("aws_s3_bucket.local"), ["bucket"]);
+    assert_eq!(marked("aws_s3_bucket.each[\"x\"]"), ["bucket"]);
+    assert_eq!(marked("aws_s3_bucket_versioning.v"), ["bucket"]);
+    // the id is computed by the provider, not read from the file
+    assert!(marked("aws_s3_bucket_versioning.id").is_empty());
+    assert_eq!(marked("module.m.aws_s3_bucket.m"), ["bucket"]);
+    let local = out.inventory.by_address("aws_s3_bucket.local").unwrap();
+    assert_eq!(local.str("bucket"), Some("from-json"));
+}

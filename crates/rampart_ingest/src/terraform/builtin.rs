@@ -38,7 +38,7 @@ pub fn call(
         ));
     }
     if let Some(digest) = file_digest(name) {
-        return Ok(Value::String(digest(&read(&resolved, &path)?)));
+        return Ok(Value::String(digest(&read(ctx, &resolved, &path)?)));
     }
     match name {
         "fileexists" => Ok(Value::Bool(resolved.is_file())),
@@ -51,13 +51,13 @@ pub fn call(
             super::fileset::fileset(&resolved, &pattern)
         }
         "filebase64" => {
-            let bytes = read(&resolved, &path)?;
+            let bytes = read(ctx, &resolved, &path)?;
             Ok(Value::String(
                 base64::engine::general_purpose::STANDARD.encode(bytes),
             ))
         }
         "file" => {
-            let bytes = read(&resolved, &path)?;
+            let bytes = read(ctx, &resolved, &path)?;
             String::from_utf8(bytes)
                 .map(Value::String)
                 .map_err(|_| format!("`{path}` is not UTF-8 text; use filebase64"))
@@ -69,7 +69,7 @@ pub fn call(
                 Some(Value::Unknown(_)) => return Ok(Value::unknown()),
                 Some(_) => return Err("the second argument must be an object of variables".into()),
             };
-            let bytes = read(&resolved, &path)?;
+            let bytes = read(ctx, &resolved, &path)?;
             let text =
                 String::from_utf8(bytes).map_err(|_| format!("`{path}` is not UTF-8 text"))?;
             let template = hcl_edit::parser::parse_template(&text).map_err(|e| {
@@ -220,7 +220,11 @@ fn resolve(ctx: &Ctx<'_>, path: &str) -> PathBuf {
     from_root
 }
 
-fn read(resolved: &Path, given: &str) -> Result<Vec<u8>, String> {
-    read_capped(resolved, MAX_FUNCTION_FILE_BYTES)
-        .map_err(|e| format!("cannot read `{given}`: {e}"))
+/// The file's bytes; whatever is computed from them is marked as file contents, which
+/// remediation text never prints.
+fn read(ctx: &Ctx<'_>, resolved: &Path, given: &str) -> Result<Vec<u8>, String> {
+    let bytes = read_capped(resolved, MAX_FUNCTION_FILE_BYTES)
+        .map_err(|e| format!("cannot read `{given}`: {e}"))?;
+    ctx.session.file_value_read();
+    Ok(bytes)
 }

@@ -19,7 +19,7 @@ use hcl_edit::structure::{Body, Structure};
 use hcl_edit::template::{Directive, Element, Template};
 use rampart_model::value::format_number;
 use rampart_model::{Span, Value};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::rc::Rc;
 
@@ -340,7 +340,12 @@ fn eval_reference(ctx: &Ctx<'_>, root: &Expression, ops: &[Op<'_>]) -> Value {
     };
     match (name, attr) {
         ("var", Some(v)) => match ctx.inst.vars.get(v) {
-            Some(o) => walk(ctx.session, &o.value, rest),
+            Some(o) => {
+                if o.from_file {
+                    ctx.session.file_value_read();
+                }
+                walk(ctx.session, &o.value, rest)
+            }
             None => {
                 ctx.warn(
                     None,
@@ -387,6 +392,13 @@ fn resource_reference(ctx: &Ctx<'_>, key: &str, ops: &[Op<'_>]) -> Value {
 
 fn walk_expanded(ctx: &Ctx<'_>, ev: &Rc<Evaluated>, ops: &[Op<'_>], address: &str) -> Value {
     let s = ctx.session;
+    let attribute = ops.iter().find_map(|o| match o {
+        Op::Attr(a) => Some(*a),
+        _ => None,
+    });
+    if ev.reads_file_value(attribute) {
+        s.file_value_read();
+    }
     let rest = ops.get(1..).unwrap_or_default();
     match ev.expansion {
         Expansion::Single => match ev.instances.first() {
@@ -1106,6 +1118,8 @@ fn push_index(s: &mut String, index: usize) {
 pub struct BodyOut<'o> {
     pub spans: &'o mut BTreeMap<String, Span>,
     pub origins: &'o mut BTreeMap<String, Span>,
+    /// Paths of the attributes computed from a file's contents.
+    pub from_file: &'o mut BTreeSet<String>,
 }
 
 /// Converts a resource (or nested block) body: attributes to values, nested blocks to lists of
@@ -1126,7 +1140,11 @@ pub fn eval_body(
                     continue;
                 }
                 let path = concat(&[prefix, key]);
+                let mark = ctx.session.file_mark();
                 let (value, origin) = eval_with_origin(ctx, &a.value);
+                if ctx.session.read_file_since(mark) {
+                    out.from_file.insert(path.clone());
+                }
                 if let Some(o) = origin {
                     out.origins.insert(path.clone(), o);
                 }
@@ -1205,7 +1223,14 @@ fn eval_dynamic(
     let Some(content) = body.get_blocks("content").next() else {
         return;
     };
-    let items: Vec<(Value, Value)> = match eval(ctx, &for_each.value) {
+    let mark = ctx.session.file_mark();
+    let collection = eval(ctx, &for_each.value);
+    // blocks made from a file's contents carry them in the iterator
+    let _from_file = ctx
+        .session
+        .read_file_since(mark)
+        .then(|| ctx.session.all_from_file());
+    let items: Vec<(Value, Value)> = match collection {
         Value::List(items) => items
             .into_iter()
             .enumerate()
@@ -1267,9 +1292,14 @@ fn is_set_like(expr: &Expression) -> bool {
 pub fn eval_local(session: &Session<'_>, inst: &Instance, name: &str) -> Option<Origined> {
     let (file, attr) = inst.src.local(name)?;
     let ctx = Ctx::new(session, inst, file);
+    let mark = session.file_mark();
     let (value, origin) = eval_with_origin(&ctx, &attr.value);
     let origin = origin.or_else(|| file.span(attr.value.span()));
-    Some(Origined { value, origin })
+    Some(Origined {
+        value,
+        origin,
+        from_file: session.read_file_since(mark),
+    })
 }
 
 /// Removes the hidden address keys from a value handed to rules.

@@ -129,6 +129,11 @@ pub struct Session<'s> {
     out_of_steps: Cell<bool>,
     instances: Cell<usize>,
     budget_hits: Cell<u64>,
+    /// Bumped whenever a value computed from a file's contents is produced or read.
+    file_reads: Cell<u64>,
+    /// While above 0, everything evaluated counts as computed from a file's contents (the
+    /// `for_each` of the instances being built read one).
+    tainting: Cell<u32>,
 }
 
 /// Leaves a nesting level when dropped.
@@ -157,6 +162,8 @@ impl<'s> Session<'s> {
             out_of_steps: Cell::new(false),
             instances: Cell::new(0),
             budget_hits: Cell::new(0),
+            file_reads: Cell::new(0),
+            tainting: Cell::new(0),
         }
     }
 
@@ -203,6 +210,27 @@ impl<'s> Session<'s> {
     /// off by a budget into a fallback that looks known.
     pub fn budget_hits(&self) -> u64 {
         self.budget_hits.get()
+    }
+
+    /// Records that a value computed from a file's contents was produced or read.
+    pub fn file_value_read(&self) {
+        self.file_reads.set(self.file_reads.get() + 1);
+    }
+
+    /// A mark for [`Session::read_file_since`].
+    pub fn file_mark(&self) -> u64 {
+        self.file_reads.get()
+    }
+
+    /// True when what was evaluated since `mark` depends on a file's contents.
+    pub fn read_file_since(&self, mark: u64) -> bool {
+        self.tainting.get() > 0 || self.file_reads.get() != mark
+    }
+
+    /// Counts everything evaluated while the guard lives as computed from a file's contents.
+    pub fn all_from_file(&self) -> TaintGuard<'_> {
+        self.tainting.set(self.tainting.get() + 1);
+        TaintGuard(&self.tainting)
     }
 
     /// Silences warnings while the guard lives (inside `try`, `can`, untaken branches).
@@ -263,6 +291,13 @@ impl<'s> Session<'s> {
 
     pub fn into_warnings(self) -> Vec<LoadError> {
         self.warnings.into_inner()
+    }
+}
+
+pub struct TaintGuard<'g>(&'g Cell<u32>);
+impl Drop for TaintGuard<'_> {
+    fn drop(&mut self) {
+        self.0.set(self.0.get().saturating_sub(1));
     }
 }
 
