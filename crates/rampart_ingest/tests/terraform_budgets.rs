@@ -232,3 +232,17 @@ fn the_default_budget_leaves_real_configurations_alone() {
     let out = load_paths(&[examples], &LoadOptions::default());
     assert!(out.errors.iter().all(|e| !e.is_error()), "{:?}", out.errors);
 }
+
+#[test]
+fn a_dynamic_block_past_the_instance_budget_is_unknown_with_an_error() {
+    let text = "resource \"aws_security_group\" \"sg\" {\n  dynamic \"ingress\" {\n    for_each = flatten([for a in range(200) : range(100)])\n    content {\n      from_port = ingress.value\n    }\n  }\n}\n";
+    let out = load_terraform_text("main.tf", text);
+    let errors = errors_at(&out, "main.tf", 3);
+    assert_eq!(errors.len(), 1, "{:?}", out.errors);
+    assert!(
+        errors[0].starts_with("dynamic \"ingress\" over 20000 elements: more than 10000 blocks"),
+        "{}",
+        errors[0]
+    );
+    assert!(attribute(&out, "aws_security_group.sg", "ingress").is_unknown());
+}

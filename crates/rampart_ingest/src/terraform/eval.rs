@@ -1255,6 +1255,18 @@ fn eval_dynamic(
             return;
         }
     };
+    let max = ctx.session.limits.instances_per_block;
+    if items.len() > max {
+        ctx.budget_error(
+            for_each.value.span(),
+            format!(
+                "dynamic \"{ident}\" over {} elements: more than {max} blocks; Rampart builds at most {max} from one dynamic block, so the blocks are unknown",
+                items.len()
+            ),
+        );
+        map.insert(ident.to_string(), Value::unknown());
+        return;
+    }
     for (k, v) in items {
         // a set of strings iterates with key == value, as Terraform's `toset` would
         let key = match (&k, &v) {

@@ -66,6 +66,17 @@ pub struct Size {
 impl Size {
     /// Measures `value`, stopping once it is larger than `limits` allow.
     pub fn of(value: &Value, limits: &EvalLimits) -> Size {
+        // most values measured are scalars: no walk, no allocation
+        match value {
+            Value::String(s) => {
+                return Size {
+                    bytes: s.len(),
+                    items: 0,
+                };
+            }
+            Value::List(_) | Value::Map(_) => {}
+            _ => return Size::default(),
+        }
         let mut size = Size::default();
         let mut pending = vec![value];
         while let Some(v) = pending.pop() {
