@@ -101,7 +101,16 @@ resource "aws_s3_bucket" "b" {
 #[test]
 fn nested_for_over_large_ranges_stops_with_an_error() {
     let text = "locals {\n  x = [for a in range(1024) : [for b in range(1024) : [for c in range(1024) : \"${a}${b}${c}\"]]]\n}\nresource \"aws_s3_bucket\" \"b\" {\n  bucket = local.x[0][0][0]\n}\nresource \"aws_s3_bucket\" \"c\" {\n  bucket = \"c\"\n}\n";
-    let out = load_terraform_text("main.tf", text);
+    // a smaller step budget than the default keeps this test fast in a debug build
+    let dir = project(&[("main.tf", text)]);
+    let options = LoadOptions {
+        limits: EvalLimits {
+            steps: 20_000_000,
+            ..EvalLimits::default()
+        },
+        ..LoadOptions::default()
+    };
+    let out = load_paths(&[dir.path().to_path_buf()], &options);
     let errors = errors_at(&out, "main.tf", 2);
     assert!(!errors.is_empty(), "{:?}", out.errors);
     assert!(
@@ -245,4 +254,27 @@ fn a_dynamic_block_past_the_instance_budget_is_unknown_with_an_error() {
         errors[0]
     );
     assert!(attribute(&out, "aws_security_group.sg", "ingress").is_unknown());
+}
+
+#[test]
+fn keeping_copies_of_a_large_value_runs_out_of_budget_instead_of_memory() {
+    // 500,000 numbers fit in one value; 200 attributes holding a copy each would be 100
+    // million elements (gigabytes), so the budget stops the copies after a few dozen
+    let attributes: String = (0..200).map(|i| format!("  a{i} = local.big\n")).collect();
+    let text = format!(
+        "locals {{\n  big = flatten([for a in range(500) : range(1000)])\n}}\nresource \"aws_s3_bucket\" \"b\" {{\n{attributes}}}\n"
+    );
+    let out = load_terraform_text("main.tf", &text);
+    let spent: Vec<_> = out
+        .errors
+        .iter()
+        .filter(|e| e.is_error() && e.message.contains("more than 100000000 steps"))
+        .collect();
+    assert_eq!(spent.len(), 1, "{:?}", out.errors);
+    let b = out.inventory.by_address("aws_s3_bucket.b").unwrap();
+    assert_eq!(
+        b.get("a0").and_then(|v| v.as_list()).map(<[_]>::len),
+        Some(500_000)
+    );
+    assert!(b.get("a199").unwrap().is_unknown());
 }

@@ -1142,6 +1142,7 @@ pub fn eval_body(
                 let path = concat(&[prefix, key]);
                 let mark = ctx.session.file_mark();
                 let (value, origin) = eval_with_origin(ctx, &a.value);
+                ctx.session.charge_kept(&value);
                 if ctx.session.read_file_since(mark) {
                     out.from_file.insert(path.clone());
                 }
@@ -1306,6 +1307,7 @@ pub fn eval_local(session: &Session<'_>, inst: &Instance, name: &str) -> Option<
     let ctx = Ctx::new(session, inst, file);
     let mark = session.file_mark();
     let (value, origin) = eval_with_origin(&ctx, &attr.value);
+    session.charge_kept(&value);
     let origin = origin.or_else(|| file.span(attr.value.span()));
     Some(Origined {
         value,

@@ -367,6 +367,7 @@ impl Instance {
             },
             None => Value::unknown(),
         };
+        session.charge_kept(&value);
         if session.read_file_since(mark) {
             self.file_outputs.borrow_mut().insert(name.to_string());
         }
@@ -777,6 +778,7 @@ fn module_inputs(ctx: &Ctx<'_>, block: &Block, child: &ModuleSource) -> HashMap<
         };
         let mark = ctx.session.file_mark();
         let (value, origin) = eval::eval_with_origin(ctx, &a.value);
+        ctx.session.charge_kept(&value);
         let from_file = ctx.session.read_file_since(mark);
         let origin = origin.or_else(|| ctx.file.span(a.value.span()));
         let value = convert_to_declared(child.block(at).map(|(_, b)| b), value);

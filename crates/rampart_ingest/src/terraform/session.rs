@@ -33,16 +33,14 @@ pub struct EvalLimits {
     pub instances_per_block: usize,
     /// Resource and module instances of a root module with all its modules.
     pub instances_total: usize,
-    /// Work units of a root module's evaluation: one per expression evaluated, and for every
-    /// value built or copied, [`ITEM_COST`] per element and one per [`BYTES_PER_UNIT`] bytes.
-    /// A step count rather than a clock, so that the result never depends on machine load.
+    /// Work units of a root module's evaluation: one per expression evaluated; a value built
+    /// or copied costs one per element and per 16 bytes of text ([`Size::copy_cost`]); a value
+    /// kept (a local, an attribute, a module input or output) costs 8 per element and one per
+    /// 4 bytes ([`Size::keep_cost`]), so the memory a root holds is bounded too (about 600 MiB
+    /// at most with the default). A step count rather than a clock, so that the result never
+    /// depends on machine load.
     pub steps: u64,
 }
-
-/// Work units per list item or map entry built or copied (an element costs tens of bytes).
-pub const ITEM_COST: u64 = 8;
-/// Bytes of string built or copied per work unit.
-pub const BYTES_PER_UNIT: u64 = 4;
 
 impl Default for EvalLimits {
     fn default() -> Self {
@@ -51,7 +49,7 @@ impl Default for EvalLimits {
             value_items: 1_000_000,
             instances_per_block: 10_000,
             instances_total: 50_000,
-            steps: 50_000_000,
+            steps: 100_000_000,
         }
     }
 }
@@ -104,11 +102,17 @@ impl Size {
         self.bytes > limits.value_bytes || self.items > limits.value_items
     }
 
-    /// Work units of building or copying a value of this size.
-    pub fn cost(&self) -> u64 {
+    /// Work units of building or copying a value of this size (mostly short-lived).
+    pub fn copy_cost(&self) -> u64 {
+        (self.items as u64).saturating_add(self.bytes as u64 / 16)
+    }
+
+    /// Work units of keeping a value of this size until the root is evaluated: an element
+    /// takes tens of bytes.
+    pub fn keep_cost(&self) -> u64 {
         (self.items as u64)
-            .saturating_mul(ITEM_COST)
-            .saturating_add(self.bytes as u64 / BYTES_PER_UNIT)
+            .saturating_mul(8)
+            .saturating_add(self.bytes as u64 / 4)
     }
 }
 
@@ -203,7 +207,15 @@ impl<'s> Session<'s> {
 
     /// Spends the work of building or copying a value of `size`.
     pub fn charge(&self, size: Size) {
-        self.steps.set(self.steps.get().saturating_add(size.cost()));
+        self.steps
+            .set(self.steps.get().saturating_add(size.copy_cost()));
+    }
+
+    /// Spends the budget of keeping `value` (a local, an attribute, a module input or output).
+    pub fn charge_kept(&self, value: &Value) {
+        let size = Size::of(value, &self.limits);
+        self.steps
+            .set(self.steps.get().saturating_add(size.keep_cost()));
     }
 
     /// Counts `n` more instances of resources or modules; false when that would pass the
