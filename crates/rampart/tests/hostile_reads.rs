@@ -67,14 +67,16 @@ fn allow_read_lets_a_listed_folder_be_read() {
                 .args(["scan", ".", "--allow-read", "../outside"]),
         );
     assert!(!text.contains("outside the scanned tree"), "{text}");
-    // the same from the config file, relative to it
+    // the same from the config file, relative to it: a monorepo's config in the current
+    // folder may name a folder beside the scanned one, under its own folder
     std::fs::write(
-        repo.join(".rampart.toml"),
-        "allow_read = [\"../outside\"]\n",
+        dir.path().join(".rampart.toml"),
+        "allow_read = [\"outside\"]\n",
     )
     .unwrap();
-    let (_, text, _) = outcome(rampart().current_dir(&repo).args(["scan", "."]));
-    assert!(!text.contains("outside the scanned tree"), "{text}");
+    let (_, text, stderr) = outcome(rampart().current_dir(dir.path()).args(["scan", "repo"]));
+    assert!(!text.contains("outside the scanned tree"), "{text}{stderr}");
+    assert!(text.contains("repo/main.tf"), "{text}{stderr}");
     let (code, _, stderr) =
         outcome(
             rampart()
@@ -87,11 +89,13 @@ fn allow_read_lets_a_listed_folder_be_read() {
 
 #[test]
 fn a_baseline_or_var_file_that_is_a_device_is_an_error() {
-    let dir = project(&[
-        (".rampart.toml", "baseline = \"/dev/zero\"\n"),
-        ("main.tf", "resource \"aws_s3_bucket\" \"b\" {}\n"),
-    ]);
-    let (code, _, stderr) = outcome(rampart().current_dir(dir.path()).args(["scan", "."]));
+    let dir = project(&[("main.tf", "resource \"aws_s3_bucket\" \"b\" {}\n")]);
+    let (code, _, stderr) =
+        outcome(
+            rampart()
+                .current_dir(dir.path())
+                .args(["scan", ".", "--baseline", "/dev/zero"]),
+        );
     assert_eq!(code, 2, "{stderr}");
     assert!(
         stderr.contains("cannot read baseline `/dev/zero`"),
@@ -110,6 +114,7 @@ fn a_baseline_or_var_file_that_is_a_device_is_an_error() {
         stderr.contains("`/dev/zero` is not a regular file"),
         "{stderr}"
     );
+    std::fs::remove_file(dir.path().join(".rampart.toml")).unwrap();
 
     let (code, _, stderr) =
         outcome(
@@ -120,6 +125,52 @@ fn a_baseline_or_var_file_that_is_a_device_is_an_error() {
     assert_eq!(code, 2, "{stderr}");
     assert!(
         stderr.contains("cannot read config file `/dev/zero`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_config_file_in_the_scanned_tree_cannot_widen_what_is_read() {
+    let dir = project(&[
+        ("repo/main.tf", READS_OUTSIDE),
+        ("outside/secret.txt", SECRET),
+        ("outside/vars.tfvars", "x = 1\n"),
+    ]);
+    let repo = dir.path().join("repo");
+    for (config, key) in [
+        ("allow_read = [\"/\"]\n", "allow_read"),
+        ("allow_read = [\"../outside\"]\n", "allow_read"),
+        ("var_files = [\"../outside/vars.tfvars\"]\n", "var_files"),
+        ("baseline = \"/dev/zero\"\n", "baseline"),
+    ] {
+        std::fs::write(repo.join(".rampart.toml"), config).unwrap();
+        let (code, stdout, stderr) = outcome(rampart().current_dir(&repo).args(["scan", "."]));
+        assert_eq!(code, 2, "{config}: {stdout}{stderr}");
+        assert!(stderr.contains(&format!("`{key}` names")), "{stderr}");
+        assert!(stderr.contains("outside the scanned paths"), "{stderr}");
+        assert!(!stdout.contains(SECRET) && !stderr.contains(SECRET));
+    }
+    // the same file given by the operator with --config is trusted
+    std::fs::write(dir.path().join("ci.toml"), "allow_read = [\"outside\"]\n").unwrap();
+    let (_, text, stderr) =
+        outcome(
+            rampart()
+                .current_dir(&repo)
+                .args(["scan", ".", "--config", "../ci.toml"]),
+        );
+    assert!(!text.contains("outside the scanned tree"), "{text}{stderr}");
+    // a config linked out of its folder is not read at all
+    std::fs::remove_file(repo.join(".rampart.toml")).unwrap();
+    std::os::unix::fs::symlink(
+        dir.path().join("outside/secret.txt"),
+        repo.join(".rampart.toml"),
+    )
+    .unwrap();
+    let (code, stdout, stderr) = outcome(rampart().current_dir(&repo).args(["scan", "."]));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("is a link to"), "{stderr}");
+    assert!(
+        !stdout.contains(SECRET) && !stderr.contains(SECRET),
         "{stderr}"
     );
 }
