@@ -153,8 +153,14 @@ impl LoadPlan {
         let mut allow_read = config.allow_read.clone();
         allow_read.extend(args.allow_read.iter().cloned());
         for dir in &allow_read {
-            if !dir.is_dir() {
+            if !dir.exists() {
                 bail!("`--allow-read` folder `{}` does not exist", dir.display());
+            }
+            if !dir.is_dir() {
+                bail!(
+                    "`--allow-read` names `{}`, which is not a folder; give the folder that holds the files",
+                    dir.display()
+                );
             }
         }
         check_config_paths(&config, &args.paths)?;

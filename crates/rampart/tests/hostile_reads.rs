@@ -85,6 +85,14 @@ fn allow_read_lets_a_listed_folder_be_read() {
         );
     assert_eq!(code, 2);
     assert!(stderr.contains("`../nope` does not exist"), "{stderr}");
+    let (code, _, stderr) = outcome(rampart().current_dir(&repo).args([
+        "scan",
+        ".",
+        "--allow-read",
+        "../outside/secret.txt",
+    ]));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("which is not a folder"), "{stderr}");
 }
 
 #[test]
