@@ -278,3 +278,23 @@ fn keeping_copies_of_a_large_value_runs_out_of_budget_instead_of_memory() {
     );
     assert!(b.get("a199").unwrap().is_unknown());
 }
+
+#[test]
+fn passing_a_large_string_many_times_runs_out_of_budget_instead_of_memory() {
+    // 12 MiB passed 1,000 times to `format` would be 12 GiB of arguments
+    let args: Vec<&str> = vec!["local.a22"; 1000];
+    let mut text = doubling_locals(22);
+    text.push_str(&format!(
+        "resource \"aws_s3_bucket\" \"f\" {{\n  bucket = length(format(\"%s\", {}))\n}}\n",
+        args.join(", ")
+    ));
+    let out = load_terraform_text("main.tf", &text);
+    assert!(
+        out.errors
+            .iter()
+            .any(|e| e.is_error() && e.message.contains("more than 100000000 steps")),
+        "{:?}",
+        out.errors
+    );
+    assert!(attribute(&out, "aws_s3_bucket.f", "bucket").is_unknown());
+}

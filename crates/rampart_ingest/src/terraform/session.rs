@@ -34,7 +34,7 @@ pub struct EvalLimits {
     /// Resource and module instances of a root module with all its modules.
     pub instances_total: usize,
     /// Work units of a root module's evaluation: one per expression evaluated; a value built
-    /// or copied costs one per element and per 16 bytes of text ([`Size::copy_cost`]); a value
+    /// or copied costs one per element and one per 4 bytes of text ([`Size::copy_cost`]); a value
     /// kept (a local, an attribute, a module input or output) costs 8 per element and one per
     /// 4 bytes ([`Size::keep_cost`]), so the memory a root holds is bounded too (about 600 MiB
     /// at most with the default). A step count rather than a clock, so that the result never
@@ -104,7 +104,9 @@ impl Size {
 
     /// Work units of building or copying a value of this size (mostly short-lived).
     pub fn copy_cost(&self) -> u64 {
-        (self.items as u64).saturating_add(self.bytes as u64 / 16)
+        // text costs as much copied as kept: a 16 MiB string passed 1,000 times as arguments
+        // would be 16 GiB before anything keeps it
+        (self.items as u64).saturating_add(self.bytes as u64 / 4)
     }
 
     /// Work units of keeping a value of this size until the root is evaluated: an element
