@@ -14,6 +14,7 @@ pub mod error;
 pub mod explain;
 pub mod overlay;
 pub mod plan;
+pub mod redact;
 pub mod remediation;
 pub mod render;
 pub mod safety;

@@ -363,6 +363,15 @@ pub(crate) fn into_set(items: Vec<Value>) -> Vec<Value> {
 /// Results larger than this are refused, so a hostile file cannot make us allocate gigabytes.
 pub(crate) const MAX_RESULT_LEN: usize = 1_000_000;
 
+/// Starts the message of a function refused because its result would pass a size cap: the
+/// evaluator reports those as exceeded budgets (errors), not as ordinary evaluation warnings.
+pub(crate) const TOO_LARGE: &str = "result too large: ";
+
+/// True when a message from [`call`] says a size cap was reached.
+pub fn is_too_large(message: &str) -> bool {
+    message.contains(TOO_LARGE)
+}
+
 #[cfg(test)]
 pub(crate) mod test_support {
     use rampart_model::Value;
