@@ -9,6 +9,7 @@
 pub mod apply;
 pub mod attack;
 pub mod aws_cli;
+pub mod bisect;
 pub mod edits;
 pub mod error;
 pub mod explain;
@@ -17,6 +18,7 @@ pub mod plan;
 pub mod remediation;
 pub mod render;
 pub mod safety;
+pub mod scoped;
 pub mod snippets;
 pub mod verify;
 pub mod writer;

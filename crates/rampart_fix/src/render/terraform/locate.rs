@@ -6,7 +6,9 @@
 use hcl_edit::Span as _;
 use hcl_edit::expr::{Expression, ObjectKey};
 use hcl_edit::structure::{Attribute, Block, Body};
+use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// The parse tree of one file.
 pub struct ParsedFile {
@@ -22,6 +24,28 @@ pub fn parse(text: &str) -> Result<ParsedFile, String> {
                 e.message().lines().next().unwrap_or("syntax error").trim()
             )
         })
+}
+
+/// Parse trees shared by the render calls of one run: each file is parsed once however many
+/// fixes edit it (a parse per fix made a run quadratic in the size of the file). Keyed by file
+/// name, so one cache serves one set of sources.
+#[derive(Default)]
+pub struct ParseCache {
+    files: Mutex<HashMap<Arc<str>, Arc<ParseOnce>>>,
+}
+
+/// One file's parse, made by whichever thread asks first.
+type ParseOnce = OnceLock<Result<Arc<ParsedFile>, String>>;
+
+impl ParseCache {
+    pub fn get(&self, file: &Arc<str>, text: &str) -> Result<Arc<ParsedFile>, String> {
+        let cell = {
+            let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+            files.entry(file.clone()).or_default().clone()
+        };
+        // parsed outside the map's lock, once, whichever thread asks first
+        cell.get_or_init(|| parse(text).map(Arc::new)).clone()
+    }
 }
 
 /// The top-level block starting at `start_byte` (the resource's origin), else the one with

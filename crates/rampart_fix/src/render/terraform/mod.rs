@@ -15,7 +15,7 @@ pub mod layout;
 pub mod locate;
 pub mod origins;
 
-use super::{RenderContext, Renderer};
+use super::{RenderContext, Renderer, SharedParses};
 use crate::error::FixError;
 use hcl_edit::Span as _;
 use hcl_edit::expr::Expression;
@@ -35,9 +35,18 @@ impl Renderer for TerraformRenderer {
     }
 
     fn render(&self, changes: &[&Change], ctx: &RenderContext<'_>) -> Result<Vec<Edit>, FixError> {
+        self.render_shared(changes, ctx, &SharedParses::default())
+    }
+
+    fn render_shared(
+        &self,
+        changes: &[&Change],
+        ctx: &RenderContext<'_>,
+        shared: &SharedParses,
+    ) -> Result<Vec<Edit>, FixError> {
         let mut session = Session {
             ctx,
-            parsed: BTreeMap::new(),
+            parsed: &shared.terraform,
             pending: BTreeMap::new(),
             edits: Vec::new(),
         };
@@ -63,7 +72,7 @@ enum Pending {
 
 struct Session<'c, 'a> {
     ctx: &'c RenderContext<'a>,
-    parsed: BTreeMap<Arc<str>, Arc<ParsedFile>>,
+    parsed: &'c locate::ParseCache,
     /// Inserts by (file, start byte of the parent block): key, index, item.
     pending: BTreeMap<(Arc<str>, usize), PendingItems>,
     edits: Vec<Edit>,
@@ -103,16 +112,10 @@ impl Session<'_, '_> {
             .ok_or_else(|| FixError::NoSource {
                 file: span.file.to_string(),
             })?;
-        let parsed = match self.parsed.get(&span.file) {
-            Some(p) => p.clone(),
-            None => {
-                let p = Arc::new(
-                    locate::parse(&text).map_err(|why| self.not_renderable(resource, "", why))?,
-                );
-                self.parsed.insert(span.file.clone(), p.clone());
-                p
-            }
-        };
+        let parsed = self
+            .parsed
+            .get(&span.file, &text)
+            .map_err(|why| self.not_renderable(resource, "", why))?;
         Ok(Place {
             file: span.file.clone(),
             text,
@@ -477,10 +480,7 @@ impl Session<'_, '_> {
             if Path::new(&**file).parent().map(Path::to_path_buf) != folder {
                 continue;
             }
-            let parsed = match self.parsed.get(file) {
-                Some(p) => Some(p.clone()),
-                None => locate::parse(text).ok().map(Arc::new),
-            };
+            let parsed = self.parsed.get(file, text).ok();
             for b in parsed
                 .iter()
                 .flat_map(|p| p.body.blocks().cloned().collect::<Vec<_>>())
@@ -526,9 +526,8 @@ impl Session<'_, '_> {
                 })?;
             let parsed = self
                 .parsed
-                .get(&file)
-                .cloned()
-                .ok_or_else(|| FixError::NoSource {
+                .get(&file, &text)
+                .map_err(|_| FixError::NoSource {
                     file: file.to_string(),
                 })?;
             let parent =
