@@ -20,6 +20,7 @@ pub mod render;
 pub mod safety;
 pub mod scoped;
 pub mod snippets;
+pub mod stale;
 pub mod verify;
 pub mod writer;
 

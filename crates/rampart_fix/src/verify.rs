@@ -18,6 +18,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::SystemTime;
 
 /// The verdict on one fix.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -63,6 +64,8 @@ pub struct Workspace {
     pub engine: EngineOptions,
     /// Every finding of the original scan, suppressed ones included.
     pub findings: Vec<Finding>,
+    /// When the sources were read: temporary files older than this are an earlier run's.
+    pub started: SystemTime,
 }
 
 impl Workspace {
@@ -73,8 +76,9 @@ impl Workspace {
         rules: Vec<&'static Rule>,
         engine: EngineOptions,
     ) -> Self {
+        let started = SystemTime::now();
         let loaded = load_paths(roots, options);
-        Self::from_loaded(
+        let mut ws = Self::from_loaded(
             WorkspaceSource::Paths {
                 roots: roots.to_vec(),
                 options: options.clone(),
@@ -82,7 +86,9 @@ impl Workspace {
             loaded,
             rules,
             engine,
-        )
+        );
+        ws.started = started;
+        ws
     }
 
     /// One Terraform text on its own.
@@ -118,6 +124,7 @@ impl Workspace {
         rules: Vec<&'static Rule>,
         engine: EngineOptions,
     ) -> Self {
+        let started = SystemTime::now();
         let findings = run_rules(&loaded.inventory, &rules, &engine);
         let mut sources = loaded.sources.clone();
         if matches!(source, WorkspaceSource::Paths { .. }) {
@@ -139,6 +146,7 @@ impl Workspace {
             rules,
             engine,
             findings,
+            started,
         }
     }
 
