@@ -11,6 +11,7 @@ use crate::error::FixError;
 use crate::plan::{FixPlan, inside_scanned_paths};
 use crate::stale;
 use crate::verify::Workspace;
+use rayon::prelude::*;
 use std::fs::File;
 use std::io::{Read as _, Write as _};
 use std::os::unix::fs::{MetadataExt as _, PermissionsExt as _};
@@ -36,6 +37,9 @@ pub struct Refused {
 /// run renamed its fixed copy over it); each retry sees the newer file.
 const LOCK_ATTEMPTS: usize = 8;
 
+/// Files written at once: syncing is waiting on the disk, not work for the cores.
+const WRITERS: usize = 16;
+
 /// Writes the plan's new texts, file by file.
 pub fn write_plan(ws: &Workspace, plan: &FixPlan) -> Result<WriteReport, FixError> {
     if let crate::verify::Verification::Unverified { reason } = &plan.combined {
@@ -58,10 +62,22 @@ pub fn write_plan(ws: &Workspace, plan: &FixPlan) -> Result<WriteReport, FixErro
         ),
         ..WriteReport::default()
     };
-    for (file, text) in &plan.new_texts {
+    let write = |(file, text): (&String, &String)| {
         let path = PathBuf::from(file);
         let scanned = ws.sources.get(file.as_str()).map(|t| &**t);
-        match write_if_unchanged(&path, scanned, text) {
+        let outcome = write_if_unchanged(&path, scanned, text);
+        (path, outcome)
+    };
+    let files: Vec<(&String, &String)> = plan.new_texts.iter().collect();
+    // each file is locked on its own, so files are written in parallel: the time is the
+    // disk's, waiting for each copy to be synced before its rename
+    let outcomes: Vec<(PathBuf, Result<(), String>)> =
+        match rayon::ThreadPoolBuilder::new().num_threads(WRITERS).build() {
+            Ok(pool) => pool.install(|| files.into_par_iter().map(write).collect()),
+            Err(_) => files.into_iter().map(write).collect(),
+        };
+    for (path, outcome) in outcomes {
+        match outcome {
             Ok(()) => report.written.push(path),
             Err(reason) => report.refused.push(Refused { path, reason }),
         }

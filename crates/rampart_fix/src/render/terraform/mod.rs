@@ -23,7 +23,7 @@ use hcl_edit::structure::Block;
 use hcl_text::Item;
 use locate::{Found, ItemKey, ParsedFile};
 use rampart_model::{Change, Edit, Resource, SourceFormat, Value};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -474,24 +474,8 @@ impl Session<'_, '_> {
     /// `owner_name`, or `owner_name_2`, … : the first that no block of `kind` in the owner's
     /// folder and no resource of its module uses.
     fn unused_name(&self, owner: &Resource, place: &Place, kind: &str, owner_name: &str) -> String {
-        let folder = Path::new(&*place.file).parent().map(Path::to_path_buf);
-        let mut taken = BTreeSet::new();
-        for (file, text) in self.ctx.sources {
-            if Path::new(&**file).parent().map(Path::to_path_buf) != folder {
-                continue;
-            }
-            let parsed = self.parsed.get(file, text).ok();
-            for b in parsed
-                .iter()
-                .flat_map(|p| p.body.blocks().cloned().collect::<Vec<_>>())
-            {
-                if b.ident.as_str() == "resource"
-                    && b.labels.first().is_some_and(|l| l.as_str() == kind)
-                {
-                    taken.extend(b.labels.get(1).map(|l| l.as_str().to_string()));
-                }
-            }
-        }
+        let folder = Path::new(&*place.file).parent().unwrap_or(Path::new(""));
+        let taken = self.parsed.resource_names(folder, kind, self.ctx.sources);
         let prefix = if owner.module.is_empty() {
             String::new()
         } else {
@@ -499,10 +483,11 @@ impl Session<'_, '_> {
         };
         let in_inventory = |n: &str| {
             let base = format!("{prefix}{kind}.{n}");
+            let instance = format!("{base}[");
             self.ctx
                 .inventory
-                .iter()
-                .any(|r| r.address == base || r.address.starts_with(&format!("{base}[")))
+                .of_kind(kind)
+                .any(|r| r.address == base || r.address.starts_with(&instance))
         };
         let mut candidate = owner_name.to_string();
         let mut n = 2;
