@@ -4,6 +4,7 @@
 # file), plus 800 trails in a single main.tf fixed with --rule AWS-CT-001. Each tree is timed
 # with `fix --dry-run`, then with `fix` (which writes), using the release binary.
 #   bench/fix_scale.sh [N ...]
+#   RAMPART=path/to/rampart bench/fix_scale.sh [N ...]   (another build, e.g. before a change)
 # Prints one Markdown table row per tree (the table in docs/performance.md, "fix at scale").
 # The time of a run must grow linearly with the tree; a growing time per file means a
 # re-scan or a re-parse per fix.
@@ -14,8 +15,12 @@ sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(50 200 800)
 
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$root/target}
-cargo build --release --manifest-path "$root/Cargo.toml" -p rampart >/dev/null
-rampart="$CARGO_TARGET_DIR/release/rampart"
+if [ -n "${RAMPART:-}" ]; then
+  rampart=$RAMPART
+else
+  cargo build --release --manifest-path "$root/Cargo.toml" -p rampart >/dev/null
+  rampart="$CARGO_TARGET_DIR/release/rampart"
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
