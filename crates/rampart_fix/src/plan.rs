@@ -93,17 +93,29 @@ pub fn plan_fixes(
     // every check that needs no re-scan; `None` is a candidate for verification
     let mut decisions: Vec<Option<Decision>> = Vec::with_capacity(open.len());
     let mut claimed = Claimed::default();
-    for remediation in &remediations {
+    for remediation in &mut remediations {
         let decision = match remediation {
             None => Some(Decision::Skip(
                 "the rule has no automatic fix for this finding; see `rampart explain`".into(),
             )),
             Some(rem) => pre_check(ws, rem, selection, &claimed),
         };
-        if decision.is_none()
-            && let Some(t) = remediation.as_ref().and_then(|r| r.targets.file())
-        {
-            claimed.add(&t.edits);
+        match (&decision, remediation.as_mut()) {
+            (None, Some(rem)) => {
+                if let Some(t) = rem.targets.file() {
+                    claimed.add(&t.edits);
+                }
+            }
+            // the placeholder verdict of a fix that is not checked must not stay `Verified`
+            (Some(Decision::Skip(why)), Some(rem)) if rem.verified.is_verified() => {
+                set_verdict(
+                    rem,
+                    Verification::Unverified {
+                        reason: format!("not checked: {why}"),
+                    },
+                );
+            }
+            _ => {}
         }
         decisions.push(decision);
     }

@@ -140,3 +140,22 @@ fn fixes_meeting_in_a_flow_style_container_apply_one_by_one_and_say_why() {
     let text = std::fs::read_to_string(dir.path().join("pod.yaml")).unwrap();
     assert_eq!(text.matches("securityContext").count(), 1, "{text}");
 }
+
+#[test]
+fn a_fix_held_back_before_verification_is_not_called_verified() {
+    let dir = project(&[("pod.yaml", FLOW_POD)]);
+    let (_, plan) = plan_in(dir.path(), false, &["K8S-002"]);
+    let item = plan.items.first().expect("K8S-002 is reported");
+    assert!(
+        matches!(&item.decision, Decision::Skip(why) if why.contains("--unsafe")),
+        "{:?}",
+        item.decision
+    );
+    let rem = item.remediation.as_ref().expect("the rule has a fix");
+    assert!(
+        matches!(&rem.verified, rampart_fix::Verification::Unverified { reason } if reason.starts_with("not checked: not safe")),
+        "{:?}",
+        rem.verified
+    );
+    assert!(!rem.safety.auto_apply);
+}
