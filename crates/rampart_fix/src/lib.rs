@@ -9,6 +9,7 @@
 pub mod apply;
 pub mod attack;
 pub mod aws_cli;
+pub mod bisect;
 pub mod edits;
 pub mod error;
 pub mod explain;
@@ -18,7 +19,9 @@ pub mod redact;
 pub mod remediation;
 pub mod render;
 pub mod safety;
+pub mod scoped;
 pub mod snippets;
+pub mod stale;
 pub mod verify;
 pub mod writer;
 

@@ -5,7 +5,8 @@
 //! module parses flags, talks to the person, and decides the exit status.
 //!
 //! Exit status: 0 when every selected finding is fixed or there was nothing to do, 1 when
-//! findings remain, 2 on errors (input that does not load, a write that failed).
+//! findings remain, 2 on errors (input that does not load, a file that could not be written or
+//! was refused: changed since the scan, read-only).
 
 use super::{ExitStatus, has_input_errors};
 use crate::cli::LoadArgs;
@@ -14,6 +15,7 @@ use crate::settings::LoadPlan;
 use rampart_fix::plan::{Decision, FixPlan, FixSelection, plan_fixes};
 use rampart_fix::remediation::Remediation;
 use rampart_fix::verify::{Verification, Workspace};
+use rampart_fix::writer::WriteReport;
 use rampart_model::Finding;
 use rampart_rules::{EngineOptions, Registry, Rule};
 use rayon::prelude::*;
@@ -85,11 +87,32 @@ pub fn run(args: &FixArgs) -> anyhow::Result<ExitStatus> {
         output::stdout(diff.as_bytes(), rampart_report::OutputKind::Text);
         return Ok(status(input_errors, &fix_plan.remaining));
     }
-    let written = rampart_fix::writer::write_plan(&ws, &fix_plan)?;
+    let report = rampart_fix::writer::write_plan(&ws, &fix_plan)?;
     if !args.load.quiet {
-        for path in &written {
+        for path in &report.stale_removed {
+            output::note(format!(
+                "removed {}, left behind by an interrupted run",
+                path.display()
+            ));
+        }
+        for path in &report.written {
             output::note(format!("fixed {}", path.display()));
         }
+    }
+    // a refused file is reported per finding whether or not --quiet: nothing was written
+    for (item, path, reason) in refused_items(&fix_plan, &report) {
+        let f = &item.finding;
+        let place = f
+            .location
+            .as_ref()
+            .map(|s| format!("{}:{}", s.file, s.start.line))
+            .unwrap_or_else(|| f.address.clone());
+        output::note(format!(
+            "error: {place}: {} {} not fixed: {} {reason}",
+            f.rule_id,
+            f.address,
+            path.display()
+        ));
     }
     // re-scan what is on disk now and report what remains
     let rescanned = rampart_ingest::load_paths(&plan.paths, &plan.load);
@@ -117,9 +140,28 @@ pub fn run(args: &FixArgs) -> anyhow::Result<ExitStatus> {
         ));
     }
     Ok(status(
-        input_errors || has_input_errors(&rescanned),
+        input_errors || has_input_errors(&rescanned) || !report.refused.is_empty(),
         &remaining,
     ))
+}
+
+/// The applied fixes that edit a refused file, with the file's reason.
+fn refused_items<'a>(
+    plan: &'a FixPlan,
+    report: &'a WriteReport,
+) -> Vec<(&'a rampart_fix::Planned, &'a std::path::Path, &'a str)> {
+    plan.applied()
+        .filter_map(|item| {
+            let edits = item.remediation.as_ref()?.targets.file()?;
+            let refused = report.refused.iter().find(|r| {
+                edits
+                    .edits
+                    .iter()
+                    .any(|e| r.path == std::path::Path::new(&e.file))
+            })?;
+            Some((item, refused.path.as_path(), refused.reason.as_str()))
+        })
+        .collect()
 }
 
 /// `scan --format json --remediation`: the JSON report with each finding's remediation block
