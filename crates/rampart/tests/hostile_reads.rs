@@ -313,3 +313,25 @@ fn contents_of_files_read_by_the_configuration_are_never_echoed_in_remediation_t
         );
     }
 }
+
+#[test]
+fn a_rule_file_linked_out_of_the_repository_is_not_read() {
+    let dir = project(&[
+        ("repo/main.tf", "resource \"aws_s3_bucket\" \"b\" {}\n"),
+        ("outside/keys.yaml", &format!("{SECRET}: 1\nid: X\n")),
+    ]);
+    let rules = dir.path().join("repo/.rampart/rules");
+    std::fs::create_dir_all(&rules).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("outside/keys.yaml"), rules.join("x.yaml")).unwrap();
+    let (code, stdout, stderr) = outcome(
+        rampart()
+            .current_dir(dir.path().join("repo"))
+            .args(["scan", "."]),
+    );
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert!(stdout.contains("outside its folder"), "{stdout}");
+    assert!(
+        !stdout.contains(SECRET) && !stderr.contains(SECRET),
+        "{stdout}{stderr}"
+    );
+}

@@ -298,3 +298,27 @@ fn passing_a_large_string_many_times_runs_out_of_budget_instead_of_memory() {
     );
     assert!(attribute(&out, "aws_s3_bucket.f", "bucket").is_unknown());
 }
+
+#[test]
+fn can_and_try_answer_unknown_once_the_budget_is_spent() {
+    let dir = project(&[(
+        "main.tf",
+        "locals {\n  x = [for a in range(1000) : [for b in range(1000) : a + b]]\n}\nresource \"aws_s3_bucket\" \"b\" {\n  acl    = can(local.x[0]) ? \"private\" : \"public-read\"\n  policy = try(local.x[0][0], \"fallback\")\n}\n",
+    )]);
+    let options = LoadOptions {
+        limits: EvalLimits {
+            steps: 100_000,
+            ..EvalLimits::default()
+        },
+        ..LoadOptions::default()
+    };
+    let out = load_paths(&[dir.path().to_path_buf()], &options);
+    let b = out.inventory.by_address("aws_s3_bucket.b").unwrap();
+    // the local ran out of budget: neither a `can` false nor `try`'s fallback stands in
+    assert!(b.get("acl").unwrap().is_unknown(), "{:?}", b.get("acl"));
+    assert!(
+        b.get("policy").unwrap().is_unknown(),
+        "{:?}",
+        b.get("policy")
+    );
+}

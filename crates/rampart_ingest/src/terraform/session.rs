@@ -188,7 +188,9 @@ impl<'s> Session<'s> {
     /// the step budget is spent.
     pub fn enter(&self) -> Result<DepthGuard<'_>, Refused> {
         if self.out_of_steps.get() {
+            // counted as a budget hit too, so `can()` answers Unknown rather than false
             self.fail();
+            self.budget_hits.set(self.budget_hits.get() + 1);
             return Err(Refused::OutOfSteps { first: false });
         }
         let steps = self.steps.get() + 1;
