@@ -17,6 +17,10 @@ pub const VERSIONING: &str = "aws_s3_bucket_versioning";
 pub const ENCRYPTION: &str = "aws_s3_bucket_server_side_encryption_configuration";
 pub const LOGGING: &str = "aws_s3_bucket_logging";
 pub const OWNERSHIP: &str = "aws_s3_bucket_ownership_controls";
+pub const LIFECYCLE: &str = "aws_s3_bucket_lifecycle_configuration";
+pub const NOTIFICATION: &str = "aws_s3_bucket_notification";
+/// Not joined by the model's relations: looked up through [`crate::views::aws_services::setting_holds`].
+pub const REPLICATION: &str = "aws_s3_bucket_replication_configuration";
 pub const BUCKET_BLOCK: &str = "aws_s3_bucket_public_access_block";
 pub const ACCOUNT_BLOCK: &str = "aws_s3_account_public_access_block";
 /// The kinds a public-access-block flag rule looks at: a bucket's block and the account-wide one.
@@ -281,6 +285,107 @@ impl<'a> BucketScope<'a> {
         t
     }
 
+    /// Whether a lifecycle rule is in force: an inline `lifecycle_rule { enabled = true }`
+    /// (provider v3) or an `aws_s3_bucket_lifecycle_configuration` with a rule whose `status`
+    /// is `Enabled`. A configuration whose rules are all disabled manages nothing.
+    pub fn lifecycle_rule_enabled(&self) -> Truth {
+        let inline = match self.inline().and_then(|b| b.get("lifecycle_rule")) {
+            Some(v) => any_item(v, |rule| {
+                rule.get("enabled").map_or(Truth::False, Value::truth)
+            }),
+            None => Truth::False,
+        };
+        self.settings(LIFECYCLE).iter().fold(inline, |t, s| {
+            let enabled = s.resource.get("rule").map_or(Truth::False, |rules| {
+                any_item(rules, |r| string_is(r.get("status"), &["Enabled"]))
+            });
+            t.or(s.weigh(enabled))
+        })
+    }
+
+    /// Whether an `aws_s3_bucket_notification` sends the bucket's events somewhere: to
+    /// EventBridge, or to at least one topic, queue or Lambda function.
+    pub fn event_notifications(&self) -> Truth {
+        self.settings(NOTIFICATION)
+            .iter()
+            .fold(Truth::False, |t, s| {
+                let r = s.resource.resource();
+                let eventbridge = r.get("eventbridge").map_or(Truth::False, Value::truth);
+                let targets = ["topic", "queue", "lambda_function"]
+                    .iter()
+                    .map(|block| match r.get(block) {
+                        None | Some(Value::Null) => Truth::False,
+                        Some(v) if v.is_unknown() => Truth::Unknown,
+                        Some(v) => Truth::from_bool(!v.items().is_empty()),
+                    })
+                    .fold(Truth::False, Truth::or);
+                t.or(s.weigh(eventbridge.or(targets)))
+            })
+    }
+
+    /// Whether the bucket replicates its objects: an inline `replication_configuration` with a
+    /// rule whose `status` is `Enabled` (provider v3), or an
+    /// `aws_s3_bucket_replication_configuration` naming this bucket as its source with one.
+    /// Only for a bucket resource; the scope of a separate setting answers Unknown.
+    pub fn replicates(&self) -> Truth {
+        let Some(owner) = self.owner else {
+            return Truth::Unknown;
+        };
+        let rules_enabled = |rules: Option<&Value>| {
+            rules.map_or(Truth::False, |rules| {
+                any_item(rules, |r| string_is(r.get("status"), &["Enabled"]))
+            })
+        };
+        let inline = match owner.resource().get("replication_configuration") {
+            Some(v) => any_item(v, |c| rules_enabled(c.get("rules"))),
+            None => Truth::False,
+        };
+        inline.or(crate::views::aws_services::setting_holds(
+            &owner,
+            REPLICATION,
+            "bucket",
+            &["bucket", "id"],
+            |s| rules_enabled(s.resource().get("rule")),
+        ))
+    }
+
+    /// Whether some replication configuration (separate, or inline on another bucket) copies
+    /// objects into this bucket: a replica does not need to replicate again.
+    pub fn is_replication_destination(&self) -> Truth {
+        let Some(owner) = self.owner else {
+            return Truth::Unknown;
+        };
+        let inv = self.inventory;
+        let mut t = Truth::False;
+        let mut weigh_rules = |rules: Option<&Value>| {
+            if let Some(rules) = rules {
+                if rules.is_unknown() {
+                    t = t.or(Truth::Unknown);
+                    return;
+                }
+                for rule in rules.items() {
+                    let Some(dest) = rule.get("destination") else {
+                        continue;
+                    };
+                    for d in dest.items() {
+                        t = t.or(names_bucket(d.get("bucket"), &owner));
+                    }
+                }
+            }
+        };
+        for s in inv.of_kind(REPLICATION).filter(|s| s.mode == Mode::Managed) {
+            weigh_rules(s.resource().get("rule"));
+        }
+        for b in inv.of_kind(BUCKET).filter(|b| b.id != owner.id) {
+            if let Some(config) = b.resource().get("replication_configuration") {
+                for c in config.items() {
+                    weigh_rules(c.get("rules"));
+                }
+            }
+        }
+        t
+    }
+
     /// Whether any public access block (bucket-level or account-wide) exists.
     pub fn public_access_block_exists(&self) -> Truth {
         let account = self
@@ -326,6 +431,27 @@ impl<'a> BucketScope<'a> {
     pub fn public_acls_neutralised(&self) -> Truth {
         self.block_flag(BlockFlag::IgnorePublicAcls)
             .or(self.acls_disabled())
+    }
+}
+
+/// Whether a bucket ARN (`arn:aws:s3:::name` or a reference to a bucket's `arn`) names
+/// `owner`: Unknown when either side is not known statically.
+fn names_bucket(arn: Option<&Value>, owner: &ResourceRef<'_>) -> Truth {
+    match arn {
+        None | Some(Value::Null) => Truth::False,
+        Some(Value::Unknown(u)) => match u.refers_to.as_deref() {
+            Some(a) if a == owner.address => Truth::True,
+            Some(a) if owner.inventory.id_of(a).is_some() => Truth::False,
+            _ => Truth::Unknown,
+        },
+        Some(Value::String(s)) => {
+            let name = s.rsplit(":::").next().unwrap_or(s).trim();
+            match owner.resource().get("bucket") {
+                Some(Value::String(b)) => Truth::from_bool(b == name),
+                _ => Truth::Unknown,
+            }
+        }
+        Some(_) => Truth::Unknown,
     }
 }
 
