@@ -217,6 +217,17 @@ impl<'a> BucketScope<'a> {
         })
     }
 
+    /// Whether default encryption uses KMS (`aws:kms` or `aws:kms:dsse`), with any key,
+    /// the AWS-managed `aws/s3` one included.
+    pub fn kms_encryption(&self) -> Truth {
+        self.encryption_rules(|rule| {
+            string_is(
+                rule.path("apply_server_side_encryption_by_default.sse_algorithm"),
+                &["aws:kms", "aws:kms:dsse"],
+            )
+        })
+    }
+
     /// Any encryption rule, inline or separate, for which `test` holds.
     fn encryption_rules(&self, test: impl Fn(&Value) -> Truth) -> Truth {
         let rules_of = |config: Option<&Value>| match config {
