@@ -796,4 +796,115 @@ mod tests {
             .is_empty()
         );
     }
+
+    #[test]
+    fn replication_source_and_destination_by_reference_and_by_arn() {
+        let mut config = resource(
+            "aws_s3_bucket_replication_configuration",
+            "r",
+            serde_json::json!({"rule": [{"status": "Enabled", "destination": [{}]}]}),
+        );
+        config
+            .attributes
+            .insert("bucket".into(), Value::unknown_ref("aws_s3_bucket.src"));
+        if let Some(Value::List(rules)) = config.attributes.get_mut("rule")
+            && let Some(Value::Map(rule)) = rules.first_mut()
+        {
+            rule.insert(
+                "destination".into(),
+                Value::List(vec![Value::Map(
+                    [(
+                        "bucket".to_string(),
+                        Value::unknown_ref("aws_s3_bucket.dst"),
+                    )]
+                    .into(),
+                )]),
+            );
+        }
+        let inv = Inventory::new(vec![
+            resource("aws_s3_bucket", "src", serde_json::json!({"bucket": "src"})),
+            resource("aws_s3_bucket", "dst", serde_json::json!({"bucket": "dst"})),
+            resource(
+                "aws_s3_bucket",
+                "legacy",
+                serde_json::json!({"bucket": "legacy", "replication_configuration": [{"rules": [
+                    {"status": "Enabled", "destination": [{"bucket": "arn:aws:s3:::named-copy"}]}
+                ]}]}),
+            ),
+            resource(
+                "aws_s3_bucket",
+                "named_copy",
+                serde_json::json!({"bucket": "named-copy"}),
+            ),
+            resource("aws_s3_bucket", "unnamed", serde_json::json!({})),
+            config,
+        ]);
+        let scope = |a: &str| BucketScope::of_bucket(inv.by_address(a).expect("bucket"));
+        assert_eq!(scope("aws_s3_bucket.src").replicates(), Truth::True);
+        assert_eq!(scope("aws_s3_bucket.legacy").replicates(), Truth::True);
+        assert_eq!(scope("aws_s3_bucket.dst").replicates(), Truth::False);
+        assert_eq!(
+            scope("aws_s3_bucket.dst").is_replication_destination(),
+            Truth::True
+        );
+        assert_eq!(
+            scope("aws_s3_bucket.named_copy").is_replication_destination(),
+            Truth::True
+        );
+        assert_eq!(
+            scope("aws_s3_bucket.src").is_replication_destination(),
+            Truth::False
+        );
+        // a literal ARN may name a bucket whose name is not known
+        assert_eq!(
+            scope("aws_s3_bucket.unnamed").is_replication_destination(),
+            Truth::Unknown
+        );
+    }
+
+    #[test]
+    fn notifications_need_a_destination_and_lifecycle_an_enabled_rule() {
+        let mut empty = resource("aws_s3_bucket_notification", "e", serde_json::json!({}));
+        empty
+            .attributes
+            .insert("bucket".into(), Value::unknown_ref("aws_s3_bucket.a"));
+        let mut bridge = resource(
+            "aws_s3_bucket_notification",
+            "b",
+            serde_json::json!({"eventbridge": true}),
+        );
+        bridge
+            .attributes
+            .insert("bucket".into(), Value::unknown_ref("aws_s3_bucket.b"));
+        let mut disabled = resource(
+            "aws_s3_bucket_lifecycle_configuration",
+            "a",
+            serde_json::json!({"rule": [{"status": "Disabled"}]}),
+        );
+        disabled
+            .attributes
+            .insert("bucket".into(), Value::unknown_ref("aws_s3_bucket.a"));
+        let inv = Inventory::new(vec![
+            resource("aws_s3_bucket", "a", serde_json::json!({"bucket": "a"})),
+            resource(
+                "aws_s3_bucket",
+                "b",
+                serde_json::json!({"bucket": "b", "lifecycle_rule": [{"enabled": true}]}),
+            ),
+            empty,
+            bridge,
+            disabled,
+        ]);
+        let scope = |a: &str| BucketScope::of_bucket(inv.by_address(a).expect("bucket"));
+        assert_eq!(scope("aws_s3_bucket.a").event_notifications(), Truth::False);
+        assert_eq!(scope("aws_s3_bucket.b").event_notifications(), Truth::True);
+        assert_eq!(
+            scope("aws_s3_bucket.a").lifecycle_rule_enabled(),
+            Truth::False
+        );
+        assert_eq!(
+            scope("aws_s3_bucket.b").lifecycle_rule_enabled(),
+            Truth::True
+        );
+    }
 }
