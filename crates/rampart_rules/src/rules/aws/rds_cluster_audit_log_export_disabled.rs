@@ -35,10 +35,13 @@ fn aurora_mysql(r: &ResourceRef<'_>) -> bool {
         Some(Value::String(e)) => matches!(e.trim(), "aurora" | "aurora-mysql"),
         Some(_) => false,
     };
-    let serverless_v1 = r
-        .str("engine_mode")
-        .is_some_and(|m| m.trim().eq_ignore_ascii_case("serverless"));
-    engine && !serverless_v1
+    // Serverless v1 cannot set exports; a mode not known statically may be it
+    let may_be_serverless_v1 = match r.get("engine_mode") {
+        None | Some(Value::Null) => false,
+        Some(Value::String(m)) => m.trim().eq_ignore_ascii_case("serverless"),
+        Some(_) => true,
+    };
+    engine && !may_be_serverless_v1
 }
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

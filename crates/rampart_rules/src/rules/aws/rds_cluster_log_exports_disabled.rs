@@ -28,10 +28,14 @@ RDS creates.",
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
-    if r.str("engine_mode")
-        .is_some_and(|m| m.eq_ignore_ascii_case("serverless"))
-    {
-        return Vec::new(); // Serverless v1 has no log exports to set
+    // Serverless v1 has no log exports to set; a mode not known statically may be it
+    let may_be_serverless_v1 = match r.get("engine_mode") {
+        None | Some(Value::Null) => false,
+        Some(Value::String(m)) => m.trim().eq_ignore_ascii_case("serverless"),
+        Some(_) => true,
+    };
+    if may_be_serverless_v1 {
+        return Vec::new();
     }
     svc::hit_if_false(
         &r,
