@@ -18,7 +18,7 @@ neither is, which name the provider version takes is not known, so there is no a
     references: &[
         "https://learn.microsoft.com/azure/azure-sql/database/threat-detection-configure",
     ],
-    aliases: &["CKV_AZURE_27"],
+    aliases: &["CKV_AZURE_27", "AVD-AZU-0023", "azure-database-threat-alert-email-to-owner"],
     check: Checker::Native(check),
     fix: Some(fix),
 };
