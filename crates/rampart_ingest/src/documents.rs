@@ -137,7 +137,9 @@ fn load_on_big_stack(name: &Arc<str>, text: &str, options: &LoadOptions) -> File
 /// document Rampart would scan (skipping it silently would hide it from the scan); nothing
 /// for any other file (a binary `.json` fixture is none of our business).
 fn not_utf8(name: &Arc<str>, bytes: &[u8], error: std::str::Utf8Error) -> FileOutput {
-    let sniff = Sniff::of(&String::from_utf8_lossy(bytes));
+    let text =
+        crate::utf8::utf16(bytes).unwrap_or_else(|| String::from_utf8_lossy(bytes).into_owned());
+    let sniff = Sniff::of(&text);
     if !sniff.must_parse() {
         return FileOutput::default();
     }
@@ -149,7 +151,7 @@ fn not_utf8(name: &Arc<str>, bytes: &[u8], error: std::str::Utf8Error) -> FileOu
             &**name,
             line,
             column,
-            crate::utf8::message(byte),
+            crate::utf8::message(bytes, byte),
         )],
     }
 }

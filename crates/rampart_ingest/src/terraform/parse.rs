@@ -49,7 +49,7 @@ pub fn read_path(path: &Path) -> Result<(String, String), LoadError> {
                 &name,
                 line,
                 column,
-                crate::utf8::message(byte),
+                crate::utf8::message(e.as_bytes(), byte),
             ))
         }
     }
