@@ -184,3 +184,30 @@ fn a_utf16_terraform_file_is_an_error_saying_so() {
         errors[0]
     );
 }
+
+#[test]
+fn numbers_beyond_f64_in_terraform_json_load_as_unknown() {
+    let out = scan(&[(
+        "main.tf.json",
+        b"{\"resource\": {\"aws_s3_bucket\": {\"b\": {\n  \"bucket\": 1e400,\n  \"acl\": -2E+999\n}}}}\n",
+    )]);
+    assert!(errors(&out).is_empty(), "{:?}", out.errors);
+    let b = out.inventory.by_address("aws_s3_bucket.b").expect("loaded");
+    assert!(
+        b.get("bucket").is_some_and(Value::is_unknown),
+        "{:?}",
+        b.get("bucket")
+    );
+    assert!(
+        b.get("acl").is_some_and(Value::is_unknown),
+        "{:?}",
+        b.get("acl")
+    );
+    let lines: Vec<u32> = out
+        .errors
+        .iter()
+        .filter(|e| e.message.starts_with("number `"))
+        .map(|e| e.line)
+        .collect();
+    assert_eq!(lines, vec![2, 3], "{:?}", out.errors);
+}
