@@ -315,21 +315,12 @@ fn load_yaml(
 ) -> FileOutput {
     let body = text.get(skipped..).unwrap_or("");
     let src = SourceText::new(name.clone(), text, skipped);
-    let (too_deep_line, bound) = nesting_bound(body);
-    if bound > MAX_NESTING_BOUND {
-        return parse_failure(
-            name,
-            sniff,
-            too_deep_line,
-            1,
-            format!(
-                "block nesting this deep (past column {}) is not read; flatten the file so it can be scanned",
-                MAX_NESTING_BOUND / 2
-            ),
-        );
-    }
+    // manifests are bounded document by document, so one deep document hides no other
     if sniff.kubernetes && !sniff.cloudformation {
         return kubernetes_hook(name, text);
+    }
+    if let Some((line, message)) = too_deep(body) {
+        return parse_failure(name, sniff, line, 1, message);
     }
     let docs = match MarkedYaml::load_from_str(body) {
         Ok(docs) => docs,
@@ -410,6 +401,21 @@ fn arm_hook(name: &Arc<str>, text: &str) -> FileOutput {
         resources,
         errors,
     }
+}
+
+/// When YAML `text` may nest too deep to be read safely: the first line past the bound and
+/// the message for it.
+pub(crate) fn too_deep(text: &str) -> Option<(u32, String)> {
+    let (line, bound) = nesting_bound(text);
+    (bound > MAX_NESTING_BOUND).then(|| {
+        (
+            line,
+            format!(
+                "block nesting this deep (past column {}) is not read; flatten the file so it can be scanned",
+                MAX_NESTING_BOUND / 2
+            ),
+        )
+    })
 }
 
 /// An upper bound on how deep block YAML can nest, and the first line that sets a bound above
