@@ -159,6 +159,20 @@ def trails(n):
                    f'  s3_bucket_name = "logs"\n}}\n' for i in range(n))
 
 
+PLANTED = ["AKIAQ3EGRJ5VKZ7TXW4M", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzq8Yt3Nm2Q", "Hunter2-soak-9xq"]
+
+
+def planted_secrets():
+    """Credentials in a provider block, a database password and AWS keys in user data."""
+    key, secret, password = PLANTED
+    return (f'provider "aws" {{\n  region     = "eu-west-1"\n  access_key = "{key}"\n'
+            f'  secret_key = "{secret}"\n}}\n'
+            f'resource "aws_db_instance" "d" {{\n  engine   = "mysql"\n'
+            f'  password = "{password}"\n  publicly_accessible = true\n}}\n'
+            f'resource "aws_instance" "i" {{\n  ami = "ami-1"\n  user_data = <<EOF\n'
+            f'export AWS_ACCESS_KEY_ID={key}\nexport AWS_SECRET_ACCESS_KEY={secret}\nEOF\n}}\n')
+
+
 def known_cases():
     """(name, files, command-after-`rampart`, allowed exit statuses, extra check or None)."""
     heredoc_ud = ('resource "aws_instance" "i" {\n  ami = "ami-1"\n  user_data = <<EOF\n'
@@ -274,6 +288,11 @@ def known_cases():
         ("fix-800-trails", {"main.tf": trails(800)},
          ["fix", ".", "--rule", "AWS-CT-001", "--dry-run"], {0, 1}, None),
     ]
+    for form in (["scan", "."], ["scan", ".", "--format", "json"],
+                 ["scan", ".", "--format", "sarif"], ["fix", ".", "--dry-run"]):
+        name = "-".join(a.lstrip("-") for a in form if a not in (".", "--format"))
+        cases.append(("planted-secrets-" + name,
+                      {"main.tf": planted_secrets()}, form, {0, 1}, "no-planted-secret"))
     return cases
 
 
@@ -299,6 +318,10 @@ def run_known(binary, work, mem_mib, timeout_s):
         elif check == "no-secret-token" and (SECRET_TOKEN.encode() in result["stdout"]
                                              or SECRET_TOKEN.encode() in result["stderr"]):
             problem = "the contents of a file outside the scanned tree reached the output"
+        elif check == "no-planted-secret" and any(token.encode() in result["stdout"]
+                                                  or token.encode() in result["stderr"]
+                                                  for token in PLANTED):
+            problem = "a planted secret reached the output"
         results.append({"case": name, "status": result["status"], "signal": result["signal"],
                         "seconds": result["seconds"], "peak_mib": result["peak_mib"],
                         "stdout_bytes": result["stdout_bytes"], "problem": problem,

@@ -59,12 +59,14 @@ impl Baseline {
     }
 
     pub fn read(path: &Path) -> anyhow::Result<Baseline> {
-        let text = std::fs::read_to_string(path).with_context(|| {
-            format!(
-                "cannot read baseline `{}`; create it with `rampart baseline`",
-                path.display()
-            )
-        })?;
+        let text =
+            rampart_ingest::read::read_capped_text(path, rampart_ingest::read::MAX_SOURCE_BYTES)
+                .with_context(|| {
+                    format!(
+                        "cannot read baseline `{}`; create it with `rampart baseline`",
+                        path.display()
+                    )
+                })?;
         let baseline: Baseline = serde_json::from_str(&text).map_err(|e| {
             anyhow::anyhow!(
                 "{}:{}:{}: not a rampart baseline: {e}",

@@ -53,6 +53,10 @@ pub struct LoadArgs {
     /// Terraform variable value, applied last (repeatable).
     #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
     pub vars: Vec<(String, String)>,
+    /// Folder outside the scanned paths whose files `file()` and the other Terraform file
+    /// functions may read (repeatable); reads elsewhere are refused.
+    #[arg(long = "allow-read", value_name = "DIR")]
+    pub allow_read: Vec<PathBuf>,
     /// Configuration file (default: .rampart.toml in the first PATH, then in the current folder).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,

@@ -1,6 +1,11 @@
 //! `.rampart.toml`: project settings a scan starts from before command-line flags override them.
 //! Unknown keys and invalid values are errors naming the file and line, never silently ignored:
 //! a typo in a security tool's config must not quietly turn a check off.
+//!
+//! A config file found by lookup is part of the repository being scanned, which may be hostile:
+//! it is refused when it is a link out of its folder (to `/proc/self/environ`), and the paths
+//! it names are checked against the scanned tree by [`crate::settings`]. Only `--config` (the
+//! operator's choice) may point anywhere.
 
 use anyhow::{Context, anyhow};
 use rampart_model::Severity;
@@ -27,6 +32,8 @@ struct RawConfig {
     #[serde(default)]
     var_files: Vec<PathBuf>,
     baseline: Option<PathBuf>,
+    #[serde(default)]
+    allow_read: Vec<PathBuf>,
 }
 
 /// A rule named in the config, with the line it was named on (for error messages).
@@ -40,6 +47,9 @@ pub struct NamedRule {
 pub struct Config {
     /// Where it was read from; `None` when no file was found.
     pub path: Option<PathBuf>,
+    /// True when it was found by lookup rather than given with `--config`: its contents then
+    /// come from the repository being scanned.
+    pub found_by_lookup: bool,
     pub exclude: Vec<String>,
     pub skip_rules: Vec<NamedRule>,
     pub severity_overrides: Vec<(NamedRule, Severity)>,
@@ -48,6 +58,9 @@ pub struct Config {
     /// Resolved against the config file's folder.
     pub var_files: Vec<PathBuf>,
     pub baseline: Option<PathBuf>,
+    /// Folders outside the scanned paths that `file()` may read, like `--allow-read`; resolved
+    /// against the config file's folder.
+    pub allow_read: Vec<PathBuf>,
 }
 
 /// Reads `explicit` if given (it must exist), else the first `.rampart.toml` found in the first
@@ -67,13 +80,39 @@ pub fn load(explicit: Option<&Path>, first_path: Option<&Path>) -> anyhow::Resul
     }
     candidates.push(PathBuf::from(FILE_NAME));
     match candidates.into_iter().find(|c| c.is_file()) {
-        Some(found) => read(&found),
+        Some(found) => {
+            refuse_link_out_of_folder(&found)?;
+            let mut config = read(&found)?;
+            config.found_by_lookup = true;
+            Ok(config)
+        }
         None => Ok(Config::default()),
     }
 }
 
+/// A config found by lookup must really be in the folder it was found in: a repository could
+/// otherwise link `.rampart.toml` to any file and have its parse errors print it.
+fn refuse_link_out_of_folder(found: &Path) -> anyhow::Result<()> {
+    let folder = found
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let (real, real_folder) = (
+        std::fs::canonicalize(found)?,
+        std::fs::canonicalize(folder)?,
+    );
+    if !real.starts_with(&real_folder) {
+        anyhow::bail!(
+            "config file `{}` is a link to `{}`, outside its folder; Rampart does not read it (give the file with --config to use it)",
+            found.display(),
+            real.display()
+        );
+    }
+    Ok(())
+}
+
 fn read(path: &Path) -> anyhow::Result<Config> {
-    let text = std::fs::read_to_string(path)
+    let text = rampart_ingest::read::read_capped_text(path, rampart_ingest::read::MAX_SOURCE_BYTES)
         .with_context(|| format!("cannot read config file `{}`", path.display()))?;
     parse(path, &text)
 }
@@ -92,6 +131,7 @@ pub fn parse(path: &Path, text: &str) -> anyhow::Result<Config> {
     let resolve = |p: PathBuf| if p.is_absolute() { p } else { base.join(p) };
     Ok(Config {
         path: Some(path.to_path_buf()),
+        found_by_lookup: false,
         exclude: raw.exclude,
         skip_rules: raw
             .skip_rules
@@ -113,6 +153,7 @@ pub fn parse(path: &Path, text: &str) -> anyhow::Result<Config> {
         fail_on: raw.fail_on,
         var_files: raw.var_files.into_iter().map(resolve).collect(),
         baseline: raw.baseline.map(resolve),
+        allow_read: raw.allow_read.into_iter().map(resolve).collect(),
     })
 }
 

@@ -36,7 +36,7 @@ fn main() -> ExitCode {
     match result {
         Ok(status) => status.into(),
         Err(error) => {
-            eprintln!("error: {error:#}");
+            output::note(format!("error: {error:#}"));
             ExitStatus::Error.into()
         }
     }

@@ -1,11 +1,84 @@
-//! Where reports go: standard output, or a file replaced atomically (a crash or a full disk
-//! never leaves a half-written SARIF file for CI to upload). Rendering belongs to
+//! Where output goes: standard output, standard error, or a file replaced atomically (a crash
+//! or a full disk never leaves a half-written SARIF file for CI to upload). Every byte that
+//! leaves the process passes through [`clean`] here: secrets the scan found, and credentials of
+//! well-known shapes, are masked, and escape sequences from scanned files are neutralised.
+//! Commands never print with `println!`/`eprintln!` directly. Rendering belongs to
 //! `rampart_report`; this module never formats report data itself.
 
 use anyhow::Context;
-use rampart_report::{Format, Report};
+use rampart_model::{Finding, Inventory};
+use rampart_report::{Format, OutputKind, Redactor, Report};
+use std::fmt::Display;
 use std::io::Write;
 use std::path::Path;
+use std::sync::{Arc, RwLock};
+
+/// The secrets of this run, learned once the inputs are loaded; until then only the
+/// credential shapes are masked.
+static REDACTOR: RwLock<Option<Arc<Redactor>>> = RwLock::new(None);
+
+/// Remembers every secret value in `inventory` and at the `findings` of the secrets category,
+/// so no later output shows one (together with those learned before).
+pub fn learn_secrets(inventory: &Inventory, findings: &[Finding]) {
+    let mut known = rampart_rules::views::secret_values::secret_values(inventory, findings);
+    let Ok(mut slot) = REDACTOR.write() else {
+        return;
+    };
+    if let Some(previous) = slot.as_ref() {
+        known.extend(previous.secrets().iter().cloned());
+    }
+    *slot = Some(Arc::new(Redactor::new(known)));
+}
+
+fn redactor() -> Arc<Redactor> {
+    REDACTOR
+        .read()
+        .ok()
+        .and_then(|slot| slot.clone())
+        .unwrap_or_default()
+}
+
+/// `text` as it may leave the process, written as `kind`.
+pub fn clean(text: &str, kind: OutputKind) -> String {
+    redactor().clean(text, kind)
+}
+
+/// How a report in `format` is written (a coloured text report sanitises its own pieces).
+pub fn kind_of(format: Format, color: bool) -> OutputKind {
+    match format {
+        Format::Text if color => OutputKind::PaintedText,
+        Format::Text => OutputKind::Text,
+        Format::Json | Format::Sarif => OutputKind::Json,
+        Format::Junit => OutputKind::Markup,
+    }
+}
+
+/// Writes `bytes` (UTF-8 output of `kind`) to standard output, cleaned.
+pub fn stdout(bytes: &[u8], kind: OutputKind) {
+    let text = clean(&String::from_utf8_lossy(bytes), kind);
+    let mut stdout = std::io::stdout().lock();
+    // a closed pipe (`rampart scan | head`) is not an error worth reporting
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
+}
+
+/// One line for a person on standard error, cleaned.
+pub fn note(line: impl Display) {
+    eprintln!("{}", clean(&line.to_string(), OutputKind::Text));
+}
+
+/// Text on standard error without a line break (a prompt), cleaned.
+pub fn prompt(text: impl Display) {
+    eprint!("{}", clean(&text.to_string(), OutputKind::Text));
+    let _ = std::io::stderr().flush();
+}
+
+/// Writes `bytes` (UTF-8 output of `kind`) to `path` atomically, cleaned.
+pub fn write_report(path: &Path, bytes: &[u8], kind: OutputKind) -> anyhow::Result<()> {
+    let text = clean(&String::from_utf8_lossy(bytes), kind);
+    write_atomically(path, text.as_bytes())
+}
 
 /// Fails early, before a long scan, when `path` cannot be written because its folder is
 /// missing or `path` is a folder.
@@ -28,7 +101,7 @@ pub fn check_destination(path: &Path) -> anyhow::Result<()> {
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),

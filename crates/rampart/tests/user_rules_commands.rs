@@ -20,9 +20,18 @@ fn project() -> tempfile::TempDir {
 #[test]
 fn explain_knows_a_user_rule() {
     let dir = project();
-    let out = Command::cargo_bin("rampart").unwrap().current_dir(dir.path()).args(["explain", "ACME-TAG-001"]).output().unwrap();
+    let out = Command::cargo_bin("rampart")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["explain", "ACME-TAG-001"])
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "explain failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "explain failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(text.contains("S3 bucket has no owner tag"), "{text}");
 }
 
@@ -36,7 +45,11 @@ fn fix_sees_user_rule_findings_as_remaining() {
         .args(["fix", ".", "--dry-run", "--rule", "ACME-TAG-001"])
         .output()
         .unwrap();
-    let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(out.status.code(), Some(1), "{all}");
     assert!(all.contains("ACME-TAG-001"), "{all}");
 }

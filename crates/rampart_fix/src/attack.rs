@@ -282,6 +282,10 @@ fn own_name(r: &ResourceRef<'_>) -> Option<String> {
         "id",
     ];
     for attribute in NAMES {
+        // a name read from a file is the file's contents: never printed
+        if r.is_file_derived(attribute) {
+            continue;
+        }
         match r.get(attribute) {
             Some(Value::String(s)) if !s.is_empty() => return Some(s.clone()),
             // a setting resource pointing at its bucket: the bucket's name
@@ -290,6 +294,7 @@ fn own_name(r: &ResourceRef<'_>) -> Option<String> {
                     .refers_to
                     .as_deref()
                     .and_then(|a| r.inventory.by_address(a))
+                    && !b.is_file_derived("bucket")
                     && let Some(name) = b.str("bucket")
                 {
                     return Some(name.to_string());
@@ -304,11 +309,13 @@ fn own_name(r: &ResourceRef<'_>) -> Option<String> {
 /// The open ports and source of an ingress finding, from the block the finding points at or
 /// the rule resource itself.
 fn exposure(r: &ResourceRef<'_>, attribute: Option<&str>) -> (String, String) {
+    // ports and sources read from a file are the file's contents: never printed
+    let shown = crate::redact::printable(r.resource());
     let block: Option<Value> = attribute
         .map(|a| a.split('.').take(2).collect::<Vec<_>>().join("."))
-        .and_then(|p| r.get(&p).cloned())
+        .and_then(|p| shown.get(&p).cloned())
         .filter(|v| matches!(v, Value::Map(_)))
-        .or_else(|| Some(Value::Map(r.attributes.clone())));
+        .or_else(|| Some(Value::Map(shown.attributes.clone())));
     let block = block.unwrap_or_default();
     let from = block.get("from_port").and_then(Value::as_i64);
     let to = block.get("to_port").and_then(Value::as_i64).or(from);

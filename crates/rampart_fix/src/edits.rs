@@ -6,27 +6,92 @@ use crate::error::FixError;
 use rampart_model::Edit;
 use std::collections::BTreeMap;
 
-/// Sorts by file and position (stable, so insertions at one point keep their order), drops
-/// exact duplicates and rejects overlapping edits.
+/// Sorts by file and position (stable, so insertions at one point keep their order, except
+/// that in YAML the deeper one goes first), drops exact duplicates and rejects overlapping
+/// edits. One pass after the sort: a run may hold thousands of edits.
 pub fn normalize(mut edits: Vec<Edit>) -> Result<Vec<Edit>, FixError> {
     edits.sort_by(|a, b| {
-        (&a.file, a.start_byte, a.end_byte).cmp(&(&b.file, b.start_byte, b.end_byte))
+        (&a.file, a.start_byte, a.end_byte, yaml_depth_first(a)).cmp(&(
+            &b.file,
+            b.start_byte,
+            b.end_byte,
+            yaml_depth_first(b),
+        ))
     });
     let mut out: Vec<Edit> = Vec::with_capacity(edits.len());
+    // the ranged edit reaching furthest so far in the current file: sorted by start, an edit
+    // overlaps an earlier one exactly when it starts before that end
+    let mut furthest: Option<(usize, usize)> = None;
+    // where the edits of the current (file, start, end) begin in `out`: duplicates sort together
+    let mut group = 0;
     for edit in edits {
-        if out.contains(&edit) {
+        match out.last() {
+            Some(last) if last.file != edit.file => {
+                furthest = None;
+                group = out.len();
+            }
+            Some(last) if (last.start_byte, last.end_byte) != (edit.start_byte, edit.end_byte) => {
+                group = out.len();
+            }
+            _ => {}
+        }
+        if out.get(group..).is_some_and(|same| same.contains(&edit)) {
             continue;
         }
-        if let Some(clash) = out.iter().find(|e| overlaps(e, &edit)) {
+        if let Some((start, end)) = furthest.filter(|&(_, end)| edit.start_byte < end) {
             return Err(FixError::Overlap {
                 file: edit.file.clone(),
-                start: clash.start_byte.max(edit.start_byte),
-                end: clash.end_byte.min(edit.end_byte).max(edit.start_byte),
+                start: start.max(edit.start_byte),
+                end: end.min(edit.end_byte).max(edit.start_byte),
             });
+        }
+        if edit.end_byte > edit.start_byte && furthest.is_none_or(|(_, end)| edit.end_byte > end) {
+            furthest = Some((edit.start_byte, edit.end_byte));
         }
         out.push(edit);
     }
     Ok(out)
+}
+
+fn is_yaml(file: &str) -> bool {
+    file.ends_with(".yaml") || file.ends_with(".yml")
+}
+
+/// Sort key of insertions at one point of a YAML file: YAML closes a block by indentation, so
+/// of two insertions at the end of a container's block (a container's `securityContext`, the
+/// pod's `automountServiceAccountToken`) the deeper must come first or it lands in the outer
+/// block's new last entry.
+fn yaml_depth_first(e: &Edit) -> std::cmp::Reverse<usize> {
+    if e.start_byte != e.end_byte || !is_yaml(&e.file) {
+        return std::cmp::Reverse(0);
+    }
+    std::cmp::Reverse(first_entry(&e.replacement).map_or(0, |(indent, _)| indent))
+}
+
+/// The indentation and key of the first entry an inserted YAML text adds (`, key: v` in flow
+/// style, `  key:` in block style).
+fn first_entry(text: &str) -> Option<(usize, &str)> {
+    let line = text.split('\n').find(|l| {
+        !l.trim_matches(|c: char| c.is_whitespace() || c == ',')
+            .is_empty()
+    })?;
+    let body = line.trim_start_matches(|c: char| c.is_whitespace() || c == ',');
+    let indent = line.len() - line.trim_start().len();
+    let key = body.split_once(':')?.0.trim();
+    Some((indent, key))
+}
+
+/// True when two insertions at one point of a YAML file add the same key at the same depth:
+/// applied together they make a duplicated key (two fixes each adding a container's
+/// `securityContext`). One applies now, the other on the next run, merged into the first.
+pub fn add_same_yaml_key(a: &Edit, b: &Edit) -> bool {
+    a.file == b.file
+        && is_yaml(&a.file)
+        && a.start_byte == a.end_byte
+        && b.start_byte == b.end_byte
+        && a.start_byte == b.start_byte
+        && a != b
+        && first_entry(&a.replacement).is_some_and(|ka| first_entry(&b.replacement) == Some(ka))
 }
 
 /// True when two edits of one file touch the same bytes. An insertion at the boundary of a
@@ -106,6 +171,39 @@ mod tests {
         assert!(normalize(vec![edit(0, 3, "a"), edit(2, 4, "b")]).is_err());
         assert!(normalize(vec![edit(0, 3, "a"), edit(1, 1, "b")]).is_err());
         assert!(normalize(vec![edit(0, 3, "a"), edit(3, 3, "b")]).is_ok());
+    }
+
+    #[test]
+    fn overlaps_are_found_past_edits_that_end_early() {
+        // the long edit ends after the short ones that follow it
+        assert!(normalize(vec![edit(0, 10, "a"), edit(2, 3, "b")]).is_err());
+        assert!(normalize(vec![edit(0, 10, "a"), edit(1, 2, "b"), edit(8, 9, "c")]).is_err());
+        assert!(normalize(vec![edit(0, 10, "a"), edit(5, 5, "b")]).is_err());
+        assert!(normalize(vec![edit(0, 10, "a"), edit(10, 12, "b")]).is_ok());
+        let mut other = edit(2, 3, "b");
+        other.file = "g".into();
+        assert!(normalize(vec![edit(0, 10, "a"), other]).is_ok());
+    }
+
+    #[test]
+    fn yaml_insertions_at_one_point_go_deepest_first_and_same_keys_clash() {
+        let at = |r: &str| Edit {
+            file: "pod.yaml".into(),
+            start_byte: 5,
+            end_byte: 5,
+            replacement: r.into(),
+        };
+        let pod = at("  automountServiceAccountToken: false\n");
+        let container = at("      securityContext:\n        privileged: false\n");
+        let n = normalize(vec![pod.clone(), container.clone()]).unwrap();
+        assert_eq!(n, vec![container.clone(), pod.clone()]);
+        let other = at("      securityContext:\n        runAsNonRoot: true\n");
+        assert!(add_same_yaml_key(&container, &other));
+        assert!(!add_same_yaml_key(&container, &pod));
+        assert!(add_same_yaml_key(
+            &at(", securityContext: {a: 1}"),
+            &at(", securityContext: {b: 2}")
+        ));
     }
 
     #[test]

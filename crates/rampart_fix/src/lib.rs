@@ -9,15 +9,19 @@
 pub mod apply;
 pub mod attack;
 pub mod aws_cli;
+pub mod bisect;
 pub mod edits;
 pub mod error;
 pub mod explain;
 pub mod overlay;
 pub mod plan;
+pub mod redact;
 pub mod remediation;
 pub mod render;
 pub mod safety;
+pub mod scoped;
 pub mod snippets;
+pub mod stale;
 pub mod verify;
 pub mod writer;
 

@@ -9,7 +9,7 @@
 
 use crate::error::FixError;
 use rampart_ingest::{LoadOptions, LoadOutput, load_paths};
-use rampart_model::{Inventory, Resource, Span};
+use rampart_model::{Inventory, Resource, Span, Value};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -131,6 +131,32 @@ fn original(name: &str, mapping: &[(String, String)]) -> String {
     name.to_string()
 }
 
+/// `name` with a mirrored path at its start replaced by the original, when it has one.
+fn mapped_prefix(name: &str, mapping: &[(String, String)]) -> Option<String> {
+    mapping.iter().find_map(|(mirror, orig)| {
+        let rest = name.strip_prefix(mirror.as_str())?;
+        let rel = rest.strip_prefix(std::path::MAIN_SEPARATOR)?;
+        Some(Path::new(orig).join(rel).display().to_string())
+    })
+}
+
+fn map_references(value: &mut Value, mapping: &[(String, String)]) {
+    match value {
+        Value::Unknown(u) => {
+            if let Some(target) = u
+                .refers_to
+                .as_deref()
+                .and_then(|t| mapped_prefix(t, mapping))
+            {
+                u.refers_to = Some(Arc::from(target));
+            }
+        }
+        Value::List(items) => items.iter_mut().for_each(|v| map_references(v, mapping)),
+        Value::Map(map) => map.values_mut().for_each(|v| map_references(v, mapping)),
+        _ => {}
+    }
+}
+
 fn map_back(mut out: LoadOutput, mapping: &[(String, String)]) -> LoadOutput {
     let map_span = |s: &mut Span| s.file = Arc::from(original(&s.file, mapping));
     let resources: Vec<Resource> = std::mem::take(&mut out.inventory)
@@ -142,6 +168,14 @@ fn map_back(mut out: LoadOutput, mapping: &[(String, String)]) -> LoadOutput {
             }
             r.attribute_spans.values_mut().for_each(map_span);
             r.value_origins.values_mut().for_each(map_span);
+            // templates or manifests sharing an id are loaded with addresses qualified by
+            // their file (`stacks/a.yaml:Bucket`), and so are references between them
+            if let Some(address) = mapped_prefix(&r.address, mapping) {
+                r.address = address;
+                r.attributes
+                    .values_mut()
+                    .for_each(|v| map_references(v, mapping));
+            }
             r
         })
         .collect();

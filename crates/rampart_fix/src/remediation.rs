@@ -7,6 +7,7 @@
 
 use crate::aws_cli::{self, CliStep};
 use crate::edits;
+use crate::redact;
 use crate::render::{RenderContext, render_changes};
 use crate::safety::{self, SafetyVerdict};
 use crate::snippets;
@@ -81,7 +82,19 @@ pub fn fix_of(ws: &Workspace, finding: &Finding) -> Option<(&'static Rule, Fix)>
 pub fn remediate(ws: &Workspace, finding: &Finding) -> Option<Remediation> {
     let (rule, fix) = fix_of(ws, finding)?;
     let resource = ws.inventory().by_address(&finding.address)?;
+    let subject_of = |c: &Change| ws.inventory().by_address(aws_cli::subject(c));
+    let sets_file_value = fix
+        .changes
+        .iter()
+        .any(|c| subject_of(c).is_some_and(|r| redact::touches_file_value(r.resource(), c)));
     let (file_target, verified) = match &resource.origin {
+        // the new value is built from a file's contents: a diff would print them
+        Origin::Code { .. } if sets_file_value => (
+            None,
+            Verification::Unverified {
+                reason: "the value to change is computed from a file's contents (`file()`, `templatefile()`, …), which Rampart does not print; change it in that file".into(),
+            },
+        ),
         Origin::Code { .. } => {
             let ctx = RenderContext {
                 inventory: ws.inventory(),
@@ -131,7 +144,14 @@ pub fn remediate(ws: &Workspace, finding: &Finding) -> Option<Remediation> {
         applicability: fix.applicability.clone(),
         verified,
         safety,
-        changes: fix.changes.clone(),
+        changes: fix
+            .changes
+            .iter()
+            .map(|c| match subject_of(c) {
+                Some(r) => redact::printable_change(r.resource(), c).into_owned(),
+                None => c.clone(),
+            })
+            .collect(),
         targets: Targets {
             terraform,
             cloudformation,

@@ -76,6 +76,25 @@ pub fn assess(
     }
 }
 
+/// `verdict` with its `fix_verified` fact set from `verification` (a fix is assessed before the
+/// run's fixes are verified together, then updated).
+pub fn with_verification(mut verdict: SafetyVerdict, verification: &Verification) -> SafetyVerdict {
+    for fact in verdict
+        .facts
+        .iter_mut()
+        .filter(|f| f.fact == "fix_verified")
+    {
+        fact.holds = verification.is_verified();
+        fact.blocks_auto_apply = !verification.is_verified();
+        fact.detail = match verification {
+            Verification::Verified => "the verification loop proved the fix".into(),
+            Verification::Unverified { reason } => reason.clone(),
+        };
+    }
+    verdict.auto_apply = !verdict.facts.iter().any(|f| f.holds && f.blocks_auto_apply);
+    verdict
+}
+
 /// The bucket a change restricts public access of, if it does.
 fn restricted_bucket<'a>(inventory: &'a Inventory, change: &Change) -> Option<ResourceRef<'a>> {
     let (address, restricts) = match change {

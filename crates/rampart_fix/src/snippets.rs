@@ -305,7 +305,9 @@ pub fn render(
         else {
             continue;
         };
-        let r = resource.resource();
+        // values computed from a file's contents are never printed: placeholders instead
+        let change = &*crate::redact::printable_change(resource.resource(), change);
+        let r = &*crate::redact::printable(resource.resource());
         let script = fill_for(inventory, r, sources, change, row.boto3);
         if !boto3.contains(&script) {
             boto3.push(script);

@@ -18,6 +18,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::SystemTime;
 
 /// The verdict on one fix.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -63,6 +64,8 @@ pub struct Workspace {
     pub engine: EngineOptions,
     /// Every finding of the original scan, suppressed ones included.
     pub findings: Vec<Finding>,
+    /// When the sources were read: temporary files older than this are an earlier run's.
+    pub started: SystemTime,
 }
 
 impl Workspace {
@@ -73,8 +76,9 @@ impl Workspace {
         rules: Vec<&'static Rule>,
         engine: EngineOptions,
     ) -> Self {
+        let started = SystemTime::now();
         let loaded = load_paths(roots, options);
-        Self::from_loaded(
+        let mut ws = Self::from_loaded(
             WorkspaceSource::Paths {
                 roots: roots.to_vec(),
                 options: options.clone(),
@@ -82,7 +86,9 @@ impl Workspace {
             loaded,
             rules,
             engine,
-        )
+        );
+        ws.started = started;
+        ws
     }
 
     /// One Terraform text on its own.
@@ -118,6 +124,7 @@ impl Workspace {
         rules: Vec<&'static Rule>,
         engine: EngineOptions,
     ) -> Self {
+        let started = SystemTime::now();
         let findings = run_rules(&loaded.inventory, &rules, &engine);
         let mut sources = loaded.sources.clone();
         if matches!(source, WorkspaceSource::Paths { .. }) {
@@ -139,6 +146,7 @@ impl Workspace {
             rules,
             engine,
             findings,
+            started,
         }
     }
 
@@ -182,6 +190,15 @@ impl Workspace {
     }
 }
 
+/// One fix to check: the finding it targets, its edits of the workspace's files and the
+/// addresses it deletes on purpose (they may disappear from the re-load).
+#[derive(Clone, Copy, Debug)]
+pub struct FixUnderTest<'a> {
+    pub target: &'a Finding,
+    pub edits: &'a [Edit],
+    pub removed: &'a [String],
+}
+
 /// Verifies a fix given as edits of the workspace's files. `removed` are the addresses the fix
 /// deletes on purpose (they may disappear from the re-load).
 pub fn verify_edits(
@@ -190,27 +207,43 @@ pub fn verify_edits(
     edits: &[Edit],
     removed: &[String],
 ) -> Verification {
-    if edits.is_empty() {
-        return Verification::no("the fix changes nothing in the files");
-    }
-    let texts = match ws.edited_texts(edits) {
-        Ok(t) => t,
-        Err(e) => return Verification::no(e.to_string()),
+    let fix = FixUnderTest {
+        target,
+        edits,
+        removed,
     };
+    match check_set(ws, &[fix]) {
+        Ok(_) => Verification::Verified,
+        Err(reason) => Verification::no(reason),
+    }
+}
+
+/// Checks fixes applied together with one re-load and one run of the rules: every file still
+/// loads, no resource is lost, each target finding is gone and nothing new is reported.
+/// Returns the findings of the fixed code, or why the set fails.
+pub fn check_set(ws: &Workspace, fixes: &[FixUnderTest<'_>]) -> Result<Vec<Finding>, String> {
+    let all: Vec<Edit> = fixes.iter().flat_map(|f| f.edits.iter().cloned()).collect();
+    if all.is_empty() {
+        return Err("the fix changes nothing in the files".into());
+    }
+    let all = edits::normalize(all).map_err(|e| e.to_string())?;
+    let texts = ws.edited_texts(&all).map_err(|e| e.to_string())?;
     if texts
         .iter()
         .all(|(f, t)| ws.sources.get(f.as_str()).is_some_and(|old| **old == **t))
     {
-        return Verification::no("the fix changes nothing in the files");
+        return Err("the fix changes nothing in the files".into());
     }
-    let after = match ws.reload(&texts) {
-        Ok(a) => a,
-        Err(e) => return Verification::no(e.to_string()),
-    };
+    let after = ws.reload(&texts).map_err(|e| e.to_string())?;
     if let Some(e) = new_errors(&ws.loaded.errors, &after.errors).first() {
-        return Verification::no(format!("the fixed files do not load cleanly: {e}"));
+        return Err(format!("the fixed files do not load cleanly: {e}"));
     }
-    compare(ws, target, &after.inventory, removed)
+    let targets: Vec<&Finding> = fixes.iter().map(|f| f.target).collect();
+    let removed: Vec<&str> = fixes
+        .iter()
+        .flat_map(|f| f.removed.iter().map(String::as_str))
+        .collect();
+    compare(ws, &targets, &after.inventory, &removed)
 }
 
 /// Verifies a fix on a live inventory: the changes are applied to a copy and re-checked.
@@ -219,9 +252,14 @@ pub fn verify_changes_in_inventory(
     target: &Finding,
     changes: &[Change],
 ) -> Verification {
-    match apply_to_inventory(ws.inventory(), changes) {
-        Ok(after) => compare(ws, target, &after, &removed_addresses(changes)),
-        Err(e) => Verification::no(e.to_string()),
+    let removed = removed_addresses(changes);
+    let removed: Vec<&str> = removed.iter().map(String::as_str).collect();
+    let checked = apply_to_inventory(ws.inventory(), changes)
+        .map_err(|e| e.to_string())
+        .and_then(|after| compare(ws, &[target], &after, &removed));
+    match checked {
+        Ok(_) => Verification::Verified,
+        Err(reason) => Verification::no(reason),
     }
 }
 
@@ -248,59 +286,94 @@ fn new_errors<'a>(before: &[LoadError], after: &'a [LoadError]) -> Vec<&'a LoadE
         .collect()
 }
 
+/// Where a finding is: its rule, file and address. Finding ids hash rule, address and
+/// attribute only, so two roots declaring one address (`a/main.tf` and `b/main.tf` both with
+/// `aws_s3_bucket.b`) or two templates sharing a logical id share ids; the file tells them
+/// apart.
+type Place<'a> = (&'a str, &'a str, &'a str);
+
+fn place(f: &Finding) -> Place<'_> {
+    (
+        f.rule_id.as_str(),
+        f.file().unwrap_or(""),
+        f.address.as_str(),
+    )
+}
+
+/// [`place`] plus the attribute: what makes a finding new.
+fn identity(f: &Finding) -> (Place<'_>, &str) {
+    (place(f), f.attribute.as_deref().unwrap_or(""))
+}
+
+fn counts<K: Ord>(items: impl Iterator<Item = K>) -> BTreeMap<K, usize> {
+    let mut out = BTreeMap::new();
+    for k in items {
+        *out.entry(k).or_insert(0) += 1;
+    }
+    out
+}
+
 fn compare(
     ws: &Workspace,
-    target: &Finding,
+    targets: &[&Finding],
     after: &Inventory,
-    removed: &[String],
-) -> Verification {
-    let before_addresses: BTreeSet<&str> = ws
-        .inventory()
-        .resources()
-        .iter()
-        .map(|r| r.address.as_str())
-        .collect();
-    let after_addresses: BTreeSet<&str> = after
-        .resources()
-        .iter()
-        .map(|r| r.address.as_str())
-        .collect();
-    let lost: Vec<&str> = before_addresses
-        .difference(&after_addresses)
-        .copied()
-        .filter(|a| !removed.iter().any(|r| r == a))
+    removed: &[&str],
+) -> Result<Vec<Finding>, String> {
+    let located = |inv: &Inventory| -> BTreeMap<(String, String), usize> {
+        counts(
+            inv.resources()
+                .iter()
+                .map(|r| (r.file().unwrap_or("").to_string(), r.address.clone())),
+        )
+    };
+    let after_resources = located(after);
+    let lost: Vec<String> = located(ws.inventory())
+        .into_iter()
+        .filter(|(key, n)| {
+            !removed.contains(&key.1.as_str()) && after_resources.get(key).unwrap_or(&0) < n
+        })
+        .map(|((_, address), _)| address)
         .collect();
     if !lost.is_empty() {
-        return Verification::no(format!(
+        return Err(format!(
             "the re-loaded code lost resources it should keep: {} (is a module outside the scanned paths?)",
             lost.join(", ")
         ));
     }
     let findings = run_rules(after, &ws.rules, &ws.engine);
-    // the target is gone when its finding is; a rule reporting several hits on one resource
-    // (two open ingress blocks) may renumber the rest, so one hit fewer also counts
-    let same = |f: &&Finding| f.rule_id == target.rule_id && f.address == target.address;
-    let before_count = ws.findings.iter().filter(same).count();
-    let after_count = findings.iter().filter(same).count();
-    if let Some(still) = findings.iter().find(|f| f.id == target.id)
-        && after_count >= before_count
-    {
-        return Verification::no(format!(
-            "{} is still reported on `{}` after the fix: {}",
-            still.rule_id, still.address, still.message
-        ));
+    // each target is gone when its place reports one finding fewer per fix aimed at it: a rule
+    // reporting several hits on one resource (two open ingress blocks) may renumber the rest
+    let before_places = counts(ws.findings.iter().map(place));
+    let after_places = counts(findings.iter().map(place));
+    let aimed = counts(targets.iter().map(|t| place(t)));
+    for target in targets {
+        let at = place(target);
+        let fixed = aimed.get(&at).copied().unwrap_or(0);
+        let before = before_places.get(&at).copied().unwrap_or(0);
+        if after_places.get(&at).copied().unwrap_or(0) + fixed > before {
+            let still = findings.iter().find(|f| place(f) == at).unwrap_or(target);
+            return Err(format!(
+                "{} is still reported on `{}` after the fix: {}",
+                still.rule_id, still.address, still.message
+            ));
+        }
     }
-    let before_ids: BTreeSet<&str> = ws.findings.iter().map(|f| f.id.as_str()).collect();
+    let before_identities = counts(ws.findings.iter().map(identity));
+    let mut seen: BTreeMap<(Place<'_>, &str), usize> = BTreeMap::new();
     let new: Vec<String> = findings
         .iter()
-        .filter(|f| !before_ids.contains(f.id.as_str()))
+        .filter(|f| {
+            let n = seen.entry(identity(f)).or_insert(0);
+            *n += 1;
+            *n > before_identities.get(&identity(f)).copied().unwrap_or(0)
+        })
         .map(|f| format!("{} on `{}` ({})", f.rule_id, f.address, f.message))
         .collect();
     if !new.is_empty() {
-        return Verification::no(format!(
+        return Err(format!(
             "the fix introduces new findings: {}",
             new.join("; ")
         ));
     }
-    Verification::Verified
+    Ok(findings)
 }

@@ -52,7 +52,7 @@ fn fixes_are_written_with_permissions_kept_and_a_second_run_changes_nothing() {
         applied.contains(&"AWS-EBS-001") && applied.contains(&"AWS-EC2-007"),
         "{applied:?}"
     );
-    let written = write_plan(&ws, &plan).unwrap();
+    let written = write_plan(&ws, &plan).unwrap().written;
     assert_eq!(written.len(), 1);
     let text = std::fs::read_to_string(&main).unwrap();
     assert!(
@@ -73,7 +73,10 @@ fn fixes_are_written_with_permissions_kept_and_a_second_run_changes_nothing() {
     let second = plan_fixes(&again, &all(true), &mut |_| true).unwrap();
     assert_eq!(second.applied().count(), 0, "{:?}", second.items);
     assert!(second.new_texts.is_empty());
-    assert_eq!(write_plan(&again, &second).unwrap(), Vec::<PathBuf>::new());
+    assert_eq!(
+        write_plan(&again, &second).unwrap().written,
+        Vec::<PathBuf>::new()
+    );
     assert_eq!(std::fs::read_to_string(&main).unwrap(), text);
 }
 
@@ -140,11 +143,15 @@ fn a_file_changed_since_the_scan_is_not_overwritten() {
     let ws = load(&[dir.path().to_path_buf()], &LoadOptions::default());
     let plan = plan_fixes(&ws, &all(true), &mut |_| true).unwrap();
     std::fs::write(dir.path().join("main.tf"), "# edited meanwhile\n").unwrap();
+    let report = write_plan(&ws, &plan).unwrap();
+    assert!(report.written.is_empty(), "{report:?}");
     assert!(
-        write_plan(&ws, &plan)
-            .unwrap_err()
-            .to_string()
-            .contains("changed since it was scanned")
+        report.refused.len() == 1
+            && report.refused[0].path.ends_with("main.tf")
+            && report.refused[0]
+                .reason
+                .contains("changed since it was scanned"),
+        "{report:?}"
     );
     assert_eq!(
         std::fs::read_to_string(dir.path().join("main.tf")).unwrap(),

@@ -10,11 +10,13 @@ pub mod discover;
 pub mod documents;
 pub mod kubernetes;
 pub mod plan;
+pub mod read;
 pub mod suppress;
 pub mod terraform;
 mod utf8;
 mod yaml_spans;
 
+pub use terraform::session::EvalLimits;
 use rampart_model::{Inventory, LoadError, Resource};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -29,6 +31,12 @@ pub struct LoadOptions {
     pub vars: Vec<(String, String)>,
     /// Glob patterns (relative to each scanned path) of files and folders to skip.
     pub exclude: Vec<String>,
+    /// Folders whose files `file()`, `templatefile()` and the other file functions may read;
+    /// [`load_paths`] adds the scanned paths. Anything else is refused (a repository is
+    /// hostile input: `file("/proc/self/environ")` must not reach a report).
+    pub allow_read: Vec<PathBuf>,
+    /// The Terraform evaluation budget of each root module (see docs/limits.md).
+    pub limits: EvalLimits,
 }
 
 #[derive(Debug, Default)]
@@ -44,6 +52,9 @@ pub struct LoadOutput {
 
 /// Loads everything Rampart understands under `paths` (files or folders).
 pub fn load_paths(paths: &[PathBuf], options: &LoadOptions) -> LoadOutput {
+    let mut options = options.clone();
+    options.allow_read.extend(paths.iter().cloned());
+    let options = &options;
     let found = discover::discover(paths, &options.exclude);
     let mut errors = found.errors;
     let mut resources: Vec<Resource> = Vec::new();

@@ -3,7 +3,14 @@
 //! `#tfsec:ignore:aws-s3-enable-versioning`, `#trivy:ignore:AVD-AWS-0086`.
 //! A directive applies to the resource whose block contains its line, or that starts on the
 //! first code line below it.
+//!
+//! A directive counts only inside a real comment of the file's syntax ([`comments`]): the same
+//! words inside a string value (a tag, user data, an annotation) are data a stranger may have
+//! written, and must never suppress anything.
 
+mod comments;
+
+pub use comments::Syntax;
 use rampart_model::{Resource, Suppression};
 use std::sync::OnceLock;
 
@@ -28,7 +35,8 @@ pub struct Directive {
     pub own_line: bool,
 }
 
-pub fn directives(text: &str) -> Vec<Directive> {
+/// The directives in the comments of `text`, read as `syntax`.
+pub fn directives(text: &str, syntax: Syntax) -> Vec<Directive> {
     if !text.contains("ignore") && !text.contains("skip=") {
         return Vec::new();
     }
@@ -36,8 +44,10 @@ pub fn directives(text: &str) -> Vec<Directive> {
         return Vec::new();
     };
     let mut out = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        let Some(c) = re.captures(line) else { continue };
+    for comment in comments::comments(text, syntax) {
+        let Some(c) = re.captures(&comment.text) else {
+            continue;
+        };
         let (rule, reason) = if let Some(r) = c.name("r") {
             (r.as_str(), c.name("rr").map(|m| m.as_str()))
         } else if let Some(r) = c.name("c") {
@@ -57,24 +67,20 @@ pub fn directives(text: &str) -> Vec<Directive> {
                     .to_string()
             })
             .filter(|s| !s.is_empty());
-        let own_line = {
-            let t = line.trim_start();
-            t.starts_with('#') || t.starts_with("//") || t.starts_with("/*")
-        };
         out.push(Directive {
-            line: i as u32 + 1,
+            line: comment.line,
             rule: rule.to_string(),
             reason,
-            own_line,
+            own_line: comment.own_line,
         });
     }
     out
 }
 
-/// Attaches directives of one file to the resources defined in it. `code_lines` tells whether a
-/// 1-based line holds code (not blank, not only a comment).
-pub fn attach(text: &str, resources: &mut [&mut Resource]) {
-    let found = directives(text);
+/// Attaches the directives in the comments of one file (read as `syntax`) to the resources
+/// defined in it.
+pub fn attach(text: &str, syntax: Syntax, resources: &mut [&mut Resource]) {
+    let found = directives(text, syntax);
     if found.is_empty() {
         return;
     }
@@ -125,7 +131,7 @@ mod tests {
     #[test]
     fn reads_all_comment_dialects() {
         let text = "# rampart:ignore:AWS-S3-001 public website\n#checkov:skip=CKV_AWS_20:the reason\n  acl = \"x\" # tfsec:ignore:aws-s3-no-public\n// trivy:ignore:AVD-AWS-0086\n";
-        let d = directives(text);
+        let d = directives(text, Syntax::Hcl);
         assert_eq!(d.len(), 4);
         assert_eq!(d[0].rule, "AWS-S3-001");
         assert_eq!(d[0].reason.as_deref(), Some("public website"));
@@ -134,5 +140,19 @@ mod tests {
         assert_eq!(d[2].rule, "aws-s3-no-public");
         assert!(!d[2].own_line);
         assert_eq!(d[3].rule, "AVD-AWS-0086");
+    }
+
+    #[test]
+    fn directives_inside_string_values_do_not_count() {
+        let hcl = "tags = { note = \"# rampart:ignore:*\" }\nuser_data = <<EOF\n# rampart:ignore:*\nEOF\nx = \"#checkov:skip=CKV_AWS_3:x\"\n";
+        assert!(directives(hcl, Syntax::Hcl).is_empty());
+        let yaml = "Value: \"# rampart:ignore:*\"\nnote: '#checkov:skip=CKV_AWS_3:x'\nscript: |\n  # rampart:ignore:*\n";
+        assert!(directives(yaml, Syntax::Yaml).is_empty());
+        assert!(directives("{\"a\": \"# rampart:ignore:*\"}", Syntax::Json).is_empty());
+        // the same words in a real comment still count
+        assert_eq!(
+            directives("a: 1 # rampart:ignore:*\n", Syntax::Yaml).len(),
+            1
+        );
     }
 }

@@ -24,5 +24,9 @@ fn broken_json_manifest_is_reported_and_the_rest_loads() {
     assert!(errors[0].file.ends_with("pod.json"), "{errors:?}");
     assert_eq!(errors[0].line, 5, "{errors:?}");
     assert!(errors[0].column > 0);
-    assert_eq!(out.inventory.of_kind("kubernetes_pod").count(), 1, "the YAML manifest still loads");
+    assert_eq!(
+        out.inventory.of_kind("kubernetes_pod").count(),
+        1,
+        "the YAML manifest still loads"
+    );
 }

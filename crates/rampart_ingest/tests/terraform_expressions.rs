@@ -426,11 +426,33 @@ resource "aws_instance" "web" {
     assert!(out.errors.is_empty(), "{:?}", out.errors);
     let web = out.inventory.by_address("aws_instance.web").expect("web");
     assert_eq!(web.str("user_data"), Some("port 8080"));
-    assert_eq!(web.str("tags.md5"), Some("b1946ac92492d2347c6235b4d2611184"));
-    assert_eq!(web.str("tags.sha1"), Some("f572d396fae9206628714fb2ce00f72e94f2258f"));
-    assert_eq!(web.str("tags.sha256"), Some("5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03"));
-    assert_eq!(web.str("tags.sha512"), Some("e7c22b994c59d9cf2b48e549b1e24666636045930d3da7c1acb299d1c3b7f931f94aae41edda2c2b207a36e10f8bcb8d45223e54878f5b316e7ce3b6bc019629"));
-    assert_eq!(web.str("tags.b256"), Some("WJG1tSLV3whtD/CxEPvZ0hu0/HFjrzTQgoai6Eb2vgM="));
-    assert_eq!(web.str("tags.b512"), Some("58IrmUxZ2c8rSOVJseJGZmNgRZMNPafBrLKZ0cO3+TH5Sq5B7dosKyB6NuEPi8uNRSI+VIePWzFufOO2vAGWKQ=="));
+    assert_eq!(
+        web.str("tags.md5"),
+        Some("b1946ac92492d2347c6235b4d2611184")
+    );
+    assert_eq!(
+        web.str("tags.sha1"),
+        Some("f572d396fae9206628714fb2ce00f72e94f2258f")
+    );
+    assert_eq!(
+        web.str("tags.sha256"),
+        Some("5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03")
+    );
+    assert_eq!(
+        web.str("tags.sha512"),
+        Some(
+            "e7c22b994c59d9cf2b48e549b1e24666636045930d3da7c1acb299d1c3b7f931f94aae41edda2c2b207a36e10f8bcb8d45223e54878f5b316e7ce3b6bc019629"
+        )
+    );
+    assert_eq!(
+        web.str("tags.b256"),
+        Some("WJG1tSLV3whtD/CxEPvZ0hu0/HFjrzTQgoai6Eb2vgM=")
+    );
+    assert_eq!(
+        web.str("tags.b512"),
+        Some(
+            "58IrmUxZ2c8rSOVJseJGZmNgRZMNPafBrLKZ0cO3+TH5Sq5B7dosKyB6NuEPi8uNRSI+VIePWzFufOO2vAGWKQ=="
+        )
+    );
     assert_eq!(web.str("tags.files"), Some("conf/hello.txt,conf/sub/b.txt"));
 }

@@ -3,7 +3,7 @@
 use crate::span::{Origin, Span};
 use crate::value::Value;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -61,6 +61,11 @@ pub struct Resource {
     pub value_origins: BTreeMap<String, Span>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub suppressions: Vec<Suppression>,
+    /// Dotted paths of attributes whose value was computed from the contents of a file read
+    /// by `file()`, `templatefile()` or another file function. Rules may read them; text
+    /// meant for people (remediation commands, snippets, explanations) must not print them.
+    #[serde(skip)]
+    pub file_derived: BTreeSet<String>,
 }
 
 impl Resource {
@@ -80,6 +85,7 @@ impl Resource {
             attribute_spans: BTreeMap::new(),
             value_origins: BTreeMap::new(),
             suppressions: Vec::new(),
+            file_derived: BTreeSet::new(),
         }
     }
     /// Attribute by dotted path; see [`Value::path`].
@@ -108,6 +114,18 @@ impl Resource {
                 None => return self.origin.span(),
             }
         }
+    }
+    /// True when the value at `path`, or the attribute or block it is part of, was computed
+    /// from a file's contents (see [`Resource::file_derived`]).
+    pub fn is_file_derived(&self, path: &str) -> bool {
+        self.file_derived.iter().any(|p| {
+            path == p
+                || path
+                    .strip_prefix(p.as_str())
+                    .is_some_and(|rest| rest.starts_with('.'))
+                || p.strip_prefix(path)
+                    .is_some_and(|rest| rest.starts_with('.'))
+        })
     }
     pub fn file(&self) -> Option<&str> {
         self.origin.file()

@@ -6,12 +6,15 @@
 
 pub mod html;
 mod json;
+pub mod redact;
 mod junit;
 mod sarif;
 mod summary;
 mod text;
 
+pub use redact::{OutputKind, Redactor};
 pub use summary::{SeverityCounts, Summary, SuppressedCounts};
+pub use text::{sanitize, sanitize_lines};
 
 use rampart_model::{Finding, LoadError, Severity};
 use rampart_rules::Rule;

@@ -240,12 +240,25 @@ fn truncate(line: &str) -> String {
 }
 
 /// Replaces control characters (escape sequences, carriage returns, bidi overrides) with
-/// visible escapes; keeps tabs and all printable Unicode.
-fn sanitize(s: &str) -> String {
+/// visible escapes; keeps tabs and all printable Unicode. The one neutraliser of text from
+/// scanned files: every text output goes through it or [`sanitize_lines`].
+pub fn sanitize(s: &str) -> String {
+    neutralise(s, false)
+}
+
+/// [`sanitize`] for text of many lines: line breaks (`\n`, and `\r` right before one) stay.
+pub fn sanitize_lines(s: &str) -> String {
+    neutralise(s, true)
+}
+
+fn neutralise(s: &str, keep_line_breaks: bool) -> String {
     let mut clean = String::with_capacity(s.len());
-    for c in s.chars() {
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
         let is_bidi = matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
-        if (c.is_control() && c != '\t') || is_bidi {
+        let line_break =
+            keep_line_breaks && (c == '\n' || (c == '\r' && chars.peek() == Some(&'\n')));
+        if ((c.is_control() && c != '\t') || is_bidi) && !line_break {
             let _ = write!(clean, "\\u{{{:x}}}", c as u32);
         } else {
             clean.push(c);
@@ -299,6 +312,11 @@ mod tests {
         assert_eq!(sanitize("x\ry"), "x\\u{d}y");
         assert_eq!(sanitize("\u{202E}evil"), "\\u{202e}evil");
         assert_eq!(sanitize("für\t🚪"), "für\t🚪");
+        assert_eq!(sanitize("a\nb"), "a\\u{a}b");
+        assert_eq!(
+            sanitize_lines("a\r\nb\rc\u{1b}\n"),
+            "a\r\nb\\u{d}c\\u{1b}\n"
+        );
     }
 
     #[test]

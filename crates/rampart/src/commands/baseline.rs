@@ -7,7 +7,7 @@
 use super::{ExitStatus, has_input_errors, load_and_check};
 use crate::baseline::Baseline;
 use crate::cli::BaselineArgs;
-use crate::output::{check_destination, write_atomically};
+use crate::output::{self, check_destination};
 use crate::settings::{LoadPlan, registry_for};
 
 pub fn run(args: &BaselineArgs) -> anyhow::Result<ExitStatus> {
@@ -18,22 +18,26 @@ pub fn run(args: &BaselineArgs) -> anyhow::Result<ExitStatus> {
     checked.loaded.errors.extend(rule_errors);
     if has_input_errors(&checked.loaded) {
         for error in checked.loaded.errors.iter().filter(|e| e.is_error()) {
-            eprintln!("error: {error}");
+            output::note(format!("error: {error}"));
         }
-        eprintln!(
+        output::note(format!(
             "error: baseline not written to `{}`: fix the input errors above first",
             args.output.display()
-        );
+        ));
         return Ok(ExitStatus::Error);
     }
     let baseline = Baseline::from_findings(&checked.findings);
-    write_atomically(&args.output, &baseline.to_json()?)?;
+    output::write_report(
+        &args.output,
+        &baseline.to_json()?,
+        rampart_report::OutputKind::Json,
+    )?;
     if !args.load.quiet {
-        eprintln!(
+        output::note(format!(
             "wrote {} findings to {}",
             baseline.findings.len(),
             args.output.display()
-        );
+        ));
     }
     Ok(ExitStatus::Clean)
 }

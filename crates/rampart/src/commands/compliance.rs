@@ -13,7 +13,6 @@ use crate::settings::LoadPlan;
 use anyhow::anyhow;
 use clap::{Args, ValueEnum};
 use rampart_compliance::ComplianceReport;
-use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(Args, Debug, Clone)]
@@ -57,21 +56,23 @@ pub fn run(args: &ComplianceArgs) -> anyhow::Result<ExitStatus> {
         &checked.findings,
     );
     let rendered = render(args.format, &report)?;
+    let kind = match args.format {
+        ComplianceFormat::Text => rampart_report::OutputKind::Text,
+        ComplianceFormat::Json => rampart_report::OutputKind::Json,
+        ComplianceFormat::Html => rampart_report::OutputKind::Markup,
+    };
     match &args.output {
         Some(path) => {
-            output::write_atomically(path, &rendered)?;
+            output::write_report(path, &rendered, kind)?;
             if !args.load.quiet {
-                eprintln!("wrote {}: {}", path.display(), sentence(&report));
+                output::note(format!("wrote {}: {}", path.display(), sentence(&report)));
             }
         }
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            let _ = stdout.write_all(&rendered).and_then(|()| stdout.flush());
-        }
+        None => output::stdout(&rendered, kind),
     }
     if !args.load.quiet {
         for error in checked.loaded.errors.iter().filter(|e| e.is_error()) {
-            eprintln!("error: {error}");
+            output::note(format!("error: {error}"));
         }
     }
     Ok(if has_input_errors(&checked.loaded) {

@@ -30,7 +30,7 @@ pub fn run(args: &ExplainArgs) -> anyhow::Result<ExitStatus> {
                 out.push(b'\n');
             }
         }
-        emit(&out);
+        emit(&out, args.format);
         return Ok(ExitStatus::Clean);
     }
     let is_place = args
@@ -70,6 +70,7 @@ pub fn run(args: &ExplainArgs) -> anyhow::Result<ExitStatus> {
         ..EngineOptions::default()
     };
     let ws = Workspace::load(&plan.paths, &plan.load, rules, engine);
+    crate::output::learn_secrets(&ws.loaded.inventory, &ws.findings);
     let found = find(&ws, &args.rule).map_err(|e| anyhow::anyhow!(e))?;
     let explanations: Vec<Explanation> = found.into_iter().map(|f| explain(&ws, f)).collect();
     match args.format {
@@ -86,7 +87,7 @@ pub fn run(args: &ExplainArgs) -> anyhow::Result<ExitStatus> {
             }
         }
     }
-    emit(&out);
+    emit(&out, args.format);
     Ok(ExitStatus::Clean)
 }
 
@@ -111,10 +112,12 @@ fn folder_of(file: &std::path::Path) -> PathBuf {
     root
 }
 
-fn emit(out: &[u8]) {
-    let mut stdout = std::io::stdout().lock();
-    // a closed pipe (`rampart explain … | head`) is not an error worth reporting
-    let _ = stdout.write_all(out).and_then(|()| stdout.flush());
+fn emit(out: &[u8], format: ListFormat) {
+    let kind = match format {
+        ListFormat::Json => rampart_report::OutputKind::Json,
+        ListFormat::Text => rampart_report::OutputKind::Text,
+    };
+    crate::output::stdout(out, kind);
 }
 
 fn rule_json(rule: &Rule) -> serde_json::Value {

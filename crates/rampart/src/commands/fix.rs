@@ -5,18 +5,21 @@
 //! module parses flags, talks to the person, and decides the exit status.
 //!
 //! Exit status: 0 when every selected finding is fixed or there was nothing to do, 1 when
-//! findings remain, 2 on errors (input that does not load, a write that failed).
+//! findings remain, 2 on errors (input that does not load, a file that could not be written or
+//! was refused: changed since the scan, read-only).
 
 use super::{ExitStatus, has_input_errors};
 use crate::cli::LoadArgs;
+use crate::output;
 use crate::settings::LoadPlan;
 use rampart_fix::plan::{Decision, FixPlan, FixSelection, plan_fixes};
 use rampart_fix::remediation::Remediation;
 use rampart_fix::verify::{Verification, Workspace};
+use rampart_fix::writer::WriteReport;
 use rampart_model::Finding;
 use rampart_rules::{EngineOptions, Registry, Rule};
 use rayon::prelude::*;
-use std::io::{BufRead, Write};
+use std::io::BufRead;
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct FixArgs {
@@ -53,9 +56,10 @@ pub fn run(args: &FixArgs) -> anyhow::Result<ExitStatus> {
         ..EngineOptions::default()
     };
     let ws = Workspace::load(&plan.paths, &plan.load, verify_rules, engine);
+    output::learn_secrets(&ws.loaded.inventory, &ws.findings);
     let input_errors = has_input_errors(&ws.loaded);
     for e in ws.loaded.errors.iter().filter(|e| e.is_error()) {
-        eprintln!("error: {e}");
+        output::note(format!("error: {e}"));
     }
     let selection = FixSelection {
         include_unsafe: args.include_unsafe,
@@ -73,22 +77,42 @@ pub fn run(args: &FixArgs) -> anyhow::Result<ExitStatus> {
         report_decisions(&fix_plan);
     }
     if let Verification::Unverified { reason } = &fix_plan.combined {
-        eprintln!("error: {reason}; nothing was written. Fix one rule at a time with --rule");
+        output::note(format!(
+            "error: {reason}; nothing was written. Fix one rule at a time with --rule"
+        ));
         return Ok(ExitStatus::Error);
     }
     if args.dry_run {
-        print!(
-            "{}",
-            rampart_fix::remediation::diff_of(&ws, &fix_plan.edits)
-        );
-        std::io::stdout().flush()?;
+        let diff = rampart_fix::remediation::diff_of(&ws, &fix_plan.edits);
+        output::stdout(diff.as_bytes(), rampart_report::OutputKind::Text);
         return Ok(status(input_errors, &fix_plan.remaining));
     }
-    let written = rampart_fix::writer::write_plan(&ws, &fix_plan)?;
+    let report = rampart_fix::writer::write_plan(&ws, &fix_plan)?;
     if !args.load.quiet {
-        for path in &written {
-            eprintln!("fixed {}", path.display());
+        for path in &report.stale_removed {
+            output::note(format!(
+                "removed {}, left behind by an interrupted run",
+                path.display()
+            ));
         }
+        for path in &report.written {
+            output::note(format!("fixed {}", path.display()));
+        }
+    }
+    // a refused file is reported per finding whether or not --quiet: nothing was written
+    for (item, path, reason) in refused_items(&fix_plan, &report) {
+        let f = &item.finding;
+        let place = f
+            .location
+            .as_ref()
+            .map(|s| format!("{}:{}", s.file, s.start.line))
+            .unwrap_or_else(|| f.address.clone());
+        output::note(format!(
+            "error: {place}: {} {} not fixed: {} {reason}",
+            f.rule_id,
+            f.address,
+            path.display()
+        ));
     }
     // re-scan what is on disk now and report what remains
     let rescanned = rampart_ingest::load_paths(&plan.paths, &plan.load);
@@ -104,21 +128,40 @@ pub fn run(args: &FixArgs) -> anyhow::Result<ExitStatus> {
                 .as_ref()
                 .map(|s| format!("{}:{}", s.file, s.start.line))
                 .unwrap_or_else(|| f.address.clone());
-            eprintln!(
+            output::note(format!(
                 "remains: {place}: {} {} ({})",
                 f.rule_id, f.address, f.message
-            );
+            ));
         }
-        eprintln!(
+        output::note(format!(
             "{} fix(es) applied, {} finding(s) remain",
             fix_plan.applied().count(),
             remaining.len()
-        );
+        ));
     }
     Ok(status(
-        input_errors || has_input_errors(&rescanned),
+        input_errors || has_input_errors(&rescanned) || !report.refused.is_empty(),
         &remaining,
     ))
+}
+
+/// The applied fixes that edit a refused file, with the file's reason.
+fn refused_items<'a>(
+    plan: &'a FixPlan,
+    report: &'a WriteReport,
+) -> Vec<(&'a rampart_fix::Planned, &'a std::path::Path, &'a str)> {
+    plan.applied()
+        .filter_map(|item| {
+            let edits = item.remediation.as_ref()?.targets.file()?;
+            let refused = report.refused.iter().find(|r| {
+                edits
+                    .edits
+                    .iter()
+                    .any(|e| r.path == std::path::Path::new(&e.file))
+            })?;
+            Some((item, refused.path.as_path(), refused.reason.as_str()))
+        })
+        .collect()
 }
 
 /// `scan --format json --remediation`: the JSON report with each finding's remediation block
@@ -200,7 +243,7 @@ fn report_decisions(plan: &FixPlan) {
     for item in &plan.items {
         let f = &item.finding;
         match &item.decision {
-            Decision::Apply => eprintln!(
+            Decision::Apply => output::note(format!(
                 "fix: {} {}: {}",
                 f.rule_id,
                 f.address,
@@ -208,8 +251,10 @@ fn report_decisions(plan: &FixPlan) {
                     .as_ref()
                     .map(|r| r.summary.as_str())
                     .unwrap_or("")
-            ),
-            Decision::Skip(why) => eprintln!("skip: {} {}: {why}", f.rule_id, f.address),
+            )),
+            Decision::Skip(why) => {
+                output::note(format!("skip: {} {}: {why}", f.rule_id, f.address))
+            }
         }
     }
 }
@@ -217,11 +262,10 @@ fn report_decisions(plan: &FixPlan) {
 /// Shows one fix and reads y/n; anything but y/yes (or end of input) declines.
 fn ask(rem: &Remediation, answers: &mut impl BufRead) -> bool {
     let diff = rem.targets.file().map(|t| t.diff.as_str()).unwrap_or("");
-    eprint!(
+    output::prompt(format!(
         "{} {}: {}\n{diff}apply this fix? [y/N] ",
         rem.rule_id, rem.address, rem.summary
-    );
-    let _ = std::io::stderr().flush();
+    ));
     let mut line = String::new();
     match answers.read_line(&mut line) {
         Ok(0) | Err(_) => false,

@@ -46,9 +46,11 @@ pub fn run(args: &FrameworksArgs) -> anyhow::Result<ExitStatus> {
         }
         ListFormat::Text => write_table(&mut out, &summaries)?,
     }
-    let mut stdout = std::io::stdout().lock();
-    // a closed pipe (`rampart frameworks | head`) is not an error worth reporting
-    let _ = stdout.write_all(&out).and_then(|()| stdout.flush());
+    let kind = match args.format {
+        ListFormat::Json => rampart_report::OutputKind::Json,
+        ListFormat::Text => rampart_report::OutputKind::Text,
+    };
+    crate::output::stdout(&out, kind);
     Ok(ExitStatus::Clean)
 }
 

@@ -51,6 +51,7 @@ pub fn load_and_check(plan: &LoadPlan) -> Checked {
         plan.rules.len()
     ));
     let findings = rampart_rules::run_rules(&loaded.inventory, &plan.rules, &plan.engine);
+    crate::output::learn_secrets(&loaded.inventory, &findings);
     progress.finish();
     Checked { loaded, findings }
 }

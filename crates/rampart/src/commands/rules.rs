@@ -104,14 +104,17 @@ pub fn run(args: &RulesArgs) -> anyhow::Result<ExitStatus> {
         }
         ListFormat::Text => write_table(&mut out, &rules)?,
     }
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(&out).and_then(|()| stdout.flush());
+    let kind = match args.format {
+        ListFormat::Json => rampart_report::OutputKind::Json,
+        ListFormat::Text => rampart_report::OutputKind::Text,
+    };
+    crate::output::stdout(&out, kind);
     let mut status = ExitStatus::Clean;
     for error in &rule_errors {
-        eprintln!(
+        crate::output::note(format!(
             "{}: {error}",
             if error.is_error() { "error" } else { "warning" }
-        );
+        ));
         if error.is_error() {
             status = ExitStatus::Error;
         }

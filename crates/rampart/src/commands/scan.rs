@@ -12,7 +12,7 @@ use crate::settings::LoadPlan;
 use rampart_model::{Finding, Severity};
 use rampart_report::Report;
 use rampart_rules::Registry;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 
 /// Scan settings after merging flags over the config file.
 struct ScanSettings {
@@ -72,7 +72,8 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<ExitStatus> {
         if args.format != OutputFormat::Json {
             anyhow::bail!("--remediation needs --format json");
         }
-        rendered = super::fix::add_remediation_to_json(&rendered, &settings.plan, &checked, &registry)?;
+        rendered =
+            super::fix::add_remediation_to_json(&rendered, &settings.plan, &checked, &registry)?;
     }
     let summary = rampart_report::Summary::of(&report).sentence();
     let status = exit_status(
@@ -80,23 +81,20 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<ExitStatus> {
         &checked.findings,
         settings.fail_on,
     );
+    let kind = output::kind_of(args.format.to_report(), settings.color);
     match &args.output {
         Some(path) => {
-            output::write_atomically(path, &rendered)?;
+            output::write_report(path, &rendered, kind)?;
             if !args.load.quiet {
-                eprintln!("wrote {}: {summary}", path.display());
+                output::note(format!("wrote {}: {summary}", path.display()));
             }
         }
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            // a closed pipe (`rampart scan | head`) is not an error worth reporting
-            let _ = stdout.write_all(&rendered).and_then(|()| stdout.flush());
-        }
+        None => output::stdout(&rendered, kind),
     }
     // the text report already lists input errors; other formats and files keep stderr informed
     if !args.load.quiet && (args.format != OutputFormat::Text || args.output.is_some()) {
         for error in checked.loaded.errors.iter().filter(|e| e.is_error()) {
-            eprintln!("error: {error}");
+            output::note(format!("error: {error}"));
         }
     }
     // the report is written (file renamed, stdout flushed) and the process is about to exit:

@@ -111,15 +111,17 @@ pub fn render(
         else {
             continue;
         };
-        let r = resource.resource();
-        let fields = fields(inventory, r, sources, change);
+        // values computed from a file's contents are never printed: placeholders instead
+        let change = crate::redact::printable_change(resource.resource(), change);
+        let r = crate::redact::printable(resource.resource());
+        let fields = fields(inventory, &r, sources, &change);
         let step = CliStep {
-            command: fill(row.command, &fields, r),
-            read_back: fill(row.read_back, &fields, r),
+            command: fill(row.command, &fields, &r),
+            read_back: fill(row.read_back, &fields, &r),
         };
         if !steps.contains(&step) {
             steps.push(step);
-            console.extend(row.console.iter().map(|s| fill(s, &fields, r)));
+            console.extend(row.console.iter().map(|s| fill(s, &fields, &r)));
         }
     }
     (steps, console)
@@ -187,7 +189,7 @@ fn through_reference(inventory: &Inventory, v: &Value, attribute: &str) -> Optio
             .refers_to
             .as_deref()
             .and_then(|a| inventory.by_address(a))
-            .and_then(|target| known(&target, attribute)),
+            .and_then(|target| known(&crate::redact::printable(target.resource()), attribute)),
         _ => None,
     }
 }

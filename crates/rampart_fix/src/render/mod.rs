@@ -29,6 +29,23 @@ pub trait Renderer: Sync {
     /// Edits for all `changes` at once (they may touch the same block, e.g. two attributes of
     /// one missing nested block). Edits may be unsorted; the caller normalises them.
     fn render(&self, changes: &[&Change], ctx: &RenderContext<'_>) -> Result<Vec<Edit>, FixError>;
+    /// [`Renderer::render`] reusing parse trees across calls; a renderer without a cache of its
+    /// own parses again.
+    fn render_shared(
+        &self,
+        changes: &[&Change],
+        ctx: &RenderContext<'_>,
+        shared: &SharedParses,
+    ) -> Result<Vec<Edit>, FixError> {
+        let _ = shared;
+        self.render(changes, ctx)
+    }
+}
+
+/// Parse trees kept across the render calls of one run over one set of sources.
+#[derive(Default)]
+pub struct SharedParses {
+    terraform: terraform::locate::ParseCache,
 }
 
 /// The renderer for a source format, if fixes can edit it.
@@ -54,6 +71,15 @@ pub fn subject_address(change: &Change) -> &str {
 /// Renders every change with its format's renderer, then sorts the edits, drops duplicates
 /// (count/for_each instances share one block) and rejects overlapping ones.
 pub fn render_changes(changes: &[Change], ctx: &RenderContext<'_>) -> Result<Vec<Edit>, FixError> {
+    render_changes_shared(changes, ctx, &SharedParses::default())
+}
+
+/// [`render_changes`] with parse trees shared across calls (one run rendering many fixes).
+pub fn render_changes_shared(
+    changes: &[Change],
+    ctx: &RenderContext<'_>,
+    shared: &SharedParses,
+) -> Result<Vec<Edit>, FixError> {
     let mut by_format: BTreeMap<SourceFormat, Vec<&Change>> = BTreeMap::new();
     for change in changes {
         let address = subject_address(change);
@@ -75,7 +101,7 @@ pub fn render_changes(changes: &[Change], ctx: &RenderContext<'_>) -> Result<Vec
                 .to_string(),
             format: format!("{format:?}").to_lowercase(),
         })?;
-        all.extend(renderer.render(&group, ctx)?);
+        all.extend(renderer.render_shared(&group, ctx, shared)?);
     }
     edits::normalize(all)
 }

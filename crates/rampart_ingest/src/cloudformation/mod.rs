@@ -73,7 +73,11 @@ pub fn load_template(
     // comment directives (`# rampart:ignore:…`, `# checkov:skip=…`) by line
     {
         let mut all: Vec<&mut Resource> = groups.iter_mut().flatten().collect();
-        crate::suppress::attach(src.text, &mut all);
+        crate::suppress::attach(
+            src.text,
+            crate::suppress::Syntax::yaml_or_json(&src.file),
+            &mut all,
+        );
     }
     // what is suppressed on a resource is suppressed on the settings split off from it
     for group in &mut groups {

@@ -80,7 +80,6 @@ struct CodeMapped {
 
 use StepSpec::Key as K;
 
-
 const CODE_MAPPED: &[CodeMapped] = &[
     CodeMapped {
         cfn_type: "AWS::S3::Bucket",

@@ -96,7 +96,7 @@ pub fn load_text(file: &Arc<str>, text: &str) -> KubernetesOutput {
     }
     let mut out = loader.out;
     let mut all: Vec<&mut Resource> = out.resources.iter_mut().collect();
-    crate::suppress::attach(text, &mut all);
+    crate::suppress::attach(text, crate::suppress::Syntax::yaml_or_json(file), &mut all);
     out
 }
 

@@ -3,16 +3,16 @@
 //! back to the calling module's folder). Every other function is a pure one from
 //! [`super::functions`]. `try` and `can` are in [`super::eval`] because they evaluate lazily.
 //!
-//! Must never: read outside what the configuration names, follow a template that includes
-//! itself without bound, or turn a read error into a known value (it is Unknown + warning).
+//! Must never: read outside the scanned paths and the `--allow-read` folders (see
+//! [`crate::read::ReadRoots`]), read a device or pipe or more than
+//! [`MAX_FUNCTION_FILE_BYTES`], follow a template that includes itself without bound, or turn
+//! a read error into a known value (it is Unknown + warning).
 
 use super::eval::{Ctx, Scope, eval_template};
+use crate::read::{MAX_FUNCTION_FILE_BYTES, read_capped};
 use base64::Engine;
 use rampart_model::Value;
 use std::path::{Path, PathBuf};
-
-/// Largest file `file()`/`templatefile()` reads.
-const MAX_FILE_BYTES: u64 = 16 << 20;
 
 pub fn call(
     ctx: &Ctx<'_>,
@@ -32,8 +32,13 @@ pub fn call(
         _ => return Err("the first argument must be a path string".into()),
     };
     let resolved = resolve(ctx, &path);
+    if resolved.exists() && !ctx.session.read_roots.allows(&resolved) {
+        return Err(format!(
+            "`{path}` is a file outside the scanned tree, which Rampart does not read (allow its folder with `--allow-read DIR` or `allow_read` in .rampart.toml)"
+        ));
+    }
     if let Some(digest) = file_digest(name) {
-        return Ok(Value::String(digest(&read(&resolved, &path)?)));
+        return Ok(Value::String(digest(&read(ctx, &resolved, &path)?)));
     }
     match name {
         "fileexists" => Ok(Value::Bool(resolved.is_file())),
@@ -46,13 +51,13 @@ pub fn call(
             super::fileset::fileset(&resolved, &pattern)
         }
         "filebase64" => {
-            let bytes = read(&resolved, &path)?;
+            let bytes = read(ctx, &resolved, &path)?;
             Ok(Value::String(
                 base64::engine::general_purpose::STANDARD.encode(bytes),
             ))
         }
         "file" => {
-            let bytes = read(&resolved, &path)?;
+            let bytes = read(ctx, &resolved, &path)?;
             String::from_utf8(bytes)
                 .map(Value::String)
                 .map_err(|_| format!("`{path}` is not UTF-8 text; use filebase64"))
@@ -64,7 +69,7 @@ pub fn call(
                 Some(Value::Unknown(_)) => return Ok(Value::unknown()),
                 Some(_) => return Err("the second argument must be an object of variables".into()),
             };
-            let bytes = read(&resolved, &path)?;
+            let bytes = read(ctx, &resolved, &path)?;
             let text =
                 String::from_utf8(bytes).map_err(|_| format!("`{path}` is not UTF-8 text"))?;
             let template = hcl_edit::parser::parse_template(&text).map_err(|e| {
@@ -141,7 +146,11 @@ fn template_string(
     let vars = match args.get(1) {
         Some(Value::Map(m)) => m.clone(),
         Some(Value::Unknown(_)) => return Ok(Value::unknown()),
-        _ => return Err("templatestring: the second argument must be an object of variables".into()),
+        _ => {
+            return Err(
+                "templatestring: the second argument must be an object of variables".into(),
+            );
+        }
     };
     let template = hcl_edit::parser::parse_template(&text).map_err(|e| {
         format!(
@@ -211,10 +220,11 @@ fn resolve(ctx: &Ctx<'_>, path: &str) -> PathBuf {
     from_root
 }
 
-fn read(resolved: &Path, given: &str) -> Result<Vec<u8>, String> {
-    let meta = std::fs::metadata(resolved).map_err(|e| format!("cannot read `{given}`: {e}"))?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(format!("`{given}` is larger than 16 MiB"));
-    }
-    std::fs::read(resolved).map_err(|e| format!("cannot read `{given}`: {e}"))
+/// The file's bytes; whatever is computed from them is marked as file contents, which
+/// remediation text never prints.
+fn read(ctx: &Ctx<'_>, resolved: &Path, given: &str) -> Result<Vec<u8>, String> {
+    let bytes = read_capped(resolved, MAX_FUNCTION_FILE_BYTES)
+        .map_err(|e| format!("cannot read `{given}`: {e}"))?;
+    ctx.session.file_value_read();
+    Ok(bytes)
 }

@@ -10,7 +10,7 @@
 
 use super::instance::{CallResult, Evaluated, Expansion, Instance, Origined};
 use super::parse::ParsedFile;
-use super::session::Session;
+use super::session::{Refused, Session, Size};
 use hcl_edit::Span as _;
 use hcl_edit::expr::{
     BinaryOperator, Expression, ForExpr, FuncCall, ObjectKey, TraversalOperator, UnaryOperator,
@@ -19,7 +19,7 @@ use hcl_edit::structure::{Body, Structure};
 use hcl_edit::template::{Directive, Element, Template};
 use rampart_model::value::format_number;
 use rampart_model::{Span, Value};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::rc::Rc;
 
@@ -104,16 +104,67 @@ impl<'a> Ctx<'a> {
         self.session.fail();
         Value::unknown()
     }
+    /// Reports an exceeded evaluation budget (an error, shown even inside `try`/`can`).
+    pub fn budget_error(&self, range: Option<Range<usize>>, message: impl Into<String>) {
+        let range = self.site.clone().or(range);
+        self.session.budget_error(self.file, range, message.into());
+    }
+}
+
+/// `value` when it is within the size budget (its size is charged to the step budget), else
+/// Unknown with an error at `range`.
+pub fn bounded(ctx: &Ctx<'_>, value: Value, range: Option<Range<usize>>) -> Value {
+    let limits = ctx.session.limits;
+    let size = Size::of(&value, &limits);
+    ctx.session.charge(size);
+    if size.bytes > limits.value_bytes {
+        ctx.budget_error(range, too_much_text(limits.value_bytes));
+        return Value::unknown();
+    }
+    if size.items > limits.value_items {
+        ctx.budget_error(
+            range,
+            format!(
+                "this value has more than {} elements; Rampart evaluates values of up to {} elements, so it is treated as unknown",
+                limits.value_items, limits.value_items
+            ),
+        );
+        return Value::unknown();
+    }
+    value
+}
+
+fn too_much_text(bytes: usize) -> String {
+    format!(
+        "this value holds more than {} MiB of text; Rampart evaluates values of up to {} MiB, so it is treated as unknown",
+        bytes >> 20,
+        bytes >> 20
+    )
 }
 
 /// Evaluates an expression; anything that cannot be known is `Unknown`.
 pub fn eval(ctx: &Ctx<'_>, expr: &Expression) -> Value {
-    let Some(_guard) = ctx.session.enter() else {
-        ctx.warn(
-            expr.span(),
-            "expression nests too deeply to evaluate; treated as unknown",
-        );
-        return Value::unknown();
+    let _guard = match ctx.session.enter() {
+        Ok(guard) => guard,
+        Err(Refused::TooDeep) => {
+            ctx.warn(
+                expr.span(),
+                "expression nests too deeply to evaluate; treated as unknown",
+            );
+            return Value::unknown();
+        }
+        Err(Refused::OutOfSteps { first }) => {
+            if first {
+                ctx.budget_error(
+                    expr.span(),
+                    format!(
+                        "evaluating this root module takes more than {} steps, the most Rampart spends on one; it stops here and every value not evaluated yet is unknown (an exponential construct such as strings doubling through locals or nested `for` over large ranges is the usual cause)",
+                        ctx.session.limits.steps
+                    ),
+                );
+            }
+            return Value::unknown();
+        }
     };
     match expr {
         Expression::Null(_) => Value::Null,
@@ -124,7 +175,11 @@ pub fn eval(ctx: &Ctx<'_>, expr: &Expression) -> Value {
             .map(Value::Number)
             .unwrap_or_else(Value::unknown),
         Expression::String(s) => Value::String(s.value().clone()),
-        Expression::Array(a) => Value::List(a.iter().map(|e| eval(ctx, e)).collect()),
+        Expression::Array(a) => bounded(
+            ctx,
+            Value::List(a.iter().map(|e| eval(ctx, e)).collect()),
+            expr.span(),
+        ),
         Expression::Object(o) => {
             let mut m = BTreeMap::new();
             for (k, v) in o.iter() {
@@ -140,10 +195,12 @@ pub fn eval(ctx: &Ctx<'_>, expr: &Expression) -> Value {
                 };
                 m.insert(key, eval(ctx, v.expr()));
             }
-            Value::Map(m)
+            bounded(ctx, Value::Map(m), expr.span())
         }
-        Expression::StringTemplate(t) => eval_template_indented(ctx, t, None),
-        Expression::HeredocTemplate(h) => eval_template_indented(ctx, &h.template, h.indent()),
+        Expression::StringTemplate(t) => eval_template_indented(ctx, t, None, expr.span()),
+        Expression::HeredocTemplate(h) => {
+            eval_template_indented(ctx, &h.template, h.indent(), expr.span())
+        }
         Expression::Parenthesis(p) => eval(ctx, p.inner()),
         Expression::Variable(v) => match ctx.lookup(v.value().as_str()) {
             Some(value) => value.clone(),
@@ -197,7 +254,10 @@ pub fn eval(ctx: &Ctx<'_>, expr: &Expression) -> Value {
             let r = eval(ctx, &b.rhs_expr);
             binary(ctx, *b.operator.value(), l, r)
         }
-        Expression::ForExpr(f) => eval_for(ctx, f),
+        Expression::ForExpr(f) => {
+            let v = eval_for(ctx, f);
+            bounded(ctx, v, expr.span())
+        }
     }
 }
 
@@ -280,7 +340,12 @@ fn eval_reference(ctx: &Ctx<'_>, root: &Expression, ops: &[Op<'_>]) -> Value {
     };
     match (name, attr) {
         ("var", Some(v)) => match ctx.inst.vars.get(v) {
-            Some(o) => walk(ctx.session, &o.value, rest),
+            Some(o) => {
+                if o.from_file {
+                    ctx.session.file_value_read();
+                }
+                walk(ctx.session, &o.value, rest)
+            }
             None => {
                 ctx.warn(
                     None,
@@ -327,6 +392,13 @@ fn resource_reference(ctx: &Ctx<'_>, key: &str, ops: &[Op<'_>]) -> Value {
 
 fn walk_expanded(ctx: &Ctx<'_>, ev: &Rc<Evaluated>, ops: &[Op<'_>], address: &str) -> Value {
     let s = ctx.session;
+    let attribute = ops.iter().find_map(|o| match o {
+        Op::Attr(a) => Some(*a),
+        _ => None,
+    });
+    if ev.reads_file_value(attribute) {
+        s.file_value_read();
+    }
     let rest = ops.get(1..).unwrap_or_default();
     match ev.expansion {
         Expansion::Single => match ev.instances.first() {
@@ -481,6 +553,8 @@ pub fn walk(s: &Session<'_>, v: &Value, ops: &[Op<'_>]) -> Value {
         }
         i += 1;
     }
+    // a reference copies the value: a large one referenced many times costs its size each time
+    s.charge(Size::of(cur, &s.limits));
     cur.clone()
 }
 
@@ -707,13 +781,18 @@ fn eval_for(ctx: &Ctx<'_>, f: &ForExpr) -> Value {
 
 /// Evaluates a whole template (e.g. read by `templatefile`) with the names of `ctx`.
 pub fn eval_template(ctx: &Ctx<'_>, template: &Template) -> Value {
-    eval_template_indented(ctx, template, None)
+    eval_template_indented(ctx, template, None, None)
 }
 
 /// Builds a template's string; a template that is one interpolation yields its value as is.
 /// `indent`: what `<<-` stripped from the heredoc's top-level lines; hcl-edit leaves the lines
 /// inside `%{if}`/`%{for}` untouched, so they are stripped while rendering.
-fn eval_template_indented(ctx: &Ctx<'_>, template: &Template, indent: Option<usize>) -> Value {
+fn eval_template_indented(
+    ctx: &Ctx<'_>,
+    template: &Template,
+    indent: Option<usize>,
+    range: Option<Range<usize>>,
+) -> Value {
     if template.len() == 1
         && let Some(Element::Interpolation(i)) = template.get(0)
     {
@@ -721,9 +800,18 @@ fn eval_template_indented(ctx: &Ctx<'_>, template: &Template, indent: Option<usi
     }
     let mut out = TemplateOut {
         indent: indent.unwrap_or(0),
+        max_bytes: ctx.session.limits.value_bytes,
         ..Default::default()
     };
     render_elements(ctx, template.iter(), &mut out);
+    ctx.session.charge(Size {
+        bytes: out.text.len(),
+        items: 0,
+    });
+    if out.too_long {
+        ctx.budget_error(range, too_much_text(out.max_bytes));
+        return Value::unknown();
+    }
     if out.unknown || out.failed {
         Value::unknown()
     } else {
@@ -744,6 +832,9 @@ struct TemplateOut {
     indent: usize,
     /// How many directives deep the renderer is.
     nesting: u32,
+    /// The longest text allowed; past it nothing more is written and `too_long` is set.
+    max_bytes: usize,
+    too_long: bool,
 }
 
 impl TemplateOut {
@@ -762,6 +853,14 @@ impl TemplateOut {
             text
         };
         self.last_literal = Some(self.text.len());
+        self.push_str(text);
+    }
+    /// Appends unless the text would pass its limit (checked before allocating).
+    fn push_str(&mut self, text: &str) {
+        if self.text.len().saturating_add(text.len()) > self.max_bytes {
+            self.too_long = true;
+            return;
+        }
         self.text.push_str(text);
     }
     fn strip_before(&mut self) {
@@ -777,9 +876,9 @@ impl TemplateOut {
     fn push_value(&mut self, ctx: &Ctx<'_>, v: Value) {
         self.last_literal = None;
         match v {
-            Value::String(s) => self.text.push_str(&s),
-            Value::Number(n) => self.text.push_str(&format_number(n)),
-            Value::Bool(b) => self.text.push_str(if b { "true" } else { "false" }),
+            Value::String(s) => self.push_str(&s),
+            Value::Number(n) => self.push_str(&format_number(n)),
+            Value::Bool(b) => self.push_str(if b { "true" } else { "false" }),
             Value::Unknown(_) => self.unknown = true,
             Value::Null | Value::List(_) | Value::Map(_) => {
                 ctx.fail();
@@ -816,6 +915,9 @@ fn render_elements<'t>(
     out: &mut TemplateOut,
 ) {
     for e in elements {
+        if out.too_long {
+            return;
+        }
         match e {
             Element::Literal(l) => out.push_literal(l.value()),
             Element::Interpolation(i) => {
@@ -932,10 +1034,15 @@ fn eval_call(ctx: &Ctx<'_>, f: &FuncCall, range: Option<Range<usize>>) -> Value 
         "try" => {
             for arg in f.args.iter() {
                 let before = ctx.session.errors();
+                let hits = ctx.session.budget_hits();
                 let v = {
                     let _quiet = ctx.session.quiet();
                     eval(ctx, arg)
                 };
+                if ctx.session.budget_hits() != hits {
+                    // cut off by a budget, not an error Terraform would see: no fallback
+                    return Value::unknown();
+                }
                 if ctx.session.errors() == before {
                     return v;
                 }
@@ -949,11 +1056,14 @@ fn eval_call(ctx: &Ctx<'_>, f: &FuncCall, range: Option<Range<usize>>) -> Value 
                 return Value::unknown();
             };
             let before = ctx.session.errors();
+            let hits = ctx.session.budget_hits();
             let v = {
                 let _quiet = ctx.session.quiet();
                 eval(ctx, arg)
             };
-            if ctx.session.errors() != before {
+            if ctx.session.budget_hits() != hits {
+                Value::unknown()
+            } else if ctx.session.errors() != before {
                 Value::Bool(false)
             } else if v.contains_unknown() {
                 Value::unknown()
@@ -971,7 +1081,11 @@ fn eval_call(ctx: &Ctx<'_>, f: &FuncCall, range: Option<Range<usize>>) -> Value 
                 }
             }
             match super::builtin::call(ctx, name, args, range.clone()) {
-                Ok(v) => v,
+                Ok(v) => bounded(ctx, v, range),
+                Err(message) if super::functions::is_too_large(&message) => {
+                    ctx.budget_error(range, format!("`{name}(…)`: {message}, more than Rampart evaluates; the value is treated as unknown"));
+                    Value::unknown()
+                }
                 Err(message) => {
                     ctx.warn(range, format!("`{name}(…)` could not be evaluated: {message}; the value is treated as unknown"));
                     Value::unknown()
@@ -1004,6 +1118,8 @@ fn push_index(s: &mut String, index: usize) {
 pub struct BodyOut<'o> {
     pub spans: &'o mut BTreeMap<String, Span>,
     pub origins: &'o mut BTreeMap<String, Span>,
+    /// Paths of the attributes computed from a file's contents.
+    pub from_file: &'o mut BTreeSet<String>,
 }
 
 /// Converts a resource (or nested block) body: attributes to values, nested blocks to lists of
@@ -1024,7 +1140,12 @@ pub fn eval_body(
                     continue;
                 }
                 let path = concat(&[prefix, key]);
+                let mark = ctx.session.file_mark();
                 let (value, origin) = eval_with_origin(ctx, &a.value);
+                ctx.session.charge_kept(&value);
+                if ctx.session.read_file_since(mark) {
+                    out.from_file.insert(path.clone());
+                }
                 if let Some(o) = origin {
                     out.origins.insert(path.clone(), o);
                 }
@@ -1103,7 +1224,14 @@ fn eval_dynamic(
     let Some(content) = body.get_blocks("content").next() else {
         return;
     };
-    let items: Vec<(Value, Value)> = match eval(ctx, &for_each.value) {
+    let mark = ctx.session.file_mark();
+    let collection = eval(ctx, &for_each.value);
+    // blocks made from a file's contents carry them in the iterator
+    let _from_file = ctx
+        .session
+        .read_file_since(mark)
+        .then(|| ctx.session.all_from_file());
+    let items: Vec<(Value, Value)> = match collection {
         Value::List(items) => items
             .into_iter()
             .enumerate()
@@ -1128,6 +1256,18 @@ fn eval_dynamic(
             return;
         }
     };
+    let max = ctx.session.limits.instances_per_block;
+    if items.len() > max {
+        ctx.budget_error(
+            for_each.value.span(),
+            format!(
+                "dynamic \"{ident}\" over {} elements: more than {max} blocks; Rampart builds at most {max} from one dynamic block, so the blocks are unknown",
+                items.len()
+            ),
+        );
+        map.insert(ident.to_string(), Value::unknown());
+        return;
+    }
     for (k, v) in items {
         // a set of strings iterates with key == value, as Terraform's `toset` would
         let key = match (&k, &v) {
@@ -1165,9 +1305,15 @@ fn is_set_like(expr: &Expression) -> bool {
 pub fn eval_local(session: &Session<'_>, inst: &Instance, name: &str) -> Option<Origined> {
     let (file, attr) = inst.src.local(name)?;
     let ctx = Ctx::new(session, inst, file);
+    let mark = session.file_mark();
     let (value, origin) = eval_with_origin(&ctx, &attr.value);
+    session.charge_kept(&value);
     let origin = origin.or_else(|| file.span(attr.value.span()));
-    Some(Origined { value, origin })
+    Some(Origined {
+        value,
+        origin,
+        from_file: session.read_file_since(mark),
+    })
 }
 
 /// Removes the hidden address keys from a value handed to rules.

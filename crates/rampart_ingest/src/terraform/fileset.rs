@@ -37,7 +37,9 @@ pub fn fileset(base: &Path, pattern: &str) -> Result<Value, String> {
                 ));
             }
             let path = entry.path();
-            let Ok(kind) = entry.file_type() else { continue };
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
             if kind.is_dir() {
                 pending.push(path);
                 continue;
@@ -46,7 +48,9 @@ pub fn fileset(base: &Path, pattern: &str) -> Result<Value, String> {
             if kind.is_symlink() && !path.is_file() {
                 continue;
             }
-            let Ok(relative) = path.strip_prefix(base) else { continue };
+            let Ok(relative) = path.strip_prefix(base) else {
+                continue;
+            };
             let relative = relative.to_string_lossy().replace('\\', "/");
             if glob.is_match(&relative) {
                 found.push(Value::String(relative));
@@ -96,7 +100,10 @@ mod tests {
         assert_eq!(all, ["a.txt", "b.txt", "sub/c.txt", "sub/deep/d.txt"]);
         let alternatives = names(fileset(&root, "sub/*.{md,txt}").unwrap_or(Value::Null));
         assert_eq!(alternatives, ["sub/c.txt", "sub/e.md"]);
-        assert_eq!(names(fileset(&root.join("nope"), "*").unwrap_or(Value::Null)), Vec::<String>::new());
+        assert_eq!(
+            names(fileset(&root.join("nope"), "*").unwrap_or(Value::Null)),
+            Vec::<String>::new()
+        );
         assert!(fileset(&root, "[").is_err());
     }
 }

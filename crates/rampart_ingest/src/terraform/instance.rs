@@ -15,7 +15,7 @@ use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Block, Structure};
 use rampart_model::{Mode, Origin, Resource, Span, Value};
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -27,6 +27,8 @@ pub const MAX_MODULE_DEPTH: usize = 20;
 pub struct Origined {
     pub value: Value,
     pub origin: Option<Span>,
+    /// Computed from a file's contents (see [`Session::file_value_read`]).
+    pub from_file: bool,
 }
 
 enum Slot<T> {
@@ -53,12 +55,31 @@ pub struct Built {
     pub value: Value,
     pub spans: BTreeMap<String, Span>,
     pub origins: BTreeMap<String, Span>,
+    /// Attribute paths computed from a file's contents.
+    pub from_file: BTreeSet<String>,
+}
+
+impl Evaluated {
+    /// True when reading attribute `first_attribute` of an instance (or a whole instance, for
+    /// `None`) may read a value computed from a file's contents.
+    pub fn reads_file_value(&self, first_attribute: Option<&str>) -> bool {
+        match first_attribute {
+            None => !self.from_file.is_empty(),
+            Some(name) => self.from_file.iter().any(|p| {
+                p == name
+                    || p.strip_prefix(name)
+                        .is_some_and(|rest| rest.starts_with('.'))
+            }),
+        }
+    }
 }
 
 pub struct Evaluated {
     pub expansion: Expansion,
     /// In index order for `count`, key order for `for_each`.
     pub instances: Vec<Built>,
+    /// Attribute paths computed from a file's contents, in any instance.
+    pub from_file: BTreeSet<String>,
 }
 
 impl Evaluated {
@@ -92,6 +113,8 @@ pub struct Instance {
     resources: RefCell<Vec<Slot<Rc<Evaluated>>>>,
     calls: RefCell<Vec<Slot<Rc<CallResult>>>>,
     outputs: RefCell<HashMap<String, Slot<Rc<Value>>>>,
+    /// Outputs whose value was computed from a file's contents.
+    file_outputs: RefCell<HashSet<String>>,
 }
 
 impl Instance {
@@ -116,6 +139,7 @@ impl Instance {
             resources: RefCell::new(resources),
             calls: RefCell::new(calls),
             outputs: RefCell::new(HashMap::new()),
+            file_outputs: RefCell::new(HashSet::new()),
         }
     }
 
@@ -129,6 +153,15 @@ impl Instance {
     }
 
     pub fn local(&self, session: &Session<'_>, name: &str) -> Option<Rc<Origined>> {
+        let found = self.local_uncounted(session, name);
+        if found.as_ref().is_some_and(|o| o.from_file) {
+            // every read of a value from a file marks what is evaluated with it
+            session.file_value_read();
+        }
+        found
+    }
+
+    fn local_uncounted(&self, session: &Session<'_>, name: &str) -> Option<Rc<Origined>> {
         match self.locals.borrow().get(name) {
             Some(Slot::Done(v)) => return Some(v.clone()),
             Some(Slot::Busy) => {
@@ -144,6 +177,7 @@ impl Instance {
                 return Some(Rc::new(Origined {
                     value: Value::unknown(),
                     origin: None,
+                    from_file: false,
                 }));
             }
             _ => {}
@@ -159,6 +193,7 @@ impl Instance {
             Rc::new(Origined {
                 value: Value::unknown(),
                 origin: None,
+                from_file: false,
             })
         });
         self.locals
@@ -189,6 +224,7 @@ impl Instance {
         let empty = Evaluated {
             expansion: Expansion::Single,
             instances: Vec::new(),
+            from_file: BTreeSet::new(),
         };
         let Some(decl) = self.src.resources.get(idx) else {
             return empty;
@@ -306,6 +342,14 @@ impl Instance {
 
     /// Output `name` of this instance; `None` when not declared.
     pub fn output(&self, session: &Session<'_>, name: &str) -> Option<Rc<Value>> {
+        let found = self.output_uncounted(session, name);
+        if self.file_outputs.borrow().contains(name) {
+            session.file_value_read();
+        }
+        found
+    }
+
+    fn output_uncounted(&self, session: &Session<'_>, name: &str) -> Option<Rc<Value>> {
         match self.outputs.borrow().get(name) {
             Some(Slot::Done(v)) => return Some(v.clone()),
             Some(Slot::Busy) => return Some(Rc::new(Value::unknown())),
@@ -315,6 +359,7 @@ impl Instance {
         self.outputs
             .borrow_mut()
             .insert(name.to_string(), Slot::Busy);
+        let mark = session.file_mark();
         let value = match self.src.block(at) {
             Some((file, block)) => match block.body.get_attribute("value") {
                 Some(a) => eval::eval(&Ctx::new(session, self, file), &a.value),
@@ -322,6 +367,10 @@ impl Instance {
             },
             None => Value::unknown(),
         };
+        session.charge_kept(&value);
+        if session.read_file_since(mark) {
+            self.file_outputs.borrow_mut().insert(name.to_string());
+        }
         let value = Rc::new(value);
         self.outputs
             .borrow_mut()
@@ -380,6 +429,7 @@ impl Instance {
             let span = file.block_span(block.span(), &[decl.kind.as_str(), decl.name.as_str()]);
             let ev = Rc::try_unwrap(ev).unwrap_or_else(|rc| Evaluated {
                 expansion: rc.expansion,
+                from_file: rc.from_file.clone(),
                 instances: rc
                     .instances
                     .iter()
@@ -389,6 +439,7 @@ impl Instance {
                         value: b.value.clone(),
                         spans: b.spans.clone(),
                         origins: b.origins.clone(),
+                        from_file: b.from_file.clone(),
                     })
                     .collect(),
             });
@@ -409,6 +460,7 @@ impl Instance {
                 }
                 r.attribute_spans = built.spans;
                 r.value_origins = built.origins;
+                r.file_derived = built.from_file;
                 instances.push(r);
             }
             if !instances.is_empty() {
@@ -425,7 +477,12 @@ impl Instance {
                 .iter_mut()
                 .filter_map(|(_, list)| list.first_mut())
                 .collect();
-            crate::suppress::attach(&file.text, &mut firsts);
+            let syntax = if file.from_json {
+                crate::suppress::Syntax::Json
+            } else {
+                crate::suppress::Syntax::Hcl
+            };
+            crate::suppress::attach(&file.text, syntax, &mut firsts);
             for (_, list) in run.iter_mut() {
                 if let Some((first, rest)) = list.split_first_mut()
                     && !first.suppressions.is_empty()
@@ -459,6 +516,7 @@ fn build_instance(
 ) -> Built {
     let mut spans = BTreeMap::new();
     let mut origins = BTreeMap::new();
+    let mut from_file = BTreeSet::new();
     let mut attrs = eval::eval_body(
         ctx,
         &block.body,
@@ -467,10 +525,14 @@ fn build_instance(
         &mut BodyOut {
             spans: &mut spans,
             origins: &mut origins,
+            from_file: &mut from_file,
         },
     );
     if decl.mode == Mode::Data && decl.kind == "aws_iam_policy_document" {
         attrs.insert("json".into(), super::policy::render(&attrs));
+        if !from_file.is_empty() {
+            from_file.insert("json".into());
+        }
     }
     attrs.insert(ADDRESS_KEY.into(), Value::String(address.clone()));
     Built {
@@ -479,6 +541,7 @@ fn build_instance(
         value: Value::Map(attrs),
         spans,
         origins,
+        from_file,
     }
 }
 
@@ -490,9 +553,14 @@ fn expand(
     build: impl Fn(&Ctx<'_>, String, Option<String>) -> Built,
 ) -> Evaluated {
     let (expansion, instances) = expand_generic(ctx, block, base, build);
+    let from_file = instances
+        .iter()
+        .flat_map(|b| b.from_file.iter().cloned())
+        .collect();
     Evaluated {
         expansion,
         instances,
+        from_file,
     }
 }
 
@@ -513,11 +581,23 @@ fn expand_generic<T>(
         ])),
         parent: None,
     };
+    // instances made from a file's contents (`for_each = jsondecode(file(…))`) carry them in
+    // `count`/`each`: everything built for them counts as read from the file
+    let mark = ctx.session.file_mark();
+    let session = ctx.session;
+    let from_file = || {
+        session
+            .read_file_since(mark)
+            .then(|| session.all_from_file())
+    };
     if let Some(count) = block.body.get_attribute("count") {
         let n = match eval::eval(ctx, &count.value) {
             Value::Unknown(_) => None,
             v => match eval::to_number(&v) {
-                Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= 1_000_000.0 => Some(n as usize),
+                Some(n) if n >= 0.0 && n.fract() == 0.0 => {
+                    let what = format!("count = {}", rampart_model::value::format_number(n));
+                    within_instance_budget(ctx, count.value.span(), &what, n)
+                }
                 _ => {
                     ctx.warn(
                         count.value.span(),
@@ -527,6 +607,7 @@ fn expand_generic<T>(
                 }
             },
         };
+        let _from_file = from_file();
         let Some(n) = n else {
             let scope = unknown_each("count");
             let inner = Ctx {
@@ -604,6 +685,11 @@ fn expand_generic<T>(
                 None
             }
         };
+        let _from_file = from_file();
+        let entries = entries.filter(|e| {
+            let what = format!("for_each over {} elements", e.len());
+            within_instance_budget(ctx, for_each.value.span(), &what, e.len() as f64).is_some()
+        });
         let Some(entries) = entries else {
             let scope = unknown_each("each");
             let inner = Ctx {
@@ -639,6 +725,40 @@ fn expand_generic<T>(
     (Expansion::Single, vec![build(ctx, base.to_string(), None)])
 }
 
+/// `n` when that many instances fit the per-block and the root's total budget (and counts
+/// them), else `None` with an error at `range`: the block is then scanned as one instance
+/// whose values are unknown, so rules report it undecided instead of passing it.
+fn within_instance_budget(
+    ctx: &Ctx<'_>,
+    range: Option<std::ops::Range<usize>>,
+    what: &str,
+    n: f64,
+) -> Option<usize> {
+    let limits = ctx.session.limits;
+    if n > limits.instances_per_block as f64 {
+        let max = limits.instances_per_block;
+        ctx.budget_error(
+            range,
+            format!(
+                "{what}: more than {max} instances; Rampart evaluates at most {max} per resource or module call, so it is scanned as one instance whose values are unknown"
+            ),
+        );
+        return None;
+    }
+    let n = n as usize;
+    if !ctx.session.add_instances(n) {
+        let max = limits.instances_total;
+        ctx.budget_error(
+            range,
+            format!(
+                "{what}: the root module would have more than {max} resource and module instances with its modules; Rampart evaluates at most {max}, so this block is scanned as one instance whose values are unknown"
+            ),
+        );
+        return None;
+    }
+    Some(n)
+}
+
 /// Arguments of a module call that are not inputs.
 const CALL_META: &[&str] = &[
     "source",
@@ -661,10 +781,20 @@ fn module_inputs(ctx: &Ctx<'_>, block: &Block, child: &ModuleSource) -> HashMap<
         let Some(&at) = child.variables.get(key) else {
             continue;
         };
+        let mark = ctx.session.file_mark();
         let (value, origin) = eval::eval_with_origin(ctx, &a.value);
+        ctx.session.charge_kept(&value);
+        let from_file = ctx.session.read_file_since(mark);
         let origin = origin.or_else(|| ctx.file.span(a.value.span()));
         let value = convert_to_declared(child.block(at).map(|(_, b)| b), value);
-        vars.insert(key.to_string(), Origined { value, origin });
+        vars.insert(
+            key.to_string(),
+            Origined {
+                value,
+                origin,
+                from_file,
+            },
+        );
     }
     vars
 }
@@ -686,15 +816,18 @@ pub fn variable_defaults(
         };
         let o = match block.body.get_attribute("default") {
             Some(d) => {
+                let mark = session.file_mark();
                 let value = eval::eval(&Ctx::new(session, inst, file), &d.value);
                 Origined {
                     value: convert_to_declared(Some(block), value),
                     origin: file.span(d.value.span()),
+                    from_file: session.read_file_since(mark),
                 }
             }
             None => Origined {
                 value: Value::unknown(),
                 origin: None,
+                from_file: false,
             },
         };
         out.push((name.clone(), o));

@@ -332,7 +332,6 @@ fn dedup_warnings(errors: Vec<LoadError>) -> Vec<LoadError> {
 /// `file()` and local module sources).
 pub fn load_single_text(file_name: &str, text: &str) -> TerraformOutput {
     on_pool(|| {
-        let options = LoadOptions::default();
         let parsed = match parse::parse_text(file_name, text) {
             Ok(f) => f,
             Err(e) => {
@@ -348,6 +347,11 @@ pub fn load_single_text(file_name: &str, text: &str) -> TerraformOutput {
             .parent()
             .map(paths::normalize)
             .unwrap_or_else(|| PathBuf::from("."));
+        // the file functions may read the file's own folder, as a scan of it would
+        let options = LoadOptions {
+            allow_read: vec![dir.clone()],
+            ..LoadOptions::default()
+        };
         let cache = ModuleCache::default();
         let mut files = vec![parsed];
         let problems = parse::take_problems(&mut files);

@@ -121,6 +121,30 @@ impl ModuleSource {
                             name,
                         });
                     }
+                    // a provider configuration is a resource of kind `provider` named by its
+                    // label (and alias): rules can then see credentials written into it
+                    "provider" => {
+                        let Some(label) = label(0) else { continue };
+                        let name = match b
+                            .body
+                            .get_attribute("alias")
+                            .and_then(|a| literal_string(&a.value))
+                        {
+                            Some(alias) => format!("{label}.{alias}"),
+                            None => label,
+                        };
+                        let key = format!("provider.{name}");
+                        if m.resource_index.contains_key(&key) {
+                            continue;
+                        }
+                        m.resource_index.insert(key, m.resources.len());
+                        m.resources.push(ResourceDecl {
+                            at,
+                            mode: Mode::Managed,
+                            kind: "provider".into(),
+                            name,
+                        });
+                    }
                     "module" => {
                         if let Some(n) = label(0) {
                             if m.call_index.contains_key(&n) {

@@ -33,7 +33,7 @@ pub fn parse_path(path: &Path) -> Result<ParsedFile, LoadError> {
 /// The file's name (as spans show it) and text, for [`parse_text`] now or later.
 pub fn read_path(path: &Path) -> Result<(String, String), LoadError> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| {
+    let bytes = crate::read::read_capped(path, crate::read::MAX_SOURCE_BYTES).map_err(|e| {
         LoadError::error(
             &name,
             0,

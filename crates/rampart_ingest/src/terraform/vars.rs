@@ -50,9 +50,18 @@ pub fn root_variables(
             let Some(block) = declared(name) else {
                 continue;
             };
+            let mark = session.file_mark();
             let value = convert_to_declared(Some(block), eval::eval(&ctx, &attr.value));
             let origin = file.span(attr.value.span());
-            vars.insert(name.to_string(), Origined { value, origin });
+            let from_file = session.read_file_since(mark);
+            vars.insert(
+                name.to_string(),
+                Origined {
+                    value,
+                    origin,
+                    from_file,
+                },
+            );
         }
     }
     for (name, raw) in cli {
@@ -65,6 +74,7 @@ pub fn root_variables(
             Origined {
                 value,
                 origin: None,
+                from_file: false,
             },
         );
     }

@@ -63,7 +63,23 @@ pub fn load_rule_dirs(dirs: &[PathBuf], builtin: &[&'static Rule]) -> CustomRule
             }
         };
         files.sort();
+        let real_dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.clone());
         for file in files {
+            // a repository could link a "rule file" to any file and have its keys quoted in
+            // the error messages: only files really in the folder are read
+            let real = std::fs::canonicalize(&file).unwrap_or_else(|_| file.clone());
+            if !real.starts_with(&real_dir) {
+                out.errors.push(LoadError::error(
+                    file.display().to_string(),
+                    0,
+                    0,
+                    format!(
+                        "rule file is a link to `{}`, outside its folder; it is not read",
+                        real.display()
+                    ),
+                ));
+                continue;
+            }
             load_rule_file(&file, builtin, &mut out);
         }
     }

@@ -9,6 +9,7 @@ pub mod kubernetes;
 pub mod logging;
 pub mod network;
 pub mod s3;
+pub mod secret_values;
 pub mod secrets;
 #[cfg(test)]
 mod test_resources;

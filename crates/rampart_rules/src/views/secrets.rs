@@ -74,7 +74,7 @@ fn password_assignment_regex() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     regex(
         &RE,
-        r#"(?i)\b[a-z0-9_]*(?:password|passwd)["']?\s*[=:]\s*["']?([^\s"';]+)"#,
+        r#"(?i)\b[a-z0-9_]*(?:password|passwd)["']?\s*[=:]\s*["']?([^\s"'`;]+)"#,
     )
 }
 
@@ -132,6 +132,72 @@ pub fn scan_text(text: &str) -> Vec<SecretMatch> {
                 });
             }
         }
+    }
+    out
+}
+
+/// Every secret in free text as it is written, for redaction only (never to be shown): access
+/// key ids, secret keys after a secret name, whole private key blocks (to the end of the text
+/// when the block is not closed) and literal `password=` values.
+pub fn raw_secrets(text: &str) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    if let Some(re) = access_key_id_regex() {
+        out.extend(re.find_iter(text).map(|m| m.as_str()));
+    }
+    if let Some(re) = secret_assignment_regex() {
+        out.extend(
+            re.captures_iter(text)
+                .filter_map(|c| c.get(1))
+                .map(|m| m.as_str())
+                .filter(|v| is_aws_secret_access_key(v)),
+        );
+    }
+    out.extend(private_key_blocks(text));
+    if let Some(re) = token_shapes_regex() {
+        out.extend(re.find_iter(text).map(|m| m.as_str()));
+    }
+    if let Some(re) = password_assignment_regex() {
+        out.extend(
+            re.captures_iter(text)
+                .filter_map(|c| c.get(1))
+                .map(|m| m.as_str())
+                .filter(|v| is_literal_secret_value(v)),
+        );
+    }
+    out
+}
+
+/// Tokens whose shape alone says what they are: GitHub, Slack, Stripe live keys, Google API
+/// keys. No rule reports them, but no output may show one either.
+fn token_shapes_regex() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    regex(
+        &RE,
+        r"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{60,}|xox[abposr]-[A-Za-z0-9-]{10,}|sk_live_[A-Za-z0-9]{20,}|AIza[0-9A-Za-z_\-]{35})",
+    )
+}
+
+/// Private key blocks from BEGIN to END; a block that is not closed runs to the next blank
+/// line or the end of the text (a snippet or a diff may cut it).
+fn private_key_blocks(text: &str) -> Vec<&str> {
+    static END: OnceLock<Option<Regex>> = OnceLock::new();
+    let (Some(begin), Some(end)) = (
+        private_key_regex(),
+        regex(&END, r"-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"),
+    ) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(start) = text.get(from..).and_then(|t| begin.find(t)) {
+        let at = from + start.start();
+        let rest = text.get(at..).unwrap_or("");
+        let len = match end.find(rest) {
+            Some(m) => m.end(),
+            None => rest.find("\n\n").unwrap_or(rest.len()),
+        };
+        out.push(rest.get(..len).unwrap_or(rest));
+        from = at + len.max(1);
     }
     out
 }
@@ -341,6 +407,37 @@ mod tests {
         assert!(!found[0].masked.contains("Hunter2"));
         assert_eq!(scan_text("DB_PASSWORD: 's3cr3t!'").len(), 1);
         assert_eq!(scan_text("export PGPASSWORD=topsecret").len(), 1);
+    }
+
+    #[test]
+    fn raw_secrets_are_the_values_as_written() {
+        let text = format!(
+            "export AWS_ACCESS_KEY_ID={KEY_ID}\nexport AWS_SECRET_ACCESS_KEY={SECRET}\nmysql --password=Hunter2xyz\n-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----\nafter"
+        );
+        let found = raw_secrets(&text);
+        assert!(found.contains(&KEY_ID), "{found:?}");
+        assert!(found.contains(&SECRET), "{found:?}");
+        assert!(found.contains(&"Hunter2xyz"), "{found:?}");
+        assert!(
+            found.contains(&"-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----"),
+            "{found:?}"
+        );
+        // an unclosed block is a secret to the end of the text or its next blank line
+        assert_eq!(
+            raw_secrets("x -----BEGIN PRIVATE KEY-----\nMIIE"),
+            vec!["-----BEGIN PRIVATE KEY-----\nMIIE"]
+        );
+        assert_eq!(
+            raw_secrets("-----BEGIN PRIVATE KEY-----\nMIIE\n\nsummary"),
+            vec!["-----BEGIN PRIVATE KEY-----\nMIIE"]
+        );
+        assert!(raw_secrets("password=$DB_PASSWORD").is_empty());
+        let github = format!("ghp_{}", "a1B2".repeat(9));
+        assert_eq!(
+            raw_secrets(&format!("token {github} end")),
+            vec![github.as_str()]
+        );
+        assert!(raw_secrets("ghp_short sk_test_abc").is_empty());
     }
 
     #[test]

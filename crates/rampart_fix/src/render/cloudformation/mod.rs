@@ -93,8 +93,14 @@ fn not_renderable(r: &Resource, path: &str, why: impl Into<String>) -> FixError 
     }
 }
 
-/// `Bucket.versioning` → (`Bucket`, `versioning`).
-fn split_address(address: &str) -> (&str, Option<&str>) {
+/// `Bucket.versioning` → (`Bucket`, `versioning`). Two templates declaring one logical id are
+/// loaded with addresses qualified by their file (`stacks/a.yaml:Bucket`); the file is not
+/// part of the logical id.
+fn split_address<'a>(file: &str, address: &'a str) -> (&'a str, Option<&'a str>) {
+    let address = address
+        .strip_prefix(file)
+        .and_then(|rest| rest.strip_prefix(':'))
+        .unwrap_or(address);
     match address.split_once('.') {
         Some((id, suffix)) => (id, Some(suffix)),
         None => (address, None),
@@ -154,7 +160,7 @@ impl Session<'_, '_> {
             Change::RemoveAttribute { address, path } => {
                 let r = self.resource(address)?;
                 let (file, t) = self.template(&r)?;
-                let (logical_id, suffix) = split_address(address);
+                let (logical_id, suffix) = split_address(&file, address);
                 let cfn_type = cfn_type(&t, &r, logical_id, path)?;
                 let target = reverse::property_for(&cfn_type, suffix, path, None)
                     .map_err(|why| not_renderable(&r, path, why))?;
@@ -176,7 +182,7 @@ impl Session<'_, '_> {
             } => {
                 let r = self.resource(owner)?;
                 let (file, t) = self.template(&r)?;
-                let (logical_id, _) = split_address(owner);
+                let (logical_id, _) = split_address(&file, owner);
                 let cfn_type = cfn_type(&t, &r, logical_id, kind)?;
                 let suffix = reverse::split_off_suffix(&cfn_type, kind).ok_or_else(|| {
                     not_renderable(
@@ -209,7 +215,7 @@ impl Session<'_, '_> {
             Change::RemoveResource { address } => {
                 let r = self.resource(address)?;
                 let (file, t) = self.template(&r)?;
-                let (logical_id, suffix) = split_address(address);
+                let (logical_id, suffix) = split_address(&file, address);
                 match suffix {
                     None => self.plan(&file, &r, logical_id, "", Op::RemoveResource),
                     Some(suffix) => {
@@ -233,7 +239,7 @@ impl Session<'_, '_> {
     fn set(&mut self, address: &str, path: &str, value: &Value) -> Result<(), FixError> {
         let r = self.resource(address)?;
         let (file, t) = self.template(&r)?;
-        let (logical_id, suffix) = split_address(address);
+        let (logical_id, suffix) = split_address(&file, address);
         let cfn_type = cfn_type(&t, &r, logical_id, path)?;
         if let Some(dropped) = dropped_items(&r, path, value) {
             let whole = dropped.len() == r.get(path).map_or(0, |v| v.items().len());

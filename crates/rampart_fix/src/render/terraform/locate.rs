@@ -6,7 +6,10 @@
 use hcl_edit::Span as _;
 use hcl_edit::expr::{Expression, ObjectKey};
 use hcl_edit::structure::{Attribute, Block, Body};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// The parse tree of one file.
 pub struct ParsedFile {
@@ -22,6 +25,71 @@ pub fn parse(text: &str) -> Result<ParsedFile, String> {
                 e.message().lines().next().unwrap_or("syntax error").trim()
             )
         })
+}
+
+/// Parse trees shared by the render calls of one run: each file is parsed once however many
+/// fixes edit it (a parse per fix made a run quadratic in the size of the file). Keyed by file
+/// name, so one cache serves one set of sources.
+#[derive(Default)]
+pub struct ParseCache {
+    files: Mutex<HashMap<Arc<str>, Arc<ParseOnce>>>,
+    /// Local names of the `resource` blocks of a kind declared in a folder, by (folder, kind).
+    resource_names: Mutex<NamesByFolderAndKind>,
+}
+
+type NamesByFolderAndKind = HashMap<(PathBuf, String), Arc<BTreeSet<String>>>;
+
+/// One file's parse, made by whichever thread asks first.
+type ParseOnce = OnceLock<Result<Arc<ParsedFile>, String>>;
+
+impl ParseCache {
+    pub fn get(&self, file: &Arc<str>, text: &str) -> Result<Arc<ParsedFile>, String> {
+        let cell = {
+            let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+            files.entry(file.clone()).or_default().clone()
+        };
+        // parsed outside the map's lock, once, whichever thread asks first
+        cell.get_or_init(|| parse(text).map(Arc::new)).clone()
+    }
+
+    /// Names of the `resource "kind" "name"` blocks written in the files of `folder`, found
+    /// once per folder and kind (an added resource needs a name no block there uses).
+    pub fn resource_names(
+        &self,
+        folder: &Path,
+        kind: &str,
+        sources: &BTreeMap<Arc<str>, Arc<str>>,
+    ) -> Arc<BTreeSet<String>> {
+        let key = (folder.to_path_buf(), kind.to_string());
+        if let Some(found) = self.lock_names().get(&key) {
+            return found.clone();
+        }
+        let mut names = BTreeSet::new();
+        for (file, text) in sources {
+            if Path::new(&**file).parent() != Some(folder) {
+                continue;
+            }
+            let Ok(parsed) = self.get(file, text) else {
+                continue;
+            };
+            for b in parsed.body.blocks() {
+                if b.ident.as_str() == "resource"
+                    && b.labels.first().is_some_and(|l| l.as_str() == kind)
+                {
+                    names.extend(b.labels.get(1).map(|l| l.as_str().to_string()));
+                }
+            }
+        }
+        let names = Arc::new(names);
+        self.lock_names().insert(key, names.clone());
+        names
+    }
+
+    fn lock_names(&self) -> std::sync::MutexGuard<'_, NamesByFolderAndKind> {
+        self.resource_names
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+    }
 }
 
 /// The top-level block starting at `start_byte` (the resource's origin), else the one with

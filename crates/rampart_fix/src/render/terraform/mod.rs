@@ -15,7 +15,7 @@ pub mod layout;
 pub mod locate;
 pub mod origins;
 
-use super::{RenderContext, Renderer};
+use super::{RenderContext, Renderer, SharedParses};
 use crate::error::FixError;
 use hcl_edit::Span as _;
 use hcl_edit::expr::Expression;
@@ -23,7 +23,7 @@ use hcl_edit::structure::Block;
 use hcl_text::Item;
 use locate::{Found, ItemKey, ParsedFile};
 use rampart_model::{Change, Edit, Resource, SourceFormat, Value};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -35,9 +35,18 @@ impl Renderer for TerraformRenderer {
     }
 
     fn render(&self, changes: &[&Change], ctx: &RenderContext<'_>) -> Result<Vec<Edit>, FixError> {
+        self.render_shared(changes, ctx, &SharedParses::default())
+    }
+
+    fn render_shared(
+        &self,
+        changes: &[&Change],
+        ctx: &RenderContext<'_>,
+        shared: &SharedParses,
+    ) -> Result<Vec<Edit>, FixError> {
         let mut session = Session {
             ctx,
-            parsed: BTreeMap::new(),
+            parsed: &shared.terraform,
             pending: BTreeMap::new(),
             edits: Vec::new(),
         };
@@ -63,7 +72,7 @@ enum Pending {
 
 struct Session<'c, 'a> {
     ctx: &'c RenderContext<'a>,
-    parsed: BTreeMap<Arc<str>, Arc<ParsedFile>>,
+    parsed: &'c locate::ParseCache,
     /// Inserts by (file, start byte of the parent block): key, index, item.
     pending: BTreeMap<(Arc<str>, usize), PendingItems>,
     edits: Vec<Edit>,
@@ -103,16 +112,10 @@ impl Session<'_, '_> {
             .ok_or_else(|| FixError::NoSource {
                 file: span.file.to_string(),
             })?;
-        let parsed = match self.parsed.get(&span.file) {
-            Some(p) => p.clone(),
-            None => {
-                let p = Arc::new(
-                    locate::parse(&text).map_err(|why| self.not_renderable(resource, "", why))?,
-                );
-                self.parsed.insert(span.file.clone(), p.clone());
-                p
-            }
-        };
+        let parsed = self
+            .parsed
+            .get(&span.file, &text)
+            .map_err(|why| self.not_renderable(resource, "", why))?;
         Ok(Place {
             file: span.file.clone(),
             text,
@@ -471,27 +474,8 @@ impl Session<'_, '_> {
     /// `owner_name`, or `owner_name_2`, … : the first that no block of `kind` in the owner's
     /// folder and no resource of its module uses.
     fn unused_name(&self, owner: &Resource, place: &Place, kind: &str, owner_name: &str) -> String {
-        let folder = Path::new(&*place.file).parent().map(Path::to_path_buf);
-        let mut taken = BTreeSet::new();
-        for (file, text) in self.ctx.sources {
-            if Path::new(&**file).parent().map(Path::to_path_buf) != folder {
-                continue;
-            }
-            let parsed = match self.parsed.get(file) {
-                Some(p) => Some(p.clone()),
-                None => locate::parse(text).ok().map(Arc::new),
-            };
-            for b in parsed
-                .iter()
-                .flat_map(|p| p.body.blocks().cloned().collect::<Vec<_>>())
-            {
-                if b.ident.as_str() == "resource"
-                    && b.labels.first().is_some_and(|l| l.as_str() == kind)
-                {
-                    taken.extend(b.labels.get(1).map(|l| l.as_str().to_string()));
-                }
-            }
-        }
+        let folder = Path::new(&*place.file).parent().unwrap_or(Path::new(""));
+        let taken = self.parsed.resource_names(folder, kind, self.ctx.sources);
         let prefix = if owner.module.is_empty() {
             String::new()
         } else {
@@ -499,10 +483,11 @@ impl Session<'_, '_> {
         };
         let in_inventory = |n: &str| {
             let base = format!("{prefix}{kind}.{n}");
+            let instance = format!("{base}[");
             self.ctx
                 .inventory
-                .iter()
-                .any(|r| r.address == base || r.address.starts_with(&format!("{base}[")))
+                .of_kind(kind)
+                .any(|r| r.address == base || r.address.starts_with(&instance))
         };
         let mut candidate = owner_name.to_string();
         let mut n = 2;
@@ -526,9 +511,8 @@ impl Session<'_, '_> {
                 })?;
             let parsed = self
                 .parsed
-                .get(&file)
-                .cloned()
-                .ok_or_else(|| FixError::NoSource {
+                .get(&file, &text)
+                .map_err(|_| FixError::NoSource {
                     file: file.to_string(),
                 })?;
             let parent =

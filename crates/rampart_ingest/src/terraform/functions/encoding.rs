@@ -25,8 +25,18 @@ pub(super) const FUNCTIONS: &[Function] = &[
     Function::strict("urlencode", 1, 1, urlencode),
     Function::strict("csvdecode", 1, 1, csvdecode),
     Function::strict("base64gzip", 1, 1, super::text_encodings::base64gzip),
-    Function::strict("textencodebase64", 2, 2, super::text_encodings::textencodebase64),
-    Function::strict("textdecodebase64", 2, 2, super::text_encodings::textdecodebase64),
+    Function::strict(
+        "textencodebase64",
+        2,
+        2,
+        super::text_encodings::textencodebase64,
+    ),
+    Function::strict(
+        "textdecodebase64",
+        2,
+        2,
+        super::text_encodings::textdecodebase64,
+    ),
 ];
 
 /// Deepest value we encode; deeper trees only come from hostile input.

@@ -14,6 +14,8 @@ use std::str::Chars;
 
 /// Widths and precisions above this are refused.
 const MAX_WIDTH: usize = 10_000;
+/// Most text `formatlist` builds: the evaluator's limit for one value.
+const MAX_LIST_BYTES: usize = 16 << 20;
 
 pub(super) fn format(args: &[Value]) -> Result<Value, String> {
     let spec = string_arg(args, 0)?;
@@ -42,6 +44,8 @@ pub(super) fn formatlist(args: &[Value]) -> Result<Value, String> {
     }
     let count = iterations.map_or(1, |(length, _)| length);
     let mut results = Vec::with_capacity(count);
+    // the format repeats for every element: a long one over a long list multiplies
+    let mut total = 0usize;
     for i in 0..count {
         let values: Vec<Value> = args
             .iter()
@@ -51,7 +55,16 @@ pub(super) fn formatlist(args: &[Value]) -> Result<Value, String> {
                 other => other.clone(),
             })
             .collect();
-        results.push(Value::String(format_with(&spec, &values)?));
+        let line = format_with(&spec, &values)?;
+        total = total.saturating_add(line.len());
+        if total > MAX_LIST_BYTES {
+            return Err(format!(
+                "{}the result would hold more than {} MiB of text",
+                super::TOO_LARGE,
+                MAX_LIST_BYTES >> 20
+            ));
+        }
+        results.push(Value::String(line));
     }
     Ok(Value::List(results))
 }

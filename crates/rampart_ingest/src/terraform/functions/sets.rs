@@ -16,13 +16,35 @@ pub(super) const FUNCTIONS: &[Function] = &[
 /// Products with more combinations than this are refused.
 const MAX_PRODUCT: usize = 100_000;
 
+/// Most text a product holds: every combination copies its elements' strings.
+const MAX_PRODUCT_BYTES: f64 = (16 << 20) as f64;
+
 fn setproduct(args: &[Value]) -> Result<Value, String> {
+    // each combination holds one element of every list: the text of the result is the number
+    // of combinations times the sum of the lists' average element text
+    let mut count = 1.0f64;
+    let mut average_bytes = 0.0f64;
+    for index in 0..args.len() {
+        let items = list_arg(args, index)?;
+        count *= items.len() as f64;
+        if !items.is_empty() {
+            average_bytes +=
+                items.iter().map(text_bytes).sum::<usize>() as f64 / items.len() as f64;
+        }
+    }
+    if count.min(MAX_PRODUCT as f64 + 1.0) * average_bytes > MAX_PRODUCT_BYTES {
+        return Err(format!(
+            "{}the product would hold more than 16 MiB of text",
+            super::TOO_LARGE
+        ));
+    }
     let mut combinations: Vec<Vec<Value>> = vec![Vec::new()];
     for index in 0..args.len() {
         let items = list_arg(args, index)?;
         if combinations.len().saturating_mul(items.len()) > MAX_PRODUCT {
             return Err(format!(
-                "the product would have more than {MAX_PRODUCT} elements"
+                "{}the product would have more than {MAX_PRODUCT} elements",
+                super::TOO_LARGE
             ));
         }
         combinations = combinations
@@ -39,6 +61,16 @@ fn setproduct(args: &[Value]) -> Result<Value, String> {
     Ok(Value::List(
         combinations.into_iter().map(Value::List).collect(),
     ))
+}
+
+/// Bytes of the strings in a value (map keys included).
+fn text_bytes(value: &Value) -> usize {
+    match value {
+        Value::String(s) => s.len(),
+        Value::List(items) => items.iter().map(text_bytes).sum(),
+        Value::Map(map) => map.iter().map(|(k, v)| k.len() + text_bytes(v)).sum(),
+        _ => 0,
+    }
 }
 
 fn sets(args: &[Value]) -> Result<Vec<Vec<Value>>, String> {

@@ -5,7 +5,8 @@
 //! Must never: slice a string off a character boundary or build an unbounded result.
 
 use super::{
-    Function, MAX_RESULT_LEN, VARIADIC, format, integer_arg, list_arg, string_arg, to_string_value,
+    Function, MAX_RESULT_LEN, TOO_LARGE, VARIADIC, format, integer_arg, list_arg, string_arg,
+    to_string_value,
 };
 use rampart_model::Value;
 use regex::Regex;
@@ -48,8 +49,23 @@ fn join(args: &[Value]) -> Result<Value, String> {
             parts.push(to_string_value(item).map_err(|e| format!("element {position}: {e}"))?);
         }
     }
+    // checked before joining: a long separator between many parts multiplies
+    let total = parts.iter().map(String::len).sum::<usize>().saturating_add(
+        separator
+            .len()
+            .saturating_mul(parts.len().saturating_sub(1)),
+    );
+    if total > MAX_JOINED_BYTES {
+        return Err(format!(
+            "{TOO_LARGE}the result would be longer than {} MiB",
+            MAX_JOINED_BYTES >> 20
+        ));
+    }
     Ok(Value::String(parts.join(&separator)))
 }
+
+/// Longest string `join` builds: the evaluator's limit for one value.
+const MAX_JOINED_BYTES: usize = 16 << 20;
 
 fn split(args: &[Value]) -> Result<Value, String> {
     let separator = string_arg(args, 0)?;
@@ -93,7 +109,9 @@ fn replace(args: &[Value]) -> Result<Value, String> {
             };
             let growth = replacement.len().saturating_sub(substring.len());
             if count.saturating_mul(growth).saturating_add(text.len()) > MAX_RESULT_LEN {
-                return Err("the result would be too long".into());
+                return Err(format!(
+                    "{TOO_LARGE}the result would be longer than {MAX_RESULT_LEN} bytes"
+                ));
             }
             text.replace(substring.as_str(), &replacement)
         }
@@ -197,7 +215,9 @@ fn indent(args: &[Value]) -> Result<Value, String> {
         .map_err(|_| "the number of spaces must not be negative".to_string())?;
     let lines = text.matches('\n').count();
     if lines.saturating_mul(spaces).saturating_add(text.len()) > MAX_RESULT_LEN {
-        return Err("the result would be too long".into());
+        return Err(format!(
+            "{TOO_LARGE}the result would be longer than {MAX_RESULT_LEN} bytes"
+        ));
     }
     let padding = format!("\n{}", " ".repeat(spaces));
     Ok(Value::String(text.replace('\n', &padding)))

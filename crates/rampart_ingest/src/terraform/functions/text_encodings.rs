@@ -26,7 +26,9 @@ pub(super) fn base64gzip(args: &[Value]) -> Result<Value, String> {
         .write_all(text.as_bytes())
         .and_then(|()| encoder.try_finish())
         .map_err(|e| format!("cannot compress: {e}"))?;
-    let bytes = encoder.finish().map_err(|e| format!("cannot compress: {e}"))?;
+    let bytes = encoder
+        .finish()
+        .map_err(|e| format!("cannot compress: {e}"))?;
     Ok(Value::String(STANDARD.encode(bytes)))
 }
 
@@ -37,8 +39,16 @@ enum Charset {
 
 fn charset(name: &str) -> Result<Charset, String> {
     match name.to_ascii_uppercase().as_str() {
-        "UTF-16LE" => return Ok(Charset::Utf16 { little_endian: true }),
-        "UTF-16BE" | "UTF-16" => return Ok(Charset::Utf16 { little_endian: false }),
+        "UTF-16LE" => {
+            return Ok(Charset::Utf16 {
+                little_endian: true,
+            });
+        }
+        "UTF-16BE" | "UTF-16" => {
+            return Ok(Charset::Utf16 {
+                little_endian: false,
+            });
+        }
         _ => {}
     }
     Encoding::for_label(name.trim().as_bytes())
@@ -83,8 +93,12 @@ pub(super) fn textdecodebase64(args: &[Value]) -> Result<Value, String> {
         .decode(encoded.as_bytes())
         .map_err(|e| format!("the first argument is not valid base64: {e}"))?;
     let encoding = match charset(&name)? {
-        Charset::Utf16 { little_endian: true } => encoding_rs::UTF_16LE,
-        Charset::Utf16 { little_endian: false } => encoding_rs::UTF_16BE,
+        Charset::Utf16 {
+            little_endian: true,
+        } => encoding_rs::UTF_16LE,
+        Charset::Utf16 {
+            little_endian: false,
+        } => encoding_rs::UTF_16BE,
         Charset::Other(encoding) => encoding,
     };
     let (text, malformed) = encoding.decode_without_bom_handling(&bytes);
@@ -125,14 +139,20 @@ mod tests {
             s("SABlAGwAbABvACAAVwBvAHIAbABkAA==")
         );
         assert_eq!(
-            ok("textdecodebase64", vec![s("SABlAGwAbABvACAAVwBvAHIAbABkAA=="), s("UTF-16LE")]),
+            ok(
+                "textdecodebase64",
+                vec![s("SABlAGwAbABvACAAVwBvAHIAbABkAA=="), s("UTF-16LE")]
+            ),
             s("Hello World")
         );
         assert_eq!(
             ok("textencodebase64", vec![s("café"), s("ISO-8859-1")]),
             s("Y2Fm6Q==")
         );
-        assert!(err("textencodebase64", vec![s("日本"), s("ISO-8859-1")]).contains("cannot be represented"));
+        assert!(
+            err("textencodebase64", vec![s("日本"), s("ISO-8859-1")])
+                .contains("cannot be represented")
+        );
         assert!(err("textencodebase64", vec![s("x"), s("NOPE-42")]).contains("not a supported"));
         assert!(err("textdecodebase64", vec![s("!!"), s("UTF-8")]).contains("not valid base64"));
     }

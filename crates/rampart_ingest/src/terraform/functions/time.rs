@@ -176,7 +176,11 @@ fn write_verb(out: &mut String, verb: &str, t: &DateTime<FixedOffset>) -> Result
         h => h,
     };
     let offset = t.offset().local_minus_utc();
-    let (sign, abs) = if offset < 0 { ('-', -offset) } else { ('+', offset) };
+    let (sign, abs) = if offset < 0 {
+        ('-', -offset)
+    } else {
+        ('+', offset)
+    };
     let (oh, om) = (abs / 3600, (abs % 3600) / 60);
     let _ = match verb {
         "YYYY" => write!(out, "{:04}", t.year()),
@@ -226,11 +230,17 @@ mod tests {
             s("02 Jan 2018 23:12 UTC")
         );
         assert_eq!(
-            ok("formatdate", vec![s("EEEE, DD-MMM-YY hh:mm:ss ZZZ"), t.clone()]),
+            ok(
+                "formatdate",
+                vec![s("EEEE, DD-MMM-YY hh:mm:ss ZZZ"), t.clone()]
+            ),
             s("Tuesday, 02-Jan-18 23:12:01 UTC")
         );
         assert_eq!(
-            ok("formatdate", vec![s("EEE, DD MMM YYYY hh:mm:ss ZZZ"), t.clone()]),
+            ok(
+                "formatdate",
+                vec![s("EEE, DD MMM YYYY hh:mm:ss ZZZ"), t.clone()]
+            ),
             s("Tue, 02 Jan 2018 23:12:01 UTC")
         );
         assert_eq!(
@@ -242,19 +252,33 @@ mod tests {
             s("11:12pm")
         );
         assert_eq!(
-            ok("formatdate", vec![s("h 'o''clock' Z"), s("2018-01-02T07:00:00-05:30")]),
+            ok(
+                "formatdate",
+                vec![s("h 'o''clock' Z"), s("2018-01-02T07:00:00-05:30")]
+            ),
             s("7 o'clock -05:30")
         );
-        assert!(err("formatdate", vec![s("YYYYY"), t.clone()]).contains("invalid date format verb"));
+        assert!(
+            err("formatdate", vec![s("YYYYY"), t.clone()]).contains("invalid date format verb")
+        );
         assert!(err("formatdate", vec![s("YYYY"), s("2018-01-02")]).contains("RFC 3339"));
     }
 
     #[test]
     fn timeadd_reads_go_durations_and_keeps_the_offset() {
         let t = s("2017-11-22T00:00:00Z");
-        assert_eq!(ok("timeadd", vec![t.clone(), s("10m")]), s("2017-11-22T00:10:00Z"));
-        assert_eq!(ok("timeadd", vec![t.clone(), s("-1h30m")]), s("2017-11-21T22:30:00Z"));
-        assert_eq!(ok("timeadd", vec![t.clone(), s("1.5h")]), s("2017-11-22T01:30:00Z"));
+        assert_eq!(
+            ok("timeadd", vec![t.clone(), s("10m")]),
+            s("2017-11-22T00:10:00Z")
+        );
+        assert_eq!(
+            ok("timeadd", vec![t.clone(), s("-1h30m")]),
+            s("2017-11-21T22:30:00Z")
+        );
+        assert_eq!(
+            ok("timeadd", vec![t.clone(), s("1.5h")]),
+            s("2017-11-22T01:30:00Z")
+        );
         assert_eq!(
             ok("timeadd", vec![s("2017-11-22T00:00:00+02:00"), s("24h")]),
             s("2017-11-23T00:00:00+02:00")
@@ -266,15 +290,24 @@ mod tests {
     #[test]
     fn timecmp_compares_instants_across_offsets() {
         assert_eq!(
-            ok("timecmp", vec![s("2017-11-22T00:00:00Z"), s("2017-11-22T01:00:00+01:00")]),
+            ok(
+                "timecmp",
+                vec![s("2017-11-22T00:00:00Z"), s("2017-11-22T01:00:00+01:00")]
+            ),
             n(0.0)
         );
         assert_eq!(
-            ok("timecmp", vec![s("2017-11-22T00:00:00Z"), s("2017-11-22T00:00:01Z")]),
+            ok(
+                "timecmp",
+                vec![s("2017-11-22T00:00:00Z"), s("2017-11-22T00:00:01Z")]
+            ),
             n(-1.0)
         );
         assert_eq!(
-            ok("timecmp", vec![s("2017-11-23T00:00:00Z"), s("2017-11-22T00:00:00Z")]),
+            ok(
+                "timecmp",
+                vec![s("2017-11-23T00:00:00Z"), s("2017-11-22T00:00:00Z")]
+            ),
             n(1.0)
         );
     }

@@ -13,7 +13,7 @@ every clone, fork, CI log and state file of the repository. Leaked keys are harv
 minutes and used for crypto-mining and data theft; in a private repository every reader gets the key's permissions. \
 Any attribute of any resource is searched. A 40-character secret is reported only under a secret-looking name \
 (`secret_key`, `AWS_SECRET_ACCESS_KEY=`), and never when it is 40 hex characters (a checksum or commit id). EC2 user \
-data and Lambda environments are searched by AWS-SEC-002 and AWS-SEC-003.",
+data and Lambda environments are searched by AWS-SEC-002 and AWS-SEC-003, provider credentials by AWS-SEC-005.",
     remediation: "Deactivate and rotate the key now (IAM → access keys), check CloudTrail for its use, then remove it \
 from the code and from history. Give workloads roles instead of keys (instance profiles, IRSA, Lambda execution \
 roles) or read secrets at run time from Secrets Manager or SSM Parameter Store. No machine fix: the key is already \
@@ -35,6 +35,7 @@ fn searched_elsewhere(kind: &str, top: &str) -> bool {
             top == "user_data" || top == "user_data_base64"
         }
         "aws_lambda_function" => top == "environment",
+        "provider" => matches!(top, "access_key" | "secret_key" | "token"),
         _ => false,
     }
 }
