@@ -16,11 +16,11 @@ pub mod terraform;
 mod utf8;
 mod yaml_spans;
 
-pub use terraform::session::EvalLimits;
 use rampart_model::{Inventory, LoadError, Resource};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
+pub use terraform::session::EvalLimits;
 
 /// What the user asked for on the command line or in `.rampart.toml`.
 #[derive(Clone, Debug, Default)]
