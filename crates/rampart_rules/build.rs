@@ -5,7 +5,10 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules");
+    // read at run time: `env!` would freeze the folder the script was compiled in, and a target
+    // directory shared by two checkouts would then build one checkout's rules into the other
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default();
+    let root = Path::new(&manifest_dir).join("src/rules");
     println!("cargo:rerun-if-changed={}", root.display());
     let mut files = Vec::new();
     if let Ok(providers) = std::fs::read_dir(&root) {

@@ -108,8 +108,14 @@ fn cloudformation_tag_values_never_suppress() {
         ("double quoted", "\"# rampart:ignore:*\""),
         ("single quoted", "'#checkov:skip=CKV_AWS_3:x'"),
         ("block scalar", "|\n            # rampart:ignore:*"),
-        ("tagged string", "!Sub \" # rampart:ignore:* ${AWS::Region}\""),
-        ("tagged block scalar", "!Sub |\n            # rampart:ignore:*"),
+        (
+            "tagged string",
+            "!Sub \" # rampart:ignore:* ${AWS::Region}\"",
+        ),
+        (
+            "tagged block scalar",
+            "!Sub |\n            # rampart:ignore:*",
+        ),
     ] {
         let text =
             format!("{CFN_VOLUME}      Tags:\n        - Key: note\n          Value: {tag}\n");

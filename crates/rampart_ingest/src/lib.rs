@@ -16,11 +16,11 @@ pub mod terraform;
 mod utf8;
 mod yaml_spans;
 
-pub use terraform::session::EvalLimits;
 use rampart_model::{Inventory, LoadError, Resource};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
+pub use terraform::session::EvalLimits;
 
 /// What the user asked for on the command line or in `.rampart.toml`.
 #[derive(Clone, Debug, Default)]
@@ -55,7 +55,7 @@ pub fn load_paths(paths: &[PathBuf], options: &LoadOptions) -> LoadOutput {
     let mut options = options.clone();
     options.allow_read.extend(paths.iter().cloned());
     let options = &options;
-    let found = discover::discover(paths, &options.exclude);
+    let found = discover::discover_allowing(paths, &options.exclude, &options.allow_read);
     let mut errors = found.errors;
     let mut resources: Vec<Resource> = Vec::new();
     let tf = terraform::load_dirs_within(&found.terraform_dirs, &found.roots, options);

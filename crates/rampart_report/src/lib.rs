@@ -6,8 +6,8 @@
 
 pub mod html;
 mod json;
-pub mod redact;
 mod junit;
+pub mod redact;
 mod sarif;
 mod summary;
 mod text;
