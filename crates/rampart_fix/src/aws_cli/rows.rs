@@ -568,6 +568,16 @@ pub(super) const ROWS: &[Row] = &[
         ],
     ),
     row(
+        "aws_db_instance",
+        Attribute("deletion_protection"),
+        "aws rds modify-db-instance --db-instance-identifier {identifier} --deletion-protection --apply-immediately --region {region}",
+        "aws rds describe-db-instances --db-instance-identifier {identifier} --query 'DBInstances[].DeletionProtection' --region {region}",
+        &[
+            "Open the RDS console, choose Databases and select {identifier}.",
+            "Choose Modify, select Enable deletion protection, and apply immediately.",
+        ],
+    ),
+    row(
         "aws_rds_cluster",
         Attribute("deletion_protection"),
         "aws rds modify-db-cluster --db-cluster-identifier {@cluster_identifier|cluster-identifier} --deletion-protection --apply-immediately --region {region}",
