@@ -246,10 +246,11 @@ fn abbreviate(literal: &str) -> String {
 
 fn parse_json(name: &str, text: &str) -> Result<ParsedFile, LoadError> {
     let json: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        let (line, column) = crate::yaml_spans::json_position(&e);
         LoadError::error(
             name,
-            e.line() as u32,
-            e.column() as u32,
+            line,
+            column,
             format!(
                 "invalid JSON: {}; fix the syntax so Terraform can read it",
                 crate::yaml_spans::json_problem(&e)
