@@ -268,13 +268,15 @@ pub fn mutate(text: &str, mutations: &[Mutation], tokens: &[&str], seeds: &[Seed
     String::from_utf8_lossy(&mutate_bytes(text, mutations, tokens, seeds)).into_owned()
 }
 
-/// Cases of the running target that got past parsing (see [`reached`]).
-static REACHED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+thread_local! {
+    /// Cases of the target running on this thread that got past parsing (see [`reached`]).
+    static REACHED: Cell<u64> = const { Cell::new(0) };
+}
 
 /// Marks the current case as one whose input got past the parser (it produced resources or
 /// values), so the report shows how much of the campaign reached the evaluators.
 pub fn reached() {
-    REACHED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    REACHED.with(|r| r.set(r.get() + 1));
 }
 
 fn env_number(name: &str) -> Option<u64> {
@@ -298,7 +300,7 @@ pub fn run<S: Strategy>(
     let budget = env_number("RAMPART_FUZZ_SECONDS").map(Duration::from_secs);
     let started = Instant::now();
     let ran = Cell::new(0u64);
-    let reached_before = REACHED.load(std::sync::atomic::Ordering::Relaxed);
+    let reached_before = REACHED.with(Cell::get);
     let mut rounds = 0u64;
     loop {
         rounds += 1;
@@ -330,7 +332,7 @@ pub fn run<S: Strategy>(
             break;
         }
     }
-    let reached = REACHED.load(std::sync::atomic::Ordering::Relaxed) - reached_before;
+    let reached = REACHED.with(Cell::get) - reached_before;
     eprintln!(
         "fuzz {name}: {} cases in {rounds} round(s), 0 failures, {reached} past the parser, {:.1}s",
         ran.get(),
