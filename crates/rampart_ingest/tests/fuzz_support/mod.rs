@@ -299,6 +299,8 @@ pub fn run<S: Strategy>(
         .unwrap_or(default_cases);
     let budget = env_number("RAMPART_FUZZ_SECONDS").map(Duration::from_secs);
     let started = Instant::now();
+    let deadline = budget.map(|b| started + b);
+    let failing = Cell::new(false);
     let ran = Cell::new(0u64);
     let reached_before = REACHED.with(Cell::get);
     let mut rounds = 0u64;
@@ -312,8 +314,17 @@ pub fn run<S: Strategy>(
         };
         let mut runner = TestRunner::new(config);
         let result = runner.run(&strategy, |value| {
+            // past the budget, the rest of the round passes without running (but a failure
+            // being shrunk still runs to its minimal input)
+            if !failing.get() && deadline.is_some_and(|d| Instant::now() >= d) {
+                return Ok(());
+            }
             ran.set(ran.get() + 1);
-            test(value)
+            let outcome = test(value);
+            if outcome.is_err() {
+                failing.set(true);
+            }
+            outcome
         });
         match result {
             Ok(()) => {}
