@@ -205,7 +205,7 @@ fn short_form(value: &Json) -> String {
 /// checking that every error points inside the file.
 fn load(name: &str, text: &str) -> Result<(Vec<String>, Vec<String>), TestCaseError> {
     let out = load_document_text(name, text, &LoadOptions::default());
-    let lines = text.split('\n').count() as u32;
+    let lines = fuzz_support::line_count(text);
     for e in &out.errors {
         prop_assert_eq!(&e.file, name);
         prop_assert!(

@@ -9,7 +9,9 @@
 
 mod fuzz_support;
 
-use fuzz_support::{Mutation, Seed, mutate, mutate_bytes, mutations, reached, run, seeds};
+use fuzz_support::{
+    Mutation, Seed, line_count, mutate, mutate_bytes, mutations, reached, run, seeds,
+};
 use proptest::prelude::*;
 use rampart_ingest::documents::load_document_text;
 use rampart_ingest::{LoadOptions, load_paths, load_terraform_text};
@@ -282,10 +284,6 @@ fn plan_seeds() -> Vec<Seed> {
 /// `(seed index, mutations)` for a seed set of `count` seeds.
 fn case(count: usize, tokens: usize) -> impl Strategy<Value = (usize, Vec<Mutation>)> {
     (0..count.max(1), mutations(tokens, count))
-}
-
-fn line_count(text: &str) -> u32 {
-    text.split('\n').count() as u32
 }
 
 /// The error is about `file`, at a position inside `text`.

@@ -6,10 +6,12 @@
 //! inside it, with a message; and the rules that load evaluate on the repository's fixtures
 //! without panic, deterministically, reporting only resources of the kinds they name.
 
+#![allow(clippy::panic)] // a failed case fails the test
+
 #[path = "../../rampart_ingest/tests/fuzz_support/mod.rs"]
 mod fuzz_support;
 
-use fuzz_support::{mutate, mutation, reached, repo_root, run};
+use fuzz_support::{line_count, mutate, mutation, reached, repo_root, run};
 use proptest::prelude::*;
 use rampart_ingest::{LoadOptions, load_paths};
 use rampart_model::Inventory;
@@ -238,7 +240,7 @@ fn fuzz_custom_rules() {
             None => generated,
         };
         let (specs, errors) = parse_rule_file("rule.yaml", &text);
-        let lines = text.split('\n').count() as u32;
+        let lines = line_count(&text);
         for e in &errors {
             prop_assert_eq!(&e.file, "rule.yaml");
             prop_assert!(
@@ -283,4 +285,20 @@ fn fuzz_custom_rules() {
         prop_assert_eq!(key(&first), key(&second), "two evaluations differ");
         Ok(())
     });
+}
+
+// Cases the campaign found, minimised.
+
+/// A lone carriage return (a bit flip of `M`) is a line break to YAML: an error after it is
+/// one line further down than a count of `\n` says, and still inside the file as editors
+/// show it. (Found as "error outside the file" before the campaign counted lines that way.)
+#[test]
+fn an_error_after_a_lone_carriage_return_is_inside_the_file() {
+    let text = "[\n  {\n    \"id\": \"AC\rE.x_3\",\n    \"title\": \"generated\",\n    \"violation_when\": {\n      \"all\": [\n        {\n          \"uses\": {\n         ";
+    let (specs, errors) = parse_rule_file("rule.yaml", text);
+    assert!(specs.is_empty());
+    let [e] = &errors[..] else {
+        panic!("{errors:?}")
+    };
+    assert!(e.line >= 1 && e.line <= line_count(text) + 1, "{e:?}");
 }

@@ -279,6 +279,17 @@ pub fn reached() {
     REACHED.with(|r| r.set(r.get() + 1));
 }
 
+/// Lines of `text` as YAML and editors count them: `\n`, `\r\n` and a lone `\r` each end one
+/// (a lone `\r` is rare but YAML parsers report positions past it on a new line).
+pub fn line_count(text: &str) -> u32 {
+    let breaks = text
+        .replace("\r\n", "\n")
+        .chars()
+        .filter(|c| matches!(c, '\n' | '\r'))
+        .count();
+    breaks as u32 + 1
+}
+
 fn env_number(name: &str) -> Option<u64> {
     std::env::var(name).ok()?.trim().parse().ok()
 }
