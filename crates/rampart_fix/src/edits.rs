@@ -81,17 +81,21 @@ fn first_entry(text: &str) -> Option<(usize, &str)> {
     Some((indent, key))
 }
 
-/// True when two insertions at one point of a YAML file add the same key at the same depth:
+/// The key two insertions at one point of a YAML file both add at the same depth, if they do:
 /// applied together they make a duplicated key (two fixes each adding a container's
 /// `securityContext`). One applies now, the other on the next run, merged into the first.
-pub fn add_same_yaml_key(a: &Edit, b: &Edit) -> bool {
-    a.file == b.file
+pub fn same_yaml_key<'a>(a: &Edit, b: &'a Edit) -> Option<&'a str> {
+    let same_point = a.file == b.file
         && is_yaml(&a.file)
         && a.start_byte == a.end_byte
         && b.start_byte == b.end_byte
         && a.start_byte == b.start_byte
-        && a != b
-        && first_entry(&a.replacement).is_some_and(|ka| first_entry(&b.replacement) == Some(ka))
+        && a != b;
+    if !same_point {
+        return None;
+    }
+    let (depth, key) = first_entry(&b.replacement)?;
+    (first_entry(&a.replacement) == Some((depth, key))).then_some(key)
 }
 
 /// True when two edits of one file touch the same bytes. An insertion at the boundary of a
@@ -198,12 +202,15 @@ mod tests {
         let n = normalize(vec![pod.clone(), container.clone()]).unwrap();
         assert_eq!(n, vec![container.clone(), pod.clone()]);
         let other = at("      securityContext:\n        runAsNonRoot: true\n");
-        assert!(add_same_yaml_key(&container, &other));
-        assert!(!add_same_yaml_key(&container, &pod));
-        assert!(add_same_yaml_key(
-            &at(", securityContext: {a: 1}"),
-            &at(", securityContext: {b: 2}")
-        ));
+        assert_eq!(same_yaml_key(&container, &other), Some("securityContext"));
+        assert_eq!(same_yaml_key(&container, &pod), None);
+        assert_eq!(
+            same_yaml_key(
+                &at(", securityContext: {a: 1}"),
+                &at(", securityContext: {b: 2}")
+            ),
+            Some("securityContext")
+        );
     }
 
     #[test]

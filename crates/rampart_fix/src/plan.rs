@@ -269,11 +269,16 @@ impl Claimed {
                 .push(e.clone());
         }
     }
-    fn clashes(&self, edit: &Edit) -> bool {
-        self.by_file.get(&edit.file).is_some_and(|es| {
-            es.iter().any(|a| {
-                a != edit && (edits::overlaps(a, edit) || edits::add_same_yaml_key(a, edit))
-            })
+    /// Why `edit` cannot be applied with the claimed edits, if it cannot.
+    fn clash(&self, edit: &Edit) -> Option<String> {
+        let claimed = self.by_file.get(&edit.file)?;
+        claimed.iter().filter(|a| *a != edit).find_map(|a| {
+            if edits::overlaps(a, edit) {
+                Some("it edits the same text as an earlier fix".to_string())
+            } else {
+                edits::same_yaml_key(a, edit)
+                    .map(|key| format!("it adds `{key}` where an earlier fix adds it too"))
+            }
         })
     }
 }
@@ -319,10 +324,10 @@ fn pre_check(
             outside.file
         )));
     }
-    if target.edits.iter().any(|e| claimed.clashes(e)) {
-        return Some(Decision::Skip(
-            "it edits the same text as an earlier fix; run `rampart fix` again to apply it".into(),
-        ));
+    if let Some(why) = target.edits.iter().find_map(|e| claimed.clash(e)) {
+        return Some(Decision::Skip(format!(
+            "{why}; run `rampart fix` again to apply it"
+        )));
     }
     None
 }

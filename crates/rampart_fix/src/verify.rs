@@ -1,8 +1,9 @@
 //! The verification loop: a fix counts as verified only when the engine proved it. The edits
 //! are applied to copies of the files' text, the copies are re-loaded with the loader a scan
 //! uses, every rule runs again, and the fix is verified when the files still load without new
-//! errors, the target finding (same rule, same address) is gone, no resource was lost, and no
-//! finding appeared that was not there before. Live state takes the same path through
+//! errors, the target finding (same rule, file and address) is gone, no resource was lost, and
+//! no finding appeared that was not there before. [`check_set`] checks many fixes with one
+//! re-load (see [`crate::bisect`]). Live state takes the same path through
 //! [`apply_to_inventory`](crate::apply::apply_to_inventory).
 //!
 //! Never writes a file and never reports `Verified` on a path that skipped a check.

@@ -32,7 +32,7 @@ pub struct Discovered {
     /// YAML and JSON files that may be CloudFormation, Kubernetes, ARM or a plan.
     pub documents: Vec<PathBuf>,
     pub errors: Vec<LoadError>,
-    /// The scanned paths, canonical: where a symbolic link may lead.
+    /// The scanned paths and `--allow-read` folders, canonical: where a symbolic link may lead.
     pub roots: Vec<PathBuf>,
 }
 
@@ -49,7 +49,7 @@ pub fn link_target_within(link: &Path, roots: &[PathBuf]) -> Result<PathBuf, Str
         Ok(target)
     } else {
         Err(format!(
-            "symbolic link `{}` leads outside the scanned folders (to `{}`); it is not read",
+            "symbolic link `{}` leads outside the scanned folders (to `{}`); it is not read (allow its folder with `--allow-read DIR` if it should be)",
             link.display(),
             target.display()
         ))
@@ -109,9 +109,20 @@ fn exclude_set(patterns: &[String]) -> (GlobSet, Vec<LoadError>) {
 }
 
 pub fn discover(paths: &[PathBuf], exclude: &[String]) -> Discovered {
+    discover_allowing(paths, exclude, &[])
+}
+
+/// [`discover`], where symbolic links may also lead into the `allow_read` folders (the
+/// `--allow-read` folders, which the operator opened to the scan).
+pub fn discover_allowing(
+    paths: &[PathBuf],
+    exclude: &[String],
+    allow_read: &[PathBuf],
+) -> Discovered {
     let (excluded, mut errors) = exclude_set(exclude);
     let roots: Vec<PathBuf> = paths
         .iter()
+        .chain(allow_read)
         .filter_map(|p| std::fs::canonicalize(p).ok())
         .map(|p| match p.is_file() {
             // a single file given: links beside it may lead into its folder

@@ -137,7 +137,9 @@ fn load_on_big_stack(name: &Arc<str>, text: &str, options: &LoadOptions) -> File
 /// document Rampart would scan (skipping it silently would hide it from the scan); nothing
 /// for any other file (a binary `.json` fixture is none of our business).
 fn not_utf8(name: &Arc<str>, bytes: &[u8], error: std::str::Utf8Error) -> FileOutput {
-    let sniff = Sniff::of(&String::from_utf8_lossy(bytes));
+    let text =
+        crate::utf8::utf16(bytes).unwrap_or_else(|| String::from_utf8_lossy(bytes).into_owned());
+    let sniff = Sniff::of(&text);
     if !sniff.must_parse() {
         return FileOutput::default();
     }
@@ -149,7 +151,7 @@ fn not_utf8(name: &Arc<str>, bytes: &[u8], error: std::str::Utf8Error) -> FileOu
             &**name,
             line,
             column,
-            crate::utf8::message(byte),
+            crate::utf8::message(bytes, byte),
         )],
     }
 }
@@ -314,21 +316,12 @@ fn load_yaml(
 ) -> FileOutput {
     let body = text.get(skipped..).unwrap_or("");
     let src = SourceText::new(name.clone(), text, skipped);
-    let (too_deep_line, bound) = nesting_bound(body);
-    if bound > MAX_NESTING_BOUND {
-        return parse_failure(
-            name,
-            sniff,
-            too_deep_line,
-            1,
-            format!(
-                "block nesting this deep (past column {}) is not read; flatten the file so it can be scanned",
-                MAX_NESTING_BOUND / 2
-            ),
-        );
-    }
+    // manifests are bounded document by document, so one deep document hides no other
     if sniff.kubernetes && !sniff.cloudformation {
         return kubernetes_hook(name, text);
+    }
+    if let Some((line, message)) = too_deep(body) {
+        return parse_failure(name, sniff, line, 1, message);
     }
     let docs = match MarkedYaml::load_from_str(body) {
         Ok(docs) => docs,
@@ -409,6 +402,21 @@ fn arm_hook(name: &Arc<str>, text: &str) -> FileOutput {
         resources,
         errors,
     }
+}
+
+/// When YAML `text` may nest too deep to be read safely: the first line past the bound and
+/// the message for it.
+pub(crate) fn too_deep(text: &str) -> Option<(u32, String)> {
+    let (line, bound) = nesting_bound(text);
+    (bound > MAX_NESTING_BOUND).then(|| {
+        (
+            line,
+            format!(
+                "block nesting this deep (past column {}) is not read; flatten the file so it can be scanned",
+                MAX_NESTING_BOUND / 2
+            ),
+        )
+    })
 }
 
 /// An upper bound on how deep block YAML can nest, and the first line that sets a bound above

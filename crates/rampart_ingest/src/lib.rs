@@ -55,7 +55,7 @@ pub fn load_paths(paths: &[PathBuf], options: &LoadOptions) -> LoadOutput {
     let mut options = options.clone();
     options.allow_read.extend(paths.iter().cloned());
     let options = &options;
-    let found = discover::discover(paths, &options.exclude);
+    let found = discover::discover_allowing(paths, &options.exclude, &options.allow_read);
     let mut errors = found.errors;
     let mut resources: Vec<Resource> = Vec::new();
     let tf = terraform::load_dirs_within(&found.terraform_dirs, &found.roots, options);

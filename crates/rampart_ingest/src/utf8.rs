@@ -13,7 +13,21 @@ pub fn first_bad_byte(bytes: &[u8], error: &std::str::Utf8Error) -> (u32, u32, u
     (line as u32, column as u32, byte)
 }
 
-/// The message for such a file.
-pub fn message(byte: u8) -> String {
+/// The message for such a file (`bytes` its content, `byte` the first bad one).
+pub fn message(bytes: &[u8], byte: u8) -> String {
+    if utf16(bytes).is_some() {
+        return "the file is UTF-16 text; save it as UTF-8 so it can be scanned".into();
+    }
     format!("invalid UTF-8 (byte 0x{byte:02x}); save the file as UTF-8 so it can be scanned")
+}
+
+/// The text of a file that starts with a UTF-16 byte order mark (what Windows tools often
+/// write), for telling what it is; `None` for any other bytes.
+pub fn utf16(bytes: &[u8]) -> Option<String> {
+    let (encoding, _) = encoding_rs::Encoding::for_bom(bytes)?;
+    if encoding == encoding_rs::UTF_8 {
+        return None;
+    }
+    let (text, _) = encoding.decode_with_bom_removal(bytes);
+    Some(text.into_owned())
 }

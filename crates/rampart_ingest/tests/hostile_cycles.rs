@@ -262,3 +262,29 @@ fn defaults_and_variables_that_double_a_string_stay_bounded() {
     assert!(errors(&out).is_empty(), "{:?}", out.errors);
     assert!(out.resources.iter().any(|r| r.name == "plain"));
 }
+
+#[test]
+fn mapping_values_that_find_each_other_are_evaluated_once_and_cycles_are_errors() {
+    // each value finds the next twice: 2^40 evaluations without a memo
+    let mut text = String::from("AWSTemplateFormatVersion: '2010-09-09'\nMappings:\n  M:\n");
+    for i in 0..40 {
+        let next = i + 1;
+        text.push_str(&format!(
+            "    k{i}:\n      v: [!FindInMap [M, k{next}, v], !FindInMap [M, k{next}, v]]\n"
+        ));
+    }
+    text.push_str("    k40:\n      v: lol\n    self:\n      v: !FindInMap [M, self, v]\n");
+    text.push_str("Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !FindInMap [M, self, v]\n      Tags: !FindInMap [M, k38, v]\n");
+    let out = load("t.yaml", &text);
+    let errors = errors(&out);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].line, 87, "{}", errors[0]);
+    assert!(
+        errors[0]
+            .message
+            .starts_with("mapping value `M.self.v`'s definition refers to itself"),
+        "{}",
+        errors[0]
+    );
+    assert!(bucket_name(&out, "B").is_unknown());
+}

@@ -162,3 +162,20 @@ fn flow_nesting_past_the_parser_limit_is_an_error_in_words() {
         errors[0]
     );
 }
+
+#[test]
+fn a_utf16_template_is_an_error_saying_so() {
+    let text =
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  B:\n    Type: AWS::S3::Bucket\n";
+    let mut bytes = vec![0xff, 0xfe];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let out = scan(&[("t.yaml", &bytes), ("pod.yaml", GOOD_POD)]);
+    let errors = errors(&out);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!((errors[0].line, errors[0].column), (1, 1));
+    assert!(
+        errors[0].message.starts_with("the file is UTF-16 text"),
+        "{}",
+        errors[0]
+    );
+}

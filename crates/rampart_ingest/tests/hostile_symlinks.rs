@@ -149,3 +149,34 @@ fn a_link_in_a_called_module_outside_the_scan_may_not_lead_elsewhere() {
     );
     assert!(!leaked(&out));
 }
+
+#[test]
+fn a_link_into_an_allowed_folder_is_loaded() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    write(
+        &repo.join("main.tf"),
+        "resource \"aws_s3_bucket\" \"b\" {}\n",
+    );
+    write(
+        &tmp.path().join("shared/common.tf"),
+        "resource \"aws_sqs_queue\" \"q\" {}\n",
+    );
+    symlink("../shared/common.tf", repo.join("common.tf")).unwrap();
+    let refused = load(&repo);
+    assert!(
+        refused
+            .errors
+            .iter()
+            .any(|e| e.is_error() && e.message.contains("--allow-read")),
+        "{:?}",
+        refused.errors
+    );
+    let options = LoadOptions {
+        allow_read: vec![tmp.path().join("shared")],
+        ..LoadOptions::default()
+    };
+    let out = load_paths(&[repo], &options);
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
+    assert!(out.inventory.by_address("aws_sqs_queue.q").is_some());
+}

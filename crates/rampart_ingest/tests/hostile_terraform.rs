@@ -165,3 +165,49 @@ fn a_file_that_is_not_utf8_is_an_error_at_its_first_bad_byte() {
     );
     assert!(out.inventory.by_address("aws_s3_bucket.ok").is_some());
 }
+
+#[test]
+fn a_utf16_terraform_file_is_an_error_saying_so() {
+    let mut bytes = vec![0xff, 0xfe];
+    bytes.extend(
+        "resource \"aws_s3_bucket\" \"b\" {}\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes),
+    );
+    let out = scan(&[("main.tf", &bytes)]);
+    let errors = errors(&out);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!((errors[0].line, errors[0].column), (1, 1));
+    assert!(
+        errors[0].message.starts_with("the file is UTF-16 text"),
+        "{}",
+        errors[0]
+    );
+}
+
+#[test]
+fn numbers_beyond_f64_in_terraform_json_load_as_unknown() {
+    let out = scan(&[(
+        "main.tf.json",
+        b"{\"resource\": {\"aws_s3_bucket\": {\"b\": {\n  \"bucket\": 1e400,\n  \"acl\": -2E+999\n}}}}\n",
+    )]);
+    assert!(errors(&out).is_empty(), "{:?}", out.errors);
+    let b = out.inventory.by_address("aws_s3_bucket.b").expect("loaded");
+    assert!(
+        b.get("bucket").is_some_and(Value::is_unknown),
+        "{:?}",
+        b.get("bucket")
+    );
+    assert!(
+        b.get("acl").is_some_and(Value::is_unknown),
+        "{:?}",
+        b.get("acl")
+    );
+    let lines: Vec<u32> = out
+        .errors
+        .iter()
+        .filter(|e| e.message.starts_with("number `"))
+        .map(|e| e.line)
+        .collect();
+    assert_eq!(lines, vec![2, 3], "{:?}", out.errors);
+}

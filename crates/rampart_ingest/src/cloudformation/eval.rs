@@ -45,6 +45,9 @@ pub struct Evaluator<'a, 'n, 'i> {
     /// Evaluated parameter defaults: each is evaluated once, so defaults that use each other
     /// twice over do not take exponential time.
     defaults: RefCell<BTreeMap<String, Option<Ev>>>,
+    /// Evaluated mapping values, by `map.top.second`, for the same reason (CloudFormation
+    /// allows no intrinsic in `Mappings`, but a hostile template can nest `Fn::FindInMap`).
+    mapped: RefCell<BTreeMap<String, Option<Ev>>>,
     warnings: RefCell<Vec<LoadError>>,
 }
 
@@ -53,6 +56,8 @@ pub struct Evaluator<'a, 'n, 'i> {
 enum Link {
     Parameter(String),
     Condition(String),
+    /// `map.top.second`
+    Mapping(String),
 }
 
 impl std::fmt::Display for Link {
@@ -60,6 +65,7 @@ impl std::fmt::Display for Link {
         match self {
             Link::Parameter(name) => write!(f, "parameter `{name}`"),
             Link::Condition(name) => write!(f, "condition `{name}`"),
+            Link::Mapping(path) => write!(f, "mapping value `{path}`"),
         }
     }
 }
@@ -77,6 +83,7 @@ impl<'a, 'n, 'i> Evaluator<'a, 'n, 'i> {
             conditions: RefCell::default(),
             evaluating: CycleGuard::default(),
             defaults: RefCell::default(),
+            mapped: RefCell::default(),
             warnings: RefCell::default(),
         }
     }
@@ -624,7 +631,21 @@ impl<'a, 'n, 'i> Evaluator<'a, 'n, 'i> {
             .and_then(|m| get(m, second));
         match (leaf, default) {
             (Some(leaf), _) => {
-                let mut ev = self.eval_at(leaf, depth)?;
+                let path = format!("{map}.{top}.{second}");
+                let cached = self.mapped.borrow().get(&path).cloned();
+                let ev = match cached {
+                    Some(ev) => ev,
+                    None => {
+                        if !self.enter(Link::Mapping(path.clone()), leaf, "definition") {
+                            return Some(Ev::new(Ev::unknown(None, format!("${{{path}}}")), range));
+                        }
+                        let ev = self.eval_at(leaf, depth);
+                        self.leave();
+                        self.mapped.borrow_mut().insert(path, ev.clone());
+                        ev
+                    }
+                };
+                let mut ev = ev?;
                 ev.from = ev.span.take();
                 ev.span = range;
                 Some(ev)

@@ -57,6 +57,18 @@ pub fn load_text(file: &Arc<str>, text: &str) -> KubernetesOutput {
     for (index, range) in split::documents(text, start).into_iter().enumerate() {
         let slice = text.get(range.clone()).unwrap_or("");
         let doc = DocText::new(&file_text, range.clone());
+        // parsed and converted by recursion: a document nested too deep is not read
+        if let Some((line, message)) = crate::documents::too_deep(slice) {
+            if looks_like_manifest(slice) {
+                let line = file_text.line_of(range.start) + line.saturating_sub(1);
+                loader
+                    .out
+                    .errors
+                    .push(LoadError::error(&**file, line, 1, message));
+                loader.out.recognised = true;
+            }
+            continue;
+        }
         match MarkedYaml::load_from_str(slice) {
             Ok(nodes) => {
                 for node in &nodes {

@@ -49,7 +49,7 @@ pub fn read_path(path: &Path) -> Result<(String, String), LoadError> {
                 &name,
                 line,
                 column,
-                crate::utf8::message(byte),
+                crate::utf8::message(e.as_bytes(), byte),
             ))
         }
     }
@@ -72,10 +72,7 @@ pub fn parse_text(name: &str, text: &str) -> Result<ParsedFile, LoadError> {
                 name,
                 span.start.line,
                 span.start.column,
-                format!(
-                    "number `{}` is too large for Rampart to represent (Terraform would keep it); its value is unknown",
-                    abbreviate(literal)
-                ),
+                big_number_message(literal),
             )
         })
         .collect();
@@ -236,6 +233,13 @@ fn literal_end(bytes: &[u8], start: usize) -> Option<usize> {
     Some(end)
 }
 
+fn big_number_message(literal: &str) -> String {
+    format!(
+        "number `{}` is too large for Rampart to represent (Terraform would keep it); its value is unknown",
+        abbreviate(literal)
+    )
+}
+
 /// A literal as shown in a message: 400 digits are not read by anyone.
 fn abbreviate(literal: &str) -> String {
     match (literal.get(..12), literal.len() > 24) {
@@ -245,9 +249,36 @@ fn abbreviate(literal: &str) -> String {
 }
 
 fn parse_json(name: &str, text: &str) -> Result<ParsedFile, LoadError> {
-    let json: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+    let tfvars = name.ends_with(".tfvars.json");
+    let mut patched: Option<String> = None;
+    let mut notes = Vec::new();
+    let json: serde_json::Value = loop {
+        let current = patched.as_deref().unwrap_or(text);
+        let e = match serde_json::from_str(current) {
+            Ok(json) => break json,
+            Err(e) => e,
+        };
+        // as in HCL, a number beyond f64 is unknown, not an error: in configuration JSON a
+        // string is a template, and `"${_}"` refers to nothing
+        let big = (!tfvars && notes.len() < MAX_BIG_NUMBERS)
+            .then(|| json_out_of_range_number(current, &e))
+            .flatten();
+        if let Some(range) = big {
+            let literal = current.get(range.clone()).unwrap_or("").to_string();
+            let (line, column) = crate::yaml_spans::json_position(&e);
+            notes.push(LoadError::warning(
+                name,
+                line,
+                column,
+                big_number_message(&literal),
+            ));
+            let mut next = current.to_string();
+            next.replace_range(range, "\"${_}\"");
+            patched = Some(next);
+            continue;
+        }
         let (line, column) = crate::yaml_spans::json_position(&e);
-        LoadError::error(
+        return Err(LoadError::error(
             name,
             line,
             column,
@@ -255,9 +286,8 @@ fn parse_json(name: &str, text: &str) -> Result<ParsedFile, LoadError> {
                 "invalid JSON: {}; fix the syntax so Terraform can read it",
                 crate::yaml_spans::json_problem(&e)
             ),
-        )
-    })?;
-    let tfvars = name.ends_with(".tfvars.json");
+        ));
+    };
     let hcl = if tfvars {
         super::json::tfvars_to_hcl(&json)
     } else {
@@ -276,8 +306,38 @@ fn parse_json(name: &str, text: &str) -> Result<ParsedFile, LoadError> {
         lines: LineIndex::new(text),
         body,
         from_json: true,
-        notes: Vec::new(),
+        notes,
     })
+}
+
+/// The literal serde_json stopped at when it is a number `f64` cannot hold (serde_json
+/// reports it just past its end).
+fn json_out_of_range_number(text: &str, e: &serde_json::Error) -> Option<Range<usize>> {
+    if !e.to_string().starts_with("number out of range") {
+        return None;
+    }
+    let line_start = if e.line() <= 1 {
+        0
+    } else {
+        text.match_indices('\n').nth(e.line() - 2)?.0 + 1
+    };
+    let line = text.get(line_start..)?;
+    let column_byte = line
+        .char_indices()
+        .nth(e.column().saturating_sub(1))
+        .map_or(line.len(), |(i, _)| i);
+    let bytes = text.as_bytes();
+    let in_literal = |b: &u8| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-');
+    let mut end = line_start + column_byte;
+    while bytes.get(end).is_some_and(in_literal) {
+        end += 1;
+    }
+    let mut start = end;
+    while start > 0 && bytes.get(start - 1).is_some_and(in_literal) {
+        start -= 1;
+    }
+    let value: f64 = text.get(start..end)?.parse().ok()?;
+    value.is_infinite().then_some(start..end)
 }
 
 impl ParsedFile {
