@@ -155,6 +155,13 @@ Resources:
         RestrictPublicBuckets: true
 "#;
 
+/// Rules that skip CloudFormation resources because the loader does not read the property
+/// they need (absent would not mean off), with that property.
+const NOT_JUDGED_ON_TEMPLATES: &[(&str, &str)] = &[
+    ("AWS-S3-013", "`ReplicationConfiguration` is not mapped"),
+    ("AWS-S3-014", "`NotificationConfiguration` is not mapped"),
+];
+
 fn rule_ids(findings: &[Finding]) -> BTreeSet<String> {
     findings.iter().map(|f| f.rule_id.clone()).collect()
 }
@@ -169,8 +176,16 @@ fn terraform_and_its_cloudformation_twin_get_the_same_findings() {
     std::fs::write(&template, BUCKET_CFN).expect("write");
     let cfn = load_file(&template);
 
-    let tf_ids = rule_ids(&findings_of(&tf, &rules));
+    let mut tf_ids = rule_ids(&findings_of(&tf, &rules));
     let cfn_ids = rule_ids(&findings_of(&cfn, &rules));
+    // rules that do not judge templates yet because the loader drops the property they read;
+    // each must still differ here, so the list stays true
+    for (id, why) in NOT_JUDGED_ON_TEMPLATES {
+        assert!(
+            tf_ids.remove(*id) && !cfn_ids.contains(*id),
+            "{id} is listed as not judged on templates ({why}) but the twins agree on it: drop it from the list"
+        );
+    }
     assert_eq!(tf_ids, cfn_ids);
     // and the twin really has something to find, and not what it fixed
     for expected in ["AWS-S3-005", "AWS-S3-009", "AWS-S3-006"] {

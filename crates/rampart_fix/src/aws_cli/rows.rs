@@ -115,6 +115,37 @@ pub(super) const ROWS: &[Row] = &[
         ENCRYPTION,
     ),
     row(
+        "aws_s3_bucket_server_side_encryption_configuration",
+        Attribute("rule"),
+        "aws s3api put-bucket-encryption --bucket {bucket} --server-side-encryption-configuration '{\"Rules\":[{\"ApplyServerSideEncryptionByDefault\":{\"SSEAlgorithm\":\"aws:kms\"},\"BucketKeyEnabled\":true}]}' --region {region}",
+        "aws s3api get-bucket-encryption --bucket {bucket} --region {region}",
+        ENCRYPTION,
+    ),
+    row(
+        "aws_s3_bucket",
+        Adds("aws_s3_bucket_lifecycle_configuration"),
+        "aws s3api put-bucket-lifecycle-configuration --bucket {bucket} --lifecycle-configuration '{\"Rules\":[{\"ID\":\"abort-incomplete-multipart-uploads\",\"Status\":\"Enabled\",\"Filter\":{},\"AbortIncompleteMultipartUpload\":{\"DaysAfterInitiation\":7}}]}' --region {region}",
+        "aws s3api get-bucket-lifecycle-configuration --bucket {bucket} --region {region}",
+        &[
+            "Open the S3 console and choose the bucket {bucket}.",
+            "On the Management tab, choose Create lifecycle rule, apply it to all objects, select Delete expired object delete markers or incomplete multipart uploads, set incomplete multipart uploads to be deleted after 7 days and save.",
+        ],
+    ),
+    row(
+        "aws_s3_bucket",
+        Adds("aws_s3_bucket_notification"),
+        S3API_EVENTBRIDGE,
+        "aws s3api get-bucket-notification-configuration --bucket {bucket} --region {region}",
+        EVENTBRIDGE_CONSOLE,
+    ),
+    row(
+        "aws_s3_bucket_notification",
+        Attribute("eventbridge"),
+        S3API_EVENTBRIDGE,
+        "aws s3api get-bucket-notification-configuration --bucket {bucket} --region {region}",
+        EVENTBRIDGE_CONSOLE,
+    ),
+    row(
         "aws_s3_bucket",
         Attribute("acl"),
         "aws s3api put-bucket-acl --bucket {bucket} --acl private --region {region}",
@@ -537,6 +568,36 @@ pub(super) const ROWS: &[Row] = &[
         ],
     ),
     row(
+        "aws_rds_cluster",
+        Attribute("deletion_protection"),
+        "aws rds modify-db-cluster --db-cluster-identifier {@cluster_identifier|cluster-identifier} --deletion-protection --apply-immediately --region {region}",
+        "aws rds describe-db-clusters --db-cluster-identifier {@cluster_identifier|cluster-identifier} --query 'DBClusters[].DeletionProtection' --region {region}",
+        &[
+            "Open the RDS console, choose Databases and select the cluster {@cluster_identifier|cluster-identifier}.",
+            "Choose Modify, select Enable deletion protection, and apply immediately.",
+        ],
+    ),
+    row(
+        "aws_rds_cluster",
+        Attribute("copy_tags_to_snapshot"),
+        "aws rds modify-db-cluster --db-cluster-identifier {@cluster_identifier|cluster-identifier} --copy-tags-to-snapshot --apply-immediately --region {region}",
+        "aws rds describe-db-clusters --db-cluster-identifier {@cluster_identifier|cluster-identifier} --query 'DBClusters[].CopyTagsToSnapshot' --region {region}",
+        &[
+            "Open the RDS console, choose Databases and select the cluster {@cluster_identifier|cluster-identifier}.",
+            "Choose Modify, under Backup select Copy tags to snapshots, and apply immediately.",
+        ],
+    ),
+    row(
+        "aws_rds_cluster",
+        Attribute("enabled_cloudwatch_logs_exports"),
+        "aws rds modify-db-cluster --db-cluster-identifier {@cluster_identifier|cluster-identifier} --cloudwatch-logs-export-configuration '{\"EnableLogTypes\":{new_json}}' --apply-immediately --region {region}",
+        "aws rds describe-db-clusters --db-cluster-identifier {@cluster_identifier|cluster-identifier} --query 'DBClusters[].EnabledCloudwatchLogsExports' --region {region}",
+        &[
+            "Open the RDS console, choose Databases and select the cluster {@cluster_identifier|cluster-identifier}.",
+            "Choose Modify, under Log exports select {new} and apply immediately.",
+        ],
+    ),
+    row(
         "aws_db_instance",
         Attribute("manage_master_user_password"),
         RDS_MANAGED_PASSWORD,
@@ -911,6 +972,11 @@ pub(super) const ROWS: &[Row] = &[
     ),
 ];
 
+const S3API_EVENTBRIDGE: &str = "aws s3api put-bucket-notification-configuration --bucket {bucket} --notification-configuration '{\"EventBridgeConfiguration\":{}}' --region {region}";
+const EVENTBRIDGE_CONSOLE: &[&str] = &[
+    "Open the S3 console and choose the bucket {bucket}.",
+    "On the Properties tab, under Amazon EventBridge, choose Edit, turn on Send notifications to Amazon EventBridge for all events in this bucket and save.",
+];
 const S3API_PAB: &str = "aws s3api put-public-access-block --bucket {bucket} --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true --region {region}";
 const S3CONTROL_PAB: &str = "aws s3control put-public-access-block --account-id {@account_id|account-id} --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true --region {region}";
 

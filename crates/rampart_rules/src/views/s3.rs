@@ -17,6 +17,10 @@ pub const VERSIONING: &str = "aws_s3_bucket_versioning";
 pub const ENCRYPTION: &str = "aws_s3_bucket_server_side_encryption_configuration";
 pub const LOGGING: &str = "aws_s3_bucket_logging";
 pub const OWNERSHIP: &str = "aws_s3_bucket_ownership_controls";
+pub const LIFECYCLE: &str = "aws_s3_bucket_lifecycle_configuration";
+pub const NOTIFICATION: &str = "aws_s3_bucket_notification";
+/// Not joined by the model's relations: looked up through [`crate::views::aws_services::setting_holds`].
+pub const REPLICATION: &str = "aws_s3_bucket_replication_configuration";
 pub const BUCKET_BLOCK: &str = "aws_s3_bucket_public_access_block";
 pub const ACCOUNT_BLOCK: &str = "aws_s3_account_public_access_block";
 /// The kinds a public-access-block flag rule looks at: a bucket's block and the account-wide one.
@@ -213,6 +217,17 @@ impl<'a> BucketScope<'a> {
         })
     }
 
+    /// Whether default encryption uses KMS (`aws:kms` or `aws:kms:dsse`), with any key,
+    /// the AWS-managed `aws/s3` one included.
+    pub fn kms_encryption(&self) -> Truth {
+        self.encryption_rules(|rule| {
+            string_is(
+                rule.path("apply_server_side_encryption_by_default.sse_algorithm"),
+                &["aws:kms", "aws:kms:dsse"],
+            )
+        })
+    }
+
     /// Any encryption rule, inline or separate, for which `test` holds.
     fn encryption_rules(&self, test: impl Fn(&Value) -> Truth) -> Truth {
         let rules_of = |config: Option<&Value>| match config {
@@ -281,6 +296,107 @@ impl<'a> BucketScope<'a> {
         t
     }
 
+    /// Whether a lifecycle rule is in force: an inline `lifecycle_rule { enabled = true }`
+    /// (provider v3) or an `aws_s3_bucket_lifecycle_configuration` with a rule whose `status`
+    /// is `Enabled`. A configuration whose rules are all disabled manages nothing.
+    pub fn lifecycle_rule_enabled(&self) -> Truth {
+        let inline = match self.inline().and_then(|b| b.get("lifecycle_rule")) {
+            Some(v) => any_item(v, |rule| {
+                rule.get("enabled").map_or(Truth::False, Value::truth)
+            }),
+            None => Truth::False,
+        };
+        self.settings(LIFECYCLE).iter().fold(inline, |t, s| {
+            let enabled = s.resource.get("rule").map_or(Truth::False, |rules| {
+                any_item(rules, |r| string_is(r.get("status"), &["Enabled"]))
+            });
+            t.or(s.weigh(enabled))
+        })
+    }
+
+    /// Whether an `aws_s3_bucket_notification` sends the bucket's events somewhere: to
+    /// EventBridge, or to at least one topic, queue or Lambda function.
+    pub fn event_notifications(&self) -> Truth {
+        self.settings(NOTIFICATION)
+            .iter()
+            .fold(Truth::False, |t, s| {
+                let r = s.resource.resource();
+                let eventbridge = r.get("eventbridge").map_or(Truth::False, Value::truth);
+                let targets = ["topic", "queue", "lambda_function"]
+                    .iter()
+                    .map(|block| match r.get(block) {
+                        None | Some(Value::Null) => Truth::False,
+                        Some(v) if v.is_unknown() => Truth::Unknown,
+                        Some(v) => Truth::from_bool(!v.items().is_empty()),
+                    })
+                    .fold(Truth::False, Truth::or);
+                t.or(s.weigh(eventbridge.or(targets)))
+            })
+    }
+
+    /// Whether the bucket replicates its objects: an inline `replication_configuration` with a
+    /// rule whose `status` is `Enabled` (provider v3), or an
+    /// `aws_s3_bucket_replication_configuration` naming this bucket as its source with one.
+    /// Only for a bucket resource; the scope of a separate setting answers Unknown.
+    pub fn replicates(&self) -> Truth {
+        let Some(owner) = self.owner else {
+            return Truth::Unknown;
+        };
+        let rules_enabled = |rules: Option<&Value>| {
+            rules.map_or(Truth::False, |rules| {
+                any_item(rules, |r| string_is(r.get("status"), &["Enabled"]))
+            })
+        };
+        let inline = match owner.resource().get("replication_configuration") {
+            Some(v) => any_item(v, |c| rules_enabled(c.get("rules"))),
+            None => Truth::False,
+        };
+        inline.or(crate::views::aws_services::setting_holds(
+            &owner,
+            REPLICATION,
+            "bucket",
+            &["bucket", "id"],
+            |s| rules_enabled(s.resource().get("rule")),
+        ))
+    }
+
+    /// Whether some replication configuration (separate, or inline on another bucket) copies
+    /// objects into this bucket: a replica does not need to replicate again.
+    pub fn is_replication_destination(&self) -> Truth {
+        let Some(owner) = self.owner else {
+            return Truth::Unknown;
+        };
+        let inv = self.inventory;
+        let mut t = Truth::False;
+        let mut weigh_rules = |rules: Option<&Value>| {
+            if let Some(rules) = rules {
+                if rules.is_unknown() {
+                    t = t.or(Truth::Unknown);
+                    return;
+                }
+                for rule in rules.items() {
+                    let Some(dest) = rule.get("destination") else {
+                        continue;
+                    };
+                    for d in dest.items() {
+                        t = t.or(names_bucket(d.get("bucket"), &owner));
+                    }
+                }
+            }
+        };
+        for s in inv.of_kind(REPLICATION).filter(|s| s.mode == Mode::Managed) {
+            weigh_rules(s.resource().get("rule"));
+        }
+        for b in inv.of_kind(BUCKET).filter(|b| b.id != owner.id) {
+            if let Some(config) = b.resource().get("replication_configuration") {
+                for c in config.items() {
+                    weigh_rules(c.get("rules"));
+                }
+            }
+        }
+        t
+    }
+
     /// Whether any public access block (bucket-level or account-wide) exists.
     pub fn public_access_block_exists(&self) -> Truth {
         let account = self
@@ -326,6 +442,27 @@ impl<'a> BucketScope<'a> {
     pub fn public_acls_neutralised(&self) -> Truth {
         self.block_flag(BlockFlag::IgnorePublicAcls)
             .or(self.acls_disabled())
+    }
+}
+
+/// Whether a bucket ARN (`arn:aws:s3:::name` or a reference to a bucket's `arn`) names
+/// `owner`: Unknown when either side is not known statically.
+fn names_bucket(arn: Option<&Value>, owner: &ResourceRef<'_>) -> Truth {
+    match arn {
+        None | Some(Value::Null) => Truth::False,
+        Some(Value::Unknown(u)) => match u.refers_to.as_deref() {
+            Some(a) if a == owner.address => Truth::True,
+            Some(a) if owner.inventory.id_of(a).is_some() => Truth::False,
+            _ => Truth::Unknown,
+        },
+        Some(Value::String(s)) => {
+            let name = s.rsplit(":::").next().unwrap_or(s).trim();
+            match owner.resource().get("bucket") {
+                Some(Value::String(b)) => Truth::from_bool(b == name),
+                _ => Truth::Unknown,
+            }
+        }
+        Some(_) => Truth::Unknown,
     }
 }
 
@@ -657,6 +794,117 @@ mod tests {
                 serde_json::json!({"acl": "private"})
             ))
             .is_empty()
+        );
+    }
+
+    #[test]
+    fn replication_source_and_destination_by_reference_and_by_arn() {
+        let mut config = resource(
+            "aws_s3_bucket_replication_configuration",
+            "r",
+            serde_json::json!({"rule": [{"status": "Enabled", "destination": [{}]}]}),
+        );
+        config
+            .attributes
+            .insert("bucket".into(), Value::unknown_ref("aws_s3_bucket.src"));
+        if let Some(Value::List(rules)) = config.attributes.get_mut("rule")
+            && let Some(Value::Map(rule)) = rules.first_mut()
+        {
+            rule.insert(
+                "destination".into(),
+                Value::List(vec![Value::Map(
+                    [(
+                        "bucket".to_string(),
+                        Value::unknown_ref("aws_s3_bucket.dst"),
+                    )]
+                    .into(),
+                )]),
+            );
+        }
+        let inv = Inventory::new(vec![
+            resource("aws_s3_bucket", "src", serde_json::json!({"bucket": "src"})),
+            resource("aws_s3_bucket", "dst", serde_json::json!({"bucket": "dst"})),
+            resource(
+                "aws_s3_bucket",
+                "legacy",
+                serde_json::json!({"bucket": "legacy", "replication_configuration": [{"rules": [
+                    {"status": "Enabled", "destination": [{"bucket": "arn:aws:s3:::named-copy"}]}
+                ]}]}),
+            ),
+            resource(
+                "aws_s3_bucket",
+                "named_copy",
+                serde_json::json!({"bucket": "named-copy"}),
+            ),
+            resource("aws_s3_bucket", "unnamed", serde_json::json!({})),
+            config,
+        ]);
+        let scope = |a: &str| BucketScope::of_bucket(inv.by_address(a).expect("bucket"));
+        assert_eq!(scope("aws_s3_bucket.src").replicates(), Truth::True);
+        assert_eq!(scope("aws_s3_bucket.legacy").replicates(), Truth::True);
+        assert_eq!(scope("aws_s3_bucket.dst").replicates(), Truth::False);
+        assert_eq!(
+            scope("aws_s3_bucket.dst").is_replication_destination(),
+            Truth::True
+        );
+        assert_eq!(
+            scope("aws_s3_bucket.named_copy").is_replication_destination(),
+            Truth::True
+        );
+        assert_eq!(
+            scope("aws_s3_bucket.src").is_replication_destination(),
+            Truth::False
+        );
+        // a literal ARN may name a bucket whose name is not known
+        assert_eq!(
+            scope("aws_s3_bucket.unnamed").is_replication_destination(),
+            Truth::Unknown
+        );
+    }
+
+    #[test]
+    fn notifications_need_a_destination_and_lifecycle_an_enabled_rule() {
+        let mut empty = resource("aws_s3_bucket_notification", "e", serde_json::json!({}));
+        empty
+            .attributes
+            .insert("bucket".into(), Value::unknown_ref("aws_s3_bucket.a"));
+        let mut bridge = resource(
+            "aws_s3_bucket_notification",
+            "b",
+            serde_json::json!({"eventbridge": true}),
+        );
+        bridge
+            .attributes
+            .insert("bucket".into(), Value::unknown_ref("aws_s3_bucket.b"));
+        let mut disabled = resource(
+            "aws_s3_bucket_lifecycle_configuration",
+            "a",
+            serde_json::json!({"rule": [{"status": "Disabled"}]}),
+        );
+        disabled
+            .attributes
+            .insert("bucket".into(), Value::unknown_ref("aws_s3_bucket.a"));
+        let inv = Inventory::new(vec![
+            resource("aws_s3_bucket", "a", serde_json::json!({"bucket": "a"})),
+            resource(
+                "aws_s3_bucket",
+                "b",
+                serde_json::json!({"bucket": "b", "lifecycle_rule": [{"enabled": true}]}),
+            ),
+            empty,
+            bridge,
+            disabled,
+        ]);
+        let scope = |a: &str| BucketScope::of_bucket(inv.by_address(a).expect("bucket"));
+        assert_eq!(scope("aws_s3_bucket.a").event_notifications(), Truth::False);
+        assert_eq!(scope("aws_s3_bucket.b").event_notifications(), Truth::True);
+        assert_eq!(
+            scope("aws_s3_bucket.a").lifecycle_rule_enabled(),
+            Truth::False
+        );
+        assert_eq!(
+            scope("aws_s3_bucket.b").lifecycle_rule_enabled(),
+            Truth::True
         );
     }
 }

@@ -12,7 +12,8 @@ pub static RULE: Rule = Rule {
     rationale: "With SSE-S3 (`AES256`) or the AWS-managed `aws/s3` key, anyone allowed to read the objects reads them \
 in clear; there is no second, separately governed permission and no key you can disable to cut off access in an \
 incident. A customer-managed KMS key adds a key policy you control, a CloudTrail record of every decrypt, and the \
-ability to revoke. Buckets that receive S3 server access logs are not reported: log delivery supports SSE-S3 only.",
+ability to revoke. SSE-KMS with the AWS-managed key is reported here (AWS-S3-015 only asks whether KMS is used). \
+Buckets that receive S3 server access logs are not reported: log delivery supports SSE-S3 only.",
     remediation: "Use `sse_algorithm = \"aws:kms\"` with `kms_master_key_id` set to a customer-managed `aws_kms_key` \
 (with rotation on), and `bucket_key_enabled = true` to keep KMS costs down. The key and its policy need a human \
 decision, so Rampart proposes no automatic change.",
@@ -20,11 +21,8 @@ decision, so Rampart proposes no automatic change.",
         "https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html",
         "https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk",
     ],
-    aliases: &[
-        "AVD-AWS-0132",
-        "aws-s3-encryption-customer-key",
-        "CKV_AWS_145",
-    ],
+    // not CKV_AWS_145: that one accepts the AWS-managed key (AWS-S3-015 is that check)
+    aliases: &["AVD-AWS-0132", "aws-s3-encryption-customer-key"],
     check: Checker::Native(check),
     fix: None,
 };

@@ -13,7 +13,9 @@ pub static RULE: Rule = Rule {
 anyone with write rights on it — one setting away from a data leak. Disallowing it at the account overrides every \
 container's access level.",
     remediation: "Set `allow_nested_items_to_be_public = false` (`allow_blob_public_access = false` before provider \
-v3). Only an explicit `true` is reported: when the attribute is absent the default depends on the provider version.",
+v3). Only an explicit `true` is reported: when the attribute is absent the default depends on the provider version. \
+Checkov's CKV_AZURE_190 reads the same attribute but also fails when it is absent, so it is not an alias of this \
+rule.",
     references: &[
         "https://learn.microsoft.com/azure/storage/blobs/anonymous-read-access-prevent",
         "https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/storage_account#allow_nested_items_to_be_public",
