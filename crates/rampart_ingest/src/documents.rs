@@ -243,11 +243,12 @@ fn load_json(
                 return FileOutput::default();
             }
             let message = crate::yaml_spans::json_problem(&e);
+            let (line, column) = crate::yaml_spans::json_position(&e);
             return FileOutput {
                 errors: vec![LoadError::error(
                     &**name,
-                    e.line() as u32,
-                    e.column() as u32,
+                    line,
+                    column,
                     format!("invalid JSON: {message}; fix the syntax so the file can be scanned"),
                 )],
                 ..Default::default()

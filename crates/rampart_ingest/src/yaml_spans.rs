@@ -34,6 +34,13 @@ pub fn syntax_problem(error: &ScanError, parsed: &str) -> String {
     }
 }
 
+/// The 1-based line and column of a serde_json error. serde_json says column 0 when the
+/// error is at a line's start (a raw newline inside a string, the end of the input); that is
+/// column 1 of the same line for us, as every position we report is 1-based.
+pub fn json_position(error: &serde_json::Error) -> (u32, u32) {
+    (error.line().max(1) as u32, error.column().max(1) as u32)
+}
+
 /// What serde_json could not read, without its own ` at line L column C` (positions are
 /// reported apart) and in words for nesting past its limit.
 pub fn json_problem(error: &serde_json::Error) -> String {

@@ -39,12 +39,13 @@ pub fn load_text(file: &Arc<str>, text: &str) -> (Vec<Resource>, Vec<LoadError>)
     let body = text.get(skipped..).unwrap_or("");
     if let Err(e) = serde_json::from_str::<serde_json::Value>(body) {
         let message = crate::yaml_spans::json_problem(&e);
+        let (line, column) = crate::yaml_spans::json_position(&e);
         return (
             Vec::new(),
             vec![LoadError::error(
                 &**file,
-                e.line() as u32,
-                e.column() as u32,
+                line,
+                column,
                 format!(
                     "invalid JSON in ARM template: {message}; fix the syntax so the file can be scanned"
                 ),

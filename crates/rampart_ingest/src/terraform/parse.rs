@@ -265,10 +265,11 @@ fn parse_json(name: &str, text: &str) -> Result<ParsedFile, LoadError> {
             .flatten();
         if let Some(range) = big {
             let literal = current.get(range.clone()).unwrap_or("").to_string();
+            let (line, column) = crate::yaml_spans::json_position(&e);
             notes.push(LoadError::warning(
                 name,
-                e.line() as u32,
-                e.column() as u32,
+                line,
+                column,
                 big_number_message(&literal),
             ));
             let mut next = current.to_string();
@@ -276,10 +277,11 @@ fn parse_json(name: &str, text: &str) -> Result<ParsedFile, LoadError> {
             patched = Some(next);
             continue;
         }
+        let (line, column) = crate::yaml_spans::json_position(&e);
         return Err(LoadError::error(
             name,
-            e.line() as u32,
-            e.column() as u32,
+            line,
+            column,
             format!(
                 "invalid JSON: {}; fix the syntax so Terraform can read it",
                 crate::yaml_spans::json_problem(&e)
