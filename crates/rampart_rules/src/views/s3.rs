@@ -366,31 +366,20 @@ impl<'a> BucketScope<'a> {
         let Some(owner) = self.owner else {
             return Truth::Unknown;
         };
-        let inv = self.inventory;
+        let index = self.inventory.memo(ReplicationRules::build);
         let mut t = Truth::False;
-        let mut weigh_rules = |rules: Option<&Value>| {
-            if let Some(rules) = rules {
-                if rules.is_unknown() {
-                    t = t.or(Truth::Unknown);
-                    return;
-                }
-                for rule in rules.items() {
-                    let Some(dest) = rule.get("destination") else {
-                        continue;
-                    };
-                    for d in dest.items() {
-                        t = t.or(names_bucket(d.get("bucket"), &owner));
-                    }
-                }
+        // a bucket's own inline configuration does not make it a destination
+        for (_, rules) in index.rules.iter().filter(|(from, _)| *from != Some(owner.id)) {
+            if rules.is_unknown() {
+                t = t.or(Truth::Unknown);
+                continue;
             }
-        };
-        for s in inv.of_kind(REPLICATION).filter(|s| s.mode == Mode::Managed) {
-            weigh_rules(s.resource().get("rule"));
-        }
-        for b in inv.of_kind(BUCKET).filter(|b| b.id != owner.id) {
-            if let Some(config) = b.resource().get("replication_configuration") {
-                for c in config.items() {
-                    weigh_rules(c.get("rules"));
+            for rule in rules.items() {
+                let Some(dest) = rule.get("destination") else {
+                    continue;
+                };
+                for d in dest.items() {
+                    t = t.or(names_bucket(d.get("bucket"), &owner));
                 }
             }
         }
@@ -906,5 +895,34 @@ mod tests {
             scope("aws_s3_bucket.b").lifecycle_rule_enabled(),
             Truth::True
         );
+    }
+}
+
+/// Every replication rule list of the inventory — of `aws_s3_bucket_replication_configuration`
+/// resources (`None`) and of buckets' inline configurations (the bucket's id) — gathered once:
+/// looking through every bucket for every bucket checked is quadratic (50,000 buckets from one
+/// `count` took minutes).
+struct ReplicationRules {
+    rules: Vec<(Option<usize>, Value)>,
+}
+
+impl ReplicationRules {
+    fn build(inv: &Inventory) -> Self {
+        let mut rules = Vec::new();
+        for s in inv.of_kind(REPLICATION).filter(|s| s.mode == Mode::Managed) {
+            if let Some(r) = s.resource().get("rule") {
+                rules.push((None, r.clone()));
+            }
+        }
+        for b in inv.of_kind(BUCKET) {
+            if let Some(config) = b.resource().get("replication_configuration") {
+                for c in config.items() {
+                    if let Some(r) = c.get("rules") {
+                        rules.push((Some(b.id), r.clone()));
+                    }
+                }
+            }
+        }
+        Self { rules }
     }
 }
