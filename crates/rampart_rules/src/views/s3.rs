@@ -687,6 +687,35 @@ pub fn block_flag_fix(block: &ResourceRef<'_>, which: BlockFlag) -> crate::rule:
     )
 }
 
+/// Every replication rule list of the inventory — of `aws_s3_bucket_replication_configuration`
+/// resources (`None`) and of buckets' inline configurations (the bucket's id) — gathered once:
+/// looking through every bucket for every bucket checked is quadratic (50,000 buckets from one
+/// `count` took minutes).
+struct ReplicationRules {
+    rules: Vec<(Option<usize>, Value)>,
+}
+
+impl ReplicationRules {
+    fn build(inv: &Inventory) -> Self {
+        let mut rules = Vec::new();
+        for s in inv.of_kind(REPLICATION).filter(|s| s.mode == Mode::Managed) {
+            if let Some(r) = s.resource().get("rule") {
+                rules.push((None, r.clone()));
+            }
+        }
+        for b in inv.of_kind(BUCKET) {
+            if let Some(config) = b.resource().get("replication_configuration") {
+                for c in config.items() {
+                    if let Some(r) = c.get("rules") {
+                        rules.push((Some(b.id), r.clone()));
+                    }
+                }
+            }
+        }
+        Self { rules }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -895,34 +924,5 @@ mod tests {
             scope("aws_s3_bucket.b").lifecycle_rule_enabled(),
             Truth::True
         );
-    }
-}
-
-/// Every replication rule list of the inventory — of `aws_s3_bucket_replication_configuration`
-/// resources (`None`) and of buckets' inline configurations (the bucket's id) — gathered once:
-/// looking through every bucket for every bucket checked is quadratic (50,000 buckets from one
-/// `count` took minutes).
-struct ReplicationRules {
-    rules: Vec<(Option<usize>, Value)>,
-}
-
-impl ReplicationRules {
-    fn build(inv: &Inventory) -> Self {
-        let mut rules = Vec::new();
-        for s in inv.of_kind(REPLICATION).filter(|s| s.mode == Mode::Managed) {
-            if let Some(r) = s.resource().get("rule") {
-                rules.push((None, r.clone()));
-            }
-        }
-        for b in inv.of_kind(BUCKET) {
-            if let Some(config) = b.resource().get("replication_configuration") {
-                for c in config.items() {
-                    if let Some(r) = c.get("rules") {
-                        rules.push((Some(b.id), r.clone()));
-                    }
-                }
-            }
-        }
-        Self { rules }
     }
 }
