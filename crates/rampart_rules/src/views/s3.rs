@@ -369,7 +369,11 @@ impl<'a> BucketScope<'a> {
         let index = self.inventory.memo(ReplicationRules::build);
         let mut t = Truth::False;
         // a bucket's own inline configuration does not make it a destination
-        for (_, rules) in index.rules.iter().filter(|(from, _)| *from != Some(owner.id)) {
+        for (_, rules) in index
+            .rules
+            .iter()
+            .filter(|(from, _)| *from != Some(owner.id))
+        {
             if rules.is_unknown() {
                 t = t.or(Truth::Unknown);
                 continue;
