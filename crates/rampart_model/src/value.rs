@@ -142,22 +142,32 @@ impl Value {
         }
     }
     /// Field of a map; `None` when absent or when `self` is not a map.
+    /// An Unknown result is noted for the undecided-check recorder ([`crate::undecided`]).
     pub fn get(&self, key: &str) -> Option<&Value> {
-        match self {
+        let found = match self {
             Value::Map(m) => m.get(key),
             _ => None,
-        }
+        };
+        crate::undecided::note(key, found);
+        found
     }
     /// Follows a dotted path (`versioning.0.enabled`); numeric segments index lists. A single
     /// nested block (a one-element list) may be entered without its index.
+    /// An Unknown result is noted for the undecided-check recorder ([`crate::undecided`]).
     pub fn path(&self, path: &str) -> Option<&Value> {
+        let found = self.path_unnoted(path);
+        crate::undecided::note(path, found);
+        found
+    }
+    /// [`Value::path`] without noting: [`crate::Resource::get`] notes the full path itself.
+    pub(crate) fn path_unnoted(&self, path: &str) -> Option<&Value> {
         let mut current = self;
         for seg in path.split('.').filter(|s| !s.is_empty()) {
             current = match current {
                 Value::Map(m) => m.get(seg)?,
                 Value::List(items) => match seg.parse::<usize>() {
                     Ok(i) => items.get(i)?,
-                    Err(_) => items.first()?.get(seg)?,
+                    Err(_) => items.first()?.as_map()?.get(seg)?,
                 },
                 _ => return None,
             };

@@ -485,6 +485,8 @@ mod tests {
             resources_scanned: 1,
             min_severity: Severity::Info,
             show_suppressed: false,
+            undecided: &[],
+            show_undecided: false,
             color: false,
             tool_version: "0.0.0",
         };
