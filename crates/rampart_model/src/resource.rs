@@ -96,7 +96,7 @@ impl Resource {
         let found = if rest.is_empty() {
             Some(v)
         } else {
-            v.path_unnoted(rest)
+            v.path_unnoted(rest, path)
         };
         crate::undecided::note(path, found);
         found

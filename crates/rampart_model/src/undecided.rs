@@ -39,12 +39,22 @@ pub fn finish() -> Vec<UnknownRead> {
     READS.with(|r| r.borrow_mut().take()).unwrap_or_default()
 }
 
-/// Notes that `path` was read and found `value`; does nothing unless `value` is Unknown and a
-/// recording is active. `#[inline]` so the known case stays a tag check at the call site.
+/// Notes that `path` was read and found `value`; does nothing unless `value` is Unknown (or a
+/// list with Unknown items: rules walk nested blocks by iterating the list, which no accessor
+/// sees) and a recording is active. `#[inline]` so the known case stays a tag check at the
+/// call site.
 #[inline]
 pub fn note(path: &str, value: Option<&Value>) {
-    if let Some(Value::Unknown(u)) = value {
-        note_unknown(path, u);
+    match value {
+        Some(Value::Unknown(u)) => note_unknown(path, u),
+        Some(Value::List(items)) if items.iter().any(Value::is_unknown) => {
+            for (i, item) in items.iter().enumerate() {
+                if let Value::Unknown(u) = item {
+                    note_unknown(&format!("{path}.{i}"), u);
+                }
+            }
+        }
+        _ => {}
     }
 }
 
@@ -80,13 +90,21 @@ mod tests {
         let _ = r.get("bucket");
         let _ = r.str("acl");
         let _ = r.get("acl");
+        let _ = r.get("acl.0.grant");
         let reads = finish();
         assert_eq!(
             reads,
-            vec![UnknownRead {
-                path: "acl".into(),
-                refers_to: Some(Arc::from("aws_x.y"))
-            }]
+            vec![
+                UnknownRead {
+                    path: "acl".into(),
+                    refers_to: Some(Arc::from("aws_x.y"))
+                },
+                // a field of an unknown block is unknown, though the lookup answers `None`
+                UnknownRead {
+                    path: "acl.0.grant".into(),
+                    refers_to: Some(Arc::from("aws_x.y"))
+                }
+            ]
         );
         let _ = r.get("acl");
         assert!(finish().is_empty());
