@@ -82,8 +82,18 @@ mod tests {
 
     #[test]
     fn records_unknown_reads_only_while_recording() {
-        let mut r = Resource::new("aws_s3_bucket", "aws_s3_bucket.b", Origin::Live { provider: String::new(), account: String::new(), region: String::new(), id: String::new() });
-        r.attributes.insert("acl".into(), Value::unknown_ref("aws_x.y"));
+        let mut r = Resource::new(
+            "aws_s3_bucket",
+            "aws_s3_bucket.b",
+            Origin::Live {
+                provider: String::new(),
+                account: String::new(),
+                region: String::new(),
+                id: String::new(),
+            },
+        );
+        r.attributes
+            .insert("acl".into(), Value::unknown_ref("aws_x.y"));
         r.attributes.insert("bucket".into(), Value::string("b"));
         let _ = r.get("acl");
         start();

@@ -59,12 +59,10 @@ fn set_path(value: &mut Value, path: &[&str], unknown: &Value) -> bool {
         Value::List(items) => match seg.parse::<usize>() {
             Ok(i) => items.get_mut(i),
             // a single nested block may be entered without its index, as `Value::path` does
-            Err(_) => items
-                .first_mut()
-                .and_then(|first| match first {
-                    Value::Map(m) => m.get_mut(*seg),
-                    _ => None,
-                }),
+            Err(_) => items.first_mut().and_then(|first| match first {
+                Value::Map(m) => m.get_mut(*seg),
+                _ => None,
+            }),
         },
         _ => None,
     };
@@ -109,7 +107,10 @@ fn silent(rule: &'static Rule, resources: Vec<Resource>, address: &str) -> bool 
 fn every_rule_decides_or_reports_undecided_on_partially_unknown_inputs() {
     // both shapes of Unknown a loader produces: no origin (a variable without a value) and a
     // computed attribute of another resource
-    let unknowns = [Value::unknown(), Value::unknown_ref("aws_kms_key.elsewhere")];
+    let unknowns = [
+        Value::unknown(),
+        Value::unknown_ref("aws_kms_key.elsewhere"),
+    ];
     let mut silent_rules: BTreeSet<&str> = BTreeSet::new();
     let mut details = Vec::new();
     let mut inputs = 0;
