@@ -74,3 +74,22 @@ fn explain_at_the_line_says_which_value_is_unknown() {
     assert_ne!(code, 0);
     assert!(stderr.contains("no finding at"), "{stderr}");
 }
+
+#[test]
+fn a_secret_read_from_a_variable_is_decided_not_undecided() {
+    // `password = var.db_password` is the recommended pattern: not hard-coded, decided
+    let dir = project(&[(
+        "main.tf",
+        r#"variable "db_password" {}
+
+resource "aws_db_instance" "db" {
+  engine         = "postgres"
+  instance_class = "db.t3.micro"
+  username       = "app"
+  password       = var.db_password
+}
+"#,
+    )]);
+    let (_, report) = scan_json(dir.path(), &["--rule", "AWS-SEC-004"]);
+    assert_eq!(report["summary"]["undecided"], 0, "{report}");
+}

@@ -5,7 +5,7 @@
 use crate::rule::{Hit, Rule};
 use rampart_model::finding::stable_hash;
 use rampart_model::{
-    Finding, Inventory, ResourceRef, Severity, Suppressed, SuppressedBy, Undecided,
+    Category, Finding, Inventory, ResourceRef, Severity, Suppressed, SuppressedBy, Undecided,
 };
 use rayon::prelude::*;
 use std::cmp::Ordering;
@@ -145,7 +145,9 @@ fn undecided(
 ) -> Option<Undecided> {
     let mut reads = reads.into_iter();
     let first = reads.next()?;
-    if comment_suppression(rule, subject).is_some() {
+    // secrets rules look for values written in the code: an unknown value (`password =
+    // var.db_password`, the recommended pattern) is not, so they are decided by it
+    if rule.category == Category::Secrets || comment_suppression(rule, subject).is_some() {
         return None;
     }
     let resource = subject.resource();
@@ -228,7 +230,7 @@ fn comment_suppression(rule: &Rule, subject: ResourceRef<'_>) -> Option<Suppress
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rampart_model::{Category, Position, Span};
+    use rampart_model::{Position, Span};
 
     fn finding(file: &Arc<str>, line: u32, rule: &str) -> Finding {
         let at = Position { line, column: 1 };
