@@ -79,6 +79,17 @@ pub(crate) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         let _ = writeln!(text, "{}", paint.bold("undecided checks"));
         for u in report.undecided {
             let _ = writeln!(text, "  {}", sanitize(&undecided_line(u)));
+            // the line as written shows where the unknown comes from (`var.x`, `aws_y.z.id`)
+            if let Some(span) = &u.location
+                && let Some(line) = sources.line(&span.file, span.start.line)
+            {
+                let gutter = paint.code(DIM, &format!("{} |", span.start.line));
+                let _ = writeln!(
+                    text,
+                    "    {gutter} {}",
+                    sanitize(&truncate(line.trim_end()))
+                );
+            }
         }
         text.push('\n');
     }

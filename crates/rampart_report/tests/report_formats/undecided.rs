@@ -53,6 +53,8 @@ fn text_counts_them_and_lists_them_only_when_asked() {
             && listed.contains("also unknown: encrypted"),
         "{listed}"
     );
+    // the source line, as written, under the undecided check that has one
+    assert!(listed.contains("    2 |   size      = 10\n"), "{listed}");
     // no undecided check, no mention
     let none = render_to_string(
         Format::Text,
