@@ -96,6 +96,10 @@ pub struct ScanArgs {
     /// List suppressed findings too (they are always counted).
     #[arg(long)]
     pub show_suppressed: bool,
+    /// List the checks left undecided because a value they read is unknown (always counted;
+    /// JSON, SARIF and JUnit always include them).
+    #[arg(long)]
+    pub show_undecided: bool,
     /// Never colour the output (colour is also off when NO_COLOR is set or stdout is not a terminal).
     #[arg(long)]
     pub no_color: bool,

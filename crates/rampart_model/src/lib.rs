@@ -10,6 +10,7 @@ pub mod inventory;
 pub mod relations;
 pub mod resource;
 pub mod span;
+pub mod undecided;
 pub mod value;
 
 pub use change::{Applicability, Change, Edit, PathSeg};
@@ -18,4 +19,5 @@ pub use finding::{Category, Finding, Severity, Suppressed, SuppressedBy, Violati
 pub use inventory::{Inventory, Relation, RelationKind, ResourceId, ResourceRef};
 pub use resource::{Mode, Resource, SourceFormat, Suppression};
 pub use span::{Origin, Position, Span};
+pub use undecided::Undecided;
 pub use value::{Truth, Unknown, Value};

@@ -89,14 +89,17 @@ impl Resource {
         }
     }
     /// Attribute by dotted path; see [`Value::path`].
+    /// An Unknown result is noted for the undecided-check recorder ([`crate::undecided`]).
     pub fn get(&self, path: &str) -> Option<&Value> {
         let (head, rest) = path.split_once('.').unwrap_or((path, ""));
         let v = self.attributes.get(head)?;
-        if rest.is_empty() {
+        let found = if rest.is_empty() {
             Some(v)
         } else {
-            v.path(rest)
-        }
+            v.path_unnoted(rest, path)
+        };
+        crate::undecided::note(path, found);
+        found
     }
     pub fn str(&self, path: &str) -> Option<&str> {
         self.get(path).and_then(Value::as_str)

@@ -142,23 +142,46 @@ impl Value {
         }
     }
     /// Field of a map; `None` when absent or when `self` is not a map.
+    /// An Unknown result is noted for the undecided-check recorder ([`crate::undecided`]).
     pub fn get(&self, key: &str) -> Option<&Value> {
-        match self {
+        let found = match self {
             Value::Map(m) => m.get(key),
             _ => None,
-        }
+        };
+        crate::undecided::note(key, found);
+        found
     }
     /// Follows a dotted path (`versioning.0.enabled`); numeric segments index lists. A single
     /// nested block (a one-element list) may be entered without its index.
+    /// An Unknown result is noted for the undecided-check recorder ([`crate::undecided`]).
     pub fn path(&self, path: &str) -> Option<&Value> {
+        let found = self.path_unnoted(path, path);
+        crate::undecided::note(path, found);
+        found
+    }
+    /// [`Value::path`] without noting an Unknown result: [`crate::Resource::get`] notes it with
+    /// the full path. An Unknown met on the way (an unknown block has unknown fields, though
+    /// the lookup answers `None`) is noted as `full`.
+    pub(crate) fn path_unnoted(&self, path: &str, full: &str) -> Option<&Value> {
         let mut current = self;
         for seg in path.split('.').filter(|s| !s.is_empty()) {
             current = match current {
                 Value::Map(m) => m.get(seg)?,
                 Value::List(items) => match seg.parse::<usize>() {
                     Ok(i) => items.get(i)?,
-                    Err(_) => items.first()?.get(seg)?,
+                    Err(_) => match items.first()? {
+                        Value::Map(m) => m.get(seg)?,
+                        unknown @ Value::Unknown(_) => {
+                            crate::undecided::note(full, Some(unknown));
+                            return None;
+                        }
+                        _ => return None,
+                    },
                 },
+                Value::Unknown(_) => {
+                    crate::undecided::note(full, Some(current));
+                    return None;
+                }
                 _ => return None,
             };
         }

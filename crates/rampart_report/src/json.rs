@@ -17,6 +17,21 @@ struct JsonReport<'a> {
     summary: Summary,
     findings: Vec<JsonFinding<'a>>,
     errors: Vec<JsonError<'a>>,
+    undecided: Vec<JsonUndecided<'a>>,
+}
+
+/// A check that could not decide (see `docs/output-formats.md`).
+#[derive(Serialize)]
+struct JsonUndecided<'a> {
+    rule_id: &'a str,
+    address: &'a str,
+    resource_kind: &'a str,
+    file: Option<&'a str>,
+    line: Option<u32>,
+    attribute: &'a str,
+    refers_to: Option<&'a str>,
+    also_unknown: &'a [String],
+    reason: String,
 }
 
 #[derive(Serialize)]
@@ -82,6 +97,21 @@ pub(crate) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 column: e.column,
                 level: e.level,
                 message: &e.message,
+            })
+            .collect(),
+        undecided: report
+            .undecided
+            .iter()
+            .map(|u| JsonUndecided {
+                rule_id: &u.rule_id,
+                address: &u.address,
+                resource_kind: &u.resource_kind,
+                file: u.location.as_ref().map(|s| &*s.file),
+                line: u.location.as_ref().map(|s| s.start.line),
+                attribute: &u.attribute,
+                refers_to: u.refers_to.as_deref(),
+                also_unknown: &u.also_unknown,
+                reason: u.reason(),
             })
             .collect(),
     };

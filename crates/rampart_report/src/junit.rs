@@ -1,13 +1,14 @@
 //! JUnit XML for CI dashboards, built with `quick-junit`. One test suite per rule that ran, so
 //! a CI test view reads as a checklist: a rule that found nothing is one passing test case, a
 //! rule with findings has one failing test case per unsuppressed finding (named by resource
-//! address), and suppressed findings are skipped test cases. Load problems get their own suite.
+//! address), and suppressed findings are skipped test cases, as are checks left undecided by an
+//! unknown value (type `undecided`). Load problems get their own suite.
 //! No timestamps or durations: the same report gives the same bytes.
 
 use crate::Report;
 use quick_junit::{NonSuccessKind, Report as JunitReport, TestCase, TestCaseStatus, TestSuite};
 use rampart_model::error::ErrorLevel;
-use rampart_model::{Finding, SuppressedBy};
+use rampart_model::{Finding, SuppressedBy, Undecided};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
@@ -29,6 +30,9 @@ pub(crate) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             .1
             .push(finding);
     }
+    for u in report.undecided {
+        by_rule.entry(&u.rule_id).or_insert((None, Vec::new()));
+    }
 
     let mut junit = JunitReport::new("rampart");
     for (rule_id, (title, findings)) in by_rule {
@@ -37,10 +41,17 @@ pub(crate) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             None => rule_id.to_string(),
         };
         let mut suite = TestSuite::new(name);
-        let cases: Vec<TestCase> = findings
+        let mut cases: Vec<TestCase> = findings
             .into_iter()
             .map(|f| finding_case(rule_id, f))
             .collect();
+        cases.extend(
+            report
+                .undecided
+                .iter()
+                .filter(|u| u.rule_id == rule_id)
+                .map(undecided_case),
+        );
         if cases.is_empty() {
             let mut case = TestCase::new("no findings", TestCaseStatus::success());
             case.set_classname(rule_id);
@@ -85,6 +96,18 @@ pub(crate) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     junit.serialize(&mut buffered).map_err(io::Error::other)?;
     buffered.write_all(b"\n")?;
     buffered.flush()
+}
+
+/// Neither passed nor failed: skipped, with why in the text.
+fn undecided_case(u: &Undecided) -> TestCase {
+    let mut status = TestCaseStatus::skipped();
+    status
+        .set_type("undecided")
+        .set_message(u.reason())
+        .set_description(crate::text::undecided_line(u));
+    let mut case = TestCase::new(u.address.as_str(), status);
+    case.set_classname(u.rule_id.as_str());
+    case
 }
 
 fn finding_case(rule_id: &str, finding: &Finding) -> TestCase {

@@ -14,9 +14,9 @@ mod text;
 
 pub use redact::{OutputKind, Redactor};
 pub use summary::{SeverityCounts, Summary, SuppressedCounts};
-pub use text::{sanitize, sanitize_lines};
+pub use text::{sanitize, sanitize_lines, undecided_line};
 
-use rampart_model::{Finding, LoadError, Severity};
+use rampart_model::{Finding, LoadError, Severity, Undecided};
 use rampart_rules::Rule;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -49,6 +49,10 @@ pub struct Report<'a> {
     pub min_severity: Severity,
     /// Whether to list suppressed findings (they are always counted).
     pub show_suppressed: bool,
+    /// Checks that could not decide because a value was unknown; always counted.
+    pub undecided: &'a [Undecided],
+    /// Whether the text report lists the undecided checks.
+    pub show_undecided: bool,
     /// Colour the text output.
     pub color: bool,
     pub tool_version: &'a str,

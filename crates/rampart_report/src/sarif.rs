@@ -3,19 +3,21 @@
 //! `security-severity` GitHub ranks alerts by, and tags (category, provider, aliases, and
 //! `compliance:<framework>:<control>` for each control the rule evidences); results point at
 //! relative `%SRCROOT%` URIs.
-//! Load problems are tool execution notifications. It must stay valid against the OASIS
+//! Load problems are tool execution notifications; so are checks left undecided by an unknown
+//! value, at level `note` with the rule as `associatedRule` (they are not results: nothing was
+//! found, and code scanning must not open an alert for them). It must stay valid against the OASIS
 //! schema (checked in tests) and never emit a `ruleIndex` that does not match `ruleId`.
 
 use crate::Report;
 use rampart_model::error::ErrorLevel;
-use rampart_model::{Finding, LoadError, Severity, SuppressedBy};
+use rampart_model::{Finding, LoadError, Severity, SuppressedBy, Undecided};
 use rampart_rules::Rule;
 use serde_json::json;
 use serde_sarif::sarif::{
     ArtifactLocation, Invocation, Location, LogicalLocation, Message, MultiformatMessageString,
     Notification, PhysicalLocation, PropertyBag, Region, ReportingConfiguration,
-    ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif, Suppression, Tool,
-    ToolComponent,
+    ReportingDescriptor, ReportingDescriptorReference, Result as SarifResult, ResultLevel, Run,
+    Sarif, Suppression, Tool, ToolComponent,
 };
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -96,7 +98,18 @@ fn log(report: &Report, descriptors: &RuleTable, results: Vec<SarifResult>) -> S
     let errors = report.errors_sorted();
     let invocation = Invocation::builder()
         .execution_successful(!errors.iter().any(|e| e.is_error()))
-        .tool_execution_notifications(errors.into_iter().map(notification).collect::<Vec<_>>())
+        .tool_execution_notifications(
+            errors
+                .into_iter()
+                .map(notification)
+                .chain(
+                    report
+                        .undecided
+                        .iter()
+                        .map(|u| undecided_notification(u, descriptors)),
+                )
+                .collect::<Vec<_>>(),
+        )
         .build();
     let driver = ToolComponent::builder()
         .name("rampart")
@@ -288,6 +301,38 @@ fn notification(error: &LoadError) -> Notification {
                 .build(),
         ])
         .build()
+}
+
+fn undecided_notification(u: &Undecided, rules: &RuleTable) -> Notification {
+    let mut rule = ReportingDescriptorReference::builder()
+        .id(u.rule_id.clone())
+        .build();
+    rule.index = rules.index.get(&u.rule_id).map(|i| *i as i64);
+    let mut location = Location::builder()
+        .logical_locations(vec![
+            LogicalLocation::builder()
+                .name(u.address.clone())
+                .fully_qualified_name(u.address.clone())
+                .kind("resource")
+                .build(),
+        ])
+        .build();
+    if let Some(span) = &u.location {
+        location.physical_location = Some(physical_location(
+            &span.file,
+            region(span.start.line, span.start.column, None),
+        ));
+    }
+    let mut note = Notification::builder()
+        .level(json!("note"))
+        .message(text_message(&format!(
+            "undecided: {}",
+            crate::text::undecided_line(u)
+        )))
+        .locations(vec![location])
+        .build();
+    note.associated_rule = Some(rule);
+    note
 }
 
 fn physical_location(file: &str, region: Option<Region>) -> PhysicalLocation {
@@ -485,6 +530,8 @@ mod tests {
             resources_scanned: 1,
             min_severity: Severity::Info,
             show_suppressed: false,
+            undecided: &[],
+            show_undecided: false,
             color: false,
             tool_version: "0.0.0",
         };

@@ -66,6 +66,8 @@ pub struct Summary {
     /// Load errors (files that did not load) and warnings (loaded with unknowns).
     pub errors: usize,
     pub warnings: usize,
+    /// Checks left undecided because a value they read was unknown (never a failure).
+    pub undecided: usize,
 }
 
 impl Summary {
@@ -99,6 +101,7 @@ impl Summary {
             suppressed,
             errors,
             warnings: report.errors.len() - errors,
+            undecided: report.undecided.len(),
         }
     }
 
@@ -151,6 +154,12 @@ impl Summary {
         }
         if self.warnings > 0 {
             line.push_str(&format!("; {}", plural(self.warnings, "warning")));
+        }
+        if self.undecided > 0 {
+            line.push_str(&format!(
+                "; {} undecided (--show-undecided lists them)",
+                plural(self.undecided, "check")
+            ));
         }
         line
     }

@@ -8,7 +8,7 @@ use crate::Report;
 use crate::summary::Summary;
 use rampart_model::error::ErrorLevel;
 use rampart_model::span::LineIndex;
-use rampart_model::{Category, Finding, Severity, Span, SuppressedBy};
+use rampart_model::{Category, Finding, Severity, Span, SuppressedBy, Undecided};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -71,6 +71,25 @@ pub(crate) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 paint.code(code, label),
                 sanitize(&error.message)
             );
+        }
+        text.push('\n');
+    }
+
+    if report.show_undecided && !report.undecided.is_empty() {
+        let _ = writeln!(text, "{}", paint.bold("undecided checks"));
+        for u in report.undecided {
+            let _ = writeln!(text, "  {}", sanitize(&undecided_line(u)));
+            // the line as written shows where the unknown comes from (`var.x`, `aws_y.z.id`)
+            if let Some(span) = &u.location
+                && let Some(line) = sources.line(&span.file, span.start.line)
+            {
+                let gutter = paint.code(DIM, &format!("{} |", span.start.line));
+                let _ = writeln!(
+                    text,
+                    "    {gutter} {}",
+                    sanitize(&truncate(line.trim_end()))
+                );
+            }
         }
         text.push('\n');
     }
@@ -154,6 +173,20 @@ fn write_finding(
 
 /// True when the span is the attribute's own (it starts with the attribute's name). A missing
 /// attribute is reported at its block instead, and the block's lines should not all be marked.
+/// `file:line: RULE address: why`, one undecided check for people (`--show-undecided`).
+pub fn undecided_line(u: &Undecided) -> String {
+    let at = match &u.location {
+        Some(span) => format!("{}:{}: ", span.file, span.start.line),
+        None => String::new(),
+    };
+    let also = if u.also_unknown.is_empty() {
+        String::new()
+    } else {
+        format!("; also unknown: {}", u.also_unknown.join(", "))
+    };
+    format!("{at}{} {}: {}{also}", u.rule_id, u.address, u.reason())
+}
+
 fn span_starts_with_attribute(report: &Report, span: &Span, attribute: &str) -> bool {
     let name = attribute
         .rsplit('.')

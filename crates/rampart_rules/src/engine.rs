@@ -4,7 +4,9 @@
 
 use crate::rule::{Hit, Rule};
 use rampart_model::finding::stable_hash;
-use rampart_model::{Finding, Inventory, ResourceRef, Severity, Suppressed, SuppressedBy};
+use rampart_model::{
+    Category, Finding, Inventory, ResourceRef, Severity, Suppressed, SuppressedBy, Undecided,
+};
 use rayon::prelude::*;
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
@@ -38,13 +40,40 @@ impl EngineOptions {
 
 /// Checks every resource against the rules that look at its kind.
 pub fn run_rules(inventory: &Inventory, rules: &[&Rule], options: &EngineOptions) -> Vec<Finding> {
+    run(inventory, rules, options, false).findings
+}
+
+/// What a scan decided, and what it could not.
+#[derive(Clone, Debug, Default)]
+pub struct RuleRun {
+    pub findings: Vec<Finding>,
+    /// Checks that reported nothing after reading an Unknown value of the resource, ordered
+    /// by file, line, rule and address.
+    pub undecided: Vec<Undecided>,
+}
+
+/// [`run_rules`], also reporting the checks left undecided (see [`rampart_model::undecided`]).
+pub fn run_rules_reporting_undecided(
+    inventory: &Inventory,
+    rules: &[&Rule],
+    options: &EngineOptions,
+) -> RuleRun {
+    run(inventory, rules, options, true)
+}
+
+enum Outcome {
+    Found(Finding),
+    Undecided(Undecided),
+}
+
+fn run(inventory: &Inventory, rules: &[&Rule], options: &EngineOptions, record: bool) -> RuleRun {
     let mut by_kind: HashMap<&str, Vec<&Rule>> = HashMap::new();
     for rule in rules.iter().copied().filter(|r| options.selected(r)) {
         for kind in rule.kinds {
             by_kind.entry(kind).or_default().push(rule);
         }
     }
-    let mut findings: Vec<Finding> = (0..inventory.len())
+    let outcomes: Vec<Outcome> = (0..inventory.len())
         .into_par_iter()
         .with_min_len(64)
         .flat_map_iter(|id| {
@@ -57,19 +86,83 @@ pub fn run_rules(inventory: &Inventory, rules: &[&Rule], options: &EngineOptions
                 .map(Vec::as_slice)
                 .unwrap_or(&[]);
             let any_kind = by_kind.get("*").map(Vec::as_slice).unwrap_or(&[]);
-            {
-                for rule in specific.iter().chain(any_kind) {
-                    for hit in rule.check(subject) {
-                        out.push(to_finding(rule, subject, hit, options));
-                    }
+            for rule in specific.iter().chain(any_kind) {
+                // the rules of one resource run one after the other on this thread, so the
+                // thread-local recorder sees exactly this rule's reads
+                if record {
+                    rampart_model::undecided::start();
+                }
+                let hits = rule.check(subject);
+                let reads = if record {
+                    rampart_model::undecided::finish()
+                } else {
+                    Vec::new()
+                };
+                if hits.is_empty()
+                    && let Some(u) = undecided(rule, subject, reads)
+                {
+                    out.push(Outcome::Undecided(u));
+                }
+                for hit in hits {
+                    out.push(Outcome::Found(to_finding(rule, subject, hit, options)));
                 }
             }
             out
         })
         .collect();
+    let mut findings = Vec::new();
+    let mut undecided = Vec::new();
+    for o in outcomes {
+        match o {
+            Outcome::Found(f) => findings.push(f),
+            Outcome::Undecided(u) => undecided.push(u),
+        }
+    }
     findings.par_sort_by(finding_order);
     findings.dedup_by(|a, b| a.id == b.id);
-    findings
+    undecided.sort_by(|a, b| {
+        let key = |u: &Undecided| {
+            (
+                u.location.as_ref().map(|s| (s.file.clone(), s.start.line)),
+                u.rule_id.clone(),
+                u.address.clone(),
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+    RuleRun {
+        findings,
+        undecided,
+    }
+}
+
+/// The undecided check for `rule` on `subject`, when it read Unknown values; a check the
+/// resource's comments suppress is not reported, as its findings would not be either.
+fn undecided(
+    rule: &Rule,
+    subject: ResourceRef<'_>,
+    reads: Vec<rampart_model::undecided::UnknownRead>,
+) -> Option<Undecided> {
+    let mut reads = reads.into_iter();
+    let first = reads.next()?;
+    // secrets rules look for values written in the code: an unknown value (`password =
+    // var.db_password`, the recommended pattern) is not, so they are decided by it
+    if rule.category == Category::Secrets || comment_suppression(rule, subject).is_some() {
+        return None;
+    }
+    let resource = subject.resource();
+    Some(Undecided {
+        rule_id: rule.id.to_string(),
+        address: resource.address.clone(),
+        resource_kind: resource.kind.clone(),
+        location: resource
+            .span_of(&first.path)
+            .or(resource.origin.span())
+            .cloned(),
+        attribute: first.path,
+        refers_to: first.refers_to.map(|r| r.to_string()),
+        also_unknown: reads.map(|r| r.path).collect(),
+    })
 }
 
 /// The order of [`Finding::sort_key`]; spans of one file share its path, so most comparisons
@@ -137,7 +230,7 @@ fn comment_suppression(rule: &Rule, subject: ResourceRef<'_>) -> Option<Suppress
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rampart_model::{Category, Position, Span};
+    use rampart_model::{Position, Span};
 
     fn finding(file: &Arc<str>, line: u32, rule: &str) -> Finding {
         let at = Position { line, column: 1 };

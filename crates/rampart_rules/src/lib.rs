@@ -10,6 +10,6 @@ pub mod rule;
 pub mod util;
 pub mod views;
 
-pub use engine::{EngineOptions, run_rules};
+pub use engine::{EngineOptions, RuleRun, run_rules, run_rules_reporting_undecided};
 pub use registry::{Registry, builtin_rules};
 pub use rule::{Checker, FixFn, Hit, Provider, Rule};

@@ -3,7 +3,9 @@
 //! --format json` or as `FILE:LINE` — explained in context: what is wrong, why it matters, the
 //! attack it enables on this resource, the blast radius, and the verified remediation in every
 //! target with its safety verdict. The work is in `rampart_fix::explain`; this module finds
-//! what the person means and prints it.
+//! what the person means and prints it. At a `FILE:LINE` with no finding, the checks left
+//! undecided there by an unknown value are explained instead: which value, and where it comes
+//! from.
 
 use super::ExitStatus;
 use crate::cli::{ExplainArgs, ListFormat};
@@ -11,7 +13,8 @@ use crate::settings::LoadPlan;
 use anyhow::bail;
 use rampart_fix::explain::{Explanation, explain, find};
 use rampart_fix::verify::Workspace;
-use rampart_rules::{EngineOptions, Rule};
+use rampart_model::Undecided;
+use rampart_rules::{EngineOptions, Rule, run_rules_reporting_undecided};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -71,7 +74,18 @@ pub fn run(args: &ExplainArgs) -> anyhow::Result<ExitStatus> {
     };
     let ws = Workspace::load(&plan.paths, &plan.load, rules, engine);
     crate::output::learn_secrets(&ws.loaded.inventory, &ws.findings);
-    let found = find(&ws, &args.rule).map_err(|e| anyhow::anyhow!(e))?;
+    let found = match find(&ws, &args.rule) {
+        Ok(found) => found,
+        Err(e) => {
+            let undecided = undecided_at(&ws, &args.rule);
+            if undecided.is_empty() {
+                bail!(e);
+            }
+            write_undecided(&mut out, &undecided, args.format)?;
+            emit(&out, args.format);
+            return Ok(ExitStatus::Clean);
+        }
+    };
     let explanations: Vec<Explanation> = found.into_iter().map(|f| explain(&ws, f)).collect();
     match args.format {
         ListFormat::Json => {
@@ -89,6 +103,69 @@ pub fn run(args: &ExplainArgs) -> anyhow::Result<ExitStatus> {
     }
     emit(&out, args.format);
     Ok(ExitStatus::Clean)
+}
+
+/// The checks left undecided at `FILE:LINE`: on a resource of that file whose block or unknown
+/// attribute covers the line. Empty for a query that is not a place.
+fn undecided_at(ws: &Workspace, query: &str) -> Vec<Undecided> {
+    let Some((file, line)) = query
+        .rsplit_once(':')
+        .and_then(|(f, l)| Some((f, l.parse::<u32>().ok()?)))
+    else {
+        return Vec::new();
+    };
+    let wanted = std::path::Path::new(file).canonicalize().ok();
+    let same_file = |path: &str| {
+        path == file
+            || (wanted.is_some() && std::path::Path::new(path).canonicalize().ok() == wanted)
+    };
+    let covers =
+        |s: &rampart_model::Span| s.start.line <= line && line <= s.end.line.max(s.start.line);
+    let run = run_rules_reporting_undecided(ws.inventory(), &ws.rules, &ws.engine);
+    run.undecided
+        .into_iter()
+        .filter(|u| {
+            let block = ws
+                .inventory()
+                .by_address(&u.address)
+                .and_then(|r| r.resource().origin.span().cloned());
+            u.location
+                .iter()
+                .chain(block.iter())
+                .any(|s| same_file(&s.file) && covers(s))
+        })
+        .collect()
+}
+
+fn write_undecided(
+    out: &mut Vec<u8>,
+    undecided: &[Undecided],
+    format: ListFormat,
+) -> std::io::Result<()> {
+    if format == ListFormat::Json {
+        serde_json::to_writer_pretty(&mut *out, undecided)?;
+        out.push(b'\n');
+        return Ok(());
+    }
+    for (i, u) in undecided.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        writeln!(out, "undecided: {} on {}", u.rule_id, u.address)?;
+        if let Some(span) = &u.location {
+            writeln!(out, "  at {}:{}", span.file, span.start.line)?;
+        }
+        writeln!(out, "  why: {}", u.reason())?;
+        if !u.also_unknown.is_empty() {
+            writeln!(out, "  also unknown: {}", u.also_unknown.join(", "))?;
+        }
+        writeln!(
+            out,
+            "  The rule reports nothing here because it cannot decide. Give the value (a tfvars \
+entry, a variable default) or scan the plan (`terraform show -json`) to decide it."
+        )?;
+    }
+    Ok(())
 }
 
 /// The folder to load for a finding in `file`: its own folder, or the folder holding the

@@ -12,7 +12,7 @@ pub mod scan;
 use crate::progress::Progress;
 use crate::settings::LoadPlan;
 use rampart_ingest::LoadOutput;
-use rampart_model::Finding;
+use rampart_model::{Finding, Undecided};
 use std::process::ExitCode;
 
 /// How a command ended: 0 nothing to report, 1 findings at or above the failure threshold,
@@ -38,6 +38,8 @@ impl From<ExitStatus> for ExitCode {
 pub struct Checked {
     pub loaded: LoadOutput,
     pub findings: Vec<Finding>,
+    /// Checks that could not decide because a value was unknown.
+    pub undecided: Vec<Undecided>,
 }
 
 /// Loads the plan's paths and runs its rules, with a spinner for a person watching.
@@ -50,10 +52,15 @@ pub fn load_and_check(plan: &LoadPlan) -> Checked {
         loaded.files,
         plan.rules.len()
     ));
-    let findings = rampart_rules::run_rules(&loaded.inventory, &plan.rules, &plan.engine);
-    crate::output::learn_secrets(&loaded.inventory, &findings);
+    let run =
+        rampart_rules::run_rules_reporting_undecided(&loaded.inventory, &plan.rules, &plan.engine);
+    crate::output::learn_secrets(&loaded.inventory, &run.findings);
     progress.finish();
-    Checked { loaded, findings }
+    Checked {
+        loaded,
+        findings: run.findings,
+        undecided: run.undecided,
+    }
 }
 
 /// True when some input could not be read or parsed (warnings do not count).

@@ -64,6 +64,8 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<ExitStatus> {
         resources_scanned: checked.loaded.inventory.len(),
         min_severity: settings.min_severity,
         show_suppressed: args.show_suppressed,
+        undecided: &checked.undecided,
+        show_undecided: args.show_undecided,
         color: settings.color,
         tool_version: env!("CARGO_PKG_VERSION"),
     };

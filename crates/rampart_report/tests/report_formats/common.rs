@@ -3,7 +3,9 @@
 //! finding without a file, a rule that found nothing, a load error and a load warning.
 
 use rampart_model::span::LineIndex;
-use rampart_model::{Category, Finding, LoadError, Severity, Span, Suppressed, SuppressedBy};
+use rampart_model::{
+    Category, Finding, LoadError, Severity, Span, Suppressed, SuppressedBy, Undecided,
+};
 use rampart_report::{Format, Report, render};
 use rampart_rules::{Checker, Hit, Provider, Rule, builtin_rules};
 use std::collections::BTreeMap;
@@ -136,6 +138,7 @@ pub struct Fixture {
     pub errors: Vec<LoadError>,
     pub rules: Vec<&'static Rule>,
     pub sources: BTreeMap<Arc<str>, Arc<str>>,
+    pub undecided: Vec<Undecided>,
 }
 
 impl Fixture {
@@ -146,6 +149,7 @@ impl Fixture {
             errors: vec![],
             rules: vec![],
             sources: Default::default(),
+            undecided: vec![],
         }
     }
 
@@ -225,6 +229,7 @@ impl Fixture {
             ],
             rules: vec![ebs, &NET_RULE, &LOG_RULE, &QUIET_RULE],
             sources,
+            undecided: vec![],
         }
     }
 
@@ -238,6 +243,8 @@ impl Fixture {
             resources_scanned: 5,
             min_severity,
             show_suppressed,
+            undecided: &self.undecided,
+            show_undecided: false,
             color,
             tool_version: "0.1.0",
         }

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 const SCHEMA: &str = "../../docs/schemas/rampart-report.schema.json";
 const DOC: &str = "../../docs/output-formats.md";
 
-fn validator() -> jsonschema::Validator {
+pub(super) fn validator() -> jsonschema::Validator {
     jsonschema::options()
         .with_draft(jsonschema::Draft::Draft202012)
         .should_validate_formats(true)

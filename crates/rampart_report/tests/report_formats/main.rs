@@ -10,3 +10,4 @@ mod json;
 mod junit;
 mod sarif;
 mod text;
+mod undecided;

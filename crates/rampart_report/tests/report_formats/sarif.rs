@@ -4,7 +4,7 @@ use rampart_report::Format;
 use serde_json::{Value, json};
 
 /// The OASIS schema, compiled offline, with format checks (`uri`, `uri-reference`) on.
-fn validator() -> jsonschema::Validator {
+pub(super) fn validator() -> jsonschema::Validator {
     let mut schema = load_json("tests/data/sarif-2.1.0.json");
     // Erratum in the published file: `run.language` and `toolComponent.language` have the
     // pattern `^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$` (a stray `]`), which only

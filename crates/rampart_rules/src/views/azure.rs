@@ -493,7 +493,8 @@ fn nsg_rule<'a>(resource: &'a Resource, body: &Value, block: Option<String>) -> 
 /// resource itself.
 pub fn nsg_rules_in(resource: &Resource) -> Vec<NsgRule<'_>> {
     match resource.kind.as_str() {
-        NSG => match resource.attributes.get("security_rule") {
+        // `get`, not `attributes.get`: an unknown `security_rule` is noted as undecided
+        NSG => match resource.get("security_rule") {
             Some(Value::List(blocks)) => blocks
                 .iter()
                 .enumerate()

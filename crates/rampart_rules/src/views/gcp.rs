@@ -32,7 +32,13 @@ pub fn metadata_truth(r: &Resource, key: &str) -> Option<Truth> {
         None | Some(Value::Null) => None,
         Some(Value::Map(m)) => m.get(key).map(|v| match v {
             Value::Null => Truth::False,
-            other => other.truth(),
+            other => {
+                // read from the map itself, which the undecided recorder does not see
+                if other.is_unknown() {
+                    rampart_model::undecided::note(&format!("metadata.{key}"), Some(other));
+                }
+                other.truth()
+            }
         }),
         Some(_) => Some(Truth::Unknown),
     }

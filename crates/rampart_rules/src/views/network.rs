@@ -219,7 +219,8 @@ pub fn rules_in(resource: &Resource) -> Vec<SgRule<'_>> {
                 ("ingress", Direction::Ingress),
                 ("egress", Direction::Egress),
             ] {
-                let Some(Value::List(blocks)) = resource.attributes.get(key) else {
+                // `get`, not `attributes.get`: an unknown `ingress` is noted as undecided
+                let Some(Value::List(blocks)) = resource.get(key) else {
                     continue;
                 };
                 for (i, block) in blocks.iter().enumerate() {
