@@ -118,17 +118,18 @@ fn load_on_big_stack(name: &Arc<str>, text: &str, options: &LoadOptions) -> File
         let spawned = std::thread::Builder::new()
             .stack_size(PARSE_STACK_BYTES)
             .spawn_scoped(scope, || load_text(name, text, options));
+        let failed = |message: &str| FileOutput {
+            errors: vec![LoadError::error(&**name, 0, 0, message)],
+            ..Default::default()
+        };
         match spawned.map(|handle| handle.join()) {
             Ok(Ok(out)) => out,
-            _ => FileOutput {
-                errors: vec![LoadError::error(
-                    &**name,
-                    0,
-                    0,
-                    "could not start a parser thread; retry with fewer files",
-                )],
-                ..Default::default()
-            },
+            // a panic is a bug of ours, not of the file: say so rather than blame the machine
+            Ok(Err(_)) => failed(
+                "Rampart failed while reading this file (an internal error: please report it \
+                 with the file); the rest of the scan went on",
+            ),
+            Err(_) => failed("could not start a parser thread; retry with fewer files"),
         }
     })
 }

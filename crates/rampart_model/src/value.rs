@@ -62,6 +62,21 @@ impl Truth {
             _ => Truth::Unknown,
         }
     }
+    /// Kleene AND that asks `other` only when `self` leaves the answer open, so an unknown the
+    /// answer does not turn on is never read (nor noted as undecided).
+    pub fn and_then(self, other: impl FnOnce() -> Truth) -> Truth {
+        match self {
+            Truth::False => Truth::False,
+            _ => self.and(other()),
+        }
+    }
+    /// Kleene OR that asks `other` only when `self` is not already true.
+    pub fn or_else(self, other: impl FnOnce() -> Truth) -> Truth {
+        match self {
+            Truth::True => Truth::True,
+            _ => self.or(other()),
+        }
+    }
     // an inherent method, called as `t.not()` by rules without importing `std::ops::Not`
     #[allow(clippy::should_implement_trait)]
     pub fn not(self) -> Truth {

@@ -9,6 +9,7 @@
 //! comes from when it is a computed attribute.
 
 use super::instance::{CallResult, Evaluated, Expansion, Instance, Origined};
+use super::json_holes::{self, Holes};
 use super::parse::ParsedFile;
 use super::session::{Refused, Session, Size};
 use hcl_edit::Span as _;
@@ -812,8 +813,15 @@ fn eval_template_indented(
         ctx.budget_error(range, too_much_text(out.max_bytes));
         return Value::unknown();
     }
-    if out.unknown || out.failed {
+    if out.failed {
         Value::unknown()
+    } else if out.unknown {
+        // a JSON text with unknown interpolations (a heredoc policy whose `Resource` is a
+        // reference) is read as a document with unknown leaves; anything else stays opaque
+        match out.opaque {
+            false => out.holes.parse(&out.text).unwrap_or_else(Value::unknown),
+            true => Value::unknown(),
+        }
     } else {
         Value::String(out.text)
     }
@@ -824,6 +832,11 @@ struct TemplateOut {
     text: String,
     unknown: bool,
     failed: bool,
+    /// The unknown interpolations, each written into `text` as a marker.
+    holes: Holes,
+    /// Some unknown decides the text's shape (an `%{if}` or `%{for}` over an unknown), or the
+    /// text holds marker characters of its own: it cannot be read with holes.
+    opaque: bool,
     /// Start of the literal just written, so `~` can trim its trailing spaces.
     last_literal: Option<usize>,
     /// Trim the leading spaces of the next literal.
@@ -853,6 +866,7 @@ impl TemplateOut {
             text
         };
         self.last_literal = Some(self.text.len());
+        self.opaque |= json_holes::holds_marker_chars(text);
         self.push_str(text);
     }
     /// Appends unless the text would pass its limit (checked before allocating).
@@ -875,11 +889,25 @@ impl TemplateOut {
     }
     fn push_value(&mut self, ctx: &Ctx<'_>, v: Value) {
         self.last_literal = None;
+        let partly_unknown = matches!(v, Value::List(_) | Value::Map(_)) && v.contains_unknown();
         match v {
-            Value::String(s) => self.push_str(&s),
+            Value::String(s) => {
+                self.opaque |= json_holes::holds_marker_chars(&s);
+                self.push_str(&s)
+            }
             Value::Number(n) => self.push_str(&format_number(n)),
             Value::Bool(b) => self.push_str(if b { "true" } else { "false" }),
-            Value::Unknown(_) => self.unknown = true,
+            Value::Unknown(u) => {
+                self.unknown = true;
+                let marker = self.holes.mark(u);
+                self.push_str(&marker);
+            }
+            // what `jsonencode` keeps structured because part of it is unknown: its text is
+            // not known, so neither is this one's
+            Value::List(_) | Value::Map(_) if partly_unknown => {
+                self.unknown = true;
+                self.opaque = true;
+            }
             Value::Null | Value::List(_) | Value::Map(_) => {
                 ctx.fail();
                 self.failed = true;
@@ -957,7 +985,10 @@ fn render_elements<'t>(
                                 out.strip_before();
                             }
                         }
-                        None if cond.is_unknown() => out.unknown = true,
+                        None if cond.is_unknown() => {
+                            out.unknown = true;
+                            out.opaque = true;
+                        }
                         None => {
                             ctx.fail();
                             out.failed = true;
@@ -982,6 +1013,7 @@ fn render_elements<'t>(
                         }
                         Value::Unknown(_) => {
                             out.unknown = true;
+                            out.opaque = true;
                             Vec::new()
                         }
                         _ => {

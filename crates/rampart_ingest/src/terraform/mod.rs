@@ -20,6 +20,7 @@ pub mod fileset;
 pub mod functions;
 pub mod instance;
 pub mod json;
+pub mod json_holes;
 pub mod loader;
 pub mod module;
 pub mod parse;

@@ -3,17 +3,82 @@
 //! `Resource`/`NotResource`, `Principal`/`NotPrincipal` and `Condition`, merged with
 //! `source_policy_documents` (statements replaced by `Sid`) and `override_policy_documents`.
 //!
-//! Must never: render a document when any part it needs is Unknown (then `json` is Unknown),
-//! or panic on malformed blocks (they are skipped like an empty block).
+//! A document with unknown leaves (a reference in `resources`) is returned structured, with
+//! those leaves Unknown, as `jsonencode` returns a partially known value.
+//!
+//! Must never: render a document whose statements an Unknown could replace (then `json` is
+//! Unknown), or panic on malformed blocks (they are skipped like an empty block).
 
+use super::json_holes::Holes;
 use rampart_model::Value;
 use serde_json::{Map, Value as Json};
 use std::collections::BTreeMap;
 
 pub fn render(attrs: &BTreeMap<String, Value>) -> Value {
-    if attrs.values().any(Value::contains_unknown) {
+    // documents merged in may replace any statement, and an unknown `statement` list may hold
+    // any: then nothing of the document is known
+    let merged = [
+        "source_policy_documents",
+        "source_json",
+        "override_policy_documents",
+        "override_json",
+    ];
+    if merged
+        .iter()
+        .any(|k| attrs.get(*k).is_some_and(Value::contains_unknown))
+        || attrs.get("statement").is_some_and(Value::is_unknown)
+    {
         return Value::unknown();
     }
+    if !attrs.values().any(Value::contains_unknown) {
+        return render_known(attrs);
+    }
+    // unknown leaves (`resources = [aws_s3_bucket.b.arn]`) become holes: the document is
+    // returned structured, its known principal and actions still readable
+    let mut holes = Holes::default();
+    let marked: BTreeMap<String, Value> = attrs
+        .iter()
+        .map(|(k, v)| (k.clone(), mark(v, &mut holes)))
+        .collect();
+    match document(&marked) {
+        Some(doc) => holes
+            .fill(Value::from_json(&doc))
+            .unwrap_or_else(|| holes.first()),
+        None => Value::unknown(),
+    }
+}
+
+/// The value with every Unknown in it replaced by a hole's marker string.
+fn mark(v: &Value, holes: &mut Holes) -> Value {
+    match v {
+        Value::Unknown(u) => Value::String(holes.mark(u.clone())),
+        Value::List(items) => Value::List(items.iter().map(|i| mark(i, holes)).collect()),
+        Value::Map(m) => Value::Map(m.iter().map(|(k, v)| (k.clone(), mark(v, holes))).collect()),
+        other => other.clone(),
+    }
+}
+
+/// A block list (`principals`, `condition`) that is, or holds, a hole: its whole JSON part is
+/// unknown, not left out.
+fn hole_in_blocks(v: Option<&Value>) -> Option<Json> {
+    match v? {
+        s @ Value::String(_) => Some(Json::String(s.to_display_string())),
+        Value::List(items) => items
+            .iter()
+            .find(|i| !matches!(i, Value::Map(_)))
+            .map(|i| Json::String(i.to_display_string())),
+        _ => None,
+    }
+}
+
+fn render_known(attrs: &BTreeMap<String, Value>) -> Value {
+    match document(attrs).map(|doc| serde_json::to_string_pretty(&doc)) {
+        Some(Ok(s)) => Value::String(s),
+        _ => Value::unknown(),
+    }
+}
+
+fn document(attrs: &BTreeMap<String, Value>) -> Option<Json> {
     let mut statements: Vec<Json> = Vec::new();
     let sources = strings(attrs.get("source_policy_documents"))
         .into_iter()
@@ -26,13 +91,16 @@ pub fn render(attrs: &BTreeMap<String, Value>) -> Value {
     for doc in sources {
         match document_statements(&doc) {
             Some(list) => list.into_iter().for_each(|s| merge(&mut statements, s)),
-            None => return Value::unknown(),
+            None => return None,
         }
     }
     if let Some(Value::List(blocks)) = attrs.get("statement") {
         for b in blocks {
-            if let Value::Map(m) = b {
-                merge(&mut statements, statement(m));
+            match b {
+                Value::Map(m) => merge(&mut statements, statement(m)),
+                // one statement block not known (a hole): kept as an unknown statement
+                Value::String(marker) => statements.push(Json::String(marker.clone())),
+                _ => {}
             }
         }
     }
@@ -47,7 +115,7 @@ pub fn render(attrs: &BTreeMap<String, Value>) -> Value {
     for doc in overrides {
         match document_statements(&doc) {
             Some(list) => list.into_iter().for_each(|s| merge(&mut statements, s)),
-            None => return Value::unknown(),
+            None => return None,
         }
     }
     let mut doc = Map::new();
@@ -60,10 +128,7 @@ pub fn render(attrs: &BTreeMap<String, Value>) -> Value {
         doc.insert("Id".into(), Json::String(id.into()));
     }
     doc.insert("Statement".into(), Json::Array(statements));
-    match serde_json::to_string_pretty(&Json::Object(doc)) {
-        Ok(s) => Value::String(s),
-        Err(_) => Value::unknown(),
-    }
+    Some(Json::Object(doc))
 }
 
 /// Adds a statement, replacing an earlier one with the same non-empty `Sid`.
@@ -142,11 +207,11 @@ fn statement(m: &BTreeMap<String, Value>) -> Json {
         ("principals", "Principal"),
         ("not_principals", "NotPrincipal"),
     ] {
-        if let Some(p) = principals(m.get(attr)) {
+        if let Some(p) = hole_in_blocks(m.get(attr)).or_else(|| principals(m.get(attr))) {
             s.insert(key.into(), p);
         }
     }
-    if let Some(c) = conditions(m.get("condition")) {
+    if let Some(c) = hole_in_blocks(m.get("condition")).or_else(|| conditions(m.get("condition"))) {
         s.insert("Condition".into(), c);
     }
     Json::Object(s)

@@ -8,7 +8,7 @@
 //! Must never: panic on any input (malformed JSON is [`Document::Invalid`]), or treat an
 //! unknown value as a known one.
 
-use rampart_model::{Resource, ResourceRef, Truth, Value};
+use rampart_model::{Resource, ResourceRef, Truth, Unknown, Value, undecided};
 use serde_json::Value as Json;
 use std::collections::BTreeMap;
 
@@ -45,27 +45,73 @@ pub struct Patterns {
     pub known: Vec<String>,
     /// Some entry (or the whole list) is not known statically.
     pub unknown: bool,
+    /// Where the first unknown entry was read (`policy.Statement.0.Resource`), for the
+    /// undecided-check record when an answer turns on it.
+    unknown_at: Option<Box<UnknownAt>>,
+}
+
+/// An unknown part of a document: its path and what it is computed from.
+#[derive(Clone, Debug, PartialEq)]
+struct UnknownAt {
+    path: String,
+    unknown: Unknown,
+}
+
+impl UnknownAt {
+    fn new(path: String, v: &Value) -> Box<UnknownAt> {
+        let unknown = match v {
+            Value::Unknown(u) => u.clone(),
+            _ => Unknown::default(),
+        };
+        Box::new(UnknownAt { path, unknown })
+    }
+    /// Records this part for the undecided-check report and answers Unknown. A document is
+    /// read once for many questions, so the read is noted when an answer turns on the unknown
+    /// part, not when the document is parsed.
+    fn unsure(at: Option<&UnknownAt>) -> Truth {
+        if let Some(at) = at {
+            undecided::note(&at.path, Some(&Value::Unknown(at.unknown.clone())));
+        }
+        Truth::Unknown
+    }
 }
 
 impl Patterns {
-    fn from_value(v: &Value) -> Patterns {
+    fn from_value(v: &Value, path: &str) -> Patterns {
         let mut p = Patterns::default();
         for item in v.items() {
             match item {
                 Value::String(s) => p.known.push(s.clone()),
                 Value::Number(_) | Value::Bool(_) => p.known.push(item.to_display_string()),
                 Value::Null => {}
-                _ => p.unknown = true,
+                other => {
+                    p.unknown = true;
+                    if p.unknown_at.is_none() {
+                        p.unknown_at = Some(UnknownAt::new(path.to_string(), other));
+                    }
+                }
             }
         }
         p
+    }
+    /// Known patterns only.
+    pub fn known(known: Vec<String>) -> Patterns {
+        Patterns {
+            known,
+            ..Patterns::default()
+        }
+    }
+    /// Answers Unknown because of the unknown entries, noting them for the undecided-check
+    /// report (for rules that judge the entries themselves).
+    pub fn unsure(&self) -> Truth {
+        UnknownAt::unsure(self.unknown_at.as_deref())
     }
     /// Whether some entry, matched as an IAM wildcard pattern, covers `text`.
     pub fn covers(&self, text: &str) -> Truth {
         if self.known.iter().any(|p| wildcard_match(p, text)) {
             Truth::True
         } else if self.unknown {
-            Truth::Unknown
+            self.unsure()
         } else {
             Truth::False
         }
@@ -75,7 +121,7 @@ impl Patterns {
         if self.known.iter().any(|p| p.eq_ignore_ascii_case(value)) {
             Truth::True
         } else if self.unknown {
-            Truth::Unknown
+            self.unsure()
         } else {
             Truth::False
         }
@@ -89,28 +135,25 @@ pub enum Principals {
     Everyone,
     /// `{"AWS": [...], "Service": [...], "Federated": [...], "CanonicalUser": [...]}`.
     Listed(BTreeMap<String, Patterns>),
-    /// Not known statically.
-    Unknown,
+    /// Not known statically; the path it was read at.
+    Unknown(String),
 }
 
 impl Principals {
-    fn from_value(v: &Value) -> Principals {
+    fn from_value(v: &Value, path: &str) -> Principals {
         match v {
             Value::String(s) if s.trim() == "*" => Principals::Everyone,
             // not valid IAM, but read as an AWS principal rather than dropped
             Value::String(s) => Principals::Listed(BTreeMap::from([(
                 "AWS".to_string(),
-                Patterns {
-                    known: vec![s.clone()],
-                    unknown: false,
-                },
+                Patterns::known(vec![s.clone()]),
             )])),
             Value::Map(m) => Principals::Listed(
                 m.iter()
-                    .map(|(k, v)| (k.clone(), Patterns::from_value(v)))
+                    .map(|(k, v)| (k.clone(), Patterns::from_value(v, &format!("{path}.{k}"))))
                     .collect(),
             ),
-            _ => Principals::Unknown,
+            _ => Principals::Unknown(path.to_string()),
         }
     }
     /// The identifiers of one principal type (`AWS`, `Service`…), case-insensitive.
@@ -128,9 +171,12 @@ impl Principals {
     pub fn is_everyone(&self) -> Truth {
         match self {
             Principals::Everyone => Truth::True,
-            Principals::Unknown => Truth::Unknown,
+            Principals::Unknown(path) => {
+                undecided::note(path, Some(&Value::unknown()));
+                Truth::Unknown
+            }
             Principals::Listed(m) => {
-                let mut any_unknown = false;
+                let mut any_unknown = None;
                 for (kind, ids) in m {
                     let wild = ids.known.iter().any(|id| {
                         let id = id.trim();
@@ -140,12 +186,13 @@ impl Principals {
                     if wild && (kind.eq_ignore_ascii_case("AWS") || kind == "*") {
                         return Truth::True;
                     }
-                    any_unknown |= ids.unknown && (kind.eq_ignore_ascii_case("AWS") || kind == "*");
+                    if ids.unknown && (kind.eq_ignore_ascii_case("AWS") || kind == "*") {
+                        any_unknown = any_unknown.or(Some(ids));
+                    }
                 }
-                if any_unknown {
-                    Truth::Unknown
-                } else {
-                    Truth::False
+                match any_unknown {
+                    Some(ids) => ids.unsure(),
+                    None => Truth::False,
                 }
             }
         }
@@ -208,7 +255,7 @@ impl Condition {
         }
         if self.values.known.is_empty() {
             return if self.values.unknown {
-                Truth::Unknown
+                self.values.unsure()
             } else {
                 Truth::False
             };
@@ -220,7 +267,7 @@ impl Condition {
         if open {
             Truth::False
         } else if self.values.unknown {
-            Truth::Unknown
+            self.values.unsure()
         } else {
             Truth::True
         }
@@ -305,8 +352,9 @@ impl Statement {
             .iter()
             .map(Condition::narrows)
             .fold(Truth::False, Truth::or);
-        if self.conditions_unknown {
-            t.or(Truth::Unknown)
+        if self.conditions_unknown && !t.is_true() {
+            undecided::note(&format!("{}.Condition", self.path), Some(&Value::unknown()));
+            Truth::Unknown
         } else {
             t
         }
@@ -323,6 +371,11 @@ impl Statement {
             (None, Some(_)) => Truth::True,
             (None, None) => Truth::False,
         };
+        // conditions are read only when the principal leaves it open, so an unknown condition
+        // of a statement for named principals is not noted as what the answer turned on
+        if everyone == Truth::False {
+            return Truth::False;
+        }
         everyone.and(self.is_narrowed().not())
     }
 }
@@ -408,7 +461,16 @@ fn document_from_value(doc: &Value, path: &str) -> Document {
         statements
             .into_iter()
             .enumerate()
-            .filter_map(|(i, s)| s.as_map().map(|m| statement_from_map(m, path, i)))
+            .filter_map(|(i, s)| match s {
+                Value::Map(m) => Some(statement_from_map(m, path, i)),
+                // a statement not known statically may grant anything: what turns on it is
+                // undecided, what the known statements prove stands
+                unknown @ Value::Unknown(_) => {
+                    undecided::note(&format!("{path}.Statement.{i}"), Some(unknown));
+                    None
+                }
+                _ => None,
+            })
             .collect(),
     )
 }
@@ -425,12 +487,15 @@ fn statement_from_map(m: &BTreeMap<String, Value>, path: &str, index: usize) -> 
     s.effect = field(m, "Effect")
         .and_then(Value::as_str)
         .and_then(parse_effect);
-    s.action = field(m, "Action").map(Patterns::from_value);
-    s.not_action = field(m, "NotAction").map(Patterns::from_value);
-    s.resource = field(m, "Resource").map(Patterns::from_value);
-    s.not_resource = field(m, "NotResource").map(Patterns::from_value);
-    s.principal = field(m, "Principal").map(Principals::from_value);
-    s.not_principal = field(m, "NotPrincipal").map(Principals::from_value);
+    let at = |name: &str| format!("{path}.Statement.{index}.{name}");
+    let patterns = |name: &str| field(m, name).map(|v| Patterns::from_value(v, &at(name)));
+    s.action = patterns("Action");
+    s.not_action = patterns("NotAction");
+    s.resource = patterns("Resource");
+    s.not_resource = patterns("NotResource");
+    let principals = |name: &str| field(m, name).map(|v| Principals::from_value(v, &at(name)));
+    s.principal = principals("Principal");
+    s.not_principal = principals("NotPrincipal");
     match field(m, "Condition") {
         None | Some(Value::Null) => {}
         Some(Value::Map(ops)) => {
@@ -439,7 +504,7 @@ fn statement_from_map(m: &BTreeMap<String, Value>, path: &str, index: usize) -> 
                     Value::Map(keys) => s.conditions.extend(keys.iter().map(|(k, v)| Condition {
                         operator: op.clone(),
                         key: k.clone(),
-                        values: Patterns::from_value(v),
+                        values: Patterns::from_value(v, &at(&format!("Condition.{op}.{k}"))),
                     })),
                     _ => s.conditions_unknown = true,
                 }
@@ -487,7 +552,11 @@ pub fn policy_document_data(resource: &Resource) -> Document {
 }
 
 fn statement_from_block(block: &Value, index: usize) -> Statement {
-    let mut s = Statement::empty(&format!("statement.{index}"), index);
+    let path = format!("statement.{index}");
+    let mut s = Statement::empty(&path, index);
+    // read without noting Unknowns: what an answer turns on is noted when it is asked
+    let empty = BTreeMap::new();
+    let block = block.as_map().unwrap_or(&empty);
     s.sid = block.get("sid").and_then(Value::as_str).map(str::to_string);
     s.effect = match block.get("effect") {
         None | Some(Value::Null) => Some(Effect::Allow),
@@ -498,16 +567,20 @@ fn statement_from_block(block: &Value, index: usize) -> Statement {
         block
             .get(name)
             .filter(|v| !v.is_null())
-            .map(Patterns::from_value)
+            .map(|v| Patterns::from_value(v, &format!("{path}.{name}")))
     };
     s.action = list("actions");
     s.not_action = list("not_actions");
     s.resource = list("resources");
     s.not_resource = list("not_resources");
-    s.principal = principals_from_blocks(block.get("principals"));
-    s.not_principal = principals_from_blocks(block.get("not_principals"));
+    s.principal = principals_from_blocks(block.get("principals"), &format!("{path}.principals"));
+    s.not_principal = principals_from_blocks(
+        block.get("not_principals"),
+        &format!("{path}.not_principals"),
+    );
     if let Some(conds) = block.get("condition") {
-        for c in conds.items() {
+        for (ci, c) in conds.items().into_iter().enumerate() {
+            let c = c.as_map().unwrap_or(&empty);
             match (c.get("test"), c.get("variable")) {
                 (Some(Value::String(op)), Some(Value::String(key))) => {
                     s.conditions.push(Condition {
@@ -515,7 +588,9 @@ fn statement_from_block(block: &Value, index: usize) -> Statement {
                         key: key.clone(),
                         values: c
                             .get("values")
-                            .map(Patterns::from_value)
+                            .map(|v| {
+                                Patterns::from_value(v, &format!("{path}.condition.{ci}.values"))
+                            })
                             .unwrap_or_default(),
                     })
                 }
@@ -526,20 +601,26 @@ fn statement_from_block(block: &Value, index: usize) -> Statement {
     s
 }
 
-fn principals_from_blocks(blocks: Option<&Value>) -> Option<Principals> {
+fn principals_from_blocks(blocks: Option<&Value>, path: &str) -> Option<Principals> {
     let blocks = blocks?;
     if blocks.is_unknown() {
-        return Some(Principals::Unknown);
+        return Some(Principals::Unknown(path.to_string()));
     }
     let items = blocks.items();
     if items.is_empty() {
         return None;
     }
     let mut listed: BTreeMap<String, Patterns> = BTreeMap::new();
-    for b in items {
+    let empty = BTreeMap::new();
+    for (i, b) in items.into_iter().enumerate() {
+        let b = match b {
+            Value::Map(m) => m,
+            Value::Unknown(_) => return Some(Principals::Unknown(format!("{path}.{i}"))),
+            _ => &empty,
+        };
         let ids = b
             .get("identifiers")
-            .map(Patterns::from_value)
+            .map(|v| Patterns::from_value(v, &format!("{path}.{i}.identifiers")))
             .unwrap_or_default();
         match b.get("type") {
             Some(Value::String(t)) if t == "*" && ids.known.iter().any(|i| i == "*") => {
@@ -549,8 +630,11 @@ fn principals_from_blocks(blocks: Option<&Value>) -> Option<Principals> {
                 let entry = listed.entry(t.clone()).or_default();
                 entry.known.extend(ids.known);
                 entry.unknown |= ids.unknown;
+                if entry.unknown_at.is_none() {
+                    entry.unknown_at = ids.unknown_at;
+                }
             }
-            _ => return Some(Principals::Unknown),
+            _ => return Some(Principals::Unknown(format!("{path}.{i}.type"))),
         }
     }
     Some(Principals::Listed(listed))

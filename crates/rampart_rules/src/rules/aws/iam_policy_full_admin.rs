@@ -48,7 +48,7 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     let mut problems = Vec::new();
     for doc in identity_policies(&r) {
         for s in doc.statements() {
-            if s.is_allow() && s.allows_every_action().and(s.on_every_resource()).is_true() {
+            if s.is_allow() && s.allows_every_action().and_then(|| s.on_every_resource()).is_true() {
                 problems.push((
                     s.path.clone(),
                     format!("{} allows every action on every resource", s.label()),

@@ -91,7 +91,7 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
 }
 
 fn statement_problem(s: &Statement) -> Option<String> {
-    if !s.is_allow() || s.allows_every_action().and(s.on_every_resource()).is_true() {
+    if !s.is_allow() || s.allows_every_action().and_then(|| s.on_every_resource()).is_true() {
         return None; // full admin is AWS-IAM-001
     }
     let wild_resources: Vec<&str> = s

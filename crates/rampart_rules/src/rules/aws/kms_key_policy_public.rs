@@ -41,7 +41,7 @@ fn limited_to_caller_accounts(s: &Statement) -> Truth {
             if c.values.known.iter().any(|v| v.contains('*')) {
                 Truth::False
             } else if c.values.unknown {
-                Truth::Unknown
+                c.values.unsure()
             } else {
                 Truth::from_bool(!c.values.known.is_empty())
             }
