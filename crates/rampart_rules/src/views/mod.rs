@@ -3,6 +3,7 @@
 
 pub mod aws_services;
 pub mod azure;
+pub mod defaults;
 pub mod gcp;
 pub mod iam;
 pub mod kubernetes;
