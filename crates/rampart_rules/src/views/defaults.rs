@@ -143,6 +143,21 @@ pub const DEFAULTS: &[ProviderDefault] = &[
         "https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html#encryption-rules",
     ),
     when(
+        "aws_launch_configuration",
+        "root_block_device.0.encrypted",
+        When::Given(Fact::EbsEncryptionByDefault),
+        Provided::Bool(true),
+        "https://docs.aws.amazon.com/ebs/latest/userguide/encryption-by-default.html",
+    ),
+    always(
+        "aws_launch_configuration",
+        "root_block_device.0.encrypted",
+        Provided::Inherited(
+            "the AMI's: its root snapshot's encryption (unencrypted for public AMIs)",
+        ),
+        "https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html#encryption-rules",
+    ),
+    when(
         "aws_ebs_volume",
         "encrypted",
         When::Given(Fact::EbsEncryptionByDefault),

@@ -10,6 +10,7 @@ pub mod kubernetes;
 pub mod logging;
 pub mod network;
 pub mod s3;
+pub mod search_domain;
 pub mod secret_values;
 pub mod secrets;
 #[cfg(test)]
