@@ -246,7 +246,7 @@ fn encryption_by_default_in_another_root_does_not_cover_an_instance() {
     .unwrap();
     std::fs::write(
         app.join("main.tf"),
-        "resource \"aws_instance\" \"app\" {\n  ami = \"ami-1\"\n  root_block_device {\n    encrypted = false\n  }\n}\n",
+        "resource \"aws_instance\" \"app\" {\n  ami = \"ami-1\"\n  root_block_device {\n    encrypted = false\n  }\n}\nresource \"aws_ebs_volume\" \"data\" {\n  availability_zone = \"eu-west-1a\"\n  size = 10\n}\n",
     )
     .unwrap();
     let loaded = load_paths(&[dir.path().to_path_buf()], &LoadOptions::default());
@@ -259,6 +259,24 @@ fn encryption_by_default_in_another_root_does_not_cover_an_instance() {
     assert_eq!(scopes.len(), 2, "two roots are two scopes");
     let out = run(&loaded.inventory, "AWS-EC2-008");
     assert_eq!(out.findings.len(), 1, "{:?}", out.findings);
+    let volume = run(&loaded.inventory, "AWS-EBS-001");
+    assert_eq!(volume.findings.len(), 1, "{:?}", volume.findings);
+}
+
+#[test]
+fn an_rds_cluster_takes_the_default_of_its_engine_mode() {
+    let cluster = |mode: &str| {
+        format!(
+            "variable \"mode\" {{\n  type = string\n}}\nresource \"aws_rds_cluster\" \"db\" {{\n  engine = \"aurora-mysql\"\n  engine_mode = {mode}\n}}\n"
+        )
+    };
+    // Aurora Serverless v1 is always encrypted; a provisioned cluster is not by default
+    assert!(run_text(&cluster("\"serverless\""), "AWS-RDS-001").findings.is_empty());
+    assert_eq!(run_text(&cluster("\"provisioned\""), "AWS-RDS-001").findings.len(), 1);
+    let unknown = run_text(&cluster("var.mode"), "AWS-RDS-001");
+    assert!(unknown.findings.is_empty(), "{:?}", unknown.findings);
+    assert_eq!(unknown.undecided.len(), 1, "{:?}", unknown.undecided);
+    assert_eq!(unknown.undecided[0].attribute, "engine_mode");
 }
 
 #[test]

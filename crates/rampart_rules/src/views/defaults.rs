@@ -9,7 +9,7 @@
 //! names its reference), or turn a default that depends on something the code does not say
 //! into a known value (that reads as [`Read::Depends`]).
 
-use rampart_model::{Resource, Truth, Value};
+use rampart_model::{Mode, Resource, ResourceRef, Truth, Value};
 
 /// What the provider applies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -182,6 +182,12 @@ pub const DEFAULTS: &[ProviderDefault] = &[
         "publicly_accessible",
         Provided::Bool(false),
         "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/db_instance#publicly_accessible",
+    ),
+    always(
+        "aws_rds_cluster_instance",
+        "publicly_accessible",
+        Provided::Bool(false),
+        "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/rds_cluster_instance#publicly_accessible",
     ),
     always(
         "aws_db_instance",
@@ -429,6 +435,16 @@ pub fn default_given<'a>(r: &Resource, kind: &str, path: &str, facts: &[Fact]) -
         }
     }
     Read::NoDefault
+}
+
+/// [`Fact::EbsEncryptionByDefault`] for `r`: whether an `aws_ebs_encryption_by_default` in its
+/// scope (the account and region its root deploys to) is enabled; `False` when none is declared.
+pub fn ebs_encryption_by_default(r: &ResourceRef<'_>) -> Truth {
+    r.inventory
+        .of_kind("aws_ebs_encryption_by_default")
+        .filter(|d| d.scope == r.scope && d.mode == Mode::Managed)
+        .map(|d| value_or_default(d.resource(), "enabled").truth())
+        .fold(Truth::False, Truth::or)
 }
 
 /// Whether a security group's inline rule at `block` (`egress.0`) is the allow-all egress rule

@@ -1,5 +1,5 @@
 use crate::prelude::*;
-use crate::views::defaults::{Read, value_or_default};
+use crate::views::defaults::{Read, ebs_encryption_by_default, value_or_default};
 
 pub static RULE: Rule = Rule {
     id: "AWS-EC2-008",
@@ -41,7 +41,7 @@ Changing encryption of an existing device replaces the instance.",
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
-    let by_default = encryption_by_default(&r);
+    let by_default = ebs_encryption_by_default(&r);
     if !by_default.is_false() {
         return Vec::new();
     }
@@ -95,16 +95,6 @@ this root",
         }
     }
     hits
-}
-
-/// Whether `aws_ebs_encryption_by_default` is on in the resource's scope (the account and
-/// region its root deploys to): `False` when none is declared.
-fn encryption_by_default(r: &ResourceRef<'_>) -> Truth {
-    r.inventory
-        .of_kind("aws_ebs_encryption_by_default")
-        .filter(|d| d.scope == r.scope && is_managed(d))
-        .map(|d| value_or_default(d.resource(), "enabled").truth())
-        .fold(Truth::False, Truth::or)
 }
 
 fn launch_template_hits(r: &ResourceRef<'_>) -> Vec<Hit> {
