@@ -226,6 +226,13 @@ pub const DEFAULTS: &[ProviderDefault] = &[
         Provided::Bool(false),
         "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/mq_broker#publicly_accessible",
     ),
+    // ElastiCache
+    always(
+        "aws_elasticache_replication_group",
+        "engine_version",
+        Provided::Inherited("the latest version of the engine"),
+        "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/elasticache_replication_group#engine_version",
+    ),
     // EKS
     always(
         "aws_eks_cluster",

@@ -3,6 +3,7 @@
 
 pub mod aws_services;
 pub mod azure;
+pub mod cache_engine;
 pub mod defaults;
 pub mod gcp;
 pub mod iam;
