@@ -55,7 +55,10 @@ leaves the check undecided, with that reason; it is never a finding.\n"
             d.reference
         );
     }
-    let _ = writeln!(out, "\n## What the provider creates that the code does not write\n");
+    let _ = writeln!(
+        out,
+        "\n## What the provider creates that the code does not write\n"
+    );
     let _ = writeln!(out, "| Kind | Source | What | Reference |");
     let _ = writeln!(out, "| --- | --- | --- | --- |");
     for i in IMPLICIT {
@@ -78,10 +81,7 @@ mod tests {
     #[test]
     fn every_default_has_a_row() {
         let page = defaults_page();
-        let rows = page
-            .lines()
-            .filter(|l| l.starts_with("| `"))
-            .count();
+        let rows = page.lines().filter(|l| l.starts_with("| `")).count();
         assert_eq!(rows, DEFAULTS.len() + IMPLICIT.len());
         assert!(page.contains("`node_config.0.workload_metadata_config.0.mode`"));
     }

@@ -3,7 +3,12 @@
 //! account, a cluster that is not in the code) the check is undecided with that reason, never a
 //! finding and never a silent pass.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // test helpers: a failed step fails the test
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // test helpers: a failed step fails the test
 
 use rampart_ingest::{LoadOptions, load_paths, load_terraform_text};
 use rampart_model::Inventory;
@@ -78,9 +83,13 @@ fn every_default_names_a_kind_a_rule_looks_at_and_attributes_its_fixtures_write(
         }
         for name in names {
             // written as an attribute, a block or a map key in some fixture of the kind's rules
-            let written = [format!("{name} "), format!("{name}="), format!("\"{name}\"")]
-                .iter()
-                .any(|form| fixtures.contains(form.as_str()));
+            let written = [
+                format!("{name} "),
+                format!("{name}="),
+                format!("\"{name}\""),
+            ]
+            .iter()
+            .any(|form| fixtures.contains(form.as_str()));
             if !written {
                 problems.push(format!(
                     "{} {}: `{name}` is written in no fixture of the rules that look at `{}`",
@@ -108,7 +117,11 @@ fn an_unmanaged_vpc_default_group_is_reported_on_the_vpc() {
     );
     assert_eq!(out.findings.len(), 1, "{:?}", out.findings);
     assert_eq!(out.findings[0].address, "aws_vpc.main");
-    assert!(out.findings[0].message.contains("all traffic between its members"));
+    assert!(
+        out.findings[0]
+            .message
+            .contains("all traffic between its members")
+    );
 }
 
 #[test]
@@ -150,7 +163,9 @@ resource "aws_default_security_group" "default" {
         .collect();
     assert_eq!(vpc.len(), 1, "{:?}", out.undecided);
     assert!(
-        vpc[0].reason().contains("aws_default_security_group.default"),
+        vpc[0]
+            .reason()
+            .contains("aws_default_security_group.default"),
         "{}",
         vpc[0].reason()
     );
@@ -179,7 +194,8 @@ resource "aws_default_security_group" "elsewhere" {
 #[test]
 fn a_cloudformation_vpc_is_reported_with_no_machine_fix() {
     let text = "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Main:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.0.0.0/16\n";
-    let out = rampart_ingest::documents::load_document_text("vpc.yaml", text, &LoadOptions::default());
+    let out =
+        rampart_ingest::documents::load_document_text("vpc.yaml", text, &LoadOptions::default());
     let inventory = Inventory::new(out.resources);
     let run = run(&inventory, "AWS-EC2-006");
     assert_eq!(run.findings.len(), 1, "{:?}", run.findings);
@@ -213,7 +229,11 @@ fn a_root_volume_without_encrypted_is_undecided_because_of_the_ami() {
         assert!(out.findings.is_empty(), "{:?}", out.findings);
         assert_eq!(out.undecided.len(), 1, "{:?}", out.undecided);
         assert_eq!(out.undecided[0].attribute, "root_block_device.0.encrypted");
-        assert!(out.undecided[0].reason().contains("AMI"), "{}", out.undecided[0].reason());
+        assert!(
+            out.undecided[0].reason().contains("AMI"),
+            "{}",
+            out.undecided[0].reason()
+        );
     }
 }
 
@@ -271,8 +291,17 @@ fn an_rds_cluster_takes_the_default_of_its_engine_mode() {
         )
     };
     // Aurora Serverless v1 is always encrypted; a provisioned cluster is not by default
-    assert!(run_text(&cluster("\"serverless\""), "AWS-RDS-001").findings.is_empty());
-    assert_eq!(run_text(&cluster("\"provisioned\""), "AWS-RDS-001").findings.len(), 1);
+    assert!(
+        run_text(&cluster("\"serverless\""), "AWS-RDS-001")
+            .findings
+            .is_empty()
+    );
+    assert_eq!(
+        run_text(&cluster("\"provisioned\""), "AWS-RDS-001")
+            .findings
+            .len(),
+        1
+    );
     let unknown = run_text(&cluster("var.mode"), "AWS-RDS-001");
     assert!(unknown.findings.is_empty(), "{:?}", unknown.findings);
     assert_eq!(unknown.undecided.len(), 1, "{:?}", unknown.undecided);
@@ -320,8 +349,16 @@ fn a_cluster_default_pool_without_workload_identity_gets_the_exposing_default() 
 "#,
         "GCP-GKE-009",
     );
-    assert!(with_identity.findings.is_empty(), "{:?}", with_identity.findings);
-    assert!(with_identity.undecided.is_empty(), "{:?}", with_identity.undecided);
+    assert!(
+        with_identity.findings.is_empty(),
+        "{:?}",
+        with_identity.findings
+    );
+    assert!(
+        with_identity.undecided.is_empty(),
+        "{:?}",
+        with_identity.undecided
+    );
 }
 
 #[test]

@@ -397,7 +397,10 @@ impl Read<'_> {
 }
 
 /// The entries of `kind` and `path`, in the order they are tried.
-pub fn entries<'t>(kind: &'t str, path: &'t str) -> impl Iterator<Item = &'static ProviderDefault> + 't {
+pub fn entries<'t>(
+    kind: &'t str,
+    path: &'t str,
+) -> impl Iterator<Item = &'static ProviderDefault> + 't {
     DEFAULTS
         .iter()
         .filter(move |d| d.kind == kind && d.path == path)
@@ -473,31 +476,76 @@ mod tests {
 
     #[test]
     fn a_written_value_wins_over_the_default() {
-        let r = live("aws", "aws_db_instance", "aws_db_instance.d", json!({"publicly_accessible": true}));
-        assert_eq!(value_or_default(&r, "publicly_accessible").truth(), Truth::True);
+        let r = live(
+            "aws",
+            "aws_db_instance",
+            "aws_db_instance.d",
+            json!({"publicly_accessible": true}),
+        );
+        assert_eq!(
+            value_or_default(&r, "publicly_accessible").truth(),
+            Truth::True
+        );
         assert!(!value_or_default(&r, "publicly_accessible").is_default());
     }
 
     #[test]
     fn an_absent_or_null_value_takes_the_default() {
-        let absent = live("aws", "aws_eks_cluster", "aws_eks_cluster.c", json!({"vpc_config": [{}]}));
+        let absent = live(
+            "aws",
+            "aws_eks_cluster",
+            "aws_eks_cluster.c",
+            json!({"vpc_config": [{}]}),
+        );
         let read = value_or_default(&absent, "vpc_config.0.endpoint_public_access");
         assert!(read.is_default());
         assert_eq!(read.truth(), Truth::True);
-        let null = live("aws", "aws_db_instance", "aws_db_instance.d", json!({"publicly_accessible": null}));
-        assert_eq!(value_or_default(&null, "publicly_accessible").truth(), Truth::False);
+        let null = live(
+            "aws",
+            "aws_db_instance",
+            "aws_db_instance.d",
+            json!({"publicly_accessible": null}),
+        );
+        assert_eq!(
+            value_or_default(&null, "publicly_accessible").truth(),
+            Truth::False
+        );
     }
 
     #[test]
     fn a_condition_on_another_attribute_picks_the_entry() {
-        let serverless = live("aws", "aws_rds_cluster", "aws_rds_cluster.c", json!({"engine_mode": "serverless"}));
-        assert_eq!(value_or_default(&serverless, "storage_encrypted").truth(), Truth::True);
-        let provisioned = live("aws", "aws_rds_cluster", "aws_rds_cluster.c", json!({"engine_mode": "provisioned"}));
-        assert_eq!(value_or_default(&provisioned, "storage_encrypted").truth(), Truth::False);
+        let serverless = live(
+            "aws",
+            "aws_rds_cluster",
+            "aws_rds_cluster.c",
+            json!({"engine_mode": "serverless"}),
+        );
+        assert_eq!(
+            value_or_default(&serverless, "storage_encrypted").truth(),
+            Truth::True
+        );
+        let provisioned = live(
+            "aws",
+            "aws_rds_cluster",
+            "aws_rds_cluster.c",
+            json!({"engine_mode": "provisioned"}),
+        );
+        assert_eq!(
+            value_or_default(&provisioned, "storage_encrypted").truth(),
+            Truth::False
+        );
         let mut unknown = provisioned.clone();
-        unknown.attributes.insert("engine_mode".into(), Value::unknown());
-        assert!(matches!(value_or_default(&unknown, "storage_encrypted"), Read::Depends(_)));
-        assert_eq!(value_or_default(&unknown, "storage_encrypted").truth(), Truth::Unknown);
+        unknown
+            .attributes
+            .insert("engine_mode".into(), Value::unknown());
+        assert!(matches!(
+            value_or_default(&unknown, "storage_encrypted"),
+            Read::Depends(_)
+        ));
+        assert_eq!(
+            value_or_default(&unknown, "storage_encrypted").truth(),
+            Truth::Unknown
+        );
     }
 
     #[test]
@@ -512,9 +560,17 @@ mod tests {
             &[Fact::EbsEncryptionByDefault],
         );
         assert_eq!(given.truth(), Truth::True);
-        let pool = live("gcp", "google_container_node_pool", "google_container_node_pool.p", json!({}));
+        let pool = live(
+            "gcp",
+            "google_container_node_pool",
+            "google_container_node_pool.p",
+            json!({}),
+        );
         let path = "node_config.0.workload_metadata_config.0.mode";
-        assert_eq!(value_or_default(&pool, path).as_str(), Ok(Some("GCE_METADATA")));
+        assert_eq!(
+            value_or_default(&pool, path).as_str(),
+            Ok(Some("GCE_METADATA"))
+        );
         assert_eq!(
             value_or_default_given(&pool, path, &[Fact::WorkloadIdentity]).as_str(),
             Ok(Some("GKE_METADATA"))
@@ -543,7 +599,8 @@ mod tests {
         }
     }
 
-    const TF_AWS: &str = "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources";
+    const TF_AWS: &str =
+        "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources";
     const TF_GOOGLE: &str =
         "https://registry.terraform.io/providers/hashicorp/google/latest/docs/resources";
 
@@ -562,7 +619,11 @@ mod tests {
             );
         }
         for i in IMPLICIT {
-            assert!(i.reference.starts_with("https://docs.aws.amazon.com/"), "{}", i.kind);
+            assert!(
+                i.reference.starts_with("https://docs.aws.amazon.com/"),
+                "{}",
+                i.kind
+            );
         }
     }
 }

@@ -57,7 +57,9 @@ pub fn engine(domain: &Resource) -> Option<Engine> {
     let read = value_or_default(domain, path);
     let text = match &read {
         // the latest OpenSearch, whichever it is
-        Read::Depends(d) if matches!(d.value, Provided::Inherited(_)) && path == "engine_version" => {
+        Read::Depends(d)
+            if matches!(d.value, Provided::Inherited(_)) && path == "engine_version" =>
+        {
             return Some(Engine::OpenSearch);
         }
         r => match r.as_str() {
@@ -99,16 +101,29 @@ mod tests {
     use serde_json::json;
 
     fn es(attrs: serde_json::Value) -> Resource {
-        live("aws", "aws_elasticsearch_domain", "aws_elasticsearch_domain.d", attrs)
+        live(
+            "aws",
+            "aws_elasticsearch_domain",
+            "aws_elasticsearch_domain.d",
+            attrs,
+        )
     }
     fn os(attrs: serde_json::Value) -> Resource {
-        live("aws", "aws_opensearch_domain", "aws_opensearch_domain.d", attrs)
+        live(
+            "aws",
+            "aws_opensearch_domain",
+            "aws_opensearch_domain.d",
+            attrs,
+        )
     }
 
     #[test]
     fn an_elasticsearch_domain_without_a_version_runs_the_provider_default_1_5() {
         assert_eq!(engine(&es(json!({}))), Some(Engine::Elasticsearch(1, 5)));
-        assert_eq!(supports(&es(json!({})), NODE_TO_NODE_ENCRYPTION), Truth::False);
+        assert_eq!(
+            supports(&es(json!({})), NODE_TO_NODE_ENCRYPTION),
+            Truth::False
+        );
     }
 
     #[test]
@@ -128,9 +143,18 @@ mod tests {
     fn an_opensearch_domain_supports_everything_unless_it_runs_old_elasticsearch() {
         assert_eq!(engine(&os(json!({}))), Some(Engine::OpenSearch));
         let v = |s: &str| os(json!({"engine_version": s}));
-        assert_eq!(supports(&v("OpenSearch_2.13"), NODE_TO_NODE_ENCRYPTION), Truth::True);
-        assert_eq!(supports(&v("Elasticsearch_5.6"), NODE_TO_NODE_ENCRYPTION), Truth::False);
-        assert_eq!(supports(&v("Elasticsearch_7.10"), NODE_TO_NODE_ENCRYPTION), Truth::True);
+        assert_eq!(
+            supports(&v("OpenSearch_2.13"), NODE_TO_NODE_ENCRYPTION),
+            Truth::True
+        );
+        assert_eq!(
+            supports(&v("Elasticsearch_5.6"), NODE_TO_NODE_ENCRYPTION),
+            Truth::False
+        );
+        assert_eq!(
+            supports(&v("Elasticsearch_7.10"), NODE_TO_NODE_ENCRYPTION),
+            Truth::True
+        );
         let mut unknown = os(json!({}));
         unknown
             .attributes
