@@ -403,3 +403,26 @@ fn a_domain_is_never_reported_for_what_its_version_cannot_have() {
         assert_eq!(run_text(&newer, rule).findings.len(), 1, "{rule}");
     }
 }
+
+#[test]
+fn no_rule_reports_the_egress_rule_aws_adds_to_a_cloudformation_group() {
+    let text = "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Sg:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: web\n      VpcId: vpc-0123\n      SecurityGroupIngress:\n        - IpProtocol: tcp\n          FromPort: 443\n          ToPort: 443\n          CidrIp: 10.0.0.0/8\n          Description: https from the vpc\n";
+    let out =
+        rampart_ingest::documents::load_document_text("sg.yaml", text, &LoadOptions::default());
+    let inventory = Inventory::new(out.resources);
+    let group = inventory.of_kind("aws_security_group").next().unwrap();
+    // the loader models AWS's default rule, so rules that reason about reachability see it
+    assert!(group.attributes.contains_key("egress"));
+    let all = builtin_rules();
+    let run = run_rules_reporting_undecided(&inventory, &all, &EngineOptions::default());
+    let on_egress: Vec<_> = run
+        .findings
+        .iter()
+        .filter(|f| {
+            f.attribute
+                .as_deref()
+                .is_some_and(|a| a.starts_with("egress"))
+        })
+        .collect();
+    assert!(on_egress.is_empty(), "{on_egress:?}");
+}
