@@ -1,10 +1,12 @@
-//! `rampart-dev docs`: the rule reference (`docs/rules/README.md` and `docs/rules/<ID>.md`)
+//! `rampart-dev docs`: the rule reference (`docs/rules/README.md`, `docs/rules/<ID>.md` and the
+//! provider defaults rules judge, `docs/rules/defaults.md`)
 //! generated from the registry, the compliance mappings and each rule's fixtures; written to a
 //! folder, or compared with one to tell whether the committed docs are stale.
 //!
 //! Must never: touch a file in the output folder that is not a generated `.md` page or a stale
 //! one (a page whose rule is gone is removed; anything else is left alone).
 
+use crate::defaults_page::{DEFAULTS_PAGE, defaults_page};
 use crate::fix_safety::fix_safety;
 use crate::metadata;
 use crate::pages::{RuleDoc, index_page, rule_page};
@@ -38,6 +40,9 @@ pub fn generate(rules: &[&Rule], fixtures_root: &Path) -> Result<Generated, Stri
         .collect();
     let mut generated = Generated::default();
     generated.pages.insert(INDEX.to_string(), index_page(&docs));
+    generated
+        .pages
+        .insert(DEFAULTS_PAGE.to_string(), defaults_page());
     for doc in &docs {
         generated
             .pages

@@ -6,6 +6,7 @@
 //! overwrite an existing rule or fixture, or produce output that depends on the machine (time,
 //! absolute paths, hash order): the committed docs are compared byte for byte in tests.
 
+pub mod defaults_page;
 pub mod docs;
 pub mod fix_safety;
 pub mod metadata;

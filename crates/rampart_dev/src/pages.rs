@@ -61,6 +61,11 @@ can do it, and which compliance controls it evidences. `rampart rules` lists the
 `yes`: a fix exists and its safety is decided per finding; `no`: the remediation needs a \
 human decision."
     );
+    let _ = writeln!(
+        out,
+        "\nAn attribute the code leaves out is judged by the provider's default: see \
+[the provider defaults](defaults.md)."
+    );
     for (provider, heading) in PROVIDER_ORDER {
         let mine: Vec<&RuleDoc<'_>> = docs
             .iter()

@@ -22,6 +22,9 @@ use std::sync::Arc;
 pub struct UnknownRead {
     pub path: String,
     pub refers_to: Option<Arc<str>>,
+    /// Why the value cannot be known, when it is not an Unknown value of the code but
+    /// something the code does not say (see [`note_depends`]).
+    pub because: Option<Arc<str>>,
 }
 
 thread_local! {
@@ -58,19 +61,35 @@ pub fn note(path: &str, value: Option<&Value>) {
     }
 }
 
+/// Notes that the check's answer at `path` depends on something the code does not say (the
+/// AMI a root volume is copied from, an account-wide setting, a resource whose pointer is
+/// unresolved); `because` says what, for people. Does nothing unless a recording is active.
+pub fn note_depends(path: &str, because: &str) {
+    record(UnknownRead {
+        path: path.to_string(),
+        refers_to: None,
+        because: Some(Arc::from(because)),
+    });
+}
+
 #[cold]
 fn note_unknown(path: &str, u: &Unknown) {
+    record(UnknownRead {
+        path: path.to_string(),
+        refers_to: u.refers_to.clone(),
+        because: None,
+    });
+}
+
+fn record(read: UnknownRead) {
     READS.with(|r| {
         // `try_borrow_mut`: a read from inside a `Drop` or a nested call never panics
         if let Ok(mut guard) = r.try_borrow_mut()
             && let Some(reads) = guard.as_mut()
             // a rule may read one path many times (once per statement, per item…); keep one
-            && !reads.iter().any(|x| x.path == path)
+            && !reads.iter().any(|x| x.path == read.path)
         {
-            reads.push(UnknownRead {
-                path: path.to_string(),
-                refers_to: u.refers_to.clone(),
-            });
+            reads.push(read);
         }
     });
 }
@@ -107,17 +126,47 @@ mod tests {
             vec![
                 UnknownRead {
                     path: "acl".into(),
-                    refers_to: Some(Arc::from("aws_x.y"))
+                    refers_to: Some(Arc::from("aws_x.y")),
+                    because: None,
                 },
                 // a field of an unknown block is unknown, though the lookup answers `None`
                 UnknownRead {
                     path: "acl.0.grant".into(),
-                    refers_to: Some(Arc::from("aws_x.y"))
+                    refers_to: Some(Arc::from("aws_x.y")),
+                    because: None,
                 }
             ]
         );
         let _ = r.get("acl");
         assert!(finish().is_empty());
+    }
+
+    #[test]
+    fn a_dependency_the_code_does_not_state_is_recorded_with_its_reason() {
+        note_depends("root_block_device.0.encrypted", "not recording");
+        start();
+        note_depends("root_block_device.0.encrypted", "the AMI decides");
+        note_depends("root_block_device.0.encrypted", "noted once");
+        let reads = finish();
+        assert_eq!(
+            reads,
+            vec![UnknownRead {
+                path: "root_block_device.0.encrypted".into(),
+                refers_to: None,
+                because: Some(Arc::from("the AMI decides")),
+            }]
+        );
+        let undecided = Undecided {
+            rule_id: "AWS-EC2-008".into(),
+            address: "aws_instance.web".into(),
+            resource_kind: "aws_instance".into(),
+            location: None,
+            attribute: "root_block_device.0.encrypted".into(),
+            refers_to: None,
+            because: Some("the AMI decides".into()),
+            also_unknown: vec![],
+        };
+        assert_eq!(undecided.reason(), "the AMI decides");
     }
 }
 
@@ -134,6 +183,10 @@ pub struct Undecided {
     pub attribute: String,
     /// The resource the Unknown value is computed from (`aws_kms_key.k`), when it is one.
     pub refers_to: Option<String>,
+    /// What the answer depends on that the code does not say, when that is the reason
+    /// (see [`note_depends`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub because: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub also_unknown: Vec<String>,
 }
@@ -141,6 +194,9 @@ pub struct Undecided {
 impl Undecided {
     /// Why the check is undecided, in one phrase for people.
     pub fn reason(&self) -> String {
+        if let Some(because) = &self.because {
+            return because.clone();
+        }
         match &self.refers_to {
             Some(r) => format!(
                 "`{}` is unknown until apply (computed from `{r}`)",

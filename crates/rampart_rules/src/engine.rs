@@ -161,6 +161,7 @@ fn undecided(
             .cloned(),
         attribute: first.path,
         refers_to: first.refers_to.map(|r| r.to_string()),
+        because: first.because.map(|b| b.to_string()),
         also_unknown: reads.map(|r| r.path).collect(),
     })
 }

@@ -16,6 +16,7 @@ fn with_undecided() -> Fixture {
             location: Some(span_of(MAIN_TF, MAIN_TEXT, "size      = 10", 0)),
             attribute: "encrypted".into(),
             refers_to: None,
+            because: None,
             also_unknown: vec![],
         },
         Undecided {
@@ -25,6 +26,7 @@ fn with_undecided() -> Fixture {
             location: None,
             attribute: "kms_key_id".into(),
             refers_to: Some("aws_kms_key.k".into()),
+            because: None,
             also_unknown: vec!["encrypted".into()],
         },
     ];

@@ -3,12 +3,15 @@
 
 pub mod aws_services;
 pub mod azure;
+pub mod cache_engine;
+pub mod defaults;
 pub mod gcp;
 pub mod iam;
 pub mod kubernetes;
 pub mod logging;
 pub mod network;
 pub mod s3;
+pub mod search_domain;
 pub mod secret_values;
 pub mod secrets;
 #[cfg(test)]

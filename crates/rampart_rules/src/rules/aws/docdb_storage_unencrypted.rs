@@ -1,5 +1,6 @@
 //! AWS-DOC-001: a DocumentDB cluster stores data unencrypted.
 use crate::prelude::*;
+use crate::views::defaults::value_or_default;
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {
@@ -25,7 +26,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
-    let on = crate::util::flag(&r, "storage_encrypted", false).or(svc::is_set(&r, "kms_key_id"));
+    let on = value_or_default(&r, "storage_encrypted").truth().or(svc::is_set(&r, "kms_key_id"));
     svc::hit_if_false(&r, on, "storage_encrypted", "stores its data unencrypted")
 }
 

@@ -1,4 +1,7 @@
 use crate::prelude::*;
+use crate::views::defaults::{
+    Fact, ebs_encryption_by_default, value_or_default, value_or_default_given,
+};
 
 pub static RULE: Rule = Rule {
     id: "AWS-EBS-001",
@@ -19,12 +22,11 @@ with `aws_ebs_encryption_by_default`. Encrypting an existing volume replaces it:
 
 fn check(volume: ResourceRef<'_>) -> Vec<Hit> {
     // a region-wide default encrypts every new volume
-    let by_default = volume
-        .inventory
-        .of_kind("aws_ebs_encryption_by_default")
-        .map(|d| flag(&d, "enabled", true))
-        .fold(Truth::False, Truth::or);
-    let encrypted = flag(&volume, "encrypted", false).or(by_default);
+    let encrypted = match ebs_encryption_by_default(&volume) {
+        Truth::True => value_or_default_given(&volume, "encrypted", &[Fact::EbsEncryptionByDefault]).truth(),
+        Truth::False => value_or_default(&volume, "encrypted").truth(),
+        Truth::Unknown => Truth::Unknown,
+    };
     if encrypted.is_false() {
         vec![Hit::at("encrypted", format!("EBS volume `{}` is not encrypted", volume.address))]
     } else {

@@ -1,4 +1,5 @@
 use crate::prelude::*;
+use crate::views::defaults::{Read, ebs_encryption_by_default, value_or_default};
 
 pub static RULE: Rule = Rule {
     id: "AWS-EC2-008",
@@ -13,9 +14,11 @@ pub static RULE: Rule = Rule {
     ],
     rationale: "An unencrypted root or EBS block device stores the instance's data — and every snapshot and AMI made \
 from it — in clear text. A snapshot shared by mistake or copied to another account can then be read directly. For \
-`aws_instance` and `aws_launch_configuration`, a declared root device without `encrypted = true` is reported unless \
-`aws_ebs_encryption_by_default` is enabled in the same code; when no root device is declared the root volume is the \
-AMI's, whose encryption the code does not show, so nothing is reported; an `ebs_block_device` created from a snapshot inherits the snapshot's encryption and is not reported. \
+`aws_instance` and `aws_launch_configuration`, a root device declared with `encrypted = false` is reported unless \
+`aws_ebs_encryption_by_default` is enabled in the same root. A root device without `encrypted` (or none declared) \
+is encrypted as the AMI's root snapshot is — a public AMI's is not — so the check is undecided unless encryption by \
+default is enabled in the same root, and is never reported as a finding; an `ebs_block_device` created from a \
+snapshot inherits the snapshot's encryption and is not reported. \
 For `aws_launch_template` only an explicit `encrypted = \"false\"` is reported, because an omitted value keeps the \
 AMI's mapping.",
     remediation: "Set `encrypted = true` (optionally `kms_key_id`) on `root_block_device` and every \
@@ -38,11 +41,7 @@ Changing encryption of an existing device replaces the instance.",
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
-    let by_default = r
-        .inventory
-        .of_kind("aws_ebs_encryption_by_default")
-        .map(|d| flag(&d, "enabled", true))
-        .fold(Truth::False, Truth::or);
+    let by_default = ebs_encryption_by_default(&r);
     if !by_default.is_false() {
         return Vec::new();
     }
@@ -50,19 +49,27 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
         return launch_template_hits(&r);
     }
     let mut hits = Vec::new();
+    const ROOT: &str = "root_block_device.0.encrypted";
     match r.get("root_block_device") {
         Some(Value::Unknown(_)) => {}
-        // no root device declared: the root volume is the AMI's, encrypted or not as its
-        // snapshot is, which the code does not say; nothing proven, nothing reported
-        None | Some(Value::Null) => {}
-        Some(_) => {
-            if flag(&r, "root_block_device.0.encrypted", false).is_false() {
-                hits.push(Hit::at(
-                    "root_block_device.0.encrypted",
-                    format!("root block device of `{}` is not encrypted", r.address),
-                ));
-            }
-        }
+        _ => match value_or_default(&r, ROOT) {
+            Read::Written(v) if v.truth().is_false() => hits.push(Hit::at(
+                ROOT,
+                format!("root block device of `{}` is not encrypted", r.address),
+            )),
+            // no root device, or one without `encrypted`: the volume is encrypted as the AMI's
+            // root snapshot is, which the code does not show (a public AMI's is not)
+            Read::Depends(_) => rampart_model::undecided::note_depends(
+                ROOT,
+                &format!(
+                    "the root volume of `{}` is encrypted only if the AMI's root snapshot is, which the code does \
+not show (a public AMI's is not), and no `aws_ebs_encryption_by_default` with `enabled = true` is declared in \
+this root",
+                    r.address
+                ),
+            ),
+            _ => {}
+        },
     }
     if let Some(Value::List(devices)) = r.get("ebs_block_device") {
         for (i, device) in devices.iter().enumerate() {

@@ -1,4 +1,5 @@
 use crate::prelude::*;
+use crate::views::defaults;
 use crate::views::network;
 
 pub static RULE: Rule = Rule {
@@ -15,7 +16,8 @@ pub static RULE: Rule = Rule {
     ],
     rationale: "A rule nobody can explain is a rule nobody dares to remove: undocumented openings accumulate, and \
 reviewers and incident responders cannot tell an intended exposure from a forgotten one. Terraform's default group \
-description, \"Managed by Terraform\", says nothing and counts as missing.",
+description, \"Managed by Terraform\", says nothing and counts as missing. The allow-all egress rule AWS adds to \
+a CloudFormation security group without `SecurityGroupEgress` is not in the template and is not reported.",
     remediation: "Give every security group and every rule a `description` saying what it allows and why. Note that \
 changing the description of an existing `aws_security_group` replaces the group; rule descriptions change in place.",
     references: &[
@@ -51,7 +53,11 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
         ));
     }
     for rule in network::rules_in(r.resource()) {
-        if missing(rule.description) == Some(true) {
+        // the egress rule AWS adds to a CloudFormation group is not in the code to describe
+        let implicit = rule
+            .location()
+            .is_some_and(|block| defaults::is_implicit_default_egress(rule.resource, &block));
+        if !implicit && missing(rule.description) == Some(true) {
             let message = format!("security group rule {} has no description", rule.label());
             hits.push(match rule.location() {
                 Some(block) => Hit::at(block, message),

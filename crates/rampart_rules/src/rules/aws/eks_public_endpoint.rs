@@ -1,4 +1,5 @@
 use crate::prelude::*;
+use crate::views::defaults::value_or_default;
 
 pub static RULE: Rule = Rule {
     id: "AWS-EKS-001",
@@ -30,7 +31,10 @@ fn check(cluster: ResourceRef<'_>) -> Vec<Hit> {
     if cluster.get("vpc_config").is_some_and(Value::is_unknown) {
         return Vec::new();
     }
-    if flag(&cluster, "vpc_config.0.endpoint_public_access", true).is_true() {
+    if value_or_default(&cluster, "vpc_config.0.endpoint_public_access")
+        .truth()
+        .is_true()
+    {
         let at = if cluster.get("vpc_config.0.endpoint_public_access").is_some() {
             "vpc_config.0.endpoint_public_access"
         } else {

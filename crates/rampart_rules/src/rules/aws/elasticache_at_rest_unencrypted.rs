@@ -1,6 +1,7 @@
 //! AWS-ELC-001: a replication group stores data unencrypted.
 use crate::prelude::*;
 use crate::views::aws_services as svc;
+use crate::views::cache_engine;
 
 pub static RULE: Rule = Rule {
     id: "AWS-ELC-001",
@@ -9,7 +10,7 @@ pub static RULE: Rule = Rule {
     category: Category::Encryption,
     provider: Provider::Aws,
     kinds: &["aws_elasticache_replication_group"],
-    rationale: "Without `at_rest_encryption_enabled`, cached data on disk (swap, snapshots, backups exported to S3) is stored in clear text; caches often hold session tokens, personal data and query results. The default is off for Redis OSS; Valkey groups are always encrypted.",
+    rationale: "Without `at_rest_encryption_enabled`, cached data on disk (swap, snapshots, backups exported to S3) is stored in clear text; caches often hold session tokens, personal data and query results. The default is off for Redis OSS; Valkey groups are always encrypted. Redis OSS versions before 3.2.6, 3.2.10 and 4.0.0 to 4.0.9 cannot encrypt, and are not reported.",
     remediation: "Set `at_rest_encryption_enabled = true` (optionally with `kms_key_id`). It cannot be changed in place: the group is replaced, so migrate through a backup.",
     references: &[
         "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/at-rest-encryption.html",
@@ -25,6 +26,10 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
+    // a Redis OSS version that cannot have encryption at rest is not reported for lacking it
+    if !cache_engine::supports_encryption(r.resource()).is_true() {
+        return Vec::new();
+    }
     let valkey = svc::str_in(&r, "engine", None, &["valkey"]);
     let on = crate::util::flag(&r, "at_rest_encryption_enabled", false).or(valkey);
     svc::hit_if_false(

@@ -1,5 +1,6 @@
 //! AWS-MQ-001: the broker has a public endpoint.
 use crate::prelude::*;
+use crate::views::defaults::value_or_default;
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {
@@ -21,7 +22,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
-    let public = crate::util::flag(&r, "publicly_accessible", false);
+    let public = value_or_default(&r, "publicly_accessible").truth();
     svc::hit_if_true(&r, public, "publicly_accessible", "is publicly accessible")
 }
 

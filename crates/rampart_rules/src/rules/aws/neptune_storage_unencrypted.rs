@@ -1,5 +1,6 @@
 //! AWS-NEP-001: a Neptune cluster stores data unencrypted.
 use crate::prelude::*;
+use crate::views::defaults::value_or_default;
 use crate::views::aws_services as svc;
 
 pub static RULE: Rule = Rule {
@@ -25,7 +26,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
-    let on = crate::util::flag(&r, "storage_encrypted", false).or(svc::is_set(&r, "kms_key_arn"));
+    let on = value_or_default(&r, "storage_encrypted").truth().or(svc::is_set(&r, "kms_key_arn"));
     svc::hit_if_false(&r, on, "storage_encrypted", "stores its data unencrypted")
 }
 

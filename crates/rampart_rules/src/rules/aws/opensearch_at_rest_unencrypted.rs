@@ -1,6 +1,7 @@
 //! AWS-OS-001: a search domain is not encrypted at rest.
 use crate::prelude::*;
 use crate::views::aws_services as svc;
+use crate::views::search_domain;
 
 pub static RULE: Rule = Rule {
     id: "AWS-OS-001",
@@ -9,7 +10,7 @@ pub static RULE: Rule = Rule {
     category: Category::Encryption,
     provider: Provider::Aws,
     kinds: &["aws_opensearch_domain", "aws_elasticsearch_domain"],
-    rationale: "Without `encrypt_at_rest { enabled = true }` indices, logs, swap and automated snapshots are stored in clear text; search domains often index logs and documents full of personal data and credentials.",
+    rationale: "Without `encrypt_at_rest { enabled = true }` indices, logs, swap and automated snapshots are stored in clear text; search domains often index logs and documents full of personal data and credentials. Encryption at rest needs OpenSearch or Elasticsearch 5.1 or later: a domain on an older Elasticsearch (an `aws_elasticsearch_domain` without `elasticsearch_version` runs the provider's default, 1.5) cannot have it and is not reported.",
     remediation: "Set `encrypt_at_rest { enabled = true }` (optionally with `kms_key_id`). On older engine versions this requires a new domain.",
     references: &[
         "https://docs.aws.amazon.com/opensearch-service/latest/developerguide/encryption-at-rest.html",
@@ -25,6 +26,10 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
+    // a domain whose engine version cannot have encryption at rest is not reported for lacking it
+    if !search_domain::supports(r.resource(), search_domain::ENCRYPTION_AT_REST).is_true() {
+        return Vec::new();
+    }
     let on = svc::any_block(&r, "encrypt_at_rest", |b| {
         svc::field_flag(b, "enabled", false)
     });

@@ -1,6 +1,7 @@
 //! AWS-OS-005: the domain publishes no audit logs.
 use crate::prelude::*;
 use crate::views::aws_services as svc;
+use crate::views::search_domain;
 
 pub static RULE: Rule = Rule {
     id: "AWS-OS-005",
@@ -9,7 +10,7 @@ pub static RULE: Rule = Rule {
     category: Category::Logging,
     provider: Provider::Aws,
     kinds: &["aws_opensearch_domain", "aws_elasticsearch_domain"],
-    rationale: "Audit logs record who authenticated, which indices were read or written and which requests were refused. Without a `log_publishing_options` block of type `AUDIT_LOGS` (enabled), bulk exports of indexed data or failed-login storms leave no trace.",
+    rationale: "Audit logs record who authenticated, which indices were read or written and which requests were refused. Without a `log_publishing_options` block of type `AUDIT_LOGS` (enabled), bulk exports of indexed data or failed-login storms leave no trace. Audit logs need fine-grained access control, which needs OpenSearch or Elasticsearch 6.7 or later: a domain on an older Elasticsearch cannot publish them and is not reported.",
     remediation: "Add `log_publishing_options { log_type = \"AUDIT_LOGS\", cloudwatch_log_group_arn = ... }` (audit logs also need fine-grained access control with `audit` enabled in its settings). The log group and its resource policy need a human decision, so Rampart proposes no automatic change.",
     references: &[
         "https://docs.aws.amazon.com/opensearch-service/latest/developerguide/audit-logs.html",
@@ -26,6 +27,10 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
+    // a domain whose engine version cannot have audit logs is not reported for lacking it
+    if !search_domain::supports(r.resource(), search_domain::AUDIT_LOGS).is_true() {
+        return Vec::new();
+    }
     let audit = svc::any_block(&r, "log_publishing_options", |b| {
         svc::field_in(b, "log_type", None, &["AUDIT_LOGS"]).and(svc::field_flag(b, "enabled", true))
     });

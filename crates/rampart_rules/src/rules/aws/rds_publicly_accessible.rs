@@ -1,5 +1,6 @@
 //! AWS-RDS-002: a database instance has a public endpoint.
 use crate::prelude::*;
+use crate::views::defaults::value_or_default;
 
 pub static RULE: Rule = Rule {
     id: "AWS-RDS-002",
@@ -27,7 +28,7 @@ a bastion with Session Manager, or a VPN).",
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
-    if is_managed(&r) && flag(&r, "publicly_accessible", false).is_true() {
+    if is_managed(&r) && value_or_default(&r, "publicly_accessible").truth().is_true() {
         vec![Hit::at(
             "publicly_accessible",
             format!("`{}` has a public endpoint", r.address),

@@ -1,5 +1,6 @@
 //! AWS-RDS-001: database storage is not encrypted.
 use crate::prelude::*;
+use crate::views::defaults::value_or_default;
 
 pub static RULE: Rule = Rule {
     id: "AWS-RDS-001",
@@ -51,15 +52,14 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     if r.kind == "aws_db_instance" && engine.starts_with("aurora") {
         return Vec::new(); // the cluster holds the storage
     }
-    if r.str("engine_mode") == Some("serverless") {
-        return Vec::new(); // Aurora Serverless v1 is always encrypted
-    }
     let key_given = match r.get("kms_key_id") {
         None | Some(Value::Null) => Truth::False,
         Some(Value::String(k)) => Truth::from_bool(!k.trim().is_empty()),
         Some(_) => Truth::True,
     };
-    if flag(&r, "storage_encrypted", false)
+    // Aurora Serverless v1 is always encrypted: the default for `engine_mode = "serverless"`
+    if value_or_default(&r, "storage_encrypted")
+        .truth()
         .or(key_given)
         .is_false()
     {

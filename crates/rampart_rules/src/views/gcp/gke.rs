@@ -20,6 +20,39 @@ pub fn is_autopilot(r: &Resource) -> Truth {
     }
 }
 
+/// The cluster a resource belongs to: itself for a cluster; for a node pool, the cluster its
+/// `cluster` attribute names in the same scope (by reference, name or id). `None` when that
+/// cluster is not in the inventory or the pointer is not known statically.
+pub fn cluster_of<'a>(r: ResourceRef<'a>) -> Option<ResourceRef<'a>> {
+    if r.kind == CLUSTER {
+        return Some(r);
+    }
+    match r.get("cluster") {
+        Some(Value::Unknown(u)) => {
+            let address = u.refers_to.as_deref()?;
+            r.resolve(address).filter(|c| c.kind == CLUSTER)
+        }
+        Some(Value::String(named)) => {
+            let named = named.trim();
+            // `projects/p/locations/l/clusters/name` or the bare name
+            let name = named.rsplit('/').next().unwrap_or(named);
+            r.inventory.of_kind(CLUSTER).find(|c| {
+                c.scope == r.scope && (c.str("name") == Some(name) || c.str("id") == Some(named))
+            })
+        }
+        _ => None,
+    }
+}
+
+/// Whether a cluster enables Workload Identity: Autopilot always does; a Standard cluster
+/// does when `workload_identity_config.workload_pool` is set.
+pub fn workload_identity(cluster: &Resource) -> Truth {
+    is_autopilot(cluster).or(crate::views::logging::is_set(
+        cluster,
+        "workload_identity_config.0.workload_pool",
+    ))
+}
+
 /// One node pool a resource defines: the path prefix of its blocks (`""` for a node pool
 /// resource and a cluster's default pool, `node_pool.1.` for an inline pool).
 #[derive(Clone, Debug)]
