@@ -117,3 +117,71 @@ fn one_run_fixes_every_bad_fixture_as_far_as_it_goes() {
         failures.join("\n")
     );
 }
+
+/// Fixes of one run by rule, and what a second run would still apply.
+fn applied_rules(plan: &FixPlan) -> Vec<&str> {
+    let mut rules: Vec<&str> = plan.applied().map(|p| p.finding.rule_id.as_str()).collect();
+    rules.sort();
+    rules
+}
+
+#[test]
+fn fixes_adding_keys_to_one_yaml_block_are_applied_in_one_run() {
+    // K8S-002, K8S-003, K8S-010 and K8S-011 each add a key to the container's missing
+    // `securityContext`: only one could be inserted there, the others waited for another run
+    let dir = project(&[(
+        "pod.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\n  namespace: shop\nspec:\n  containers:\n    - name: app\n      image: registry.example.com/app:1.2.3\n",
+    )]);
+    let (first, left) = fix_twice(dir.path(), None);
+    assert!(left.is_empty(), "a second run would still apply {left:?}");
+    let applied = applied_rules(&first);
+    for rule in ["K8S-002", "K8S-003", "K8S-010", "K8S-011"] {
+        assert!(applied.contains(&rule), "{rule} not applied: {applied:?}");
+    }
+    assert_eq!(first.rounds, 2);
+    let text = std::fs::read_to_string(dir.path().join("pod.yaml")).unwrap();
+    assert_eq!(text.matches("\n      securityContext:").count(), 1, "{text}");
+}
+
+#[test]
+fn fixes_adding_one_resource_twice_are_applied_in_one_run() {
+    // AWS-S3-004 (SSE-S3) and AWS-S3-015 (SSE-KMS) each add the bucket's encryption
+    // configuration resource: together they declared it twice, so AWS-S3-015 waited
+    let dir = project(&[(
+        "main.tf",
+        "resource \"aws_s3_bucket\" \"data\" {\n  bucket = \"acme-data\"\n}\n",
+    )]);
+    let (first, left) = fix_twice(dir.path(), None);
+    assert!(left.is_empty(), "a second run would still apply {left:?}");
+    let applied = applied_rules(&first);
+    assert!(
+        applied.contains(&"AWS-S3-004") && applied.contains(&"AWS-S3-015"),
+        "{applied:?}"
+    );
+    let text = std::fs::read_to_string(dir.path().join("main.tf")).unwrap();
+    assert_eq!(
+        text.matches("resource \"aws_s3_bucket_server_side_encryption_configuration\"")
+            .count(),
+        1,
+        "{text}"
+    );
+}
+
+#[test]
+fn adjacent_rule_removals_in_one_security_group_are_applied_in_one_run() {
+    // held before the rounds too (removals of neighbouring blocks do not overlap): a pin
+    let dir = project(&[(
+        "main.tf",
+        "resource \"aws_security_group\" \"web\" {\n  name        = \"web\"\n  description = \"web\"\n  ingress {\n    description = \"ssh\"\n    from_port   = 22\n    to_port     = 22\n    protocol    = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\", \"10.0.0.0/8\"]\n  }\n  ingress {\n    description = \"rdp\"\n    from_port   = 3389\n    to_port     = 3389\n    protocol    = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }\n  ingress {\n    description = \"mysql\"\n    from_port   = 3306\n    to_port     = 3306\n    protocol    = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }\n}\n",
+    )]);
+    let (first, left) = fix_twice(dir.path(), None);
+    assert!(left.is_empty(), "a second run would still apply {left:?}");
+    let applied = applied_rules(&first);
+    for rule in ["AWS-EC2-001", "AWS-EC2-002", "AWS-EC2-003"] {
+        assert!(applied.contains(&rule), "{rule} not applied: {applied:?}");
+    }
+    let text = std::fs::read_to_string(dir.path().join("main.tf")).unwrap();
+    assert_eq!(text.matches("ingress {").count(), 1, "{text}");
+    assert!(text.contains("cidr_blocks = [\"10.0.0.0/8\"]"), "{text}");
+}
