@@ -165,3 +165,30 @@ fn manifests_declaring_the_same_workload_are_each_fixed() {
         );
     }
 }
+
+/// The re-load that verifies a fix reads the edited text from memory and every other file
+/// where it is: a template the code reads with `templatefile()` (not a file a scan lists as a
+/// source) is read as the scan read it, so what the fixed code still has is seen (here a key in
+/// the user data, which the fix of the metadata options does not touch).
+#[test]
+fn the_verifying_reload_reads_the_files_the_code_reads_in_place() {
+    let dir = project(&[
+        (
+            "main.tf",
+            "resource \"aws_instance\" \"web\" {\n  ami           = \"ami-1\"\n  instance_type = \"t3.micro\"\n  user_data     = templatefile(\"${path.module}/init.tpl\", { region = \"eu-west-1\" })\n}\n",
+        ),
+        (
+            "init.tpl",
+            "#!/bin/sh\nexport AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\nexport AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\nexport AWS_DEFAULT_REGION=${region}\n",
+        ),
+    ]);
+    let (ws, plan) = plan_in(dir.path(), true, &["AWS-EC2-007", "AWS-SEC-002"]);
+    let all = decisions(&plan);
+    assert!(
+        ws.findings.iter().any(|f| f.rule_id == "AWS-SEC-002"),
+        "the scan sees the key in the template"
+    );
+    assert_eq!(plan.applied().count(), 1, "{all:?}");
+    let remaining: Vec<&str> = plan.remaining.iter().map(|f| f.rule_id.as_str()).collect();
+    assert_eq!(remaining, ["AWS-SEC-002"], "{all:?}");
+}
