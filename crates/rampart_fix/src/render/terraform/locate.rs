@@ -223,7 +223,7 @@ fn key_name(key: &ObjectKey) -> Option<String> {
     }
 }
 
-fn resolve_in_expression<'a>(
+pub fn resolve_in_expression<'a>(
     top: &'a Expression,
     rest: &[String],
     attr: &str,
