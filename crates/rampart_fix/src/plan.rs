@@ -154,7 +154,11 @@ pub fn plan_fixes(
         later = Some(ws.with_overrides(&texts)?);
         retry = Some(again);
     };
-    texts.retain(|file, text| ws.sources.get(file.as_str()).is_none_or(|old| **old != *text));
+    texts.retain(|file, text| {
+        ws.sources
+            .get(file.as_str())
+            .is_none_or(|old| **old != *text)
+    });
     let edits = if rounds == 1 {
         first_edits
     } else {
@@ -439,11 +443,7 @@ impl Claimed {
 }
 
 /// Why a fix cannot be applied, when that shows without re-scanning.
-fn pre_check(
-    ws: &Workspace,
-    rem: &Remediation,
-    selection: &FixSelection,
-) -> Option<Decision> {
+fn pre_check(ws: &Workspace, rem: &Remediation, selection: &FixSelection) -> Option<Decision> {
     if let Verification::Unverified { reason } = &rem.verified {
         return Some(Decision::Skip(format!("not verified: {reason}")));
     }

@@ -71,7 +71,11 @@ fn an_open_element_of_a_variable_default_is_removed_from_the_list() {
     let vars = "variable \"ingress_rules\" {\n  default = [\n    { port = 22, cidrs = [\"0.0.0.0/0\"] },\n    { port = 443, cidrs = [\"10.0.0.0/8\"] },\n  ]\n}\n";
     let dir = project(&[("main.tf", main.clone()), ("variables.tf", vars.into())]);
     fix(dir.path());
-    assert_eq!(read(dir.path(), "main.tf"), main, "the dynamic block is kept");
+    assert_eq!(
+        read(dir.path(), "main.tf"),
+        main,
+        "the dynamic block is kept"
+    );
     assert_eq!(
         read(dir.path(), "variables.tf"),
         "variable \"ingress_rules\" {\n  default = [\n    { port = 443, cidrs = [\"10.0.0.0/8\"] },\n  ]\n}\n"

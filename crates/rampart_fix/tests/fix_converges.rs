@@ -92,7 +92,11 @@ fn one_run_fixes_every_bad_fixture_as_far_as_it_goes() {
             let label = format!(
                 "{rule}/{} ({})",
                 name.to_string_lossy(),
-                if only.is_some() { "its rule" } else { "all rules" }
+                if only.is_some() {
+                    "its rule"
+                } else {
+                    "all rules"
+                }
             );
             if first.rounds > 1 {
                 multi_round.push(format!("{label}: {} rounds", first.rounds));
@@ -141,7 +145,11 @@ fn fixes_adding_keys_to_one_yaml_block_are_applied_in_one_run() {
     }
     assert_eq!(first.rounds, 2);
     let text = std::fs::read_to_string(dir.path().join("pod.yaml")).unwrap();
-    assert_eq!(text.matches("\n      securityContext:").count(), 1, "{text}");
+    assert_eq!(
+        text.matches("\n      securityContext:").count(),
+        1,
+        "{text}"
+    );
 }
 
 #[test]

@@ -34,14 +34,16 @@ pub fn parse_path(path: &Path, overlay: &SourceOverlay) -> Result<ParsedFile, Lo
 /// The file's name (as spans show it) and text, for [`parse_text`] now or later.
 pub fn read_path(path: &Path, overlay: &SourceOverlay) -> Result<(String, String), LoadError> {
     let name = path.display().to_string();
-    let bytes = overlay.read_capped(path, crate::read::MAX_SOURCE_BYTES).map_err(|e| {
-        LoadError::error(
-            &name,
-            0,
-            0,
-            format!("cannot read file: {e}; check that it exists and is readable"),
-        )
-    })?;
+    let bytes = overlay
+        .read_capped(path, crate::read::MAX_SOURCE_BYTES)
+        .map_err(|e| {
+            LoadError::error(
+                &name,
+                0,
+                0,
+                format!("cannot read file: {e}; check that it exists and is readable"),
+            )
+        })?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok((name, text)),
         Err(e) => {

@@ -88,7 +88,10 @@ fn edit_in_dynamic(
             "the `{ident}` blocks come from a `dynamic` block whose `for_each` is not a variable or local; edit its list by hand"
         )
     };
-    let for_each = dynamic.body.get_attribute("for_each").ok_or_else(computed)?;
+    let for_each = dynamic
+        .body
+        .get_attribute("for_each")
+        .ok_or_else(computed)?;
     let (root, name) = root_and_name(&for_each.value).ok_or_else(computed)?;
     let kind = match root.as_str() {
         "var" => Source::Variable,
@@ -178,9 +181,9 @@ fn edit_in_dynamic(
             Ok(vec![at(pos, pos, insert)])
         }
         (Found::MissingInObject { .. }, Wanted::Remove) => Ok(Vec::new()),
-        (Found::Attribute(_) | Found::Blocks(_) | Found::MissingInBody { .. }, _) => {
-            Err(format!("`{root}.{name}` cannot be followed to element {index}"))
-        }
+        (Found::Attribute(_) | Found::Blocks(_) | Found::MissingInBody { .. }, _) => Err(format!(
+            "`{root}.{name}` cannot be followed to element {index}"
+        )),
     }
 }
 

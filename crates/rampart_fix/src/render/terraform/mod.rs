@@ -177,8 +177,14 @@ impl Session<'_, '_> {
             self.not_renderable(&resource, path, "its block is not in the file any more")
         })?;
         let wanted = dynamic::Wanted::Set(value);
-        if let Some(made) = dynamic::edit(block, &place.file, path, wanted, self.ctx.sources, self.parsed)
-        {
+        if let Some(made) = dynamic::edit(
+            block,
+            &place.file,
+            path,
+            wanted,
+            self.ctx.sources,
+            self.parsed,
+        ) {
             let edits = made.map_err(|w| self.not_renderable(&resource, path, w))?;
             self.edits.extend(edits);
             return Ok(());
@@ -360,8 +366,14 @@ impl Session<'_, '_> {
             self.not_renderable(&resource, path, "its block is not in the file any more")
         })?;
         let wanted = dynamic::Wanted::Remove;
-        if let Some(made) = dynamic::edit(block, &place.file, path, wanted, self.ctx.sources, self.parsed)
-        {
+        if let Some(made) = dynamic::edit(
+            block,
+            &place.file,
+            path,
+            wanted,
+            self.ctx.sources,
+            self.parsed,
+        ) {
             let edits = made.map_err(|w| self.not_renderable(&resource, path, w))?;
             self.edits.extend(edits);
             return Ok(());
