@@ -139,12 +139,13 @@ pub fn plan_fixes(
             if retried && !last {
                 continue; // decided in the next round
             }
-            if retried && applied_any {
-                if let Decision::Skip(why) = &item.decision {
-                    item.decision = Decision::Skip(format!(
-                        "{why}; still held back after {MAX_ROUNDS} rounds of fixes in this run: run `rampart fix` again to apply it"
-                    ));
-                }
+            if retried
+                && applied_any
+                && let Decision::Skip(why) = &item.decision
+            {
+                item.decision = Decision::Skip(format!(
+                    "{why}; still held back after {MAX_ROUNDS} rounds of fixes in this run: run `rampart fix` again to apply it"
+                ));
             }
             items.push(item);
         }
