@@ -95,6 +95,17 @@ pub fn plan_fixes(
     selection: &FixSelection,
     confirm: &mut dyn FnMut(&Remediation) -> bool,
 ) -> Result<FixPlan, FixError> {
+    plan_fixes_within(ws, selection, confirm, MAX_ROUNDS)
+}
+
+/// [`plan_fixes`] with at most `max_rounds` rounds (at least one).
+pub fn plan_fixes_within(
+    ws: &Workspace,
+    selection: &FixSelection,
+    confirm: &mut dyn FnMut(&Remediation) -> bool,
+    max_rounds: usize,
+) -> Result<FixPlan, FixError> {
+    let max_rounds = max_rounds.max(1);
     // a fix declined once is not asked about again in a later round
     let mut declined: BTreeSet<(Place, String)> = BTreeSet::new();
     let mut items: Vec<Planned> = Vec::new();
@@ -134,7 +145,7 @@ pub fn plan_fixes(
             .filter(|(_, r)| **r)
             .map(|(p, _)| place_of(&p.finding))
             .collect();
-        let last = !applied_any || again.is_empty() || rounds == MAX_ROUNDS;
+        let last = !applied_any || again.is_empty() || rounds >= max_rounds;
         for (mut item, retried) in round.plan.items.into_iter().zip(round.retry) {
             if retried && !last {
                 continue; // decided in the next round
@@ -144,7 +155,7 @@ pub fn plan_fixes(
                 && let Decision::Skip(why) = &item.decision
             {
                 item.decision = Decision::Skip(format!(
-                    "{why}; still held back after {MAX_ROUNDS} rounds of fixes in this run: run `rampart fix` again to apply it"
+                    "{why}; still held back after {max_rounds} round(s) of fixes in this run: run `rampart fix` again to apply it"
                 ));
             }
             items.push(item);

@@ -5,7 +5,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers: a failed step fails the test
 
-use rampart_fix::plan::{Decision, FixPlan, FixSelection, plan_fixes};
+use rampart_fix::plan::{Decision, FixPlan, FixSelection, plan_fixes, plan_fixes_within};
 use rampart_fix::verify::Workspace;
 use rampart_ingest::LoadOptions;
 use rampart_rules::{EngineOptions, builtin_rules};
@@ -192,4 +192,26 @@ fn adjacent_rule_removals_in_one_security_group_are_applied_in_one_run() {
     let text = std::fs::read_to_string(dir.path().join("main.tf")).unwrap();
     assert_eq!(text.matches("ingress {").count(), 1, "{text}");
     assert!(text.contains("cidr_blocks = [\"10.0.0.0/8\"]"), "{text}");
+}
+
+#[test]
+fn a_fix_still_held_back_at_the_bound_says_so() {
+    let dir = project(&[(
+        "pod.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\n  namespace: shop\nspec:\n  containers:\n    - name: app\n      image: registry.example.com/app:1.2.3\n",
+    )]);
+    let ws = load(dir.path());
+    let plan = plan_fixes_within(&ws, &selection(None), &mut |_| true, 1).unwrap();
+    assert_eq!(plan.rounds, 1);
+    let held: Vec<&str> = plan
+        .items
+        .iter()
+        .filter_map(|p| match &p.decision {
+            Decision::Skip(why) if why.contains("still held back after 1 round(s)") => {
+                Some(p.finding.rule_id.as_str())
+            }
+            _ => None,
+        })
+        .collect();
+    assert!(held.contains(&"K8S-003"), "{:?}", plan.items);
 }
