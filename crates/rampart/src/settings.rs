@@ -170,6 +170,7 @@ impl LoadPlan {
             exclude: config.exclude.clone(),
             allow_read,
             limits: Default::default(),
+            overlay: Default::default(),
         };
         Ok(LoadPlan {
             paths: args.paths.clone(),

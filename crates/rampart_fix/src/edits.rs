@@ -134,6 +134,42 @@ pub fn apply(text: &str, edits: &[&Edit]) -> Result<String, FixError> {
     Ok(out)
 }
 
+/// The one edit that turns `old` into `new`: the bytes between their common start and their
+/// common end, replaced (a run of several rounds of fixes has no edit set of the original
+/// text; this one makes the same diff).
+pub fn between(file: &str, old: &str, new: &str) -> Edit {
+    let mut start = old
+        .bytes()
+        .zip(new.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !(old.is_char_boundary(start) && new.is_char_boundary(start)) {
+        start -= 1;
+    }
+    let room = old.len().min(new.len()) - start;
+    let mut common_end = old
+        .bytes()
+        .rev()
+        .zip(new.bytes().rev())
+        .take(room)
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !(old.is_char_boundary(old.len() - common_end)
+        && new.is_char_boundary(new.len() - common_end))
+    {
+        common_end -= 1;
+    }
+    Edit {
+        file: file.to_string(),
+        start_byte: start,
+        end_byte: old.len() - common_end,
+        replacement: new
+            .get(start..new.len() - common_end)
+            .unwrap_or_default()
+            .to_string(),
+    }
+}
+
 /// Edits grouped by file.
 pub fn by_file(edits: &[Edit]) -> BTreeMap<&str, Vec<&Edit>> {
     let mut map: BTreeMap<&str, Vec<&Edit>> = BTreeMap::new();
@@ -211,6 +247,23 @@ mod tests {
             ),
             Some("securityContext")
         );
+    }
+
+    #[test]
+    fn the_edit_between_two_texts_makes_the_second() {
+        for (old, new) in [
+            ("abcdef", "abXYef"),
+            ("aaaa", "aa"),
+            ("aa", "aaaa"),
+            ("", "x"),
+            ("x", ""),
+            ("é1é", "é2é"),
+            ("same", "same"),
+        ] {
+            let e = between("f", old, new);
+            assert_eq!(apply(old, &[&e]).unwrap(), new, "{old:?} -> {new:?}");
+        }
+        assert_eq!(between("f", "abcdef", "abXYef").start_byte, 2);
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::scoped::{Scopes, unverified_remediation};
 use crate::verify::{FixUnderTest, Verification, Workspace, WorkspaceSource, removed_addresses};
 use rampart_model::{Edit, Finding};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// Stack of the threads that render fixes: hcl-edit's parser needs more than rayon's default
@@ -57,6 +57,9 @@ pub struct FixPlan {
     pub combined: Verification,
     /// Unsuppressed findings of the selected rules left after the accepted fixes.
     pub remaining: Vec<Finding>,
+    /// How many times the fixes were planned: a fix that edits the text another fix edits is
+    /// planned again on the edited text.
+    pub rounds: usize,
 }
 
 impl FixPlan {
@@ -65,19 +68,158 @@ impl FixPlan {
     }
 }
 
+/// Most rounds of planning in one run. Each round applies what it can and re-plans, on the
+/// edited text, the fixes that clashed with an applied one; a round that applies nothing ends
+/// the run. Eight is far more than any fixture needs (two): past it the rest waits for the
+/// next run, and the skip reason says so.
+pub const MAX_ROUNDS: usize = 8;
+
+/// Where a finding is (rule, file, address): stable across rounds, unlike its attribute index
+/// (removing `ingress.0` renumbers `ingress.1`).
+type Place = (String, String, String);
+
+fn place_of(f: &Finding) -> Place {
+    (
+        f.rule_id.clone(),
+        f.file().unwrap_or("").to_string(),
+        f.address.clone(),
+    )
+}
+
 /// Plans the fixes of the workspace's open findings. `confirm` is asked about each fix that
-/// passed every check (interactive mode); return `true` to take it.
+/// passed every check (interactive mode); return `true` to take it. A fix that edits the same
+/// text as an applied one, or that fails only on top of one, is planned again on the edited
+/// text (in memory, nothing is written), round after round, so a second run changes nothing.
 pub fn plan_fixes(
     ws: &Workspace,
     selection: &FixSelection,
     confirm: &mut dyn FnMut(&Remediation) -> bool,
 ) -> Result<FixPlan, FixError> {
+    plan_fixes_within(ws, selection, confirm, MAX_ROUNDS)
+}
+
+/// [`plan_fixes`] with at most `max_rounds` rounds (at least one).
+pub fn plan_fixes_within(
+    ws: &Workspace,
+    selection: &FixSelection,
+    confirm: &mut dyn FnMut(&Remediation) -> bool,
+    max_rounds: usize,
+) -> Result<FixPlan, FixError> {
+    let max_rounds = max_rounds.max(1);
+    // a fix declined once is not asked about again in a later round
+    let mut declined: BTreeSet<(Place, String)> = BTreeSet::new();
+    let mut items: Vec<Planned> = Vec::new();
+    let mut texts: BTreeMap<String, String> = BTreeMap::new();
+    let mut first_edits: Vec<Edit> = Vec::new();
+    let mut later: Option<Workspace> = None;
+    let mut retry: Option<BTreeSet<Place>> = None;
+    let mut rounds = 0;
+    let remaining = loop {
+        rounds += 1;
+        let current = later.as_ref().unwrap_or(ws);
+        let mut ask = |rem: &Remediation| {
+            let key = (
+                (rem.rule_id.clone(), rem_file(rem), rem.address.clone()),
+                rem.summary.clone(),
+            );
+            if declined.contains(&key) {
+                return false;
+            }
+            let yes = confirm(rem);
+            if !yes {
+                declined.insert(key);
+            }
+            yes
+        };
+        let round = plan_round(current, selection, retry.as_ref(), &mut ask)?;
+        if rounds == 1 {
+            first_edits = round.plan.edits.clone();
+        }
+        texts.extend(round.plan.new_texts.clone());
+        let applied_any = round.plan.applied().next().is_some();
+        let again: BTreeSet<Place> = round
+            .plan
+            .items
+            .iter()
+            .zip(&round.retry)
+            .filter(|(_, r)| **r)
+            .map(|(p, _)| place_of(&p.finding))
+            .collect();
+        let last = !applied_any || again.is_empty() || rounds >= max_rounds;
+        for (mut item, retried) in round.plan.items.into_iter().zip(round.retry) {
+            if retried && !last {
+                continue; // decided in the next round
+            }
+            if retried
+                && applied_any
+                && let Decision::Skip(why) = &item.decision
+            {
+                item.decision = Decision::Skip(format!(
+                    "{why}; still held back after {max_rounds} round(s) of fixes in this run: run `rampart fix` again to apply it"
+                ));
+            }
+            items.push(item);
+        }
+        if last {
+            break round.plan.remaining;
+        }
+        later = Some(ws.with_overrides(&texts)?);
+        retry = Some(again);
+    };
+    texts.retain(|file, text| {
+        ws.sources
+            .get(file.as_str())
+            .is_none_or(|old| **old != *text)
+    });
+    let edits = if rounds == 1 {
+        first_edits
+    } else {
+        texts
+            .iter()
+            .filter_map(|(file, text)| {
+                let old = ws.sources.get(file.as_str())?;
+                Some(edits::between(file, old, text))
+            })
+            .collect()
+    };
+    Ok(FixPlan {
+        items,
+        edits,
+        new_texts: texts,
+        combined: Verification::Verified,
+        remaining,
+        rounds,
+    })
+}
+
+fn rem_file(rem: &Remediation) -> String {
+    rem.targets
+        .file()
+        .and_then(|t| t.edits.first())
+        .map(|e| e.file.clone())
+        .unwrap_or_default()
+}
+
+/// One round: the plan of the round's workspace, and per item whether it is to be planned
+/// again on the text this round's fixes make.
+struct Round {
+    plan: FixPlan,
+    retry: Vec<bool>,
+}
+
+fn plan_round(
+    ws: &Workspace,
+    selection: &FixSelection,
+    only: Option<&BTreeSet<Place>>,
+    confirm: &mut dyn FnMut(&Remediation) -> bool,
+) -> Result<Round, FixError> {
     let selected =
         |f: &Finding| selection.rule_ids.is_empty() || selection.rule_ids.contains(&f.rule_id);
     let open: Vec<&Finding> = ws
         .findings
         .iter()
         .filter(|f| f.suppressed.is_none() && selected(f))
+        .filter(|f| only.is_none_or(|places| places.contains(&place_of(f))))
         .collect();
     let scopes = Scopes::new(ws.inventory());
     let parses = SharedParses::default();
@@ -93,12 +235,21 @@ pub fn plan_fixes(
     // every check that needs no re-scan; `None` is a candidate for verification
     let mut decisions: Vec<Option<Decision>> = Vec::with_capacity(open.len());
     let mut claimed = Claimed::default();
-    for remediation in &mut remediations {
+    // planned again on the edited text: clashed with an earlier fix, or failed next to them
+    let mut retry = vec![false; open.len()];
+    for (remediation, retried) in remediations.iter_mut().zip(retry.iter_mut()) {
         let decision = match remediation {
             None => Some(Decision::Skip(
                 "the rule has no automatic fix for this finding; see `rampart explain`".into(),
             )),
-            Some(rem) => pre_check(ws, rem, selection, &claimed),
+            Some(rem) => pre_check(ws, rem, selection).or_else(|| {
+                let why = rem
+                    .targets
+                    .file()
+                    .and_then(|t| t.edits.iter().find_map(|e| claimed.clash(e)))?;
+                *retried = true;
+                Some(Decision::Skip(why))
+            }),
         };
         match (&decision, remediation.as_mut()) {
             (None, Some(rem)) => {
@@ -125,6 +276,7 @@ pub fn plan_fixes(
         .collect();
     let (verdicts, mut findings_after) = verify_items(ws, &open, &remediations, &candidates);
     let mut confirmed = Vec::new();
+    let mut failed = vec![false; open.len()];
     let mut declined = false;
     for (&i, verdict) in candidates.iter().zip(verdicts) {
         let (Some(Some(rem)), Some(slot)) = (remediations.get_mut(i), decisions.get_mut(i)) else {
@@ -133,6 +285,9 @@ pub fn plan_fixes(
         set_verdict(rem, verdict);
         if let Verification::Unverified { reason } = &rem.verified {
             *slot = Some(Decision::Skip(format!("not verified: {reason}")));
+            if let Some(f) = failed.get_mut(i) {
+                *f = true;
+            }
             continue;
         }
         let diff = rem
@@ -167,6 +322,9 @@ pub fn plan_fixes(
                     *slot = Some(Decision::Skip(format!(
                         "not verified without the declined fixes: {reason}"
                     )));
+                    if let Some(f) = failed.get_mut(i) {
+                        *f = true;
+                    }
                 }
             }
         }
@@ -190,6 +348,15 @@ pub fn plan_fixes(
         .collect();
     let edits = edits::normalize(accepted)?;
     let new_texts = ws.edited_texts(&edits)?;
+    // a fix that failed on top of applied fixes in its file may hold on the text they make
+    for ((retried, failed), item) in retry.iter_mut().zip(failed).zip(&items) {
+        let edits_fixed_file = item
+            .remediation
+            .as_ref()
+            .and_then(|r| r.targets.file())
+            .is_some_and(|t| t.edits.iter().any(|e| new_texts.contains_key(&e.file)));
+        *retried |= failed && edits_fixed_file;
+    }
     let remaining = match findings_after {
         Some(after) if !new_texts.is_empty() => after,
         _ => ws.findings.clone(),
@@ -197,13 +364,17 @@ pub fn plan_fixes(
     .into_iter()
     .filter(|f| f.suppressed.is_none() && selected(f))
     .collect();
-    Ok(FixPlan {
-        items,
-        edits,
-        new_texts,
-        // every applied fix was part of the last set proven together
-        combined: Verification::Verified,
-        remaining,
+    Ok(Round {
+        plan: FixPlan {
+            items,
+            edits,
+            new_texts,
+            // every applied fix was part of the last set proven together
+            combined: Verification::Verified,
+            remaining,
+            rounds: 1,
+        },
+        retry,
     })
 }
 
@@ -284,12 +455,7 @@ impl Claimed {
 }
 
 /// Why a fix cannot be applied, when that shows without re-scanning.
-fn pre_check(
-    ws: &Workspace,
-    rem: &Remediation,
-    selection: &FixSelection,
-    claimed: &Claimed,
-) -> Option<Decision> {
+fn pre_check(ws: &Workspace, rem: &Remediation, selection: &FixSelection) -> Option<Decision> {
     if let Verification::Unverified { reason } = &rem.verified {
         return Some(Decision::Skip(format!("not verified: {reason}")));
     }
@@ -322,11 +488,6 @@ fn pre_check(
         return Some(Decision::Skip(format!(
             "it edits `{}`, which is outside the scanned paths",
             outside.file
-        )));
-    }
-    if let Some(why) = target.edits.iter().find_map(|e| claimed.clash(e)) {
-        return Some(Decision::Skip(format!(
-            "{why}; run `rampart fix` again to apply it"
         )));
     }
     None

@@ -67,6 +67,9 @@ pub struct Workspace {
     pub findings: Vec<Finding>,
     /// When the sources were read: temporary files older than this are an earlier run's.
     pub started: SystemTime,
+    /// Files whose text this workspace holds in place of what is on disk (an earlier round
+    /// of fixes, see [`Workspace::with_overrides`]); every re-load sees them too.
+    pub overrides: BTreeMap<String, String>,
 }
 
 impl Workspace {
@@ -148,7 +151,33 @@ impl Workspace {
             engine,
             findings,
             started,
+            overrides: BTreeMap::new(),
         }
+    }
+
+    /// This workspace with some files' text replaced (on top of its own overrides): re-loaded,
+    /// re-scanned, ready to plan fixes on the edited text. The files on disk are not touched.
+    pub fn with_overrides(&self, texts: &BTreeMap<String, String>) -> Result<Workspace, FixError> {
+        let loaded = self.reload(texts)?;
+        let mut overrides = self.overrides.clone();
+        overrides.extend(texts.iter().map(|(f, t)| (f.clone(), t.clone())));
+        let findings = run_rules(&loaded.inventory, &self.rules, &self.engine);
+        let mut sources = self.sources.clone();
+        sources.extend(loaded.sources.iter().map(|(f, t)| (f.clone(), t.clone())));
+        // edited files the loader does not list as sources (tfvars a value came from)
+        for (file, text) in &overrides {
+            sources.insert(Arc::from(file.as_str()), Arc::from(text.as_str()));
+        }
+        Ok(Workspace {
+            source: self.source.clone(),
+            loaded,
+            sources,
+            rules: self.rules.clone(),
+            engine: self.engine.clone(),
+            findings,
+            started: self.started,
+            overrides,
+        })
     }
 
     pub fn inventory(&self) -> &Inventory {
@@ -168,7 +197,16 @@ impl Workspace {
     }
 
     /// The sources re-loaded with some files' text replaced.
-    pub fn reload(&self, overrides: &BTreeMap<String, String>) -> Result<LoadOutput, FixError> {
+    pub fn reload(&self, texts: &BTreeMap<String, String>) -> Result<LoadOutput, FixError> {
+        let merged;
+        let overrides = if self.overrides.is_empty() {
+            texts
+        } else {
+            let mut all = self.overrides.clone();
+            all.extend(texts.iter().map(|(f, t)| (f.clone(), t.clone())));
+            merged = all;
+            &merged
+        };
         match &self.source {
             WorkspaceSource::Paths { roots, options } => {
                 overlay::load_with_overrides(roots, options, overrides)

@@ -105,37 +105,23 @@ fn templates_sharing_a_logical_id_are_each_fixed() {
 const FLOW_POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers: [{name: c, image: nginx}]\n";
 
 #[test]
-fn fixes_meeting_in_a_flow_style_container_apply_one_by_one_and_say_why() {
+fn fixes_meeting_in_a_flow_style_container_are_merged_in_one_run() {
     let dir = project(&[("pod.yaml", FLOW_POD)]);
-    // each adds the container's `securityContext`
+    // each adds the container's `securityContext`: one is inserted, the others are planned
+    // again on the text that has it and merged into it, in the same run
     let rules = ["K8S-002", "K8S-003", "K8S-011"];
     let (ws, first) = plan_in(dir.path(), true, &rules);
     let all = decisions(&first);
     assert_eq!(all.len(), 3, "{all:?}");
-    assert_eq!(first.applied().count(), 1, "{all:?}");
-    for (rule, file, decision) in all.iter().filter(|(_, _, d)| *d != Decision::Apply) {
-        assert!(
-            matches!(decision, Decision::Skip(why) if why == "it adds `securityContext` where an earlier fix adds it too; run `rampart fix` again to apply it"),
-            "{rule} {file}: {decision:?}"
-        );
-    }
+    assert_eq!(first.applied().count(), 3, "{all:?}");
+    assert!(first.rounds >= 2, "{} rounds", first.rounds);
     assert_eq!(write_plan(&ws, &first).unwrap().written.len(), 1);
-    // later runs merge the rest into that `securityContext`; the manifest loads after each
-    for _ in 0..3 {
-        let (ws, next) = plan_in(dir.path(), true, &rules);
-        assert!(
-            ws.loaded.errors.iter().all(|e| !e.is_error()),
-            "{:?}\n{}",
-            ws.loaded.errors,
-            std::fs::read_to_string(dir.path().join("pod.yaml")).unwrap()
-        );
-        if next.items.is_empty() {
-            break;
-        }
-        assert!(next.applied().count() >= 1, "{:?}", decisions(&next));
-        write_plan(&ws, &next).unwrap();
-    }
-    let (_, last) = plan_in(dir.path(), true, &rules);
+    let (ws, last) = plan_in(dir.path(), true, &rules);
+    assert!(
+        ws.loaded.errors.iter().all(|e| !e.is_error()),
+        "{:?}",
+        ws.loaded.errors
+    );
     assert!(last.items.is_empty(), "{:?}", decisions(&last));
     let text = std::fs::read_to_string(dir.path().join("pod.yaml")).unwrap();
     assert_eq!(text.matches("securityContext").count(), 1, "{text}");
@@ -178,4 +164,31 @@ fn manifests_declaring_the_same_workload_are_each_fixed() {
             "{name}:\n{text}"
         );
     }
+}
+
+/// The re-load that verifies a fix reads the edited text from memory and every other file
+/// where it is: a template the code reads with `templatefile()` (not a file a scan lists as a
+/// source) is read as the scan read it, so what the fixed code still has is seen (here a key in
+/// the user data, which the fix of the metadata options does not touch).
+#[test]
+fn the_verifying_reload_reads_the_files_the_code_reads_in_place() {
+    let dir = project(&[
+        (
+            "main.tf",
+            "resource \"aws_instance\" \"web\" {\n  ami           = \"ami-1\"\n  instance_type = \"t3.micro\"\n  user_data     = templatefile(\"${path.module}/init.tpl\", { region = \"eu-west-1\" })\n}\n",
+        ),
+        (
+            "init.tpl",
+            "#!/bin/sh\nexport AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\nexport AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\nexport AWS_DEFAULT_REGION=${region}\n",
+        ),
+    ]);
+    let (ws, plan) = plan_in(dir.path(), true, &["AWS-EC2-007", "AWS-SEC-002"]);
+    let all = decisions(&plan);
+    assert!(
+        ws.findings.iter().any(|f| f.rule_id == "AWS-SEC-002"),
+        "the scan sees the key in the template"
+    );
+    assert_eq!(plan.applied().count(), 1, "{all:?}");
+    let remaining: Vec<&str> = plan.remaining.iter().map(|f| f.rule_id.as_str()).collect();
+    assert_eq!(remaining, ["AWS-SEC-002"], "{all:?}");
 }

@@ -143,6 +143,66 @@ fn a_change_that_adds_a_finding_or_loses_a_resource_is_unverified() {
     );
 }
 
+/// The batch path (`rampart fix` checks a run's fixes together, `bisect.rs`) is the same
+/// check: a fix that loses a resource, or changes its address, is refused there too, and the
+/// good fix beside it still passes.
+#[test]
+fn a_batch_that_loses_or_renames_a_resource_is_refused() {
+    use rampart_fix::bisect::verify_together;
+    use rampart_fix::verify::{FixUnderTest, check_set};
+    let ws = workspace();
+    let f = target(&ws);
+    let good = render(
+        &ws,
+        &[Change::SetAttribute {
+            address: f.address.clone(),
+            path: "encrypted".into(),
+            value: Value::Bool(true),
+        }],
+    );
+    let keep_start = VOLUME.find("resource \"aws_s3_bucket\"").unwrap();
+    let name_start = VOLUME.find("\"keep\" {").unwrap();
+    let lose = vec![Edit {
+        file: "main.tf".into(),
+        start_byte: keep_start,
+        end_byte: VOLUME.len(),
+        replacement: String::new(),
+    }];
+    let rename = vec![Edit {
+        file: "main.tf".into(),
+        start_byte: name_start,
+        end_byte: name_start + "\"keep\"".len(),
+        replacement: "\"kept\"".into(),
+    }];
+    for bad in [&lose, &rename] {
+        let fixes = [
+            FixUnderTest {
+                target: &f,
+                edits: &good,
+                removed: &[],
+            },
+            // aimed at the same finding, so only the lost resource can refuse it
+            FixUnderTest {
+                target: &f,
+                edits: bad,
+                removed: &[],
+            },
+        ];
+        let why = check_set(&ws, &fixes).unwrap_err();
+        assert!(
+            why.contains("lost resources") && why.contains("aws_s3_bucket.keep"),
+            "{why}"
+        );
+        let together = verify_together(&ws, &fixes);
+        assert_eq!(together.verdicts[0], Verification::Verified);
+        assert!(
+            matches!(&together.verdicts[1], Verification::Unverified { reason } if reason.contains("lost resources")),
+            "{:?}",
+            together.verdicts
+        );
+    }
+}
+
 #[test]
 fn an_empty_fix_is_unverified() {
     let ws = workspace();

@@ -54,7 +54,10 @@ pub fn load_documents(paths: &[PathBuf], options: &LoadOptions) -> DocumentsOutp
         .par_iter()
         .map(|path| {
             let name: Arc<str> = Arc::from(path.display().to_string());
-            match crate::read::read_capped(path, crate::read::MAX_SOURCE_BYTES) {
+            match options
+                .overlay
+                .read_capped(path, crate::read::MAX_SOURCE_BYTES)
+            {
                 Ok(bytes) => match String::from_utf8(bytes) {
                     Ok(text) => {
                         let out = load_on_big_stack(&name, &text, options);

@@ -37,6 +37,8 @@ pub struct LoadOptions {
     pub allow_read: Vec<PathBuf>,
     /// The Terraform evaluation budget of each root module (see docs/limits.md).
     pub limits: EvalLimits,
+    /// Texts read in place of some source files (the verification loop's edited copies).
+    pub overlay: read::SourceOverlay,
 }
 
 #[derive(Debug, Default)]

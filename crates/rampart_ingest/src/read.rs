@@ -11,12 +11,18 @@
 //! able to publish `/proc/self/environ` or `../../secrets` through `file()`, so only files
 //! under the scanned paths and the folders allowed with `--allow-read` are read.
 //!
+//! [`SourceOverlay`] lets a caller hold some files' text in memory in place of what is on disk
+//! (the verification loop of `rampart fix` re-loads edited copies this way, without writing
+//! them anywhere): the source readers ask it first.
+//!
 //! Must never: block on a device or pipe, allocate more than the cap, or follow a symlink out
 //! of the allowed folders.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Largest source file, var file, config file or baseline read.
 pub const MAX_SOURCE_BYTES: u64 = 64 << 20;
@@ -108,6 +114,36 @@ pub fn read_capped_text(path: &Path, cap: u64) -> Result<String, ReadError> {
     String::from_utf8(read_capped(path, cap)?).map_err(|_| ReadError::NotUtf8)
 }
 
+/// Texts that stand in for source files on disk, keyed by the file's name as spans show it
+/// (`path.display()` of the path discovery found). Only files that exist are read through it:
+/// it replaces what a file holds, never adds a file to the scan. Cheap to clone.
+#[derive(Clone, Debug, Default)]
+pub struct SourceOverlay(Option<Arc<BTreeMap<String, Arc<str>>>>);
+
+impl SourceOverlay {
+    pub fn new(texts: BTreeMap<String, Arc<str>>) -> Self {
+        if texts.is_empty() {
+            SourceOverlay(None)
+        } else {
+            SourceOverlay(Some(Arc::new(texts)))
+        }
+    }
+
+    /// The text standing in for `path`, if any.
+    pub fn get(&self, path: &Path) -> Option<&Arc<str>> {
+        self.0.as_ref()?.get(&path.display().to_string())
+    }
+
+    /// [`read_capped`] of `path`, from the overlay when it holds the file (the cap still holds).
+    pub fn read_capped(&self, path: &Path, cap: u64) -> Result<Vec<u8>, ReadError> {
+        match self.get(path) {
+            Some(text) if text.len() as u64 > cap => Err(ReadError::TooLarge(cap)),
+            Some(text) => Ok(text.as_bytes().to_vec()),
+            None => read_capped(path, cap),
+        }
+    }
+}
+
 /// The folders whose files the Terraform file functions may read: the scanned paths and the
 /// `--allow-read` folders, resolved (symlinks followed) once.
 #[derive(Clone, Debug, Default)]
@@ -169,6 +205,29 @@ mod tests {
             read_capped(dir.path(), 10),
             Err(ReadError::NotRegular("a folder"))
         ));
+    }
+
+    #[test]
+    fn the_overlay_stands_in_for_a_file_and_keeps_the_cap() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("main.tf");
+        std::fs::write(&file, "on disk").unwrap();
+        let other = dir.path().join("other.tf");
+        std::fs::write(&other, "other").unwrap();
+        let overlay = SourceOverlay::new(BTreeMap::from([(
+            file.display().to_string(),
+            Arc::from("in memory"),
+        )]));
+        assert_eq!(overlay.read_capped(&file, 100).unwrap(), b"in memory");
+        assert_eq!(overlay.read_capped(&other, 100).unwrap(), b"other");
+        assert!(matches!(
+            overlay.read_capped(&file, 3),
+            Err(ReadError::TooLarge(3))
+        ));
+        assert_eq!(
+            SourceOverlay::default().read_capped(&file, 100).unwrap(),
+            b"on disk"
+        );
     }
 
     #[test]

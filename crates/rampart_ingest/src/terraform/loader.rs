@@ -8,6 +8,7 @@ use super::module::ModuleSource;
 use super::parse::{self, ParsedFile};
 use super::scanned::PendingFolder;
 use crate::discover::is_terraform;
+use crate::read::SourceOverlay;
 use rampart_model::LoadError;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -34,13 +35,16 @@ pub struct ModuleCache {
     /// The scanned paths, canonical: where a symbolic link in a module folder read from disk
     /// may lead (besides that folder itself).
     roots: Vec<PathBuf>,
+    /// Texts read in place of module files on disk.
+    overlay: SourceOverlay,
 }
 
 impl ModuleCache {
     /// A cache for a scan of `roots` (canonical paths).
-    pub fn with_roots(roots: Vec<PathBuf>) -> Self {
+    pub fn with_roots(roots: Vec<PathBuf>, overlay: SourceOverlay) -> Self {
         ModuleCache {
             roots,
+            overlay,
             ..Default::default()
         }
     }
@@ -126,7 +130,7 @@ impl ModuleCache {
         let mut files: Vec<ParsedFile> = Vec::new();
         for p in &paths {
             self.files_read.fetch_add(1, Ordering::Relaxed);
-            match parse::parse_path(p) {
+            match parse::parse_path(p, &self.overlay) {
                 Ok(f) => files.push(f),
                 Err(e) => self
                     .errors

@@ -138,7 +138,7 @@ fn load_dirs_on_pool(
     let read: Vec<(usize, bool, Result<FileState, LoadError>)> = jobs
         .par_iter()
         .map(|&(i, is_tfvars, p)| {
-            let state = parse::read_path(p).and_then(|(name, text)| {
+            let state = parse::read_path(p, &options.overlay).and_then(|(name, text)| {
                 if is_tfvars || !defer || scanned::may_call_modules(&name, &text) {
                     parse::parse_text(&name, &text).map(FileState::Parsed)
                 } else {
@@ -199,7 +199,7 @@ fn load_dirs_on_pool(
     let mut var_file_errors = Vec::new();
     let mut var_files = Vec::new();
     for p in &options.var_files {
-        match parse::parse_path(p) {
+        match parse::parse_path(p, &options.overlay) {
             Ok(mut f) => {
                 var_file_errors.append(&mut f.notes);
                 var_files.push(f);
@@ -208,7 +208,7 @@ fn load_dirs_on_pool(
         }
     }
     // 4. one module per folder: deferred (built by the cache on first use), or built now
-    let cache = ModuleCache::with_roots(scanned_paths.to_vec());
+    let cache = ModuleCache::with_roots(scanned_paths.to_vec(), options.overlay.clone());
     let mut sources = BTreeMap::new();
     let mut held: Vec<Mutex<Option<Arc<ModuleSource>>>> = Vec::with_capacity(folders.len());
     if defer {

@@ -5,6 +5,7 @@
 //!
 //! Must never panic on any input: a file that cannot be read or parsed is one `LoadError`.
 
+use crate::read::SourceOverlay;
 use hcl_edit::structure::Body;
 use rampart_model::LoadError;
 use rampart_model::span::LineIndex;
@@ -25,22 +26,24 @@ pub struct ParsedFile {
     pub notes: Vec<LoadError>,
 }
 
-pub fn parse_path(path: &Path) -> Result<ParsedFile, LoadError> {
-    let (name, text) = read_path(path)?;
+pub fn parse_path(path: &Path, overlay: &SourceOverlay) -> Result<ParsedFile, LoadError> {
+    let (name, text) = read_path(path, overlay)?;
     parse_text(&name, &text)
 }
 
 /// The file's name (as spans show it) and text, for [`parse_text`] now or later.
-pub fn read_path(path: &Path) -> Result<(String, String), LoadError> {
+pub fn read_path(path: &Path, overlay: &SourceOverlay) -> Result<(String, String), LoadError> {
     let name = path.display().to_string();
-    let bytes = crate::read::read_capped(path, crate::read::MAX_SOURCE_BYTES).map_err(|e| {
-        LoadError::error(
-            &name,
-            0,
-            0,
-            format!("cannot read file: {e}; check that it exists and is readable"),
-        )
-    })?;
+    let bytes = overlay
+        .read_capped(path, crate::read::MAX_SOURCE_BYTES)
+        .map_err(|e| {
+            LoadError::error(
+                &name,
+                0,
+                0,
+                format!("cannot read file: {e}; check that it exists and is readable"),
+            )
+        })?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok((name, text)),
         Err(e) => {

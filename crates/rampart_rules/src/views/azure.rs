@@ -541,6 +541,81 @@ pub fn open_inbound_hits(
         .collect()
 }
 
+/// The machine fix of an inbound rule open to any address (the one `hit` points at): its
+/// any-address prefixes are removed and its other sources kept, or the rule is removed when
+/// nothing else would remain (an inline `security_rule` block, or the rule resource). `None`
+/// when a source is not known statically. Unsafe: whoever reached the port from the internet
+/// loses access (`risk`).
+pub fn close_inbound_to_internet(resource: &Resource, hit: &Hit, risk: &str) -> Option<Fix> {
+    let attribute = hit.attribute.as_deref()?;
+    let rules = nsg_rules_in(resource);
+    let rule = rules
+        .iter()
+        .find(|r| r.sources.iter().any(|s| s.path == attribute))?;
+    let mut kept: Vec<Value> = Vec::new();
+    let mut list: Option<(&str, bool)> = None; // path, holds an any-address entry
+    let mut open_single: Option<&str> = None;
+    let mut other_single = false;
+    for source in &rule.sources {
+        let text = source.value.text()?;
+        let open = prefix_is_internet(text);
+        if source.path.ends_with("source_address_prefixes") {
+            let had = list.is_some_and(|(_, open)| open);
+            list = Some((source.path.as_str(), had || open));
+            if !open {
+                kept.push(Value::string(text));
+            }
+        } else if open {
+            open_single = Some(source.path.as_str());
+        } else {
+            other_single = true;
+        }
+    }
+    let applicability = Applicability::Unsafe(risk.to_string());
+    if kept.is_empty() && !other_single && !rule.has_source_groups {
+        let change = match &rule.block {
+            Some(block) => crate::views::network::remove_inline_block(resource, block),
+            None => Change::RemoveResource {
+                address: resource.address.clone(),
+            },
+        };
+        return Some(Fix {
+            summary: format!("remove rule {} open to any address", rule.label()),
+            changes: vec![change],
+            applicability,
+        });
+    }
+    let mut changes = Vec::new();
+    if let Some(path) = open_single {
+        changes.push(Change::RemoveAttribute {
+            address: resource.address.clone(),
+            path: path.to_string(),
+        });
+    }
+    if let Some((path, true)) = list {
+        changes.push(if kept.is_empty() {
+            Change::RemoveAttribute {
+                address: resource.address.clone(),
+                path: path.to_string(),
+            }
+        } else {
+            Change::SetAttribute {
+                address: resource.address.clone(),
+                path: path.to_string(),
+                value: Value::List(kept),
+            }
+        });
+    }
+    Some(Fix {
+        summary: format!(
+            "remove the any-address sources from rule {}, keeping its other sources",
+            rule.label()
+        ),
+        changes,
+        applicability,
+    })
+}
+
 // ---------------------------------------------------------------- App Service
 
 /// Web apps: the legacy `azurerm_app_service` and the v3+ Linux/Windows kinds.

@@ -7,9 +7,12 @@
 //!   blocks; when the value was written elsewhere (variable default, tfvars, module argument)
 //!   and flows unmodified, that place is edited instead (see [`origins`]).
 //! - RemoveAttribute / RemoveResource delete whole lines with the structure's own comments.
+//! - Blocks made by a `dynamic` block over a variable or local are edited in that list's
+//!   element (see [`dynamic`]).
 //! - AddResource inserts a block after its owner's, named after the owner, with references
 //!   written as expressions and the owner's `count` / `for_each` carried over.
 
+mod dynamic;
 pub mod hcl_text;
 pub mod layout;
 pub mod locate;
@@ -173,6 +176,19 @@ impl Session<'_, '_> {
         let block = block_of(&place, &resource).ok_or_else(|| {
             self.not_renderable(&resource, path, "its block is not in the file any more")
         })?;
+        let wanted = dynamic::Wanted::Set(value);
+        if let Some(made) = dynamic::edit(
+            block,
+            &place.file,
+            path,
+            wanted,
+            self.ctx.sources,
+            self.parsed,
+        ) {
+            let edits = made.map_err(|w| self.not_renderable(&resource, path, w))?;
+            self.edits.extend(edits);
+            return Ok(());
+        }
         let err = |why: String| self.not_renderable(&resource, path, why);
         let found = locate::resolve(block, path).map_err(err)?;
         let text = &place.text;
@@ -349,6 +365,19 @@ impl Session<'_, '_> {
         let block = block_of(&place, &resource).ok_or_else(|| {
             self.not_renderable(&resource, path, "its block is not in the file any more")
         })?;
+        let wanted = dynamic::Wanted::Remove;
+        if let Some(made) = dynamic::edit(
+            block,
+            &place.file,
+            path,
+            wanted,
+            self.ctx.sources,
+            self.parsed,
+        ) {
+            let edits = made.map_err(|w| self.not_renderable(&resource, path, w))?;
+            self.edits.extend(edits);
+            return Ok(());
+        }
         let found =
             locate::resolve(block, path).map_err(|w| self.not_renderable(&resource, path, w))?;
         let text = &place.text;

@@ -1,6 +1,6 @@
 //! AZU-NSG-002: a network security rule admits RDP from any address.
 use crate::prelude::*;
-use crate::views::azure::{NSG_RULE_CARRIERS, open_inbound_hits};
+use crate::views::azure::{NSG_RULE_CARRIERS, close_inbound_to_internet, open_inbound_hits};
 
 pub static RULE: Rule = Rule {
     id: "AZU-NSG-002",
@@ -13,7 +13,8 @@ pub static RULE: Rule = Rule {
 and RDP vulnerabilities (BlueKeep and its successors) are exploited at scale. An inbound `Allow` rule from `*`, \
 `Internet` or `0.0.0.0/0` covering port 3389 exposes every Windows VM behind the group.",
     remediation: "Restrict the source to known networks, or remove the rule and use Azure Bastion or just-in-time VM \
-access. There is no machine fix: which source to allow is a human decision.",
+access. The machine fix (unsafe) removes the any-address sources from the rule and keeps its other sources, or removes the \
+rule when nothing else remains; which source to allow instead is a human decision.",
     references: &[
         "https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview",
         "https://learn.microsoft.com/azure/defender-for-cloud/just-in-time-access-usage",
@@ -24,7 +25,7 @@ access. There is no machine fix: which source to allow is a human decision.",
         "azure-network-disable-rdp-from-internet",
     ],
     check: Checker::Native(check),
-    fix: None,
+    fix: Some(fix),
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
@@ -32,4 +33,12 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
         return Vec::new();
     }
     open_inbound_hits(&r, |rule| rule.allows_port(3389), "RDP (port 3389)")
+}
+
+fn fix(r: ResourceRef<'_>, hit: &Hit) -> Option<Fix> {
+    close_inbound_to_internet(
+        r.resource(),
+        hit,
+        "people who reach the VMs over RDP from the internet lose access; give them another path (Azure Bastion, just-in-time access, a VPN) first",
+    )
 }
