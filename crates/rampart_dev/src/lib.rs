@@ -8,6 +8,7 @@
 
 pub mod docs;
 pub mod fix_safety;
+pub mod fixtures;
 pub mod metadata;
 pub mod pages;
 pub mod scaffold;
