@@ -166,10 +166,18 @@ fn fixtures_command(
     };
     let report = bless(&fixtures, &rules, &every, write);
     for path in &report.changed {
-        println!("{} {}", if write { "wrote" } else { "stale" }, path.display());
+        println!(
+            "{} {}",
+            if write { "wrote" } else { "stale" },
+            path.display()
+        );
     }
     for path in &report.removed {
-        println!("{} {}", if write { "removed" } else { "to remove" }, path.display());
+        println!(
+            "{} {}",
+            if write { "removed" } else { "to remove" },
+            path.display()
+        );
     }
     for problem in &report.problems {
         eprintln!("problem: {problem}");
@@ -184,11 +192,16 @@ fn fixtures_command(
         if write { "removed" } else { "to remove" },
         report.problems.len()
     );
-    let clean = report.problems.is_empty() && (write || (report.changed.is_empty() && report.removed.is_empty()));
+    let clean = report.problems.is_empty()
+        && (write || (report.changed.is_empty() && report.removed.is_empty()));
     if !clean && !write {
         eprintln!("run `cargo run -p rampart_dev -- fixtures --bless`, then review the diff");
     }
-    Ok(if clean { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if clean {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn new_rule(

@@ -199,7 +199,7 @@ fn code_list(items: &[&str]) -> String {
 mod tests {
     use super::*;
     use rampart_model::{Category, ResourceRef, Severity};
-    use rampart_rules::{Checker, Hit};
+    use rampart_rules::{Checker, FixSupport, Hit};
 
     fn nothing(_: ResourceRef<'_>) -> Vec<Hit> {
         Vec::new()
@@ -218,6 +218,7 @@ mod tests {
         aliases: &["CKV_AWS_24"],
         check: Checker::Native(nothing),
         fix: None,
+        fix_support: FixSupport::None,
     };
 
     fn doc(fix: FixSafety, controls: Vec<ControlRef>) -> RuleDoc<'static> {

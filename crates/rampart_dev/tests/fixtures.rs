@@ -9,6 +9,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed step fails the test
 
 use rampart_dev::fixtures::bless::{load_signature, stripped_texts};
+use rampart_dev::fixtures::declared::{disagreements, observe};
 use rampart_dev::fixtures::snapshot::{fix_fixture, snapshot_path, snapshots_on_disk};
 use rampart_dev::fixtures::{
     Expectation, Pair, compare, fixtures_of, load_errors, scan, scan_replaced,
@@ -42,7 +43,10 @@ fn every_fixture_reports_exactly_the_findings_it_declares() {
         let fixtures = fixtures_of(&root, rule.id);
         let has = |e: Expectation| fixtures.iter().any(|f| f.expectation == e);
         if !has(Expectation::Bad) || !has(Expectation::Good) {
-            failures.push(format!("{}: needs fixtures/{}/bad* and good*", rule.id, rule.id));
+            failures.push(format!(
+                "{}: needs fixtures/{}/bad* and good*",
+                rule.id, rule.id
+            ));
             continue;
         }
         for fixture in &fixtures {
@@ -117,7 +121,11 @@ fn annotations_do_not_change_what_the_loaders_read() {
             }
         }
     }
-    assert!(compared > 0, "no bad fixture found under {}", root.display());
+    assert!(
+        compared > 0,
+        "no bad fixture found under {}",
+        root.display()
+    );
     report(&failures);
 }
 
@@ -144,7 +152,9 @@ fn every_fixable_bad_fixture_has_its_fixed_text_and_it_is_clean() {
                 wanted.insert(path.clone());
                 match std::fs::read_to_string(&path) {
                     Ok(snapshot) if snapshot == *text => {}
-                    Ok(_) => failures.push(format!("{}: differs from the fixed text", path.display())),
+                    Ok(_) => {
+                        failures.push(format!("{}: differs from the fixed text", path.display()))
+                    }
                     Err(_) => failures.push(format!("{}: missing", path.display())),
                 }
             }
@@ -180,6 +190,18 @@ fn every_fixable_bad_fixture_has_its_fixed_text_and_it_is_clean() {
                 failures.push(format!("{}: no fixture is fixed into it", stale.display()));
             }
         }
+    }
+    report(&failures);
+}
+
+#[test]
+fn every_rule_declares_the_fixes_its_fixtures_get() {
+    let root = fixtures_root();
+    let every = builtin_rules();
+    let mut failures = Vec::new();
+    for rule in &every {
+        let observed = observe(rule, &root, &every);
+        failures.extend(disagreements(rule, &observed));
     }
     report(&failures);
 }

@@ -25,6 +25,10 @@ without it Terraform would leave the rules in place).",
     aliases: &["CKV2_AWS_12"],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 fn check(group: ResourceRef<'_>) -> Vec<Hit> {

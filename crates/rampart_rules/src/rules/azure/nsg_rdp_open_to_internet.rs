@@ -25,6 +25,7 @@ access. There is no machine fix: which source to allow is a human decision.",
     ],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
