@@ -7,7 +7,6 @@
 //! absolute paths, hash order): the committed docs are compared byte for byte in tests.
 
 pub mod docs;
-pub mod fix_safety;
 pub mod fixtures;
 pub mod metadata;
 pub mod pages;

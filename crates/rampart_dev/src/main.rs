@@ -32,7 +32,7 @@ enum Command {
         /// Write nothing; exit 1 when the folder differs from what would be generated.
         #[arg(long)]
         check: bool,
-        /// Rule fixtures, run to learn each fix's safety [default: crates/rampart_rules/fixtures].
+        /// Rule fixtures, checked to exist for each rule [default: crates/rampart_rules/fixtures].
         #[arg(long, value_name = "DIR")]
         fixtures: Option<PathBuf>,
     },
