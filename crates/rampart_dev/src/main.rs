@@ -1,6 +1,8 @@
 //! `rampart-dev`: the repository's own tools. `docs` regenerates `docs/rules/` from the rule
 //! registry (or, with `--check`, fails when it is stale); `new-rule` scaffolds a rule file and
-//! its fixtures. Exit status: 0 done, 1 `--check` found stale docs, 2 usage or I/O error.
+//! its fixtures; `fixtures` checks (or with `--bless` writes) the fixtures' `expect:`
+//! annotations and fixed-text snapshots. Exit status: 0 done, 1 `--check` found stale docs or
+//! `fixtures` found stale or broken fixtures, 2 usage or I/O error.
 
 use clap::{Parser, Subcommand};
 use rampart_dev::docs::{differences, generate, write_pages};
@@ -229,7 +231,7 @@ fn new_rule(
         println!("created {}", path.display());
     }
     eprintln!(
-        "next: fill in the TODOs, make the fixtures real, then `cargo test -p rampart_rules --test fixtures` and `{REGENERATE}`"
+        "next: fill in the TODOs, make the fixtures real, then `cargo test -p rampart_dev --test fixtures` (after `cargo run -p rampart_dev -- fixtures --bless` for the snapshot) and `{REGENERATE}`"
     );
     Ok(ExitCode::SUCCESS)
 }
