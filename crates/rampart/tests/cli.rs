@@ -198,7 +198,17 @@ fn junit_parses_and_has_a_failing_case() {
     assert_eq!(code, 1, "{stderr}");
     let report = quick_junit::Report::deserialize_from_str(&stdout).unwrap();
     let failures: usize = report.test_suites.iter().map(|s| s.failures).sum();
-    assert!(failures >= 1, "{stdout}");
+    // one failing case per finding: exactly as many as the JSON report lists
+    let (_, json, _) = outcome(
+        rampart()
+            .arg("scan")
+            .arg(dir.path())
+            .args(["--format", "json"]),
+    );
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let findings = json["findings"].as_array().unwrap();
+    assert!(!findings.is_empty(), "{json}");
+    assert_eq!(failures, findings.len(), "{stdout}");
     assert!(stdout.contains("AWS-EBS-001"), "{stdout}");
 }
 

@@ -1,13 +1,12 @@
 //! `rampart-dev docs`: the rule reference (`docs/rules/README.md`, `docs/rules/<ID>.md` and the
-//! provider defaults rules judge, `docs/rules/defaults.md`)
-//! generated from the registry, the compliance mappings and each rule's fixtures; written to a
+//! provider defaults rules judge, `docs/rules/defaults.md`) generated from the registry (fix
+//! support included: each rule declares it) and the compliance mappings; written to a
 //! folder, or compared with one to tell whether the committed docs are stale.
 //!
 //! Must never: touch a file in the output folder that is not a generated `.md` page or a stale
 //! one (a page whose rule is gone is removed; anything else is left alone).
 
 use crate::defaults_page::{DEFAULTS_PAGE, defaults_page};
-use crate::fix_safety::fix_safety;
 use crate::metadata;
 use crate::pages::{RuleDoc, index_page, rule_page};
 use rampart_rules::Rule;
@@ -24,7 +23,8 @@ pub struct Generated {
     pub problems: Vec<String>,
 }
 
-/// Renders every page for `rules` (sorted by id), learning fix safety from `fixtures_root`.
+/// Renders every page for `rules` (sorted by id); `fixtures_root` is checked to hold each
+/// rule's fixtures folder.
 pub fn generate(rules: &[&Rule], fixtures_root: &Path) -> Result<Generated, String> {
     let frameworks = rampart_compliance::frameworks()
         .map_err(|e| format!("cannot read the compliance mappings: {e}"))?;
@@ -35,7 +35,6 @@ pub fn generate(rules: &[&Rule], fixtures_root: &Path) -> Result<Generated, Stri
         .map(|rule| RuleDoc {
             rule,
             controls: rampart_compliance::controls_for_rule(rule.id),
-            fix: fix_safety(rule, fixtures_root),
         })
         .collect();
     let mut generated = Generated::default();

@@ -8,7 +8,7 @@
 
 pub mod defaults_page;
 pub mod docs;
-pub mod fix_safety;
+pub mod fixtures;
 pub mod metadata;
 pub mod pages;
 pub mod scaffold;

@@ -1,13 +1,16 @@
 //! `rampart-dev`: the repository's own tools. `docs` regenerates `docs/rules/` from the rule
 //! registry (or, with `--check`, fails when it is stale); `new-rule` scaffolds a rule file and
-//! its fixtures. Exit status: 0 done, 1 `--check` found stale docs, 2 usage or I/O error.
+//! its fixtures; `fixtures` checks (or with `--bless` writes) the fixtures' `expect:`
+//! annotations and fixed-text snapshots. Exit status: 0 done, 1 `--check` found stale docs or
+//! `fixtures` found stale or broken fixtures, 2 usage or I/O error.
 
 use clap::{Parser, Subcommand};
 use rampart_dev::docs::{differences, generate, write_pages};
+use rampart_dev::fixtures::bless::bless;
 use rampart_dev::scaffold::{FIXTURES, NewRule, parse_category, parse_provider, scaffold};
 use rampart_dev::{REGENERATE, repo_root};
 use rampart_model::Severity;
-use rampart_rules::builtin_rules;
+use rampart_rules::{Rule, builtin_rules};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -31,7 +34,20 @@ enum Command {
         /// Write nothing; exit 1 when the folder differs from what would be generated.
         #[arg(long)]
         check: bool,
-        /// Rule fixtures, run to learn each fix's safety [default: crates/rampart_rules/fixtures].
+        /// Rule fixtures, checked to exist for each rule [default: crates/rampart_rules/fixtures].
+        #[arg(long, value_name = "DIR")]
+        fixtures: Option<PathBuf>,
+    },
+    /// Check the rule fixtures' `expect:` annotations and fixed-text snapshots against what the
+    /// rules report today; with `--bless`, write them.
+    Fixtures {
+        /// Write the annotations and snapshots (review the diff before committing).
+        #[arg(long)]
+        bless: bool,
+        /// Only these rules [default: every rule].
+        #[arg(long = "rule", value_name = "ID")]
+        rules: Vec<String>,
+        /// Rule fixtures [default: crates/rampart_rules/fixtures].
         #[arg(long, value_name = "DIR")]
         fixtures: Option<PathBuf>,
     },
@@ -66,6 +82,11 @@ fn main() -> ExitCode {
             check,
             fixtures,
         } => docs(out, check, fixtures),
+        Command::Fixtures {
+            bless,
+            rules,
+            fixtures,
+        } => fixtures_command(bless, &rules, fixtures),
         Command::NewRule {
             id,
             provider,
@@ -125,6 +146,66 @@ fn docs(out: Option<PathBuf>, check: bool, fixtures: Option<PathBuf>) -> Result<
     Ok(ExitCode::SUCCESS)
 }
 
+fn fixtures_command(
+    write: bool,
+    only: &[String],
+    fixtures: Option<PathBuf>,
+) -> Result<ExitCode, String> {
+    let fixtures = fixtures.unwrap_or_else(|| repo_root().join(FIXTURES));
+    let every = builtin_rules();
+    let rules: Vec<&'static Rule> = if only.is_empty() {
+        every.clone()
+    } else {
+        only.iter()
+            .map(|id| {
+                every
+                    .iter()
+                    .copied()
+                    .find(|r| r.answers_to(id))
+                    .ok_or_else(|| format!("no rule `{id}`"))
+            })
+            .collect::<Result<_, _>>()?
+    };
+    let report = bless(&fixtures, &rules, &every, write);
+    for path in &report.changed {
+        println!(
+            "{} {}",
+            if write { "wrote" } else { "stale" },
+            path.display()
+        );
+    }
+    for path in &report.removed {
+        println!(
+            "{} {}",
+            if write { "removed" } else { "to remove" },
+            path.display()
+        );
+    }
+    for problem in &report.problems {
+        eprintln!("problem: {problem}");
+    }
+    eprintln!(
+        "{} bad fixtures annotated, {} snapshots, {} files {}, {} {}, {} problems",
+        report.annotated,
+        report.snapshots,
+        report.changed.len(),
+        if write { "written" } else { "stale" },
+        report.removed.len(),
+        if write { "removed" } else { "to remove" },
+        report.problems.len()
+    );
+    let clean = report.problems.is_empty()
+        && (write || (report.changed.is_empty() && report.removed.is_empty()));
+    if !clean && !write {
+        eprintln!("run `cargo run -p rampart_dev -- fixtures --bless`, then review the diff");
+    }
+    Ok(if clean {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
 fn new_rule(
     id: String,
     provider: String,
@@ -150,7 +231,7 @@ fn new_rule(
         println!("created {}", path.display());
     }
     eprintln!(
-        "next: fill in the TODOs, make the fixtures real, then `cargo test -p rampart_rules --test fixtures` and `{REGENERATE}`"
+        "next: fill in the TODOs, make the fixtures real, then `cargo test -p rampart_dev --test fixtures` (after `cargo run -p rampart_dev -- fixtures --bless` for the snapshot) and `{REGENERATE}`"
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -98,7 +98,7 @@ pub fn problems(rules: &[&Rule]) -> Vec<String> {
 mod tests {
     use super::*;
     use rampart_model::{Category, ResourceRef, Severity};
-    use rampart_rules::{Checker, Hit};
+    use rampart_rules::{Checker, FixSupport, Hit};
 
     fn nothing(_: ResourceRef<'_>) -> Vec<Hit> {
         Vec::new()
@@ -118,6 +118,7 @@ mod tests {
             aliases,
             check: Checker::Native(nothing),
             fix: None,
+            fix_support: FixSupport::None,
         }
     }
 

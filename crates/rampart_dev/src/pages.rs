@@ -5,10 +5,9 @@
 //! same registry always renders the same bytes.
 
 use crate::REGENERATE;
-use crate::fix_safety::FixSafety;
 use rampart_compliance::ControlRef;
-use rampart_model::Applicability;
-use rampart_rules::{Provider, Rule};
+use rampart_model::SourceFormat;
+use rampart_rules::{FixSafety, FixSupport, Provider, Rule};
 use std::fmt::Write as _;
 
 /// Everything one rule page shows.
@@ -16,7 +15,6 @@ pub struct RuleDoc<'a> {
     pub rule: &'a Rule,
     /// Controls that list the rule, in framework file order.
     pub controls: Vec<ControlRef>,
-    pub fix: FixSafety,
 }
 
 /// The providers in the order the index lists them, with their heading.
@@ -58,8 +56,8 @@ can do it, and which compliance controls it evidences. `rampart rules` lists the
         out,
         "Fix column: `safe`: `rampart fix` applies a fix that cannot break a working system; \
 `unsafe`: the fix may break one (the page says how) and is applied only with `--unsafe`; \
-`yes`: a fix exists and its safety is decided per finding; `no`: the remediation needs a \
-human decision."
+`safe/unsafe`: which one depends on the finding; `no`: the remediation needs a human decision. \
+Each rule declares this (`fix_support`), and the fixture tests check it."
     );
     let _ = writeln!(
         out,
@@ -86,7 +84,7 @@ human decision."
                 rule.severity.as_str(),
                 rule.category.as_str(),
                 code_list(rule.aliases),
-                doc.fix.short(),
+                short(&doc.rule.fix_support),
                 id = rule.id,
             );
         }
@@ -113,10 +111,14 @@ pub fn rule_page(doc: &RuleDoc<'_>) -> String {
     if !rule.aliases.is_empty() {
         let _ = writeln!(out, "| Aliases | {} |", code_list(rule.aliases));
     }
-    let _ = writeln!(out, "| Automatic fix | {} |", doc.fix.short());
+    let _ = writeln!(out, "| Automatic fix | {} |", short(&doc.rule.fix_support));
     let _ = writeln!(out, "\n## Why it matters\n\n{}", rule.rationale.trim());
     let _ = writeln!(out, "\n## How to fix\n\n{}", rule.remediation.trim());
-    let _ = writeln!(out, "\n## Automatic fix\n\n{}", fix_text(&doc.fix));
+    let _ = writeln!(
+        out,
+        "\n## Automatic fix\n\n{}",
+        fix_text(&doc.rule.fix_support)
+    );
     let _ = writeln!(out, "\n## Compliance\n");
     if doc.controls.is_empty() {
         let _ = writeln!(
@@ -150,36 +152,47 @@ pub fn rule_page(doc: &RuleDoc<'_>) -> String {
     out
 }
 
-fn fix_text(fix: &FixSafety) -> String {
-    match fix {
-        FixSafety::NoFix => {
-            "None: the remediation needs a human decision, so `rampart fix` leaves it to you."
-                .to_string()
+/// The index cell: `no`, `safe`, `unsafe` or `safe/unsafe`.
+fn short(fix: &FixSupport) -> &'static str {
+    fix.safety().map_or("no", FixSafety::as_str)
+}
+
+fn fix_text(fix: &FixSupport) -> String {
+    let FixSupport::Auto { formats, safety } = fix else {
+        return "None: the remediation needs a human decision, so `rampart fix` leaves it to you."
+            .to_string();
+    };
+    let names: Vec<&str> = formats.iter().map(|f| format_name(*f)).collect();
+    let formats = match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => names.join(""),
+    };
+    let safety = match safety {
+        FixSafety::Safe => {
+            "**safe**: it cannot break a working system, so `rampart fix` applies it."
         }
-        FixSafety::NotKnown => "`rampart fix` can apply a verified fix; whether it is safe is \
-decided per finding (run `rampart fix --dry-run` to see it)."
-            .to_string(),
-        FixSafety::Known(found) => {
-            let mut text = String::from(
-                "`rampart fix` can apply this rule's fix; each change is verified by a re-scan before it \
-is written. On this rule's test fixtures the fix is:\n",
-            );
-            for applicability in found {
-                match applicability {
-                    Applicability::Safe => {
-                        text.push_str("\n- **safe**: it cannot break a working system.")
-                    }
-                    Applicability::Unsafe(reason) => {
-                        let _ = write!(
-                            text,
-                            "\n- **unsafe** (applied only with `--unsafe`): {}",
-                            single_line(reason)
-                        );
-                    }
-                }
-            }
-            text
+        FixSafety::Unsafe => {
+            "**unsafe**: it may break a working system (how is said above), so `rampart fix` \
+applies it only with `--unsafe`."
         }
+        FixSafety::Varies => {
+            "**safe or unsafe** depending on the finding: `rampart fix` applies the safe ones, \
+the others only with `--unsafe` (`rampart fix --dry-run` shows which)."
+        }
+    };
+    format!(
+        "`rampart fix` edits {formats}; each change is verified by a re-scan before it is written. The fix is {safety}"
+    )
+}
+
+fn format_name(format: SourceFormat) -> &'static str {
+    match format {
+        SourceFormat::Terraform => "Terraform",
+        SourceFormat::TerraformPlan => "Terraform plans",
+        SourceFormat::CloudFormation => "CloudFormation",
+        SourceFormat::Kubernetes => "Kubernetes manifests",
+        SourceFormat::Arm => "ARM templates",
+        SourceFormat::Live => "live resources",
     }
 }
 
@@ -204,7 +217,7 @@ fn code_list(items: &[&str]) -> String {
 mod tests {
     use super::*;
     use rampart_model::{Category, ResourceRef, Severity};
-    use rampart_rules::{Checker, Hit};
+    use rampart_rules::{Checker, FixSupport, Hit};
 
     fn nothing(_: ResourceRef<'_>) -> Vec<Hit> {
         Vec::new()
@@ -223,19 +236,39 @@ mod tests {
         aliases: &["CKV_AWS_24"],
         check: Checker::Native(nothing),
         fix: None,
+        fix_support: FixSupport::None,
     };
 
-    fn doc(fix: FixSafety, controls: Vec<ControlRef>) -> RuleDoc<'static> {
-        RuleDoc {
-            rule: &PIPE,
-            controls,
-            fix,
-        }
+    static FIXED: Rule = Rule {
+        id: "AWS-X-001",
+        title: "Port 22 | 3389 open",
+        severity: Severity::High,
+        category: Category::Network,
+        provider: Provider::Aws,
+        kinds: &["aws_security_group"],
+        rationale: "Because.",
+        remediation: "Close it.",
+        references: &["https://example.com/a"],
+        aliases: &["CKV_AWS_24"],
+        check: Checker::Native(nothing),
+        fix: Some(no_fix),
+        fix_support: FixSupport::Auto {
+            formats: &[SourceFormat::Terraform, SourceFormat::CloudFormation],
+            safety: FixSafety::Varies,
+        },
+    };
+
+    fn no_fix(_: ResourceRef<'_>, _: &Hit) -> Option<rampart_rules::rule::Fix> {
+        None
+    }
+
+    fn doc(rule: &'static Rule, controls: Vec<ControlRef>) -> RuleDoc<'static> {
+        RuleDoc { rule, controls }
     }
 
     #[test]
     fn index_escapes_pipes_and_links_each_page() {
-        let page = index_page(&[doc(FixSafety::NoFix, vec![])]);
+        let page = index_page(&[doc(&PIPE, vec![])]);
         assert!(page.contains(
             "| [AWS-X-001](AWS-X-001.md) | Port 22 \\| 3389 open | high | network | `CKV_AWS_24` | no |"
         ));
@@ -251,21 +284,15 @@ mod tests {
             control: "5.2".into(),
             title: "No SSH from 0.0.0.0/0".into(),
         };
-        let page = rule_page(&doc(
-            FixSafety::Known(vec![
-                Applicability::Safe,
-                Applicability::Unsafe("may lock\n out operators".into()),
-            ]),
-            vec![control],
-        ));
+        let page = rule_page(&doc(&FIXED, vec![control]));
         assert!(page.starts_with("# AWS-X-001: Port 22 | 3389 open\n"));
         assert!(page.contains("| CIS AWS (`cis-aws-3.0`) | 5.2 | No SSH from 0.0.0.0/0 |"));
-        assert!(page.contains("- **safe**"));
-        assert!(page.contains("(applied only with `--unsafe`): may lock out operators"));
+        assert!(page.contains("`rampart fix` edits Terraform and CloudFormation;"));
+        assert!(page.contains("**safe or unsafe** depending on the finding"));
         assert!(page.contains("| Automatic fix | safe/unsafe |"));
         assert!(page.contains("- <https://example.com/a>"));
 
-        let none = rule_page(&doc(FixSafety::NoFix, vec![]));
+        let none = rule_page(&doc(&PIPE, vec![]));
         assert!(none.contains("No compliance control"));
         assert!(none.contains("needs a human decision"));
     }

@@ -47,6 +47,22 @@ fn scaffolds_a_rule_and_its_fixtures_once() {
     assert!(!source.contains("{{"), "a placeholder was left: {source}");
     assert!(read(&fixtures.join("bad.tf")).contains("resource \"aws_xyz_widget\" \"bad\""));
     assert!(read(&fixtures.join("good.tf")).contains("enabled = true"));
+    // the bad fixture declares the finding the template rule reports, at its line
+    let declared = |name: &str, expectation| {
+        rampart_dev::fixtures::Fixture {
+            rule_id: "AWS-XYZ-901".into(),
+            path: fixtures.join(name),
+            expectation,
+        }
+        .declared()
+        .unwrap()
+    };
+    let bad: Vec<String> = declared("bad.tf", rampart_dev::fixtures::Expectation::Bad)
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+    assert_eq!(bad, ["AWS-XYZ-901 at bad.tf:4"]);
+    assert!(declared("good.tf", rampart_dev::fixtures::Expectation::Good).is_empty());
 
     // the same id again is refused (found in the rule file), and nothing is overwritten
     std::fs::write(fixtures.join("good.tf"), "# edited\n").unwrap();

@@ -12,7 +12,7 @@ use crate::Report;
 use rampart_model::error::ErrorLevel;
 use rampart_model::{Finding, LoadError, Severity, SuppressedBy, Undecided};
 use rampart_rules::Rule;
-use serde_json::json;
+use serde_json::{Value, json};
 use serde_sarif::sarif::{
     ArtifactLocation, Invocation, Location, LogicalLocation, Message, MultiformatMessageString,
     Notification, PhysicalLocation, PropertyBag, Region, ReportingConfiguration,
@@ -194,10 +194,19 @@ fn rule_descriptor(rule: &Rule) -> ReportingDescriptor {
                 .level(json!(level(rule.severity).to_string()))
                 .build(),
         )
-        .properties(properties(tags, rule.severity))
+        .properties(properties(tags, rule.severity, Some(fix_support(rule))))
         .build();
     descriptor.help_uri = rule.references.first().map(|r| r.to_string());
     descriptor
+}
+
+/// What `rampart fix` can do for the rule, as the rule declares it: the source formats it
+/// edits and whether the fix is safe (`{"formats": [], "safety": "none"}` without a fix).
+fn fix_support(rule: &Rule) -> Value {
+    json!({
+        "formats": rule.fix_support.formats(),
+        "safety": rule.fix_support.safety().map_or("none", |s| s.as_str()),
+    })
 }
 
 fn stub_descriptor(finding: &Finding) -> ReportingDescriptor {
@@ -213,16 +222,20 @@ fn stub_descriptor(finding: &Finding) -> ReportingDescriptor {
         .properties(properties(
             vec![finding.category.as_str().to_string()],
             finding.severity,
+            None,
         ))
         .build()
 }
 
-fn properties(tags: Vec<String>, severity: Severity) -> PropertyBag {
+fn properties(tags: Vec<String>, severity: Severity, fix: Option<Value>) -> PropertyBag {
     let mut extra = BTreeMap::new();
     extra.insert(
         "security-severity".to_string(),
         json!(security_severity(severity)),
     );
+    if let Some(fix) = fix {
+        extra.insert("rampart/fix".to_string(), fix);
+    }
     PropertyBag::builder()
         .tags(tags)
         .additional_properties(extra)

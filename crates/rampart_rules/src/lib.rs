@@ -12,4 +12,4 @@ pub mod views;
 
 pub use engine::{EngineOptions, RuleRun, run_rules, run_rules_reporting_undecided};
 pub use registry::{Registry, builtin_rules};
-pub use rule::{Checker, FixFn, Hit, Provider, Rule};
+pub use rule::{Checker, FixFn, FixSafety, FixSupport, Hit, Provider, Rule};

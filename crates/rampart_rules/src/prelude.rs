@@ -1,5 +1,7 @@
 //! What a rule file needs, in one `use`.
 
-pub use crate::rule::{Checker, Fix, Hit, Provider, Rule};
+pub use crate::rule::{Checker, Fix, FixSafety, FixSupport, Hit, Provider, Rule};
 pub use crate::util::*;
-pub use rampart_model::{Applicability, Category, Change, ResourceRef, Severity, Truth, Value};
+pub use rampart_model::{
+    Applicability, Category, Change, ResourceRef, Severity, SourceFormat, Truth, Value,
+};

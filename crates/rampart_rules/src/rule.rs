@@ -1,6 +1,6 @@
 //! What a rule is: metadata, the resource kinds it looks at, the check, and its remediation.
 
-use rampart_model::{Applicability, Category, Change, ResourceRef, Severity};
+use rampart_model::{Applicability, Category, Change, ResourceRef, Severity, SourceFormat};
 use serde::Serialize;
 use std::sync::Arc;
 
@@ -69,6 +69,64 @@ pub struct Fix {
 
 pub type FixFn = fn(ResourceRef<'_>, &Hit) -> Option<Fix>;
 
+/// What `rampart fix` can do for a rule, declared on the rule: the rule docs and SARIF rule
+/// metadata read it, and the fixture tests (`rampart_dev`) check it against the rule's `bad*`
+/// fixtures, so it is never learnt by running fixes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "fix", rename_all = "lowercase")]
+pub enum FixSupport {
+    /// No automatic fix: the remediation needs a human decision (`fix` is `None`).
+    None,
+    /// A verified automatic fix of the source in each of `formats` (Terraform, CloudFormation,
+    /// Kubernetes: the formats fixes render into); findings in other formats get none.
+    Auto {
+        formats: &'static [SourceFormat],
+        safety: FixSafety,
+    },
+}
+
+/// Whether a rule's automatic fix can break a working system.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FixSafety {
+    /// Every fix is safe: `rampart fix` applies it by default.
+    Safe,
+    /// Every fix is unsafe (closing a port, recreating a resource): only with `--unsafe`; the
+    /// fix says why.
+    Unsafe,
+    /// Safe or unsafe depending on the finding (the remediation text says when).
+    Varies,
+}
+
+impl FixSupport {
+    pub fn is_auto(&self) -> bool {
+        matches!(self, FixSupport::Auto { .. })
+    }
+    /// The formats with an automatic fix (none for [`FixSupport::None`]).
+    pub fn formats(&self) -> &'static [SourceFormat] {
+        match self {
+            FixSupport::None => &[],
+            FixSupport::Auto { formats, .. } => formats,
+        }
+    }
+    pub fn safety(&self) -> Option<FixSafety> {
+        match self {
+            FixSupport::None => None,
+            FixSupport::Auto { safety, .. } => Some(*safety),
+        }
+    }
+}
+
+impl FixSafety {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FixSafety::Safe => "safe",
+            FixSafety::Unsafe => "unsafe",
+            FixSafety::Varies => "safe/unsafe",
+        }
+    }
+}
+
 pub struct Rule {
     /// Stable id: `AWS-S3-001` (provider, service, number). Never reused.
     pub id: &'static str,
@@ -89,6 +147,8 @@ pub struct Rule {
     /// Model change that removes the hit; `None` when the fix needs a human decision
     /// (`remediation` then says why).
     pub fix: Option<FixFn>,
+    /// What `fix` can do, by source format, and how safe it is.
+    pub fix_support: FixSupport,
 }
 
 impl Rule {

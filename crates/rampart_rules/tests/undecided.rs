@@ -36,7 +36,7 @@ fn bad_fixtures(rule_id: &str) -> Vec<PathBuf> {
     entries.retain(|p| {
         p.file_name()
             .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with("bad"))
+            .is_some_and(|n| n.starts_with("bad") && !n.ends_with(".expect")) // not a sidecar
     });
     entries.sort();
     entries
@@ -157,6 +157,8 @@ fn every_rule_decides_or_reports_undecided_on_partially_unknown_inputs() {
             }
         }
     }
+    // a lower bound on purpose: the corpus is every fixture with values made unknown, and it
+    // grows with each rule; this only proves the walk found it
     assert!(inputs > 500, "the corpus is too small: {inputs} inputs");
     let expected: BTreeSet<&str> = SILENT_ON_UNKNOWN.iter().copied().collect();
     let newly_silent: Vec<_> = silent_rules.difference(&expected).collect();

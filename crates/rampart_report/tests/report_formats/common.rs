@@ -7,7 +7,7 @@ use rampart_model::{
     Category, Finding, LoadError, Severity, Span, Suppressed, SuppressedBy, Undecided,
 };
 use rampart_report::{Format, Report, render};
-use rampart_rules::{Checker, Hit, Provider, Rule, builtin_rules};
+use rampart_rules::{Checker, FixSupport, Hit, Provider, Rule, builtin_rules};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -62,6 +62,7 @@ pub static NET_RULE: Rule = Rule {
     aliases: &["CKV_AWS_24"],
     check: Checker::Native(no_hits),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 pub static LOG_RULE: Rule = Rule {
@@ -77,6 +78,7 @@ pub static LOG_RULE: Rule = Rule {
     aliases: &[],
     check: Checker::Native(no_hits),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 pub static QUIET_RULE: Rule = Rule {
@@ -92,6 +94,7 @@ pub static QUIET_RULE: Rule = Rule {
     aliases: &[],
     check: Checker::Native(no_hits),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 pub fn ebs_rule() -> &'static Rule {

@@ -335,3 +335,32 @@ fn a_finding_of_a_rule_not_in_the_list_still_gets_a_matching_rule_index() {
     }
     assert_eq!(rules.last().expect("rule")["id"], "TEST-NET-001");
 }
+
+#[test]
+fn rule_metadata_carries_the_declared_fix_support() {
+    let fx = Fixture::new();
+    let doc = render_json(Format::Sarif, &fx.report(Severity::Info, false, false));
+    let rules = run(&doc)["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules");
+    let fix_of = |id: &str| {
+        rules
+            .iter()
+            .find(|r| r["id"] == id)
+            .map(|r| r["properties"]["rampart/fix"].clone())
+            .expect("rule listed")
+    };
+    let ebs = ebs_rule();
+    assert!(ebs.fix_support.is_auto(), "AWS-EBS-001 declares a fix");
+    assert_eq!(
+        fix_of("AWS-EBS-001"),
+        json!({
+            "formats": ebs.fix_support.formats(),
+            "safety": ebs.fix_support.safety().map(|s| s.as_str()),
+        })
+    );
+    assert_eq!(
+        fix_of("TEST-NET-001"),
+        json!({"formats": [], "safety": "none"})
+    );
+}

@@ -19,7 +19,7 @@ pub use decode::parse_rule_file;
 pub use files::{RULES_DIR, load_rule_dirs, registry_with_custom_rules, rule_dirs_for};
 pub use spec::{Condition, Operator, Quantifier, RuleSpec};
 
-use crate::rule::{Checker, Hit, Provider, Rule};
+use crate::rule::{Checker, FixSupport, Hit, Provider, Rule};
 use rampart_model::{LoadError, ResourceRef};
 use std::sync::Arc;
 
@@ -59,6 +59,7 @@ pub fn compile(spec: RuleSpec) -> &'static Rule {
         aliases: leak_all(spec.aliases),
         check: Checker::Dynamic(Arc::new(move |subject| check.hits(subject))),
         fix: None,
+        fix_support: FixSupport::None,
     };
     Box::leak(Box::new(rule))
 }

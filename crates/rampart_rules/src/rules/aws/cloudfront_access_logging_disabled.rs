@@ -22,6 +22,7 @@ pub static RULE: Rule = Rule {
     ],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 const SOURCE: &str = "aws_cloudwatch_log_delivery_source";

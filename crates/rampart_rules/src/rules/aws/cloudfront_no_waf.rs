@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
     aliases: &["AVD-AWS-0011", "aws-cloudfront-enable-waf", "CKV_AWS_68"],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

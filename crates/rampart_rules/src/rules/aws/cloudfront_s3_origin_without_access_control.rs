@@ -17,6 +17,7 @@ pub static RULE: Rule = Rule {
     aliases: &[],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 /// Whether an origin's domain is an S3 REST endpoint: a bucket attribute reference, or a

@@ -23,6 +23,10 @@ validate-logs` detects any modified or deleted file.",
     ],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform, SourceFormat::CloudFormation],
+        safety: FixSafety::Safe,
+    },
 };
 
 fn check(trail: ResourceRef<'_>) -> Vec<Hit> {

@@ -26,6 +26,7 @@ key without that policy stops log delivery.",
     ],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn check(trail: ResourceRef<'_>) -> Vec<Hit> {

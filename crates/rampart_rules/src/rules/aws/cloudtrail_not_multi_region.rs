@@ -23,6 +23,10 @@ activity is recorded). The machine fix sets the flag; it only adds logging.",
     ],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform, SourceFormat::CloudFormation],
+        safety: FixSafety::Safe,
+    },
 };
 
 fn check(trail: ResourceRef<'_>) -> Vec<Hit> {

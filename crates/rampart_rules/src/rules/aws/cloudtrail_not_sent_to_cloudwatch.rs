@@ -25,6 +25,7 @@ filters and alarms. No machine fix: the log group, its retention and the role ar
     ],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn check(trail: ResourceRef<'_>) -> Vec<Hit> {

@@ -25,6 +25,7 @@ without that policy makes log delivery fail.",
     ],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn check(group: ResourceRef<'_>) -> Vec<Hit> {

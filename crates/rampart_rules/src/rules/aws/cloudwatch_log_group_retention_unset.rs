@@ -19,6 +19,10 @@ and security logs; CIS asks for at least a year). The machine fix sets 365 days.
     aliases: &["CKV_AWS_66"],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform, SourceFormat::CloudFormation],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 fn check(group: ResourceRef<'_>) -> Vec<Hit> {

@@ -21,6 +21,7 @@ pub static RULE: Rule = Rule {
     ],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

@@ -18,6 +18,10 @@ pub static RULE: Rule = Rule {
     aliases: &["AVD-AWS-0024", "aws-dynamodb-enable-recovery", "CKV_AWS_28"],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform, SourceFormat::CloudFormation],
+        safety: FixSafety::Safe,
+    },
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

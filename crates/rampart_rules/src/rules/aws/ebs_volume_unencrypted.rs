@@ -18,6 +18,10 @@ with `aws_ebs_encryption_by_default`. Encrypting an existing volume replaces it:
     aliases: &["CKV_AWS_3", "AVD-AWS-0026", "aws-ebs-enable-volume-encryption"],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform, SourceFormat::CloudFormation],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 fn check(volume: ResourceRef<'_>) -> Vec<Hit> {

@@ -24,6 +24,10 @@ rule's other sources, or removes the rule when nothing else remains.",
     aliases: &[],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform, SourceFormat::CloudFormation],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 /// Ports of common databases and caches, with the service named in messages.

@@ -33,6 +33,7 @@ changing the description of an existing `aws_security_group` replaces the group;
     ],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 /// `Some(true)` when a description is missing, `None` when it is not known.

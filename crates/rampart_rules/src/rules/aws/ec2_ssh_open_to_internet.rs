@@ -23,6 +23,10 @@ whole-internet CIDRs from the rule and keeps its other sources, or removes the r
     aliases: &["CKV_AWS_24"],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform, SourceFormat::CloudFormation],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

@@ -19,6 +19,10 @@ from the internet as soon as a security group rule allows it, and public IPv4 ad
     aliases: &["CKV_AWS_130", "AVD-AWS-0164", "aws-ec2-no-public-ip-subnet"],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform, SourceFormat::CloudFormation],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 fn check(subnet: ResourceRef<'_>) -> Vec<Hit> {

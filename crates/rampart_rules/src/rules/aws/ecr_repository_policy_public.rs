@@ -19,6 +19,7 @@ pub static RULE: Rule = Rule {
     aliases: &["AVD-AWS-0032", "aws-ecr-no-public-access", "CKV_AWS_32"],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

@@ -18,6 +18,10 @@ pub static RULE: Rule = Rule {
     aliases: &["AVD-AWS-0030", "aws-ecr-enable-image-scans", "CKV_AWS_163"],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform, SourceFormat::CloudFormation],
+        safety: FixSafety::Safe,
+    },
 };
 
 /// Registry-wide scanning: every repository when a rule's filter is `*`, maybe otherwise.

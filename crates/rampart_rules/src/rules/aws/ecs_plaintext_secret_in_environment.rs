@@ -19,6 +19,7 @@ pub static RULE: Rule = Rule {
     aliases: &["AVD-AWS-0036", "aws-ecs-no-plaintext-secrets"],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 /// Why an environment entry is a secret in clear text, if it is one.

@@ -25,6 +25,10 @@ KMS key). The machine fix sets the full list; it only adds logging (and CloudWat
     ],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform, SourceFormat::CloudFormation],
+        safety: FixSafety::Safe,
+    },
 };
 
 const LOG_TYPES: [&str; 5] = [

@@ -25,6 +25,10 @@ inside the VPC (a VPN, a bastion, CI runners in the VPC). The machine fix does e
     ],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform, SourceFormat::CloudFormation],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 fn check(cluster: ResourceRef<'_>) -> Vec<Hit> {

@@ -24,6 +24,7 @@ endpoint private (AWS-EKS-001). No machine fix: only you know those ranges.",
     ],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn check(cluster: ResourceRef<'_>) -> Vec<Hit> {

@@ -22,6 +22,7 @@ unrecoverable. No machine fix: the key and its policy are a decision.",
     aliases: &["AVD-AWS-0039", "aws-eks-encrypt-secrets", "CKV_AWS_58"],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn check(cluster: ResourceRef<'_>) -> Vec<Hit> {

@@ -25,6 +25,7 @@ bucket without that policy makes the apply fail.",
     aliases: &["CKV_AWS_91", "CKV_AWS_92"],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn check(lb: ResourceRef<'_>) -> Vec<Hit> {

@@ -30,6 +30,10 @@ and make the HTTP listener's default action `redirect` with `protocol = \"HTTPS\
     ],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform, SourceFormat::CloudFormation],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 fn check(listener: ResourceRef<'_>) -> Vec<Hit> {

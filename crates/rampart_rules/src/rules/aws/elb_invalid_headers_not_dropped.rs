@@ -25,6 +25,10 @@ characters outside letters, digits and hyphens (underscores are the usual case).
     ],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform, SourceFormat::CloudFormation],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 fn check(lb: ResourceRef<'_>) -> Vec<Hit> {

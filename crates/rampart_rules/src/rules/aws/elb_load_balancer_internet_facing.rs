@@ -22,6 +22,7 @@ machine fix: whether a service should be public is a decision, and changing `int
     aliases: &["AVD-AWS-0053", "aws-elb-alb-not-public"],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn check(lb: ResourceRef<'_>) -> Vec<Hit> {

@@ -28,6 +28,10 @@ balancer's access logs record the negotiated protocol).",
     ],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform, SourceFormat::CloudFormation],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 const RECOMMENDED_POLICY: &str = "ELBSecurityPolicy-TLS13-1-2-2021-06";

@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
     aliases: &["AVD-AWS-0137", "aws-emr-enable-at-rest-encryption"],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

@@ -17,6 +17,7 @@ pub static RULE: Rule = Rule {
     aliases: &["AVD-AWS-0139", "aws-emr-enable-local-disk-encryption"],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

@@ -24,6 +24,7 @@ deletion. Who needs access is a human decision, so Rampart proposes no automatic
     aliases: &["CKV_AWS_167"],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

@@ -18,6 +18,10 @@ pub static RULE: Rule = Rule {
     aliases: &["CKV_AWS_238", "CKV2_AWS_3"],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform, SourceFormat::CloudFormation],
+        safety: FixSafety::Safe,
+    },
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

@@ -18,6 +18,10 @@ pub static RULE: Rule = Rule {
     aliases: &["AVD-AWS-0056", "aws-iam-no-password-reuse", "CKV_AWS_13"],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Safe,
+    },
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

@@ -36,6 +36,7 @@ Rampart proposes no automatic change.",
     aliases: &["CKV_AWS_1", "CKV_AWS_62", "CKV_AWS_274"],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 const ADMIN_POLICY_SUFFIX: &str = ":iam::aws:policy/AdministratorAccess";

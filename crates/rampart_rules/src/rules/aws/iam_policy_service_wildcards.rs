@@ -42,6 +42,7 @@ Which actions and resources are needed is a human decision, so Rampart proposes 
     ],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 /// Account-level actions that AWS authorizes only on `Resource: "*"` (beyond `Describe*` and

@@ -23,6 +23,7 @@ caller is. Who should be trusted is a human decision, so Rampart proposes no aut
     aliases: &["CKV_AWS_60"],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 const ASSUME_ACTIONS: &[&str] = &[

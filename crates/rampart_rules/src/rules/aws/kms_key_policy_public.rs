@@ -25,6 +25,7 @@ needs the key is a human decision, so Rampart proposes no automatic change.",
     aliases: &["CKV_AWS_33"],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 /// `kms:CallerAccount` equal to fixed accounts limits a statement to callers from those

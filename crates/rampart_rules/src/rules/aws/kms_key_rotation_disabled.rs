@@ -19,6 +19,10 @@ material for decryption, so nothing that uses the key breaks.",
     aliases: &["AVD-AWS-0065", "aws-kms-auto-rotate-keys", "CKV_AWS_7"],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform, SourceFormat::CloudFormation],
+        safety: FixSafety::Safe,
+    },
 };
 
 /// Whether the attribute is absent or equals its rotatable default; `None` when unknown.

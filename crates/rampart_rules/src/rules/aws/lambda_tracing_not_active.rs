@@ -20,6 +20,10 @@ unusual endpoint, a sudden slowdown from abuse — then leave no trace to follow
     aliases: &["AVD-AWS-0066", "aws-lambda-enable-tracing", "CKV_AWS_50"],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform, SourceFormat::CloudFormation],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 fn check(function: ResourceRef<'_>) -> Vec<Hit> {

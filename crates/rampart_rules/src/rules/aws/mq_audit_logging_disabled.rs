@@ -17,6 +17,10 @@ pub static RULE: Rule = Rule {
     aliases: &["AVD-AWS-0070", "aws-mq-enable-audit-logging", "CKV_AWS_197"],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform, SourceFormat::CloudFormation],
+        safety: FixSafety::Safe,
+    },
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

@@ -19,6 +19,10 @@ pub static RULE: Rule = Rule {
     aliases: &["AVD-AWS-0072", "aws-mq-no-public-access", "CKV_AWS_69"],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform, SourceFormat::CloudFormation],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     aliases: &["AVD-AWS-0074", "aws-msk-enable-logging", "CKV_AWS_80"],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
     aliases: &["CKV_AWS_137"],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

@@ -24,6 +24,10 @@ automatic fix adds `audit` to the list.",
     aliases: &["CKV_AWS_325"],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform, SourceFormat::CloudFormation],
+        safety: FixSafety::Safe,
+    },
 };
 
 const EXPORTS: &str = "enabled_cloudwatch_logs_exports";

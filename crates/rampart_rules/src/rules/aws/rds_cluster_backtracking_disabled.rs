@@ -27,6 +27,7 @@ change.",
     aliases: &["CKV_AWS_326"],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 /// Settings under which a cluster cannot use backtracking.

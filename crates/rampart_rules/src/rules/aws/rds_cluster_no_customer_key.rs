@@ -24,6 +24,7 @@ re-encrypted with the new key), and the key needs a human decision, so Rampart p
     aliases: &["CKV_AWS_327"],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 /// Attributes under which an absent `kms_key_id` means "the key of the source", not `aws/rds`.

@@ -27,6 +27,10 @@ working, so this can be adopted gradually.",
     ],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform, SourceFormat::CloudFormation],
+        safety: FixSafety::Safe,
+    },
 };
 
 fn supports_iam_auth(r: &ResourceRef<'_>) -> bool {

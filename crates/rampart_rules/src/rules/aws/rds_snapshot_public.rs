@@ -17,6 +17,10 @@ are actively searched for.",
     aliases: &["CKV_AWS_302"],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 fn is_all(v: &Value) -> bool {

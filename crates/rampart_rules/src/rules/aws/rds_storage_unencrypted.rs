@@ -28,6 +28,10 @@ place: restore an encrypted copy from a snapshot and switch over.",
     ],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform, SourceFormat::CloudFormation],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 /// Attributes that make the database inherit its encryption from elsewhere.

@@ -17,6 +17,7 @@ pub static RULE: Rule = Rule {
     aliases: &["AVD-AWS-0127", "aws-redshift-use-vpc", "CKV_AWS_154"],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

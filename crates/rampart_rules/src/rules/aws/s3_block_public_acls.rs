@@ -20,6 +20,10 @@ through CloudFront with origin access control, which keeps the bucket private.",
     aliases: &["AVD-AWS-0086", "aws-s3-block-public-acls", "CKV_AWS_53"],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform, SourceFormat::CloudFormation],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

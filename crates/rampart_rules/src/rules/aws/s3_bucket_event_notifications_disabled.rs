@@ -25,6 +25,10 @@ EventBridge delivery, which sends events to the default event bus and changes no
     aliases: &["CKV2_AWS_62"],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Varies,
+    },
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

@@ -27,6 +27,10 @@ not offered when disabled rules exist (enabling them may expire objects) nor for
     aliases: &["CKV2_AWS_61"],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

@@ -25,6 +25,7 @@ decision, so Rampart proposes no automatic change.",
     aliases: &["AVD-AWS-0132", "aws-s3-encryption-customer-key"],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

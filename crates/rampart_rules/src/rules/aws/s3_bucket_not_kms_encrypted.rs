@@ -25,6 +25,10 @@ with the AWS-managed key; it is not offered for inline v3 encryption blocks or c
     aliases: &["CKV_AWS_145"],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform, SourceFormat::CloudFormation],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

@@ -27,6 +27,7 @@ change.",
     aliases: &["CKV_AWS_70"],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

@@ -20,6 +20,10 @@ storage cost.",
     aliases: &["AVD-AWS-0090", "aws-s3-enable-versioning", "CKV_AWS_21"],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform, SourceFormat::CloudFormation],
+        safety: FixSafety::Safe,
+    },
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

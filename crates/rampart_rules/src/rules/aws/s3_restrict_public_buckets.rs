@@ -20,6 +20,10 @@ through CloudFront with origin access control, which keeps the bucket private.",
     aliases: &["AVD-AWS-0093", "aws-s3-no-public-buckets", "CKV_AWS_56"],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform, SourceFormat::CloudFormation],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

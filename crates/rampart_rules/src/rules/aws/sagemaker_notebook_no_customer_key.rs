@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     aliases: &["CKV_AWS_22"],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

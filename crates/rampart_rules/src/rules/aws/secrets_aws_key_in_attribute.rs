@@ -26,6 +26,7 @@ leaked and must be revoked by a person.",
     aliases: &[],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 /// Attributes other secrets rules search, so a key there is reported once.

@@ -31,6 +31,10 @@ machine fix (RDS and Aurora only) switches to the managed password.",
     aliases: &[],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform, SourceFormat::CloudFormation],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 fn password_attribute(kind: &str) -> &'static str {

@@ -32,6 +32,7 @@ machine fix: the secrets are already exposed and must be revoked by a person.",
     ],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

@@ -23,6 +23,7 @@ Give the function's role access instead of access keys. No machine fix: the valu
     aliases: &["CKV_AWS_45"],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn check(function: ResourceRef<'_>) -> Vec<Hit> {

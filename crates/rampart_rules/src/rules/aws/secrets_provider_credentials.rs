@@ -23,6 +23,7 @@ already leaked and must be revoked by a person.",
     aliases: &["CKV_AWS_41"],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 /// Provider arguments that hold a credential, and how each is described.

@@ -24,6 +24,7 @@ the key must be replaced by a person.",
     aliases: &[],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn check(parameter: ResourceRef<'_>) -> Vec<Hit> {

@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     aliases: &["AVD-AWS-0136", "aws-sns-topic-encryption-use-cmk"],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

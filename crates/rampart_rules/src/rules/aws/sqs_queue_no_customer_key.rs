@@ -17,6 +17,7 @@ pub static RULE: Rule = Rule {
     aliases: &["AVD-AWS-0135", "aws-sqs-queue-encryption-use-cmk"],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

@@ -30,6 +30,7 @@ needs access is a human decision, so Rampart proposes no automatic change.",
     ],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn problem(s: &Statement) -> Option<String> {

@@ -26,6 +26,7 @@ destination, its retention and the role are decisions, and a placeholder destina
     ],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn check(vpc: ResourceRef<'_>) -> Vec<Hit> {

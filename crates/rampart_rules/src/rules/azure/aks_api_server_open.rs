@@ -24,6 +24,7 @@ Kubernetes API vulnerabilities and leaked kubeconfigs are then exploitable from 
     ],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn ranges_set(r: &ResourceRef<'_>, path: &str) -> Truth {

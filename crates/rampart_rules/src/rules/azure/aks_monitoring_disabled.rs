@@ -19,6 +19,7 @@ disappear with them. Attacks on workloads, crash loops and resource exhaustion l
     aliases: &["CKV_AZURE_4", "AVD-AZU-0040", "azure-container-logging"],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

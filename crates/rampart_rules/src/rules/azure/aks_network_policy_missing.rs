@@ -22,6 +22,7 @@ then write NetworkPolicies. Choosing the engine recreates the cluster, so there 
     ],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

@@ -22,6 +22,10 @@ true }` before provider v3) and grant least-privilege roles. Changing it recreat
     ],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 const SETTINGS: &[&str] = &[

@@ -22,6 +22,10 @@ deploy or pipelines. Only an explicit `AllAllowed` is reported: when absent the 
     ],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 const PATH: &str = "site_config.0.ftps_state";

@@ -22,6 +22,10 @@ HTTP/1.1-only front ends are more exposed to request-smuggling and desynchronisa
     ],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Safe,
+    },
 };
 
 const PATH: &str = "site_config.0.http2_enabled";

@@ -32,6 +32,10 @@ Clients that connect over the internet today must move to the private network fi
     ],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

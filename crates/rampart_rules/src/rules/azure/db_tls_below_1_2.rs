@@ -28,6 +28,10 @@ server that accepts them lets a misconfigured or downgraded client expose creden
     ],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 fn setting(r: &ResourceRef<'_>) -> (&'static str, &'static str) {

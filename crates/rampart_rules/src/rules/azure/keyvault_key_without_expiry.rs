@@ -24,6 +24,7 @@ There is no machine fix: the right lifetime is a human decision.",
     ],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

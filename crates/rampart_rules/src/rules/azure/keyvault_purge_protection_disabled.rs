@@ -21,6 +21,10 @@ name stays reserved until the retention period ends after a delete.",
     aliases: &["CKV_AZURE_110", "AVD-AZU-0016", "azure-keyvault-no-purge"],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

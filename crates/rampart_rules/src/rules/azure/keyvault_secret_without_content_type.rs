@@ -22,6 +22,7 @@ leak if the vault were compromised cannot be made.",
     ],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

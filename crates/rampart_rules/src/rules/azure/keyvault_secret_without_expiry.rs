@@ -25,6 +25,7 @@ can trigger the rotation). There is no machine fix: the right lifetime is a huma
     ],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

@@ -21,6 +21,10 @@ commands — exactly the events an investigation needs.",
     ],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Safe,
+    },
 };
 
 const ALL: [&str; 3] = ["Action", "Delete", "Write"];

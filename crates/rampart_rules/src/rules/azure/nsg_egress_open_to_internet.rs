@@ -21,6 +21,7 @@ specific ranges), route the rest through Azure Firewall, and add a low-priority 
     aliases: &["AVD-AZU-0051", "azure-network-no-public-egress"],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

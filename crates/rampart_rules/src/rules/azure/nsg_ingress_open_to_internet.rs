@@ -23,6 +23,7 @@ the finding with a reason where public exposure is intended.",
     aliases: &["AVD-AZU-0047", "azure-network-no-public-ingress"],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

@@ -26,6 +26,7 @@ should live is a human decision, so Rampart proposes no automatic change.",
     aliases: &[],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 const PASSWORD: &str = "administrator_login_password";

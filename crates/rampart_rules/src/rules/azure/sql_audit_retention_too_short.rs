@@ -25,6 +25,10 @@ days are gone by the time an investigation needs them. `retention_in_days = 0` k
     ],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Safe,
+    },
 };
 
 fn path_of(r: &ResourceRef<'_>) -> &'static str {

@@ -21,6 +21,10 @@ neither is, which name the provider version takes is not known, so there is no a
     aliases: &["CKV_AZURE_27", "AVD-AZU-0023", "azure-database-threat-alert-email-to-owner"],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Safe,
+    },
 };
 
 /// The attribute the configuration uses: the azurerm 4.x name when written, else the 3.x one.

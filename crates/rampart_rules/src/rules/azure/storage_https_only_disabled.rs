@@ -21,6 +21,10 @@ is also the provider's default. Clients still using `http://` endpoints must swi
     aliases: &["CKV_AZURE_3", "AVD-AZU-0008", "azure-storage-enforce-https"],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 const SETTINGS: &[&str] = &["https_traffic_only_enabled", "enable_https_traffic_only"];

@@ -23,6 +23,10 @@ rule.",
     aliases: &[],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 const SETTINGS: &[&str] = &[

@@ -29,6 +29,10 @@ when it is known to serve queues: it has `queue_properties` or an `azurerm_stora
     ],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Safe,
+    },
 };
 
 fn logs(block: Option<&Value>) -> Truth {

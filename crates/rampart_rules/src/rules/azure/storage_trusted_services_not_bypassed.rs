@@ -27,6 +27,10 @@ When `bypass` is absent Azure uses `AzureServices`, so only an explicit list wit
     ],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Safe,
+    },
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

@@ -28,6 +28,10 @@ an `admin_ssh_key`, or `os_profile_linux_config { disable_password_authenticatio
     ],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 fn path_of(r: &ResourceRef<'_>) -> &'static str {

@@ -32,6 +32,7 @@ have access is a human decision, so Rampart proposes no automatic change.",
     ],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn public_entry(entry: &Value) -> Option<String> {

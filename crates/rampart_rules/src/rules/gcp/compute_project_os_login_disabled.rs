@@ -25,6 +25,10 @@ organization policy) and grant `roles/compute.osLogin` to the people who need SS
     ],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 const KEY: &str = "enable-oslogin";

@@ -23,6 +23,10 @@ metadata, or better, enable OS Login.",
     ],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 const KEY: &str = "block-project-ssh-keys";

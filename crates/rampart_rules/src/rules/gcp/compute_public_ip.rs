@@ -22,6 +22,7 @@ this. Removing the address changes how the VM is reached, so Rampart proposes no
     aliases: &["AVD-GCP-0031", "google-compute-no-public-ip", "CKV_GCP_40"],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

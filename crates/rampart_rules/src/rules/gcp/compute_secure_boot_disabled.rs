@@ -18,6 +18,10 @@ Google-provided public images do). VMs with custom unsigned drivers must sign th
     aliases: &["AVD-GCP-0067", "google-compute-enable-shielded-vm-sb"],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 const PATH: &str = "shielded_instance_config.0.enable_secure_boot";

@@ -32,6 +32,10 @@ a VM that does not boot (the `compute.disableSerialPortAccess` organization poli
     ],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 const KEY: &str = "serial-port-enable";

@@ -28,6 +28,10 @@ VM must be stopped for the change.",
     ],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 const SETTINGS: &[(&str, &str)] = &[

@@ -19,6 +19,10 @@ complete the chain of trust.",
     aliases: &["AVD-GCP-0013", "google-dns-enable-dnssec", "CKV_GCP_16"],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Safe,
+    },
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

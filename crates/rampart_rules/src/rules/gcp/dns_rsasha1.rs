@@ -20,6 +20,10 @@ signed zone is an algorithm rollover: coordinate the DS record at the registrar.
     aliases: &["AVD-GCP-0012", "google-dns-no-rsa-sha1", "CKV_GCP_17"],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

@@ -22,6 +22,7 @@ the application, so Rampart proposes no automatic change.",
     aliases: &["AVD-GCP-0072", "google-compute-disable-allow-all-ports"],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

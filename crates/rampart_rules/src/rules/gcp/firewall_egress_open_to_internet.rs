@@ -23,6 +23,7 @@ about the workload, so Rampart proposes no automatic change.",
     aliases: &["AVD-GCP-0035", "google-compute-no-public-egress"],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

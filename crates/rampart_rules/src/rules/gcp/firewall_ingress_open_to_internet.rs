@@ -24,6 +24,10 @@ some remain.",
     aliases: &["AVD-GCP-0027", "google-compute-no-public-ingress"],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

@@ -25,6 +25,7 @@ receives the logs is a decision, so Rampart proposes no automatic change.",
     ],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

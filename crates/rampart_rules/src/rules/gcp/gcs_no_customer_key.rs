@@ -21,6 +21,7 @@ granting a key is a decision, so Rampart proposes no automatic change.",
     ],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

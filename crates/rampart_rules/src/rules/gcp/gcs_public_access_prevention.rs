@@ -23,6 +23,10 @@ public (a static website) should be suppressed with a reason.",
     aliases: &["CKV_GCP_114"],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 const CONSTRAINT: &str = "storage.publicAccessPrevention";

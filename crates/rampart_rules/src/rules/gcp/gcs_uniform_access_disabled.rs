@@ -18,6 +18,10 @@ bucket IAM. Existing object ACLs stop being honoured when it is turned on (it ca
     aliases: &["AVD-GCP-0002", "google-storage-enable-ubla", "CKV_GCP_29"],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

@@ -26,6 +26,10 @@ through `gke-gcloud-auth-plugin`. Changing the certificate setting recreates the
     ],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 const CERT: &str = "master_auth.0.client_certificate_config.0.issue_client_certificate";

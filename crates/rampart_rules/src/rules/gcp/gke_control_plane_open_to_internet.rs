@@ -23,6 +23,10 @@ machine fix removes the open entry.",
     ],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 const BLOCKS: &str = "master_authorized_networks_config.0.cidr_blocks";

@@ -26,6 +26,10 @@ record. The defaults (`…/kubernetes`) are fine.",
     ],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Safe,
+    },
 };
 
 const SERVICES: &[(&str, &str)] = &[

@@ -15,6 +15,10 @@ pub static RULE: Rule = Rule {
     aliases: &["AVD-GCP-0063", "google-gke-enable-auto-repair", "CKV_GCP_9"],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Safe,
+    },
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

@@ -24,6 +24,7 @@ for auto-provisioned pools. Which account to use is a decision, so Rampart propo
     aliases: &["AVD-GCP-0050", "google-gke-use-service-account"],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn uses_default(value: Option<&Value>) -> Truth {

@@ -24,6 +24,7 @@ the roles is a human decision, so Rampart proposes no automatic change.",
     aliases: &["CKV_GCP_117", "CKV_GCP_115", "CKV_GCP_116"],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 const BASIC: &[&str] = &["roles/owner", "roles/editor"];

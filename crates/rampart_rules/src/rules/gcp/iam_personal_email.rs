@@ -23,6 +23,7 @@ human decision, so Rampart proposes no automatic change.",
     aliases: &["AVD-GCP-0069", "google-iam-no-personal-emails"],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 const CONSUMER_DOMAINS: &[&str] = &[

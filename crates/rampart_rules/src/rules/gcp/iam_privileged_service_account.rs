@@ -29,6 +29,7 @@ no automatic change.",
     ],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn privileged(role: &str) -> bool {

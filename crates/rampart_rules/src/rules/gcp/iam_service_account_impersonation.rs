@@ -33,6 +33,7 @@ Which accounts each principal needs is a human decision, so Rampart proposes no 
     ],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 const IMPERSONATION: &[&str] = &[

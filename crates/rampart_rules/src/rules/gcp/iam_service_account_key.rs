@@ -22,6 +22,7 @@ organization policy. Deleting the key breaks whatever uses it, so Rampart propos
     aliases: &[],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

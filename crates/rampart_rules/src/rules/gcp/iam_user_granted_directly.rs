@@ -18,6 +18,7 @@ in the group. Which group to use is a human decision, so Rampart proposes no aut
     aliases: &["AVD-GCP-0003", "google-iam-no-user-granted-permissions"],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

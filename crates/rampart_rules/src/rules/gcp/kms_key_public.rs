@@ -28,6 +28,10 @@ The machine fix removes the public members (or the whole `_iam_member`); a polic
     aliases: &["CKV_GCP_112"],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

@@ -22,6 +22,10 @@ keep decrypting existing data.",
     aliases: &["AVD-GCP-0065", "google-kms-rotate-kms-keys", "CKV_GCP_43"],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Safe,
+    },
 };
 
 const NINETY_DAYS: f64 = 7_776_000.0;

@@ -23,6 +23,7 @@ are billed by volume, so Rampart proposes no automatic change.",
     aliases: &["AVD-GCP-0079", "google-iam-configure-audit-logging"],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 const AUDIT_CONFIG: &str = "google_project_iam_audit_config";

@@ -18,6 +18,10 @@ accidental `DROP`, or ransomware with database credentials destroys data that ca
     aliases: &["AVD-GCP-0024", "google-sql-enable-backup", "CKV_GCP_14"],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Safe,
+    },
 };
 
 const PATH: &str = "settings.0.backup_configuration.0.enabled";

@@ -24,6 +24,10 @@ entry.",
     aliases: &["AVD-GCP-0017", "google-sql-no-public-access", "CKV_GCP_11"],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 const IP: &str = "settings.0.ip_configuration.0";

@@ -18,6 +18,10 @@ pub static RULE: Rule = Rule {
     aliases: &["AVD-GCP-0020", "google-sql-pg-log-lock-waits", "CKV_GCP_54"],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Safe,
+    },
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

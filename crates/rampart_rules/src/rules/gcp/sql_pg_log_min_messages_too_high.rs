@@ -21,6 +21,10 @@ default.",
     aliases: &["AVD-GCP-0018", "google-sql-pg-log-errors", "CKV_GCP_55"],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Safe,
+    },
 };
 
 const SILENCING: &[&str] = &["log", "fatal", "panic"];

@@ -26,6 +26,10 @@ Cloud SQL Auth Proxy are encrypted either way; direct connections are not.",
     ],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 const IP: &str = "settings.0.ip_configuration.0";

@@ -23,6 +23,10 @@ runtime default or one loaded on the node) removes that layer.",
     aliases: &["AVD-KSV-0002", "KSV002"],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Kubernetes],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 const ANNOTATION_PREFIX: &str = "container.apparmor.security.beta.kubernetes.io/";

@@ -31,6 +31,7 @@ dropping `ALL` and adding back only `NET_BIND_SERVICE` when a low port is needed
     ],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 const BASELINE: &[&str] = &[

@@ -22,6 +22,7 @@ has been exposed.",
     aliases: &["AVD-KSV-0109", "KSV109"],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

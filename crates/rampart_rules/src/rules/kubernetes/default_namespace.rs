@@ -20,6 +20,7 @@ A Terraform resource without one goes to `default` and is reported.",
     aliases: &["CKV_K8S_21", "AVD-KSV-0110", "KSV110"],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 const KINDS: &[&str] = &[

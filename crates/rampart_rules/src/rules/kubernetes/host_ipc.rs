@@ -16,6 +16,10 @@ pub static RULE: Rule = Rule {
     aliases: &["CKV_K8S_18", "AVD-KSV-0008", "KSV008"],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Kubernetes],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

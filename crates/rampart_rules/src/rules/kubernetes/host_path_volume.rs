@@ -22,6 +22,7 @@ needs a host path, mount the narrowest path read-only (`readOnly: true`) and kee
     aliases: &["AVD-KSV-0023", "KSV023"],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 const RUNTIME_SOCKETS: &[&str] = &[

@@ -16,6 +16,10 @@ pub static RULE: Rule = Rule {
     aliases: &["CKV_K8S_17", "AVD-KSV-0010", "KSV010"],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Kubernetes],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

@@ -22,6 +22,10 @@ Service (`ClusterIP`, or `LoadBalancer`/Ingress for outside traffic).",
     aliases: &["CKV_K8S_26", "AVD-KSV-0024", "KSV024"],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Kubernetes],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

@@ -19,6 +19,7 @@ restart without any change to the manifest.",
     aliases: &["CKV_K8S_14", "AVD-KSV-0013", "KSV013"],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

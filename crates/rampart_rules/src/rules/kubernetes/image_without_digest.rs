@@ -18,6 +18,7 @@ or Renovate keep digests current.",
     aliases: &["CKV_K8S_43"],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

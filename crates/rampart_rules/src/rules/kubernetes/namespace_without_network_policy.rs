@@ -23,6 +23,7 @@ stays silent when a policy in the scan names no namespace (it may be applied to 
     aliases: &[],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

@@ -22,6 +22,10 @@ attacker with code execution as a non-root user can often become root inside the
     aliases: &["CKV_K8S_20", "AVD-KSV-0001", "KSV001"],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Kubernetes],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

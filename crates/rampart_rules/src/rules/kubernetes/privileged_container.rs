@@ -22,6 +22,10 @@ Grant only the capability the workload really needs under `capabilities.add`, or
     aliases: &["CKV_K8S_16", "AVD-KSV-0017", "KSV017"],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform, SourceFormat::Kubernetes],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

@@ -21,6 +21,7 @@ subject into a compromise of the cluster.",
     aliases: &["AVD-KSV-0111", "KSV111"],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

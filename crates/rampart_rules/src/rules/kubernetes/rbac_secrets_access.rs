@@ -21,6 +21,7 @@ needs; mount Secrets into pods instead of reading them through the API.",
     aliases: &["AVD-KSV-0041", "KSV041", "AVD-KSV-0113", "KSV113"],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 const READ_VERBS: &[&str] = &["get", "list", "watch", "*"];

@@ -30,6 +30,7 @@ show what it uses); split broad roles into narrow ones.",
     ],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

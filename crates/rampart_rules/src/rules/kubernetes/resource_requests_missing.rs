@@ -25,6 +25,7 @@ nothing, lands on crowded nodes and is the first to be evicted (or to push other
     ],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

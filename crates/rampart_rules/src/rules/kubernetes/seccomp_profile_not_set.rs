@@ -28,6 +28,10 @@ seccomp_profile { type = \"RuntimeDefault\" } }`), or `Localhost` with a tailore
     ],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Kubernetes],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 /// What a profile setting says: confined, not confined, or not known.

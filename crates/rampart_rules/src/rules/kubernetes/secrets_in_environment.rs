@@ -21,6 +21,7 @@ mounted as files stay out of those channels and follow updates.",
     aliases: &["CKV_K8S_35"],
     check: Checker::Native(check),
     fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

@@ -23,6 +23,10 @@ dedicated service account with minimal rights.",
     aliases: &["CKV_K8S_38", "CKV_K8S_50", "AVD-KSV-0036", "KSV036"],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform, SourceFormat::Kubernetes],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {

@@ -19,6 +19,10 @@ and mount an `emptyDir` at each path the application writes to (`/tmp`, caches).
     aliases: &["CKV_K8S_22", "AVD-KSV-0014", "KSV014"],
     check: Checker::Native(check),
     fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Kubernetes],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
