@@ -41,6 +41,10 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
 }
 
 fn fix(r: ResourceRef<'_>, hit: &Hit) -> Option<Fix> {
+    // ARM templates have no text renderer yet: a model-only fix could not be applied
+    if r.format == SourceFormat::Arm {
+        return None;
+    }
     close_inbound_to_internet(
         r.resource(),
         hit,
