@@ -136,11 +136,26 @@ pub struct Undecided {
     pub refers_to: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub also_unknown: Vec<String>,
+    /// Read from a template or manifest: values are unknown until deploy, not until apply.
+    #[serde(skip)]
+    pub from_template: bool,
 }
 
 impl Undecided {
     /// Why the check is undecided, in one phrase for people.
     pub fn reason(&self) -> String {
+        if self.from_template {
+            return match &self.refers_to {
+                Some(r) => format!(
+                    "`{}` is unknown until deploy (it comes from `{r}`)",
+                    self.attribute
+                ),
+                None => format!(
+                    "`{}` is unknown statically (a parameter without a value, or an expression Rampart cannot evaluate)",
+                    self.attribute
+                ),
+            };
+        }
         match &self.refers_to {
             Some(r) => format!(
                 "`{}` is unknown until apply (computed from `{r}`)",
