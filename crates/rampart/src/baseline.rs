@@ -102,6 +102,7 @@ mod tests {
             address: address.into(),
             resource_kind: "k".into(),
             attribute: None,
+            model_attribute: None,
             location: None,
             suppressed: suppressed.then_some(Suppressed {
                 by: SuppressedBy::Comment,

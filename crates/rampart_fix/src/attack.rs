@@ -238,7 +238,7 @@ pub fn narrative(inventory: &Inventory, finding: &Finding) -> String {
         .unwrap_or_else(|| finding.address.clone());
     let (ports, cidr) = resource
         .as_ref()
-        .map(|r| exposure(r, finding.attribute.as_deref()))
+        .map(|r| exposure(r, finding.model_attribute.as_deref()))
         .unwrap_or_else(|| ("the open ports".into(), "on the internet".into()));
     let text = row
         .text
@@ -451,6 +451,7 @@ mod tests {
             address: address.into(),
             resource_kind: kind.into(),
             attribute: attribute.map(str::to_string),
+            model_attribute: attribute.map(str::to_string),
             location: None,
             suppressed: None,
         }

@@ -135,6 +135,7 @@ mod tests {
             address: "a".into(),
             resource_kind: "k".into(),
             attribute: None,
+            model_attribute: None,
             location: None,
             suppressed: suppressed.then_some(Suppressed {
                 by: SuppressedBy::Baseline,

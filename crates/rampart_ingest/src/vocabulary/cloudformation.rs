@@ -36,9 +36,74 @@ fn render(steps: &[Step]) -> String {
 /// template its `LaunchTemplate` property names (the fix renderer adds one when there is none).
 const THROUGH_LAUNCH_TEMPLATE: &[&str] = &["metadata_options"];
 
+/// Properties the loader maps in code rather than through its tables (each named after the
+/// mapping function that reads it), so [`reverse::property_for`] has no entry for them:
+/// (CloudFormation type, model attribute, property path).
+const MAPPED_IN_CODE: &[(&str, &str, &str)] = &[
+    // compute.rs `instance`, `launch_configuration`: user data, decoded from base64
+    ("AWS::EC2::Instance", "user_data", "UserData"),
+    ("AWS::AutoScaling::LaunchConfiguration", "user_data", "UserData"),
+    // containers.rs `task_definition`: the container list, kept as written
+    (
+        "AWS::ECS::TaskDefinition",
+        "container_definitions",
+        "ContainerDefinitions",
+    ),
+    // databases.rs `opensearch_domain`: the log publishing map
+    (
+        "AWS::OpenSearchService::Domain",
+        "log_publishing_options",
+        "LogPublishingOptions",
+    ),
+    (
+        "AWS::Elasticsearch::Domain",
+        "log_publishing_options",
+        "LogPublishingOptions",
+    ),
+    // s3.rs `bucket`: lifecycle rules
+    ("AWS::S3::Bucket", "lifecycle_rule", "LifecycleConfiguration.Rules"),
+    // network.rs `load_balancer`: `access_logs.s3.*` load balancer attributes
+    (
+        "AWS::ElasticLoadBalancingV2::LoadBalancer",
+        "access_logs",
+        "LoadBalancerAttributes[Key=access_logs.s3.enabled]",
+    ),
+];
+
 pub fn path(r: &Resource, path: &str) -> Option<String> {
     let (cfn_type, split_off) = names(r)?;
     let head = path.split('.').next().unwrap_or(path);
+    if let Some((_, _, property)) = MAPPED_IN_CODE
+        .iter()
+        .find(|(t, attribute, _)| *t == cfn_type && *attribute == head)
+    {
+        return Some((*property).to_string());
+    }
+    // iam.rs `principal_policies`: `ManagedPolicyArns` items and `Policies` items become
+    // `<Id>.policy_attachment.<n>` and `<Id>.policy.<n>`
+    if let Some(n) = split_off.and_then(|s| s.strip_prefix("policy_attachment.")) {
+        return (path == "policy_arn").then(|| format!("ManagedPolicyArns[{n}]"));
+    }
+    // iam.rs `managed_policy`: each of `Roles`, `Users`, `Groups` → `<Id>.role_attachment.<n>`…
+    for (principal, property) in [("role", "Roles"), ("user", "Users"), ("group", "Groups")] {
+        if let Some(n) = split_off.and_then(|s| s.strip_prefix(&format!("{principal}_attachment.")))
+        {
+            return match path {
+                // the attachment's policy is this policy: `!GetAtt <Id>.PolicyArn`
+                "policy_arn" => Some("PolicyArn".into()),
+                p if p == principal => Some(format!("{property}[{n}]")),
+                _ => None,
+            };
+        }
+    }
+    if let Some(n) = split_off.and_then(|s| s.strip_prefix("policy.")) {
+        let property = match path {
+            "policy" => "PolicyDocument",
+            "name" => "PolicyName",
+            _ => return None,
+        };
+        return Some(format!("Policies[{n}].{property}"));
+    }
     if cfn_type == "AWS::EC2::Instance" && THROUGH_LAUNCH_TEMPLATE.contains(&head) {
         let on_template = reverse::property_for("AWS::EC2::LaunchTemplate", None, path, None)
             .map(|t| render(&t.steps))

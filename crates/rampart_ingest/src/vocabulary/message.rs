@@ -49,9 +49,24 @@ fn translate(r: &Resource, attribute: Option<&str>, token: &str) -> Option<Strin
         return source_assignment(r, &path, &parse_value(value));
     }
     if is_path(token) {
-        return nearest_source_path(r, &in_context(attribute, token));
+        let whole = in_context(attribute, token);
+        if whole != token {
+            return nearest_source_path(r, &whole);
+        }
+        return super::source_path(r, token)
+            .or_else(|| written_at(r, token).and_then(|p| nearest_source_path(r, &p)))
+            .or_else(|| nearest_source_path(r, token));
     }
     None
+}
+
+/// The model path of a setting the resource has, named by its last segment (`enforce_https`
+/// → `domain_endpoint_options.0.enforce_https`), when a message names it on its own.
+fn written_at(r: &Resource, name: &str) -> Option<String> {
+    r.attribute_spans
+        .keys()
+        .find(|p| p.rsplit('.').next() == Some(name))
+        .cloned()
 }
 
 /// A dotted snake_case path (`metadata_options.0.http_tokens`), not a value.

@@ -128,6 +128,7 @@ pub fn finding(
         address: address.to_string(),
         resource_kind: address.split('.').next().unwrap_or("").to_string(),
         attribute: attribute.map(str::to_string),
+        model_attribute: attribute.map(str::to_string),
         location,
         suppressed: None,
     }

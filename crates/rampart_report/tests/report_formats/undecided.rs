@@ -17,6 +17,7 @@ fn with_undecided() -> Fixture {
             attribute: "encrypted".into(),
             refers_to: None,
             also_unknown: vec![],
+            from_template: false,
         },
         Undecided {
             rule_id: "AWS-EBS-001".into(),
@@ -26,6 +27,7 @@ fn with_undecided() -> Fixture {
             attribute: "kms_key_id".into(),
             refers_to: Some("aws_kms_key.k".into()),
             also_unknown: vec!["encrypted".into()],
+            from_template: false,
         },
     ];
     fx
