@@ -142,6 +142,15 @@ pub struct Undecided {
 }
 
 impl Undecided {
+    /// What a person can do to let the check decide, in the source's terms.
+    pub fn how_to_decide(&self) -> &'static str {
+        if self.from_template {
+            "Give the value (a parameter default, or `--var NAME=VALUE` for a parameter) to decide it."
+        } else {
+            "Give the value (a tfvars entry, a variable default) or scan the plan (`terraform show -json`) to decide it."
+        }
+    }
+
     /// Why the check is undecided, in one phrase for people.
     pub fn reason(&self) -> String {
         if self.from_template {
