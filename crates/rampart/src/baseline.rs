@@ -101,6 +101,7 @@ mod tests {
             message: "m".into(),
             address: address.into(),
             resource_kind: "k".into(),
+            model_kind: "k".into(),
             attribute: None,
             model_attribute: None,
             location: None,

@@ -109,6 +109,10 @@ pub struct Finding {
     /// The kind as the source names it: `aws_s3_bucket` from Terraform, `AWS::S3::Bucket` from a
     /// template, `Deployment` from a manifest.
     pub resource_kind: String,
+    /// The kind in the model's vocabulary (`aws_s3_bucket`), which rules and fixes name;
+    /// equal to `resource_kind` for Terraform. Never shown.
+    #[serde(skip)]
+    pub model_kind: String,
     /// The attribute path as the source writes it: `versioning.0.enabled` in Terraform,
     /// `MetadataOptions.HttpTokens` in a template, `spec.containers[0].image` in a manifest.
     #[serde(skip_serializing_if = "Option::is_none")]

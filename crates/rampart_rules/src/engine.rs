@@ -219,6 +219,7 @@ fn to_finding(rule: &Rule, subject: ResourceRef<'_>, hit: Hit, options: &EngineO
         message,
         address: resource.address.clone(),
         resource_kind: vocabulary::source_kind(resource).to_string(),
+        model_kind: resource.kind.clone(),
         attribute,
         model_attribute: hit.attribute,
         location,
@@ -253,6 +254,7 @@ mod tests {
             message: "m".into(),
             address: "a.b".into(),
             resource_kind: "a".into(),
+            model_kind: "a".into(),
             attribute: None,
             model_attribute: None,
             location: Some(Span {

@@ -134,6 +134,7 @@ mod tests {
             message: "m".into(),
             address: "a".into(),
             resource_kind: "k".into(),
+            model_kind: "k".into(),
             attribute: None,
             model_attribute: None,
             location: None,
