@@ -15,7 +15,11 @@ fn template_fixtures() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     let mut out = Vec::new();
     for dir in std::fs::read_dir(&root).into_iter().flatten().flatten() {
-        for file in std::fs::read_dir(dir.path()).into_iter().flatten().flatten() {
+        for file in std::fs::read_dir(dir.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
             let path = file.path();
             let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
             let template = [".yaml", ".yml", ".json"].iter().any(|e| name.ends_with(e));
@@ -41,7 +45,13 @@ fn terraform_words(text: &str, source: &str) -> Vec<String> {
     }
     let text = text.as_str();
     let mut found = Vec::new();
-    for word in ["Terraform", "terraform", "tfvars", "state file", "Terraform state"] {
+    for word in [
+        "Terraform",
+        "terraform",
+        "tfvars",
+        "state file",
+        "Terraform state",
+    ] {
         if text.contains(word) {
             found.push(word.to_string());
         }
@@ -55,7 +65,9 @@ fn terraform_words(text: &str, source: &str) -> Vec<String> {
             found.push(token.to_string());
         } else if token.contains('_')
             && !token.split('.').all(|part| source.contains(part))
-            && token.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.')
+            && token
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.')
         {
             // a snake_case name: templates and manifests are CamelCase / camelCase
             found.push(token.to_string());
@@ -68,13 +80,18 @@ fn terraform_words(text: &str, source: &str) -> Vec<String> {
 fn template_findings_name_nothing_terraform_only() {
     let rules = builtin_rules();
     let fixtures = template_fixtures();
-    assert!(fixtures.len() > 100, "only {} template fixtures found", fixtures.len());
+    assert!(
+        fixtures.len() > 100,
+        "only {} template fixtures found",
+        fixtures.len()
+    );
     let mut failures = Vec::new();
     let mut findings_seen = 0;
     for path in &fixtures {
         let loaded = load_paths(std::slice::from_ref(path), &LoadOptions::default());
         let source = std::fs::read_to_string(path).unwrap_or_default();
-        let run = run_rules_reporting_undecided(&loaded.inventory, &rules, &EngineOptions::default());
+        let run =
+            run_rules_reporting_undecided(&loaded.inventory, &rules, &EngineOptions::default());
         for f in &run.findings {
             findings_seen += 1;
             let shown = [
@@ -84,7 +101,10 @@ fn template_findings_name_nothing_terraform_only() {
             ];
             for text in shown {
                 for word in terraform_words(text, &source) {
-                    if !ALLOWED.iter().any(|(rule, w)| *rule == f.rule_id && *w == word) {
+                    if !ALLOWED
+                        .iter()
+                        .any(|(rule, w)| *rule == f.rule_id && *w == word)
+                    {
                         failures.push(format!(
                             "{} {}: `{word}` in {text:?}",
                             path.display(),

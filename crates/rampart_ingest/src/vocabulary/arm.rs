@@ -36,9 +36,16 @@ pub fn path(r: &Resource, path: &str) -> Option<String> {
     // a block (`network_rules`, `network_rules.0`): the ARM object its fields come from
     let block = path.strip_suffix(".0").unwrap_or(path);
     fields()
-        .find(|f| f.attribute.strip_prefix(block).is_some_and(|rest| rest.starts_with(".0.")))
+        .find(|f| {
+            f.attribute
+                .strip_prefix(block)
+                .is_some_and(|rest| rest.starts_with(".0."))
+        })
         .and_then(|f| {
-            let depth = block.split('.').filter(|s| s.parse::<usize>().is_err()).count();
+            let depth = block
+                .split('.')
+                .filter(|s| s.parse::<usize>().is_err())
+                .count();
             let object: Vec<&str> = f.property.split('.').take(depth).collect();
             (!object.is_empty()).then(|| format!("properties.{}", object.join(".")))
         })
@@ -53,7 +60,9 @@ fn rule_property(attribute: &str) -> Option<&'static str> {
 
 /// Booleans ARM writes as `Enabled` / `Disabled`, and renamed values, as ARM writes them.
 pub fn value(r: &Resource, path: &str, value: &Value) -> Option<String> {
-    let field = FIELDS.iter().find(|f| f.kind == r.kind && f.attribute == path)?;
+    let field = FIELDS
+        .iter()
+        .find(|f| f.kind == r.kind && f.attribute == path)?;
     field.written(value)
 }
 

@@ -42,7 +42,11 @@ const THROUGH_LAUNCH_TEMPLATE: &[&str] = &["metadata_options"];
 const MAPPED_IN_CODE: &[(&str, &str, &str)] = &[
     // compute.rs `instance`, `launch_configuration`: user data, decoded from base64
     ("AWS::EC2::Instance", "user_data", "UserData"),
-    ("AWS::AutoScaling::LaunchConfiguration", "user_data", "UserData"),
+    (
+        "AWS::AutoScaling::LaunchConfiguration",
+        "user_data",
+        "UserData",
+    ),
     // containers.rs `task_definition`: the container list, kept as written
     (
         "AWS::ECS::TaskDefinition",
@@ -61,7 +65,11 @@ const MAPPED_IN_CODE: &[(&str, &str, &str)] = &[
         "LogPublishingOptions",
     ),
     // s3.rs `bucket`: lifecycle rules
-    ("AWS::S3::Bucket", "lifecycle_rule", "LifecycleConfiguration.Rules"),
+    (
+        "AWS::S3::Bucket",
+        "lifecycle_rule",
+        "LifecycleConfiguration.Rules",
+    ),
     // network.rs `load_balancer`: `access_logs.s3.*` load balancer attributes
     (
         "AWS::ElasticLoadBalancingV2::LoadBalancer",

@@ -7,9 +7,12 @@ fn load(file: &str, text: &str) -> Vec<Resource> {
 }
 
 fn by_address<'a>(rs: &'a [Resource], address: &str) -> &'a Resource {
-    rs.iter()
-        .find(|r| r.address == address)
-        .unwrap_or_else(|| panic!("{address} not loaded: {:?}", rs.iter().map(|r| &r.address).collect::<Vec<_>>()))
+    rs.iter().find(|r| r.address == address).unwrap_or_else(|| {
+        panic!(
+            "{address} not loaded: {:?}",
+            rs.iter().map(|r| &r.address).collect::<Vec<_>>()
+        )
+    })
 }
 
 const TEMPLATE: &str = r#"
@@ -65,12 +68,20 @@ fn cloudformation_paths_and_kinds_are_the_templates_own() {
     assert_eq!(source_kind(sse), "AWS::S3::Bucket");
     assert_eq!(subject(sse), "Bucket");
     assert_eq!(
-        source_path(sse, "rule.0.apply_server_side_encryption_by_default.0.sse_algorithm")
-            .as_deref(),
-        Some("BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm")
+        source_path(
+            sse,
+            "rule.0.apply_server_side_encryption_by_default.0.sse_algorithm"
+        )
+        .as_deref(),
+        Some(
+            "BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm"
+        )
     );
     let bucket = by_address(&rs, "Bucket");
-    assert_eq!(source_path(bucket, "logging").as_deref(), Some("LoggingConfiguration"));
+    assert_eq!(
+        source_path(bucket, "logging").as_deref(),
+        Some("LoggingConfiguration")
+    );
     assert_eq!(
         kind_name(bucket, "aws_s3_bucket_public_access_block").as_deref(),
         Some("PublicAccessBlockConfiguration")
@@ -119,8 +130,11 @@ fn kubernetes_paths_and_kinds_are_the_manifests_own() {
     assert_eq!(source_kind(d), "Deployment");
     assert_eq!(subject(d), "Deployment/web");
     assert_eq!(
-        source_path(d, "spec.0.template.0.spec.0.container.0.security_context.0.privileged")
-            .as_deref(),
+        source_path(
+            d,
+            "spec.0.template.0.spec.0.container.0.security_context.0.privileged"
+        )
+        .as_deref(),
         Some("spec.template.spec.containers[0].securityContext.privileged")
     );
     assert_eq!(
@@ -129,8 +143,11 @@ fn kubernetes_paths_and_kinds_are_the_manifests_own() {
     );
     // absent attributes are named too
     assert_eq!(
-        source_path(d, "spec.0.template.0.spec.0.container.0.security_context.0.run_as_non_root")
-            .as_deref(),
+        source_path(
+            d,
+            "spec.0.template.0.spec.0.container.0.security_context.0.run_as_non_root"
+        )
+        .as_deref(),
         Some("spec.template.spec.containers[0].securityContext.runAsNonRoot")
     );
     assert_eq!(
@@ -138,7 +155,11 @@ fn kubernetes_paths_and_kinds_are_the_manifests_own() {
         Some("metadata.labels.app")
     );
     assert_eq!(
-        speak_source(d, None, "container `web` of `kubernetes_deployment.shop.web` is privileged"),
+        speak_source(
+            d,
+            None,
+            "container `web` of `kubernetes_deployment.shop.web` is privileged"
+        ),
         "container `web` of `Deployment/web` is privileged"
     );
 }
@@ -157,7 +178,10 @@ const ARM: &str = r#"{
 #[test]
 fn arm_paths_and_kinds_are_the_templates_own() {
     let rs = load("azuredeploy.json", ARM);
-    let acct = rs.iter().find(|r| r.kind == "azurerm_storage_account").unwrap();
+    let acct = rs
+        .iter()
+        .find(|r| r.kind == "azurerm_storage_account")
+        .unwrap();
     assert_eq!(source_kind(acct), "Microsoft.Storage/storageAccounts");
     assert_eq!(subject(acct), "acct");
     assert_eq!(
@@ -172,7 +196,10 @@ fn arm_paths_and_kinds_are_the_templates_own() {
         source_assignment(acct, "public_network_access_enabled", &Value::Bool(false)).as_deref(),
         Some("properties.publicNetworkAccess: Disabled")
     );
-    let nsg = rs.iter().find(|r| r.kind == "azurerm_network_security_group").unwrap();
+    let nsg = rs
+        .iter()
+        .find(|r| r.kind == "azurerm_network_security_group")
+        .unwrap();
     assert_eq!(
         source_path(nsg, "security_rule.0.source_address_prefix").as_deref(),
         Some("properties.securityRules[0].properties.sourceAddressPrefix")
@@ -202,5 +229,8 @@ fn terraform_keeps_the_models_names() {
         Some("metadata_options.0.http_tokens")
     );
     let m = "`aws_instance.web` sets `http_tokens = \"optional\"`";
-    assert_eq!(speak_source(web, Some("metadata_options.0.http_tokens"), m), m);
+    assert_eq!(
+        speak_source(web, Some("metadata_options.0.http_tokens"), m),
+        m
+    );
 }
