@@ -37,10 +37,11 @@ fn translate(r: &Resource, attribute: Option<&str>, token: &str) -> Option<Strin
     if token == r.address {
         return Some(subject(r));
     }
-    if MODEL_KIND_PREFIXES.iter().any(|p| token.starts_with(p)) && is_path(token) {
-        if let Some(k) = kind_name(r, token) {
-            return Some(k);
-        }
+    if MODEL_KIND_PREFIXES.iter().any(|p| token.starts_with(p))
+        && is_path(token)
+        && let Some(k) = kind_name(r, token)
+    {
+        return Some(k);
     }
     if let Some((path, value)) = token.split_once(" = ")
         && is_path(path)
