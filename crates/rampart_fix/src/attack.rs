@@ -222,7 +222,7 @@ pub struct Related {
 /// The attack the finding enables on its resource, with real identifiers.
 pub fn narrative(inventory: &Inventory, finding: &Finding) -> String {
     let resource = inventory.by_address(&finding.address);
-    let kind = finding.resource_kind.as_str();
+    let kind = finding.model_kind.as_str();
     let row = NARRATIVES.iter().find(|row| {
         row.category == finding.category
             && (row.kinds.is_empty() || row.kinds.iter().any(|k| kind.starts_with(k)))
@@ -238,7 +238,7 @@ pub fn narrative(inventory: &Inventory, finding: &Finding) -> String {
         .unwrap_or_else(|| finding.address.clone());
     let (ports, cidr) = resource
         .as_ref()
-        .map(|r| exposure(r, finding.attribute.as_deref()))
+        .map(|r| exposure(r, finding.model_attribute.as_deref()))
         .unwrap_or_else(|| ("the open ports".into(), "on the internet".into()));
     let text = row
         .text
@@ -450,7 +450,9 @@ mod tests {
             message: "m".into(),
             address: address.into(),
             resource_kind: kind.into(),
+            model_kind: kind.into(),
             attribute: attribute.map(str::to_string),
+            model_attribute: attribute.map(str::to_string),
             location: None,
             suppressed: None,
         }

@@ -72,7 +72,7 @@ pub fn fix_of(ws: &Workspace, finding: &Finding) -> Option<(&'static Rule, Fix)>
     let fix_fn = rule.fix?;
     let resource = ws.inventory().by_address(&finding.address)?;
     let hit = Hit {
-        attribute: finding.attribute.clone(),
+        attribute: finding.model_attribute.clone(),
         message: finding.message.clone(),
     };
     fix_fn(resource, &hit).map(|fix| (rule, fix))

@@ -85,7 +85,7 @@ pub fn unverified_remediation(
     let rule = ws.rules.iter().copied().find(|r| r.id == finding.rule_id)?;
     let resource = inventory.by_address(&finding.address)?;
     let hit = Hit {
-        attribute: finding.attribute.clone(),
+        attribute: finding.model_attribute.clone(),
         message: finding.message.clone(),
     };
     let fix = (rule.fix?)(resource, &hit)?;

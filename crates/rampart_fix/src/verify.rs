@@ -341,7 +341,7 @@ fn place(f: &Finding) -> Place<'_> {
 
 /// [`place`] plus the attribute: what makes a finding new.
 fn identity(f: &Finding) -> (Place<'_>, &str) {
-    (place(f), f.attribute.as_deref().unwrap_or(""))
+    (place(f), f.model_attribute.as_deref().unwrap_or(""))
 }
 
 fn counts<K: Ord>(items: impl Iterator<Item = K>) -> BTreeMap<K, usize> {

@@ -14,6 +14,7 @@ pub mod read;
 pub mod suppress;
 pub mod terraform;
 mod utf8;
+pub mod vocabulary;
 mod yaml_spans;
 
 use rampart_model::{Inventory, LoadError, Resource};

@@ -106,9 +106,21 @@ pub struct Finding {
     pub category: Category,
     pub message: String,
     pub address: String,
+    /// The kind as the source names it: `aws_s3_bucket` from Terraform, `AWS::S3::Bucket` from a
+    /// template, `Deployment` from a manifest.
     pub resource_kind: String,
+    /// The kind in the model's vocabulary (`aws_s3_bucket`), which rules and fixes name;
+    /// equal to `resource_kind` for Terraform. Never shown.
+    #[serde(skip)]
+    pub model_kind: String,
+    /// The attribute path as the source writes it: `versioning.0.enabled` in Terraform,
+    /// `MetadataOptions.HttpTokens` in a template, `spec.containers[0].image` in a manifest.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute: Option<String>,
+    /// The same attribute in the model's (Terraform) vocabulary, which fixes and views read;
+    /// equal to `attribute` for Terraform. Never shown.
+    #[serde(skip)]
+    pub model_attribute: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<Span>,
     #[serde(skip_serializing_if = "Option::is_none")]

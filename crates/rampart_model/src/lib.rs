@@ -17,7 +17,7 @@ pub use change::{Applicability, Change, Edit, PathSeg};
 pub use error::LoadError;
 pub use finding::{Category, Finding, Severity, Suppressed, SuppressedBy, Violation};
 pub use inventory::{Inventory, Relation, RelationKind, ResourceId, ResourceRef};
-pub use resource::{Mode, Resource, SourceFormat, Suppression};
+pub use resource::{Mode, Resource, SourceFormat, SourceNames, Suppression};
 pub use span::{Origin, Position, Span};
 pub use undecided::Undecided;
 pub use value::{Truth, Unknown, Value};

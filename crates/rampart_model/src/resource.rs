@@ -66,6 +66,35 @@ pub struct Resource {
     /// meant for people (remediation commands, snippets, explanations) must not print them.
     #[serde(skip)]
     pub file_derived: BTreeSet<String>,
+    /// How a template or manifest names this resource (`AWS::S3::Bucket` `Bucket`,
+    /// `Deployment` `web`); `None` for Terraform and live resources, which already speak the
+    /// model's vocabulary. Findings use it to speak the source's language.
+    #[serde(skip)]
+    pub source_names: Option<Box<SourceNames>>,
+}
+
+/// A template's or manifest's own names for one resource.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SourceNames {
+    /// The type as written: `AWS::S3::Bucket`, `Deployment`, `Microsoft.Storage/storageAccounts`.
+    pub kind: String,
+    /// The name people know it by: a CloudFormation logical id, a manifest's `metadata.name`,
+    /// an ARM resource's `name`.
+    pub name: String,
+    /// For settings the loader splits off into a resource of their own (`Bucket.versioning`),
+    /// the address part after the owner's logical id (`versioning`).
+    pub split_off: Option<String>,
+}
+
+impl SourceNames {
+    /// `Deployment/web` for a manifest object, the logical id for a template resource, the
+    /// `name` for an ARM resource: how a person finds it in the file.
+    pub fn subject(&self, format: SourceFormat) -> String {
+        match format {
+            SourceFormat::Kubernetes => format!("{}/{}", self.kind, self.name),
+            _ => self.name.clone(),
+        }
+    }
 }
 
 impl Resource {
@@ -86,6 +115,7 @@ impl Resource {
             value_origins: BTreeMap::new(),
             suppressions: Vec::new(),
             file_derived: BTreeSet::new(),
+            source_names: None,
         }
     }
     /// Attribute by dotted path; see [`Value::path`].
@@ -132,5 +162,13 @@ impl Resource {
     }
     pub fn file(&self) -> Option<&str> {
         self.origin.file()
+    }
+    /// True for resources read from a CloudFormation template, a Kubernetes manifest or an
+    /// ARM template: their findings must not speak Terraform.
+    pub fn is_from_template(&self) -> bool {
+        matches!(
+            self.format,
+            SourceFormat::CloudFormation | SourceFormat::Kubernetes | SourceFormat::Arm
+        )
     }
 }

@@ -165,6 +165,7 @@ mod tests {
             refers_to: None,
             because: Some("the AMI decides".into()),
             also_unknown: vec![],
+            from_template: false,
         };
         assert_eq!(undecided.reason(), "the AMI decides");
     }
@@ -189,13 +190,37 @@ pub struct Undecided {
     pub because: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub also_unknown: Vec<String>,
+    /// Read from a template or manifest: values are unknown until deploy, not until apply.
+    #[serde(skip)]
+    pub from_template: bool,
 }
 
 impl Undecided {
+    /// What a person can do to let the check decide, in the source's terms.
+    pub fn how_to_decide(&self) -> &'static str {
+        if self.from_template {
+            "Give the value (a parameter default, or `--var NAME=VALUE` for a parameter) to decide it."
+        } else {
+            "Give the value (a tfvars entry, a variable default) or scan the plan (`terraform show -json`) to decide it."
+        }
+    }
+
     /// Why the check is undecided, in one phrase for people.
     pub fn reason(&self) -> String {
         if let Some(because) = &self.because {
             return because.clone();
+        }
+        if self.from_template {
+            return match &self.refers_to {
+                Some(r) => format!(
+                    "`{}` is unknown until deploy (it comes from `{r}`)",
+                    self.attribute
+                ),
+                None => format!(
+                    "`{}` is unknown statically (a parameter without a value, or an expression Rampart cannot evaluate)",
+                    self.attribute
+                ),
+            };
         }
         match &self.refers_to {
             Some(r) => format!(

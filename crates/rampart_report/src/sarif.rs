@@ -518,7 +518,9 @@ mod tests {
                 message: message.into(),
                 address: "a.b".into(),
                 resource_kind: "a".into(),
+                model_kind: "a".into(),
                 attribute: Some("x.0.y".into()),
+                model_attribute: Some("x.0.y".into()),
                 location: Some(Span {
                     file: std::sync::Arc::from("dir/main.tf"),
                     start_byte: 0,

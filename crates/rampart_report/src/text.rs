@@ -192,6 +192,8 @@ fn span_starts_with_attribute(report: &Report, span: &Span, attribute: &str) -> 
         .rsplit('.')
         .find(|segment| segment.parse::<u64>().is_err())
         .unwrap_or(attribute);
+    // `containers[0]` of a manifest path is written as `containers:`
+    let name = name.split('[').next().unwrap_or(name);
     report
         .sources
         .get(&span.file)

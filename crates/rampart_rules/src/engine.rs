@@ -3,6 +3,7 @@
 //! Suppressed findings are kept and marked, never dropped.
 
 use crate::rule::{Hit, Rule};
+use rampart_ingest::vocabulary;
 use rampart_model::finding::stable_hash;
 use rampart_model::{
     Category, Finding, Inventory, ResourceRef, Severity, Suppressed, SuppressedBy, Undecided,
@@ -151,18 +152,20 @@ fn undecided(
         return None;
     }
     let resource = subject.resource();
+    let shown = |path: &str| vocabulary::nearest_source_path(resource, path).unwrap_or(path.into());
     Some(Undecided {
         rule_id: rule.id.to_string(),
         address: resource.address.clone(),
-        resource_kind: resource.kind.clone(),
+        resource_kind: vocabulary::source_kind(resource).to_string(),
         location: resource
             .span_of(&first.path)
             .or(resource.origin.span())
             .cloned(),
-        attribute: first.path,
+        attribute: shown(&first.path),
         refers_to: first.refers_to.map(|r| r.to_string()),
         because: first.because.map(|b| b.to_string()),
-        also_unknown: reads.map(|r| r.path).collect(),
+        also_unknown: reads.map(|r| shown(&r.path)).collect(),
+        from_template: resource.is_from_template(),
     })
 }
 
@@ -202,16 +205,24 @@ fn to_finding(rule: &Rule, subject: ResourceRef<'_>, hit: Hit, options: &EngineO
             reason: Some("in baseline".into()),
         })
     });
+    // findings speak the source's vocabulary (DESIGN.md): every name a message writes in
+    // backticks, and the attribute and kind, as the template or manifest writes them
+    let message = vocabulary::speak_source(resource, hit.attribute.as_deref(), &hit.message);
+    let attribute = hit.attribute.as_deref().map(|path| {
+        vocabulary::nearest_source_path(resource, path).unwrap_or_else(|| path.to_string())
+    });
     Finding {
         id,
         rule_id: rule.id.to_string(),
         title: rule.title.to_string(),
         severity: options.severity(rule),
         category: rule.category,
-        message: hit.message,
+        message,
         address: resource.address.clone(),
-        resource_kind: resource.kind.clone(),
-        attribute: hit.attribute,
+        resource_kind: vocabulary::source_kind(resource).to_string(),
+        model_kind: resource.kind.clone(),
+        attribute,
+        model_attribute: hit.attribute,
         location,
         suppressed,
     }
@@ -244,7 +255,9 @@ mod tests {
             message: "m".into(),
             address: "a.b".into(),
             resource_kind: "a".into(),
+            model_kind: "a".into(),
             attribute: None,
+            model_attribute: None,
             location: Some(Span {
                 file: file.clone(),
                 start_byte: 0,

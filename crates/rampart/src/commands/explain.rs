@@ -161,8 +161,8 @@ fn write_undecided(
         }
         writeln!(
             out,
-            "  The rule reports nothing here because it cannot decide. Give the value (a tfvars \
-entry, a variable default) or scan the plan (`terraform show -json`) to decide it."
+            "  The rule reports nothing here because it cannot decide. {}",
+            u.how_to_decide()
         )?;
     }
     Ok(())

@@ -134,7 +134,9 @@ mod tests {
             message: "m".into(),
             address: "a".into(),
             resource_kind: "k".into(),
+            model_kind: "k".into(),
             attribute: None,
+            model_attribute: None,
             location: None,
             suppressed: suppressed.then_some(Suppressed {
                 by: SuppressedBy::Baseline,

@@ -14,7 +14,7 @@ use std::ops::Range;
 
 /// How a property's value is reshaped.
 #[derive(Clone, Copy)]
-enum As {
+pub enum As {
     Same,
     Str,
     Bool,
@@ -25,6 +25,8 @@ enum As {
     StrList,
     /// A string renamed through a table.
     Values(&'static [(&'static str, &'static str)]),
+    /// Mapped in code ([`map_resource`]); listed in [`FIELDS`] only for reading it backwards.
+    Reverse,
 }
 
 /// What the template says about one resource, for [`map_resource`].
@@ -59,7 +61,7 @@ fn convert(ev: &Ev, how: As) -> Value {
         return ev.to_value();
     }
     match how {
-        As::Same => ev.to_value(),
+        As::Same | As::Reverse => ev.to_value(),
         As::Str => match ev.text() {
             Some(Ok(s)) => Value::String(s),
             _ => ev.to_value(),
@@ -144,6 +146,9 @@ fn insert_path(attrs: &mut BTreeMap<String, Value>, path: &str, value: Value) {
 /// Sets attribute `path` from `ev`, recording where it was written.
 fn set(d: &mut Draft, path: &str, ev: Option<&Ev>, how: As) {
     let Some(ev) = ev else { return };
+    if matches!(how, As::Reverse) {
+        return;
+    }
     if let Some(span) = &ev.span {
         d.spans.insert(path.to_string(), span.clone());
     }
@@ -194,39 +199,370 @@ const NSG_RULE_FIELDS: &[(&str, &str, As)] = &[
     ("description", "description", As::Str),
 ];
 
-/// The `azurerm` kind of an ARM type (lowercased), when Rampart maps it.
+/// A property copied one to one: on `kind`, `attribute` comes from `property` (a dotted path
+/// under the resource's `properties`). Read backwards by [`crate::vocabulary`], so findings
+/// name the ARM property.
+pub struct ArmField {
+    pub kind: &'static str,
+    pub attribute: &'static str,
+    pub property: &'static str,
+    how: As,
+}
+
+const fn p(
+    kind: &'static str,
+    attribute: &'static str,
+    property: &'static str,
+    how: As,
+) -> ArmField {
+    ArmField {
+        kind,
+        attribute,
+        property,
+        how,
+    }
+}
+
+const SA: &str = "azurerm_storage_account";
+const KV: &str = "azurerm_key_vault";
+const WEB: &str = "azurerm_app_service";
+const FN: &str = "azurerm_function_app";
+const AKS: &str = "azurerm_kubernetes_cluster";
+const SITE: &[(&str, &str, As)] = &[
+    ("https_only", "httpsOnly", As::Bool),
+    ("client_cert_enabled", "clientCertEnabled", As::Bool),
+    (
+        "site_config.0.min_tls_version",
+        "siteConfig.minTlsVersion",
+        As::Str,
+    ),
+    ("site_config.0.ftps_state", "siteConfig.ftpsState", As::Str),
+    (
+        "site_config.0.http2_enabled",
+        "siteConfig.http20Enabled",
+        As::Bool,
+    ),
+];
+
+pub const FIELDS: &[ArmField] = &[
+    p(
+        SA,
+        "https_traffic_only_enabled",
+        "supportsHttpsTrafficOnly",
+        As::Bool,
+    ),
+    p(SA, "min_tls_version", "minimumTlsVersion", As::Str),
+    p(
+        SA,
+        "allow_nested_items_to_be_public",
+        "allowBlobPublicAccess",
+        As::Bool,
+    ),
+    p(
+        SA,
+        "public_network_access_enabled",
+        "publicNetworkAccess",
+        As::Enabled,
+    ),
+    p(
+        SA,
+        "infrastructure_encryption_enabled",
+        "encryption.requireInfrastructureEncryption",
+        As::Bool,
+    ),
+    p(
+        SA,
+        "network_rules.0.default_action",
+        "networkAcls.defaultAction",
+        As::Str,
+    ),
+    p(
+        SA,
+        "network_rules.0.bypass",
+        "networkAcls.bypass",
+        As::StrList,
+    ),
+    p(
+        "azurerm_storage_container",
+        "container_access_type",
+        "publicAccess",
+        As::Values(&[
+            ("None", "private"),
+            ("Blob", "blob"),
+            ("Container", "container"),
+        ]),
+    ),
+    p(
+        KV,
+        "purge_protection_enabled",
+        "enablePurgeProtection",
+        As::Bool,
+    ),
+    p(
+        KV,
+        "soft_delete_retention_days",
+        "softDeleteRetentionInDays",
+        As::Num,
+    ),
+    p(
+        KV,
+        "public_network_access_enabled",
+        "publicNetworkAccess",
+        As::Enabled,
+    ),
+    p(
+        KV,
+        "network_acls.0.default_action",
+        "networkAcls.defaultAction",
+        As::Str,
+    ),
+    p(KV, "network_acls.0.bypass", "networkAcls.bypass", As::Str),
+    p(
+        "azurerm_key_vault_key",
+        "expiration_date",
+        "attributes.exp",
+        As::Same,
+    ),
+    p(
+        "azurerm_key_vault_key",
+        "content_type",
+        "contentType",
+        As::Str,
+    ),
+    p(
+        "azurerm_key_vault_secret",
+        "expiration_date",
+        "attributes.exp",
+        As::Same,
+    ),
+    p(
+        "azurerm_key_vault_secret",
+        "content_type",
+        "contentType",
+        As::Str,
+    ),
+    p(
+        "azurerm_mssql_server",
+        "minimum_tls_version",
+        "minimalTlsVersion",
+        As::Str,
+    ),
+    p(
+        "azurerm_mssql_server",
+        "public_network_access_enabled",
+        "publicNetworkAccess",
+        As::Enabled,
+    ),
+    p(
+        "azurerm_mssql_firewall_rule",
+        "start_ip_address",
+        "startIpAddress",
+        As::Str,
+    ),
+    p(
+        "azurerm_mssql_firewall_rule",
+        "end_ip_address",
+        "endIpAddress",
+        As::Str,
+    ),
+    p(
+        "azurerm_mssql_server_extended_auditing_policy",
+        "enabled",
+        "state",
+        As::Enabled,
+    ),
+    p(
+        "azurerm_mssql_server_extended_auditing_policy",
+        "retention_in_days",
+        "retentionDays",
+        As::Num,
+    ),
+    p(
+        "azurerm_mssql_server_security_alert_policy",
+        "state",
+        "state",
+        As::Str,
+    ),
+    p(
+        "azurerm_mssql_server_security_alert_policy",
+        "disabled_alerts",
+        "disabledAlerts",
+        As::StrList,
+    ),
+    p(
+        "azurerm_mssql_server_security_alert_policy",
+        "email_addresses",
+        "emailAddresses",
+        As::StrList,
+    ),
+    p(
+        "azurerm_mssql_server_security_alert_policy",
+        "email_account_admins",
+        "emailAccountAdmins",
+        As::Bool,
+    ),
+    p(WEB, SITE[0].0, SITE[0].1, SITE[0].2),
+    p(WEB, SITE[1].0, SITE[1].1, SITE[1].2),
+    p(WEB, SITE[2].0, SITE[2].1, SITE[2].2),
+    p(WEB, SITE[3].0, SITE[3].1, SITE[3].2),
+    p(WEB, SITE[4].0, SITE[4].1, SITE[4].2),
+    p(FN, SITE[0].0, SITE[0].1, SITE[0].2),
+    p(FN, SITE[1].0, SITE[1].1, SITE[1].2),
+    p(FN, SITE[2].0, SITE[2].1, SITE[2].2),
+    p(FN, SITE[3].0, SITE[3].1, SITE[3].2),
+    p(FN, SITE[4].0, SITE[4].1, SITE[4].2),
+    p(
+        AKS,
+        "role_based_access_control_enabled",
+        "enableRBAC",
+        As::Bool,
+    ),
+    p(
+        AKS,
+        "network_profile.0.network_plugin",
+        "networkProfile.networkPlugin",
+        As::Str,
+    ),
+    p(
+        AKS,
+        "network_profile.0.network_policy",
+        "networkProfile.networkPolicy",
+        As::Str,
+    ),
+    p(
+        AKS,
+        "api_server_access_profile.0.authorized_ip_ranges",
+        "apiServerAccessProfile.authorizedIPRanges",
+        As::StrList,
+    ),
+    p(
+        AKS,
+        "private_cluster_enabled",
+        "apiServerAccessProfile.enablePrivateCluster",
+        As::Bool,
+    ),
+    p(
+        AKS,
+        "azure_policy_enabled",
+        "addonProfiles.azurepolicy.enabled",
+        As::Bool,
+    ),
+    p(
+        AKS,
+        "oms_agent.0.log_analytics_workspace_id",
+        "addonProfiles.omsagent.config.logAnalyticsWorkspaceResourceID",
+        As::Reverse,
+    ),
+    p(
+        "azurerm_managed_disk",
+        "disk_size_gb",
+        "diskSizeGB",
+        As::Num,
+    ),
+    p(
+        "azurerm_managed_disk",
+        "encryption_settings.0.enabled",
+        "encryptionSettingsCollection.enabled",
+        As::Bool,
+    ),
+    p(
+        SA,
+        "network_rules.0.ip_rules",
+        "networkAcls.ipRules",
+        As::Reverse,
+    ),
+    p(
+        SA,
+        "network_rules.0.virtual_network_subnet_ids",
+        "networkAcls.virtualNetworkRules",
+        As::Reverse,
+    ),
+];
+
+/// `securityRules` items of a network security group (`security_rule.N.<attribute>` comes
+/// from `securityRules[N].properties.<property>`) and `securityRules` resources.
+pub const NSG_RULE_PROPERTIES: &[(&str, &str, As)] = NSG_RULE_FIELDS;
+
+/// ARM types (as Microsoft documents their names) and the `azurerm` kind each becomes;
+/// `Microsoft.Web/sites` is an app service or, by its `kind`, a function app.
+pub const TYPES: &[(&str, &str)] = &[
+    (
+        "Microsoft.Storage/storageAccounts",
+        "azurerm_storage_account",
+    ),
+    (
+        "Microsoft.Storage/storageAccounts/blobServices/containers",
+        "azurerm_storage_container",
+    ),
+    (
+        "Microsoft.Network/networkSecurityGroups",
+        "azurerm_network_security_group",
+    ),
+    (
+        "Microsoft.Network/networkSecurityGroups/securityRules",
+        "azurerm_network_security_rule",
+    ),
+    ("Microsoft.KeyVault/vaults", "azurerm_key_vault"),
+    ("Microsoft.KeyVault/vaults/keys", "azurerm_key_vault_key"),
+    (
+        "Microsoft.KeyVault/vaults/secrets",
+        "azurerm_key_vault_secret",
+    ),
+    ("Microsoft.Sql/servers", "azurerm_mssql_server"),
+    (
+        "Microsoft.Sql/servers/firewallRules",
+        "azurerm_mssql_firewall_rule",
+    ),
+    (
+        "Microsoft.Sql/servers/auditingSettings",
+        "azurerm_mssql_server_extended_auditing_policy",
+    ),
+    (
+        "Microsoft.Sql/servers/securityAlertPolicies",
+        "azurerm_mssql_server_security_alert_policy",
+    ),
+    ("Microsoft.Web/sites", "azurerm_app_service"),
+    ("Microsoft.Web/sites", "azurerm_function_app"),
+    (
+        "Microsoft.ContainerService/managedClusters",
+        "azurerm_kubernetes_cluster",
+    ),
+    ("Microsoft.Compute/disks", "azurerm_managed_disk"),
+];
+
+/// The `azurerm` kind of an ARM type (matched case-insensitively), when Rampart maps it.
 pub fn kind_of(resource_type: &str, top: &BTreeMap<String, Ev>) -> Option<&'static str> {
-    let t = resource_type.to_ascii_lowercase();
-    Some(match t.as_str() {
-        "microsoft.storage/storageaccounts" => "azurerm_storage_account",
-        "microsoft.storage/storageaccounts/blobservices/containers" => "azurerm_storage_container",
-        "microsoft.network/networksecuritygroups" => "azurerm_network_security_group",
-        "microsoft.network/networksecuritygroups/securityrules" => "azurerm_network_security_rule",
-        "microsoft.keyvault/vaults" => "azurerm_key_vault",
-        "microsoft.keyvault/vaults/keys" => "azurerm_key_vault_key",
-        "microsoft.keyvault/vaults/secrets" => "azurerm_key_vault_secret",
-        "microsoft.sql/servers" => "azurerm_mssql_server",
-        "microsoft.sql/servers/firewallrules" => "azurerm_mssql_firewall_rule",
-        "microsoft.sql/servers/auditingsettings" => "azurerm_mssql_server_extended_auditing_policy",
-        "microsoft.sql/servers/securityalertpolicies" => {
-            "azurerm_mssql_server_security_alert_policy"
+    if resource_type.eq_ignore_ascii_case("Microsoft.Web/sites") {
+        let kind = top
+            .get("kind")
+            .and_then(Ev::as_str)
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        return Some(if kind.contains("functionapp") {
+            "azurerm_function_app"
+        } else {
+            "azurerm_app_service"
+        });
+    }
+    TYPES
+        .iter()
+        .find(|(arm, _)| arm.eq_ignore_ascii_case(resource_type))
+        .map(|(_, kind)| *kind)
+}
+
+impl ArmField {
+    /// A model value as ARM writes this property (`true` → `Enabled` for a switch, `private`
+    /// → `None` for a renamed value); `None` when it is written as it is.
+    pub fn written(&self, value: &Value) -> Option<String> {
+        match (self.how, value) {
+            (As::Enabled, Value::Bool(b)) => Some(if *b { "Enabled" } else { "Disabled" }.into()),
+            (As::Values(table), Value::String(s)) => table
+                .iter()
+                .find(|(_, to)| to.eq_ignore_ascii_case(s))
+                .map(|(from, _)| from.to_string()),
+            _ => None,
         }
-        "microsoft.web/sites" => {
-            let kind = top
-                .get("kind")
-                .and_then(Ev::as_str)
-                .unwrap_or("")
-                .to_ascii_lowercase();
-            if kind.contains("functionapp") {
-                "azurerm_function_app"
-            } else {
-                "azurerm_app_service"
-            }
-        }
-        "microsoft.containerservice/managedclusters" => "azurerm_kubernetes_cluster",
-        "microsoft.compute/disks" => "azurerm_managed_disk",
-        _ => return None,
-    })
+    }
 }
 
 /// Maps one resource. Unmapped types keep their ARM type as kind and their properties under
@@ -250,54 +586,20 @@ pub fn map_resource(r: &ArmResource<'_>) -> Draft {
         );
     }
     let p = r.props;
+    // one-to-one properties from the table; nested blocks get the span of their ARM object
+    for field in FIELDS.iter().filter(|f| f.kind == kind) {
+        if let Some((block, _)) = field.attribute.split_once(".0.")
+            && let Some((object, _)) = field.property.rsplit_once('.')
+        {
+            block_span(&mut d, block, at(p, object));
+        }
+        set(&mut d, field.attribute, at(p, field.property), field.how);
+    }
     let parent_ref = || r.parent_address.as_deref().map(Value::unknown_ref);
     let parent_name = r.name.split('/').next().unwrap_or("").to_string();
     match kind {
         "azurerm_storage_account" => {
-            set(
-                &mut d,
-                "https_traffic_only_enabled",
-                at(p, "supportsHttpsTrafficOnly"),
-                As::Bool,
-            );
-            set(
-                &mut d,
-                "min_tls_version",
-                at(p, "minimumTlsVersion"),
-                As::Str,
-            );
-            set(
-                &mut d,
-                "allow_nested_items_to_be_public",
-                at(p, "allowBlobPublicAccess"),
-                As::Bool,
-            );
-            set(
-                &mut d,
-                "public_network_access_enabled",
-                at(p, "publicNetworkAccess"),
-                As::Enabled,
-            );
-            set(
-                &mut d,
-                "infrastructure_encryption_enabled",
-                at(p, "encryption.requireInfrastructureEncryption"),
-                As::Bool,
-            );
             if let Some(acls) = at(p, "networkAcls") {
-                block_span(&mut d, "network_rules", Some(acls));
-                set(
-                    &mut d,
-                    "network_rules.0.default_action",
-                    at(Some(acls), "defaultAction"),
-                    As::Str,
-                );
-                set(
-                    &mut d,
-                    "network_rules.0.bypass",
-                    at(Some(acls), "bypass"),
-                    As::StrList,
-                );
                 let pick = |list: &str, field: &str| -> Option<Value> {
                     let items = at(Some(acls), list)?.as_list()?;
                     Some(Value::List(
@@ -322,16 +624,6 @@ pub fn map_resource(r: &ArmResource<'_>) -> Draft {
             }
         }
         "azurerm_storage_container" => {
-            set(
-                &mut d,
-                "container_access_type",
-                at(p, "publicAccess"),
-                As::Values(&[
-                    ("None", "private"),
-                    ("Blob", "blob"),
-                    ("Container", "container"),
-                ]),
-            );
             d.attributes
                 .insert("storage_account_name".into(), Value::string(parent_name));
         }
@@ -368,129 +660,22 @@ pub fn map_resource(r: &ArmResource<'_>) -> Draft {
                 Value::string(parent_name),
             );
         }
-        "azurerm_key_vault" => {
-            set(
-                &mut d,
-                "purge_protection_enabled",
-                at(p, "enablePurgeProtection"),
-                As::Bool,
-            );
-            set(
-                &mut d,
-                "soft_delete_retention_days",
-                at(p, "softDeleteRetentionInDays"),
-                As::Num,
-            );
-            set(
-                &mut d,
-                "public_network_access_enabled",
-                at(p, "publicNetworkAccess"),
-                As::Enabled,
-            );
-            if let Some(acls) = at(p, "networkAcls") {
-                block_span(&mut d, "network_acls", Some(acls));
-                set(
-                    &mut d,
-                    "network_acls.0.default_action",
-                    at(Some(acls), "defaultAction"),
-                    As::Str,
-                );
-                set(
-                    &mut d,
-                    "network_acls.0.bypass",
-                    at(Some(acls), "bypass"),
-                    As::Str,
-                );
-            }
-        }
         "azurerm_key_vault_key" | "azurerm_key_vault_secret" => {
-            set(&mut d, "expiration_date", at(p, "attributes.exp"), As::Same);
-            set(&mut d, "content_type", at(p, "contentType"), As::Str);
             if let Some(v) = parent_ref() {
                 d.attributes.insert("key_vault_id".into(), v);
             }
         }
-        "azurerm_mssql_server" => {
-            set(
-                &mut d,
-                "minimum_tls_version",
-                at(p, "minimalTlsVersion"),
-                As::Str,
-            );
-            set(
-                &mut d,
-                "public_network_access_enabled",
-                at(p, "publicNetworkAccess"),
-                As::Enabled,
-            );
-        }
-        "azurerm_mssql_firewall_rule" => {
-            set(&mut d, "start_ip_address", at(p, "startIpAddress"), As::Str);
-            set(&mut d, "end_ip_address", at(p, "endIpAddress"), As::Str);
-            if let Some(v) = parent_ref() {
-                d.attributes.insert("server_id".into(), v);
-            }
-        }
-        "azurerm_mssql_server_extended_auditing_policy" => {
-            set(&mut d, "enabled", at(p, "state"), As::Enabled);
-            set(&mut d, "retention_in_days", at(p, "retentionDays"), As::Num);
+        "azurerm_mssql_firewall_rule" | "azurerm_mssql_server_extended_auditing_policy" => {
             if let Some(v) = parent_ref() {
                 d.attributes.insert("server_id".into(), v);
             }
         }
         "azurerm_mssql_server_security_alert_policy" => {
-            set(&mut d, "state", at(p, "state"), As::Str);
-            set(
-                &mut d,
-                "disabled_alerts",
-                at(p, "disabledAlerts"),
-                As::StrList,
-            );
-            set(
-                &mut d,
-                "email_addresses",
-                at(p, "emailAddresses"),
-                As::StrList,
-            );
-            set(
-                &mut d,
-                "email_account_admins",
-                at(p, "emailAccountAdmins"),
-                As::Bool,
-            );
             if let Some(v) = parent_ref() {
                 d.attributes.insert("server_name".into(), v);
             }
         }
         "azurerm_app_service" | "azurerm_function_app" => {
-            set(&mut d, "https_only", at(p, "httpsOnly"), As::Bool);
-            set(
-                &mut d,
-                "client_cert_enabled",
-                at(p, "clientCertEnabled"),
-                As::Bool,
-            );
-            if let Some(site) = at(p, "siteConfig") {
-                block_span(&mut d, "site_config", Some(site));
-                set(
-                    &mut d,
-                    "site_config.0.min_tls_version",
-                    at(Some(site), "minTlsVersion"),
-                    As::Str,
-                );
-                set(
-                    &mut d,
-                    "site_config.0.ftps_state",
-                    at(Some(site), "ftpsState"),
-                    As::Str,
-                );
-                set(
-                    &mut d,
-                    "site_config.0.http2_enabled",
-                    at(Some(site), "http20Enabled"),
-                    As::Bool,
-                );
-            }
             if let Some(identity) = r.top.get("identity") {
                 block_span(&mut d, "identity", Some(identity));
                 set(
@@ -502,42 +687,6 @@ pub fn map_resource(r: &ArmResource<'_>) -> Draft {
             }
         }
         "azurerm_kubernetes_cluster" => {
-            set(
-                &mut d,
-                "role_based_access_control_enabled",
-                at(p, "enableRBAC"),
-                As::Bool,
-            );
-            if let Some(net) = at(p, "networkProfile") {
-                block_span(&mut d, "network_profile", Some(net));
-                set(
-                    &mut d,
-                    "network_profile.0.network_plugin",
-                    at(Some(net), "networkPlugin"),
-                    As::Str,
-                );
-                set(
-                    &mut d,
-                    "network_profile.0.network_policy",
-                    at(Some(net), "networkPolicy"),
-                    As::Str,
-                );
-            }
-            if let Some(api) = at(p, "apiServerAccessProfile") {
-                block_span(&mut d, "api_server_access_profile", Some(api));
-                set(
-                    &mut d,
-                    "api_server_access_profile.0.authorized_ip_ranges",
-                    at(Some(api), "authorizedIPRanges"),
-                    As::StrList,
-                );
-                set(
-                    &mut d,
-                    "private_cluster_enabled",
-                    at(Some(api), "enablePrivateCluster"),
-                    As::Bool,
-                );
-            }
             let oms = at(p, "addonProfiles.omsagent");
             match oms
                 .and_then(|o| at(Some(o), "enabled"))
@@ -564,24 +713,6 @@ pub fn map_resource(r: &ArmResource<'_>) -> Draft {
                 Some(_) => {
                     d.attributes.insert("oms_agent".into(), Value::unknown());
                 }
-            }
-            set(
-                &mut d,
-                "azure_policy_enabled",
-                at(p, "addonProfiles.azurepolicy.enabled"),
-                As::Bool,
-            );
-        }
-        "azurerm_managed_disk" => {
-            set(&mut d, "disk_size_gb", at(p, "diskSizeGB"), As::Num);
-            if let Some(enc) = at(p, "encryptionSettingsCollection") {
-                block_span(&mut d, "encryption_settings", Some(enc));
-                set(
-                    &mut d,
-                    "encryption_settings.0.enabled",
-                    at(Some(enc), "enabled"),
-                    As::Bool,
-                );
             }
         }
         _ => {}

@@ -18,7 +18,7 @@ use crate::cloudformation::ev::{Ev, EvKind, Hole};
 use crate::cloudformation::source::{SourceText, entries, get, get_entry, scalar_text, sequence};
 use crate::cycle_guard::{Cycle, CycleGuard};
 use expr::{Scope, Val};
-use rampart_model::{LoadError, Origin, Resource, SourceFormat, Value};
+use rampart_model::{LoadError, Origin, Resource, SourceFormat, SourceNames, Value};
 use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
@@ -377,6 +377,11 @@ fn load_template(src: &SourceText<'_>, root: &MarkedYaml<'_>) -> (Vec<Resource>,
         );
         r.name = d.name.rsplit('/').next().unwrap_or(&d.name).to_string();
         r.format = SourceFormat::Arm;
+        r.source_names = Some(Box::new(SourceNames {
+            kind: d.resource_type.clone(),
+            name: d.name.clone(),
+            split_off: None,
+        }));
         r.attributes = draft.attributes;
         r.attribute_spans = draft
             .spans

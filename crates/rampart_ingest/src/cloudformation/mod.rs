@@ -18,7 +18,9 @@ use crate::LoadOptions;
 use ev::{Ev, EvKind};
 use eval::Evaluator;
 use mapping::{Draft, Mapped};
-use rampart_model::{LoadError, Origin, Resource, SourceFormat, Span, Suppression, Truth};
+use rampart_model::{
+    LoadError, Origin, Resource, SourceFormat, SourceNames, Span, Suppression, Truth,
+};
 use saphyr::MarkedYaml;
 use source::{SourceText, get, get_entry, scalar_text, sequence};
 use std::collections::BTreeMap;
@@ -68,7 +70,7 @@ pub fn load_template(
             None => unmapped(&cfn_type, &decl.logical_id, &props, origin),
         };
         let suppressions = metadata_suppressions(src, decl.node);
-        groups.push(into_resources(src, mapped, &suppressions));
+        groups.push(into_resources(src, mapped, &cfn_type, &suppressions));
     }
     // comment directives (`# rampart:ignore:…`, `# checkov:skip=…`) by line
     {
@@ -120,6 +122,7 @@ fn unmapped(
 fn into_resources(
     src: &SourceText<'_>,
     mapped: Mapped,
+    cfn_type: &str,
     suppressions: &[Suppression],
 ) -> Vec<Resource> {
     let owner_origin = mapped.main.origin.clone();
@@ -140,6 +143,15 @@ fn into_resources(
             );
             r.name = mapped.logical_id.clone();
             r.format = SourceFormat::CloudFormation;
+            r.source_names = Some(Box::new(SourceNames {
+                kind: cfn_type.to_string(),
+                name: mapped.logical_id.clone(),
+                split_off: r
+                    .address
+                    .strip_prefix(mapped.logical_id.as_str())
+                    .and_then(|rest| rest.strip_prefix('.'))
+                    .map(str::to_string),
+            }));
             r.attributes = d.attributes;
             r.attribute_spans = spans(src, d.spans);
             r.value_origins = spans(src, d.value_origins);

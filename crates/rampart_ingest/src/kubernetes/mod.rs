@@ -28,7 +28,7 @@ mod text;
 
 use crate::cloudformation::source::{entries, get, scalar_text, sequence};
 use naming::{MANIFEST_KIND, Scope, resource_kind};
-use rampart_model::{LoadError, Origin, Resource, SourceFormat, Suppression};
+use rampart_model::{LoadError, Origin, Resource, SourceFormat, SourceNames, Suppression};
 use saphyr::{LoadableYamlNode, MarkedYaml};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
@@ -177,6 +177,11 @@ impl Loader<'_, '_> {
                 span: self.file.span(&origin),
             },
         );
+        resource.source_names = Some(Box::new(SourceNames {
+            kind: kind.clone(),
+            name: local_name.clone(),
+            split_off: None,
+        }));
         resource.name = local_name;
         resource.format = SourceFormat::Kubernetes;
         resource.attributes = attributes;

@@ -203,6 +203,20 @@ pub fn resource_kind(api_version: &str, kind: &str) -> Option<(&'static str, Sco
     )
 }
 
+/// The manifest `kind` a provider type comes from (`kubernetes_deployment` → `Deployment`).
+pub fn manifest_kind(tf_kind: &str) -> Option<&'static str> {
+    match tf_kind {
+        "kubernetes_ingress_v1" | "kubernetes_ingress" => Some("Ingress"),
+        "kubernetes_horizontal_pod_autoscaler" | "kubernetes_horizontal_pod_autoscaler_v2" => {
+            Some("HorizontalPodAutoscaler")
+        }
+        _ => KINDS
+            .iter()
+            .find(|(_, _, tf, _)| *tf == tf_kind)
+            .map(|(kind, _, _, _)| *kind),
+    }
+}
+
 /// camelCase → snake_case, keeping acronyms whole: `hostIPC` → `host_ipc`, `externalIPs` →
 /// `external_ips`, `nonResourceURLs` → `non_resource_urls`, `targetCPUUtilization` →
 /// `target_cpu_utilization`.
@@ -301,6 +315,59 @@ pub fn is_free_form_map(key: &str, has_selector_fields: bool) -> bool {
         return !has_selector_fields;
     }
     FREE_FORM_MAPS.contains(&key)
+}
+
+/// Provider names of lists of objects, with the manifest key they come from. Deliberately not
+/// the loader's `SINGULAR_BLOCKS` read backwards: that direction is ambiguous (`path`,
+/// `secret`, `rule` are also scalar or object keys in manifests), so only names that are
+/// always lists of objects in a pod spec are listed here.
+const LIST_BLOCKS: &[(&str, &str)] = &[
+    ("container", "containers"),
+    ("init_container", "initContainers"),
+    ("ephemeral_container", "ephemeralContainers"),
+    ("volume", "volumes"),
+    ("volume_mount", "volumeMounts"),
+    ("port", "ports"),
+    ("toleration", "tolerations"),
+    ("image_pull_secrets", "imagePullSecrets"),
+];
+
+/// Names whose camelCase keeps an acronym whole.
+const ACRONYMS: &[(&str, &str)] = &[
+    ("host_ipc", "hostIPC"),
+    ("host_pid", "hostPID"),
+    ("host_ip", "hostIP"),
+    ("pod_ip", "podIP"),
+    ("cluster_ip", "clusterIP"),
+];
+
+/// The manifest key for a provider name: `run_as_non_root` → `runAsNonRoot`.
+pub fn camel_case(name: &str) -> String {
+    if let Some((_, key)) = LIST_BLOCKS
+        .iter()
+        .chain(ACRONYMS)
+        .find(|(snake, _)| *snake == name)
+    {
+        return (*key).to_string();
+    }
+    let mut out = String::with_capacity(name.len());
+    let mut upper = false;
+    for c in name.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.push(c.to_ascii_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// True when a provider name is a list of objects (its `.N` is an item, not the object).
+pub fn is_list_block(name: &str) -> bool {
+    LIST_BLOCKS.iter().any(|(snake, _)| *snake == name)
 }
 
 #[cfg(test)]

@@ -130,7 +130,9 @@ pub fn finding(
         message: message.to_string(),
         address: address.to_string(),
         resource_kind: address.split('.').next().unwrap_or("").to_string(),
+        model_kind: address.split('.').next().unwrap_or("").to_string(),
         attribute: attribute.map(str::to_string),
+        model_attribute: attribute.map(str::to_string),
         location,
         suppressed: None,
     }

@@ -18,6 +18,7 @@ fn with_undecided() -> Fixture {
             refers_to: None,
             because: None,
             also_unknown: vec![],
+            from_template: false,
         },
         Undecided {
             rule_id: "AWS-EBS-001".into(),
@@ -28,6 +29,7 @@ fn with_undecided() -> Fixture {
             refers_to: Some("aws_kms_key.k".into()),
             because: None,
             also_unknown: vec!["encrypted".into()],
+            from_template: false,
         },
     ];
     fx

@@ -395,10 +395,11 @@ impl NsgRule<'_> {
         };
         self.carries_ports().and(in_ranges)
     }
-    /// Short label for messages: `` `azurerm_network_security_group.web` security_rule.0 ``.
+    /// Short label for messages: `` `azurerm_network_security_group.web` `security_rule.0` ``
+    /// (in backticks, so findings on templates name the rule as the template does).
     pub fn label(&self) -> String {
         match &self.block {
-            Some(b) => format!("`{}` {b}", self.resource.address),
+            Some(b) => format!("`{}` `{b}`", self.resource.address),
             None => format!("`{}`", self.resource.address),
         }
     }

@@ -27,7 +27,7 @@ pub fn secret_values(inventory: &Inventory, findings: &[Finding]) -> BTreeSet<St
         let Some(resource) = inventory.by_address(&finding.address) else {
             continue;
         };
-        let value = match &finding.attribute {
+        let value = match &finding.model_attribute {
             Some(path) => resource.get(path),
             None => None,
         };

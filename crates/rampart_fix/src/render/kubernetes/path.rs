@@ -12,58 +12,8 @@ use rampart_ingest::kubernetes::naming::{is_free_form_map, list_block_name, snak
 use rampart_model::Value;
 use serde_json::Value as Json;
 
-/// Provider names of lists of objects, with the manifest key they come from. Deliberately not
-/// the loader's `SINGULAR_BLOCKS` read backwards: that direction is ambiguous (`path`,
-/// `secret`, `rule` are also scalar or object keys in manifests), so only names that are
-/// always lists of objects in a pod spec are listed here.
-const LIST_BLOCKS: &[(&str, &str)] = &[
-    ("container", "containers"),
-    ("init_container", "initContainers"),
-    ("ephemeral_container", "ephemeralContainers"),
-    ("volume", "volumes"),
-    ("volume_mount", "volumeMounts"),
-    ("port", "ports"),
-    ("toleration", "tolerations"),
-    ("image_pull_secrets", "imagePullSecrets"),
-];
-
-/// Names whose camelCase keeps an acronym whole.
-const ACRONYMS: &[(&str, &str)] = &[
-    ("host_ipc", "hostIPC"),
-    ("host_pid", "hostPID"),
-    ("host_ip", "hostIP"),
-    ("pod_ip", "podIP"),
-    ("cluster_ip", "clusterIP"),
-];
-
-/// The manifest key for a provider name: `run_as_non_root` → `runAsNonRoot`.
-pub fn camel_case(name: &str) -> String {
-    if let Some((_, key)) = LIST_BLOCKS
-        .iter()
-        .chain(ACRONYMS)
-        .find(|(snake, _)| *snake == name)
-    {
-        return (*key).to_string();
-    }
-    let mut out = String::with_capacity(name.len());
-    let mut upper = false;
-    for c in name.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.push(c.to_ascii_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// True when a provider name is a list of objects (its `.N` is an item, not the object).
-pub fn is_list_block(name: &str) -> bool {
-    LIST_BLOCKS.iter().any(|(snake, _)| *snake == name)
-}
+// the loader's naming, read backwards: one table for the renderer, findings and docs
+pub use rampart_ingest::kubernetes::naming::{camel_case, is_list_block};
 
 /// Where a walk along a provider path stopped: the hops taken (the object first) and the
 /// path segments not written in the manifest.

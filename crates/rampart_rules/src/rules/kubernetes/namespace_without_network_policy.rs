@@ -32,13 +32,13 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     };
     let inventory = r.inventory;
     let index = inventory.memo(Namespaces::build);
-    let workloads: Vec<&str> = index
+    let workloads: Vec<String> = index
         .workloads
         .get(ns)
         .into_iter()
         .flatten()
         .filter_map(|&id| inventory.get(id))
-        .map(|w| w.address.as_str())
+        .map(|w| format!("`{}`", w.address))
         .collect();
     if workloads.is_empty() {
         return Vec::new();
@@ -55,7 +55,7 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
             workloads
                 .iter()
                 .take(3)
-                .copied()
+                .cloned()
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
