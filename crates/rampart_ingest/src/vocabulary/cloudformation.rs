@@ -47,6 +47,12 @@ const MAPPED_IN_CODE: &[(&str, &str, &str)] = &[
         "user_data",
         "UserData",
     ),
+    // compute.rs `launch_configuration`: the mapping on a root device name
+    (
+        "AWS::AutoScaling::LaunchConfiguration",
+        "root_block_device",
+        "BlockDeviceMappings[DeviceName=/dev/xvda].Ebs",
+    ),
     // containers.rs `task_definition`: the container list, kept as written
     (
         "AWS::ECS::TaskDefinition",

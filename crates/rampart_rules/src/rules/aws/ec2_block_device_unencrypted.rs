@@ -63,6 +63,14 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
             )),
             // no root device, or one without `encrypted`: the volume is encrypted as the AMI's
             // root snapshot is, which the code does not show (a public AMI's is not)
+            Read::Depends(_) if r.is_from_template() => rampart_model::undecided::note_depends(
+                ROOT,
+                &format!(
+                    "the root volume of `{}` is encrypted only if the AMI's root snapshot is, which the template \
+does not show (a public AMI's is not), or if EBS encryption by default is on in the account",
+                    r.address
+                ),
+            ),
             Read::Depends(_) => rampart_model::undecided::note_depends(
                 ROOT,
                 &format!(

@@ -82,6 +82,14 @@ default security group"
         );
         return Vec::new();
     }
+    if vpc.is_from_template() {
+        // a template cannot manage the default group: say so instead of naming a Terraform kind
+        return vec![Hit::resource(format!(
+            "the default security group of VPC `{}` keeps AWS's default rules (all traffic between its \
+members and all egress); a template cannot manage that group, so remove its rules in the account",
+            vpc.address
+        ))];
+    }
     vec![Hit::resource(format!(
         "the default security group of VPC `{}` is not managed by an `aws_default_security_group`, so it keeps \
 AWS's default rules: all traffic between its members and all egress",
