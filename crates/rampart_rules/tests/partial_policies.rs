@@ -168,31 +168,16 @@ fn admin_policy_heredoc_with_an_interpolation_is_judged_admin() {
 fn a_question_that_turns_on_the_unknown_part_is_undecided_and_says_where() {
     // the principal is the unknown part: whether the queue is public cannot be known, and the
     // report names the statement's Principal, not the whole policy
-    let text = r#"
-variable "reader" {}
-
-resource "aws_sqs_queue" "q" {
-  name = "orders"
-}
-
-resource "aws_sqs_queue_policy" "p" {
-  queue_url = aws_sqs_queue.q.id
-  policy    = <<POLICY
-{
-  "Version": "2012-10-17",
-  "Statement": [
-    {
-      "Effect": "Allow",
-      "Principal": {"AWS": "${var.reader}"},
-      "Action": "sqs:ReceiveMessage",
-      "Resource": "${aws_sqs_queue.q.arn}"
-    }
-  ]
-}
-POLICY
-}
-"#;
-    let run = scan(&[("main.tf", text)]);
+    let text = format!(
+        "variable \"reader\" {{}}\n{}",
+        SQS_HEREDOC
+            .replace(
+                r#""Principal": "*""#,
+                r#""Principal": {"AWS": "${var.reader}"}"#
+            )
+            .replace(r#""Action": "sqs:*""#, r#""Action": "sqs:ReceiveMessage""#)
+    );
+    let run = scan(&[("main.tf", &text)]);
     assert!(!found(&run).contains(&pair("AWS-SQS-002", "aws_sqs_queue_policy.p")));
     assert_eq!(
         undecided_of(&run, "AWS-SQS-002"),

@@ -9,7 +9,7 @@
 //! Must never: render a document whose statements an Unknown could replace (then `json` is
 //! Unknown), or panic on malformed blocks (they are skipped like an empty block).
 
-use super::json_holes::Holes;
+use super::json_holes::{self, Holes};
 use rampart_model::Value;
 use serde_json::{Map, Value as Json};
 use std::collections::BTreeMap;
@@ -61,13 +61,13 @@ fn mark(v: &Value, holes: &mut Holes) -> Value {
 /// A block list (`principals`, `condition`) that is, or holds, a hole: its whole JSON part is
 /// unknown, not left out.
 fn hole_in_blocks(v: Option<&Value>) -> Option<Json> {
-    match v? {
-        s @ Value::String(_) => Some(Json::String(s.to_display_string())),
-        Value::List(items) => items
-            .iter()
-            .find(|i| !matches!(i, Value::Map(_)))
-            .map(|i| Json::String(i.to_display_string())),
+    let marker = |v: &Value| match v {
+        Value::String(s) if json_holes::holds_marker_chars(s) => Some(Json::String(s.clone())),
         _ => None,
+    };
+    match v? {
+        Value::List(items) => items.iter().find_map(marker),
+        other => marker(other),
     }
 }
 

@@ -127,6 +127,33 @@ impl Session<'_, '_> {
         })
     }
 
+    /// A change to a block a `dynamic` block makes, made where its `for_each` list is written;
+    /// `None` when `path` is not in such a block.
+    fn edit_dynamic(
+        &mut self,
+        resource: &Resource,
+        place: &Place,
+        block: &Block,
+        path: &str,
+        wanted: dynamic::Wanted<'_>,
+    ) -> Option<Result<(), FixError>> {
+        let made = dynamic::edit(
+            block,
+            &place.file,
+            path,
+            wanted,
+            self.ctx.sources,
+            self.parsed,
+        )?;
+        Some(match made {
+            Ok(edits) => {
+                self.edits.extend(edits);
+                Ok(())
+            }
+            Err(why) => Err(self.not_renderable(resource, path, why)),
+        })
+    }
+
     fn not_renderable(&self, resource: &Resource, path: &str, why: impl Into<String>) -> FixError {
         let span = resource.origin.span();
         FixError::NotRenderable {
@@ -176,18 +203,10 @@ impl Session<'_, '_> {
         let block = block_of(&place, &resource).ok_or_else(|| {
             self.not_renderable(&resource, path, "its block is not in the file any more")
         })?;
-        let wanted = dynamic::Wanted::Set(value);
-        if let Some(made) = dynamic::edit(
-            block,
-            &place.file,
-            path,
-            wanted,
-            self.ctx.sources,
-            self.parsed,
-        ) {
-            let edits = made.map_err(|w| self.not_renderable(&resource, path, w))?;
-            self.edits.extend(edits);
-            return Ok(());
+        if let Some(done) =
+            self.edit_dynamic(&resource, &place, block, path, dynamic::Wanted::Set(value))
+        {
+            return done;
         }
         let err = |why: String| self.not_renderable(&resource, path, why);
         let found = locate::resolve(block, path).map_err(err)?;
@@ -365,18 +384,10 @@ impl Session<'_, '_> {
         let block = block_of(&place, &resource).ok_or_else(|| {
             self.not_renderable(&resource, path, "its block is not in the file any more")
         })?;
-        let wanted = dynamic::Wanted::Remove;
-        if let Some(made) = dynamic::edit(
-            block,
-            &place.file,
-            path,
-            wanted,
-            self.ctx.sources,
-            self.parsed,
-        ) {
-            let edits = made.map_err(|w| self.not_renderable(&resource, path, w))?;
-            self.edits.extend(edits);
-            return Ok(());
+        if let Some(done) =
+            self.edit_dynamic(&resource, &place, block, path, dynamic::Wanted::Remove)
+        {
+            return done;
         }
         let found =
             locate::resolve(block, path).map_err(|w| self.not_renderable(&resource, path, w))?;
