@@ -8,7 +8,11 @@ per rule we count bad examples caught and good examples kept clean. Results go t
 docs/accuracy.md; explanations of remaining disagreements come from bench/accuracy_notes.json
 ({"<rule id>": "why", "<rule id>/<format>/<good|bad>/<n>": "why"}).
 
-usage: bench/accuracy.py [--corpus DIR] [--rampart BIN] [--write docs/accuracy.md]
+A second part (bench/accuracy_checkov.py) runs Checkov over Rampart's labelled fixtures for every
+rule with a Checkov alias; install it with
+    python3 -m venv ~/.cache/rampart-checkov-venv && ~/.cache/rampart-checkov-venv/bin/pip install checkov==3.3.30
+
+usage: bench/accuracy.py [--corpus DIR] [--rampart BIN] [--checkov BIN] [--write docs/accuracy.md]
 The corpus is not part of the project: when it is absent the script says so and exits 0.
 """
 import argparse
@@ -37,6 +41,8 @@ def main():
     ap.add_argument("--rampart", default=os.environ.get("RAMPART_BIN", os.path.join(root, "target", "release", "rampart")))
     ap.add_argument("--write", default=os.path.join(root, "docs", "accuracy.md"))
     ap.add_argument("--keep", action="store_true", help="keep the temporary example tree")
+    ap.add_argument("--checkov", default=os.path.expanduser("~/.cache/rampart-checkov-venv/bin/checkov"),
+                    help="Checkov executable for the fixture comparison")
     args = ap.parse_args()
     if yaml is None:
         sys.exit("this script needs PyYAML: pip install pyyaml")
@@ -174,6 +180,13 @@ def main():
             lines.append(f"- `{keys[0]}` ({', '.join(s['rules'])}): {what}. {why}")
     if not any_miss:
         lines.append("None.")
+    if os.path.exists(args.checkov):
+        import accuracy_checkov
+
+        lines += [""] + accuracy_checkov.measure(root, args.rampart, args.checkov, notes)
+    else:
+        print(f"Checkov not found at {args.checkov}: the Checkov section is not measured (see the usage)")
+        lines += ["", "## Checkov on Rampart's labelled fixtures", "", f"Not measured in this run: no Checkov at `{args.checkov}`."]
     text = "\n".join(lines) + "\n"
     if args.write:
         os.makedirs(os.path.dirname(args.write), exist_ok=True)
