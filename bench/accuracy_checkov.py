@@ -93,18 +93,24 @@ def _framework(path):
     return "unknown"
 
 
-def _rampart_kinds(rampart, tree):
-    """{(rule id, fixture): {resource kinds Rampart reports}} from one scan of the tree."""
-    proc = subprocess.run([rampart, "scan", tree, "--format", "json", "--no-color", "--quiet", "--severity", "info"], capture_output=True, text=True)
-    try:
-        report = json.loads(proc.stdout)
-    except json.JSONDecodeError:
-        sys.exit(f"rampart did not produce JSON (exit {proc.returncode}): {proc.stderr[:500]}")
+def _rampart_kinds(rampart, tree, cases):
+    """{(rule id, fixture): {resource kinds Rampart reports}}, one scan per fixture folder.
+
+    One scan of the whole tree would let an account- or region-wide resource of one fixture
+    (an `aws_s3_account_public_access_block`, `aws_ec2_instance_metadata_defaults`, ...) cover
+    the resources of every other fixture, and the kinds of their findings would be lost."""
     kinds = defaultdict(set)
-    for f in report.get("findings", []):
-        rel = os.path.relpath(os.path.realpath(os.path.join(os.getcwd(), f["file"])), os.path.realpath(tree)).split(os.sep)
-        if len(rel) >= 2 and rel[0] == f["rule_id"]:
-            kinds[(rel[0], rel[1])].add(f.get("resource_kind") or "")
+    for rule_id, _, entry, _, _ in cases:
+        folder = os.path.join(tree, rule_id, entry)
+        proc = subprocess.run([rampart, "scan", folder, "--format", "json", "--no-color", "--quiet", "--severity", "info"],
+                              capture_output=True, text=True)
+        try:
+            report = json.loads(proc.stdout)
+        except json.JSONDecodeError:
+            sys.exit(f"rampart did not produce JSON for {folder} (exit {proc.returncode}): {proc.stderr[:500]}")
+        for f in report.get("findings", []):
+            if f["rule_id"] == rule_id:
+                kinds[(rule_id, entry)].add(f.get("resource_kind") or "")
     return kinds
 
 
@@ -140,7 +146,7 @@ def measure(root, rampart, checkov, notes):
                 # keep the file name: Checkov picks the framework by extension and content
                 shutil.copy(src, os.path.join(dest, entry))
         failed = _checkov_failures(checkov, tree, {a for _, aliases, *_ in cases for a in aliases})
-        kinds = _rampart_kinds(rampart, tree)
+        kinds = _rampart_kinds(rampart, tree, cases)
         frameworks = {(r, e): _framework(src) for r, _, e, _, src in cases}
     finally:
         shutil.rmtree(tree, ignore_errors=True)
