@@ -40,6 +40,8 @@ pub struct Targets {
     pub terraform: Option<FileTarget>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cloudformation: Option<FileTarget>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub arm: Option<FileTarget>,
     pub cli: Vec<CliStep>,
     pub console: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -62,7 +64,27 @@ pub type TerraformTarget = FileTarget;
 impl Targets {
     /// The edits of the files the resource was loaded from, whichever format they are.
     pub fn file(&self) -> Option<&FileTarget> {
-        self.terraform.as_ref().or(self.cloudformation.as_ref())
+        self.terraform
+            .as_ref()
+            .or(self.cloudformation.as_ref())
+            .or(self.arm.as_ref())
+    }
+    /// Targets holding only the edits of the files a resource of `format` was loaded from.
+    pub fn of_file(format: SourceFormat, file: Option<FileTarget>) -> Targets {
+        let mut t = Targets::default();
+        match format {
+            SourceFormat::CloudFormation => t.cloudformation = file,
+            SourceFormat::Arm => t.arm = file,
+            _ => t.terraform = file,
+        }
+        t
+    }
+    /// [`Targets::file`], to change.
+    pub fn file_mut(&mut self) -> Option<&mut FileTarget> {
+        self.terraform
+            .as_mut()
+            .or(self.cloudformation.as_mut())
+            .or(self.arm.as_mut())
     }
 }
 
@@ -129,10 +151,6 @@ pub fn remediate(ws: &Workspace, finding: &Finding) -> Option<Remediation> {
             verify::verify_changes_in_inventory(ws, finding, &fix.changes),
         ),
     };
-    let (terraform, cloudformation) = match resource.format {
-        SourceFormat::CloudFormation => (None, file_target),
-        _ => (file_target, None),
-    };
     let (cli, console) = aws_cli::render(ws.inventory(), &ws.sources, &fix.changes);
     let (boto3, pulumi) = snippets::render(ws.inventory(), &ws.sources, &fix.changes);
     let safety = safety::assess(ws.inventory(), &finding.address, &fix, &verified);
@@ -153,12 +171,11 @@ pub fn remediate(ws: &Workspace, finding: &Finding) -> Option<Remediation> {
             })
             .collect(),
         targets: Targets {
-            terraform,
-            cloudformation,
             cli,
             console,
             pulumi,
             boto3,
+            ..Targets::of_file(resource.format, file_target)
         },
     })
 }
