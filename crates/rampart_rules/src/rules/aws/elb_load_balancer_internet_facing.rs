@@ -21,8 +21,11 @@ machine fix: whether a service should be public is a decision, and changing `int
     ],
     aliases: &["AVD-AWS-0053", "aws-elb-alb-not-public"],
     check: Checker::Native(check),
-    fix: None,
-    fix_support: FixSupport::None,
+    fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform, SourceFormat::CloudFormation],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 fn check(lb: ResourceRef<'_>) -> Vec<Hit> {
@@ -47,4 +50,16 @@ fn check(lb: ResourceRef<'_>) -> Vec<Hit> {
     } else {
         Vec::new()
     }
+}
+
+fn fix(lb: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
+    Some(set_attribute_fix(
+        &lb,
+        "internal",
+        Value::Bool(true),
+        "make the load balancer internal",
+        Applicability::Unsafe(
+            "the load balancer is replaced with one that has private addresses only: clients on the internet lose access and its DNS name changes".into(),
+        ),
+    ))
 }
