@@ -22,8 +22,11 @@ human decision, so Rampart proposes no automatic change.",
     ],
     aliases: &["AVD-GCP-0069", "google-iam-no-personal-emails"],
     check: Checker::Native(check),
-    fix: None,
-    fix_support: FixSupport::None,
+    fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 const CONSUMER_DOMAINS: &[&str] = &[
@@ -98,4 +101,12 @@ mod tests {
         assert!(!is_personal("user:employee@company.com"));
         assert!(!is_personal("serviceAccount:x@gmail.com"));
     }
+}
+
+fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
+    iam::remove_members_fix(
+        r,
+        |_, m| m.text().is_some_and(is_personal),
+        "the personal account loses the role; grant it to an organization account or a group first",
+    )
 }
