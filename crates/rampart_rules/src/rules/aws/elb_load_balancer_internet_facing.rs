@@ -21,11 +21,8 @@ machine fix: whether a service should be public is a decision, and changing `int
     ],
     aliases: &["AVD-AWS-0053", "aws-elb-alb-not-public"],
     check: Checker::Native(check),
-    fix: Some(fix),
-    fix_support: FixSupport::Auto {
-        formats: &[SourceFormat::Terraform, SourceFormat::CloudFormation],
-        safety: FixSafety::Unsafe,
-    },
+    fix: None,
+    fix_support: FixSupport::None,
 };
 
 fn check(lb: ResourceRef<'_>) -> Vec<Hit> {
@@ -50,16 +47,4 @@ fn check(lb: ResourceRef<'_>) -> Vec<Hit> {
     } else {
         Vec::new()
     }
-}
-
-fn fix(lb: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
-    Some(set_attribute_fix(
-        &lb,
-        "internal",
-        Value::Bool(true),
-        "make the load balancer internal",
-        Applicability::Unsafe(
-            "the load balancer is replaced with one that has private addresses only: clients on the internet lose access and its DNS name changes".into(),
-        ),
-    ))
 }
