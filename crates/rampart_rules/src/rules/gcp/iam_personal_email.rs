@@ -90,6 +90,14 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     hits
 }
 
+fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
+    iam::remove_members_fix(
+        r,
+        |_, m| m.text().is_some_and(is_personal),
+        "the personal account loses the role; grant it to an organization account or a group first",
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::is_personal;
@@ -101,12 +109,4 @@ mod tests {
         assert!(!is_personal("user:employee@company.com"));
         assert!(!is_personal("serviceAccount:x@gmail.com"));
     }
-}
-
-fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
-    iam::remove_members_fix(
-        r,
-        |_, m| m.text().is_some_and(is_personal),
-        "the personal account loses the role; grant it to an organization account or a group first",
-    )
 }
