@@ -88,6 +88,54 @@ fn explain_file_line_tells_the_attack_with_the_real_bucket_name() {
 }
 
 #[test]
+fn the_diff_explain_prints_for_a_folder_outside_the_current_one_applies_as_printed() {
+    let dir = copy_of_examples();
+    let work = dir.path().join("work");
+    std::fs::create_dir(&work).unwrap();
+    let module = dir.path().join("examples/modules/static-site/main.tf");
+    let line = line_of(&module, "acl    = \"public-read\"");
+    let place = format!("../examples/modules/static-site/main.tf:{line}");
+    let (code, out, stderr) = rampart(&work, &["explain", &place]);
+    assert_eq!(code, 0, "{stderr}");
+    // the diff block as printed: from its first line to the end of its indented lines
+    let start = out
+        .find("    # paths are relative to ")
+        .unwrap_or_else(|| panic!("no relocated diff in:\n{out}"));
+    let block: String = out
+        .get(start..)
+        .unwrap()
+        .lines()
+        .take_while(|l| l.starts_with("    "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert!(!block.contains("a/../"), "{block}");
+    let first = block.lines().next().unwrap();
+    let folder = "../examples/modules/static-site";
+    assert!(
+        first.contains(&format!("`patch -d {folder} -p1`")),
+        "{first}"
+    );
+    // `patch` reads an indented diff as it is printed
+    let mut patch = std::process::Command::new("patch")
+        .args(["-d", folder, "-p1", "--batch", "--forward"])
+        .current_dir(&work)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("`patch` is installed");
+    std::io::Write::write_all(patch.stdin.as_mut().unwrap(), block.as_bytes()).unwrap();
+    let patched = patch.wait_with_output().unwrap();
+    assert!(
+        patched.status.success(),
+        "patch failed: {}\n{block}",
+        String::from_utf8_lossy(&patched.stdout)
+    );
+    let after = std::fs::read_to_string(&module).unwrap();
+    assert!(!after.contains("acl    = \"public-read\""), "{after}");
+    assert!(after.contains("acl    = \"private\""), "{after}");
+}
+
+#[test]
 fn explain_finding_id_as_json_carries_the_remediation_block() {
     let dir = copy_of_examples();
     let (_, stdout, _) = rampart(dir.path(), &["scan", "examples", "--format", "json", "-q"]);

@@ -135,6 +135,58 @@ fn the_dry_run_diff_applies_with_patch_and_equals_what_fix_writes() {
     );
 }
 
+/// Applies `diff` in `cwd` with `program` (`patch` or `git`) and its arguments.
+fn apply_diff(cwd: &Path, program: &str, args: &[&str], diff: &str) {
+    let mut child = Command::new(program)
+        .args(args)
+        .current_dir(cwd)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("`{program}` is installed: {e}"));
+    std::io::Write::write_all(child.stdin.as_mut().unwrap(), diff.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{program} {args:?} failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_dry_run_diff_of_a_folder_outside_the_current_one_applies_as_printed() {
+    let written = copy_of_examples();
+    std::fs::create_dir(written.path().join("work")).unwrap();
+    let (code, _, stderr) = rampart(&written.path().join("work"), &["fix", "../examples"]);
+    assert_eq!(code, 1, "{stderr}");
+    for (program, flag) in [("patch", "-p1"), ("git", "apply")] {
+        let dry = copy_of_examples();
+        let work = dry.path().join("work");
+        std::fs::create_dir(&work).unwrap();
+        let (_, diff, stderr) = rampart(&work, &["fix", "--dry-run", "../examples"]);
+        let first = diff.lines().next().unwrap_or_default();
+        assert!(
+            first.starts_with("# paths are relative to ../examples: apply with `patch -d ../examples -p1` or `git -C ../examples apply`"),
+            "{first}\n{stderr}"
+        );
+        assert!(!diff.contains("a/../"), "{diff}");
+        // the commands the first line names, run where the user is
+        let args: Vec<&str> = if program == "patch" {
+            vec!["-d", "../examples", flag, "--batch", "--forward"]
+        } else {
+            vec!["-C", "../examples", flag]
+        };
+        apply_diff(&work, program, &args, &diff);
+        assert_eq!(
+            snapshot(&dry.path().join("examples")),
+            snapshot(&written.path().join("examples")),
+            "`{program}` applied something else than `fix` writes"
+        );
+    }
+}
+
 #[test]
 fn fix_then_unsafe_leaves_only_what_has_no_fix_and_a_second_run_changes_nothing() {
     let dir = copy_of_examples();

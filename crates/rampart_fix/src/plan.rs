@@ -295,12 +295,7 @@ fn plan_round(
             .file()
             .map(|t| diff_of(ws, &t.edits))
             .unwrap_or_default();
-        if let Some(t) = rem
-            .targets
-            .terraform
-            .as_mut()
-            .or(rem.targets.cloudformation.as_mut())
-        {
+        if let Some(t) = rem.targets.file_mut() {
             t.diff = diff;
         }
         if confirm(rem) {

@@ -18,7 +18,7 @@ use rampart_rules::Rule;
 use rampart_rules::rule::Fix;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Remediation {
@@ -40,6 +40,8 @@ pub struct Targets {
     pub terraform: Option<FileTarget>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cloudformation: Option<FileTarget>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub arm: Option<FileTarget>,
     pub cli: Vec<CliStep>,
     pub console: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -51,7 +53,7 @@ pub struct Targets {
 /// The fix as edits of the source files (Terraform or CloudFormation).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FileTarget {
-    /// Unified diff with `a/` and `b/` prefixes, paths relative to the current folder.
+    /// Unified diff with `a/` and `b/` prefixes, paths as [`diff_of`] writes them.
     pub diff: String,
     pub edits: Vec<Edit>,
 }
@@ -62,7 +64,27 @@ pub type TerraformTarget = FileTarget;
 impl Targets {
     /// The edits of the files the resource was loaded from, whichever format they are.
     pub fn file(&self) -> Option<&FileTarget> {
-        self.terraform.as_ref().or(self.cloudformation.as_ref())
+        self.terraform
+            .as_ref()
+            .or(self.cloudformation.as_ref())
+            .or(self.arm.as_ref())
+    }
+    /// Targets holding only the edits of the files a resource of `format` was loaded from.
+    pub fn of_file(format: SourceFormat, file: Option<FileTarget>) -> Targets {
+        let mut t = Targets::default();
+        match format {
+            SourceFormat::CloudFormation => t.cloudformation = file,
+            SourceFormat::Arm => t.arm = file,
+            _ => t.terraform = file,
+        }
+        t
+    }
+    /// [`Targets::file`], to change.
+    pub fn file_mut(&mut self) -> Option<&mut FileTarget> {
+        self.terraform
+            .as_mut()
+            .or(self.cloudformation.as_mut())
+            .or(self.arm.as_mut())
     }
 }
 
@@ -129,10 +151,6 @@ pub fn remediate(ws: &Workspace, finding: &Finding) -> Option<Remediation> {
             verify::verify_changes_in_inventory(ws, finding, &fix.changes),
         ),
     };
-    let (terraform, cloudformation) = match resource.format {
-        SourceFormat::CloudFormation => (None, file_target),
-        _ => (file_target, None),
-    };
     let (cli, console) = aws_cli::render(ws.inventory(), &ws.sources, &fix.changes);
     let (boto3, pulumi) = snippets::render(ws.inventory(), &ws.sources, &fix.changes);
     let safety = safety::assess(ws.inventory(), &finding.address, &fix, &verified);
@@ -153,12 +171,11 @@ pub fn remediate(ws: &Workspace, finding: &Finding) -> Option<Remediation> {
             })
             .collect(),
         targets: Targets {
-            terraform,
-            cloudformation,
             cli,
             console,
             pulumi,
             boto3,
+            ..Targets::of_file(resource.format, file_target)
         },
     })
 }
@@ -173,18 +190,128 @@ pub fn remediate_all(ws: &Workspace) -> Vec<Remediation> {
     open.par_iter().filter_map(|f| remediate(ws, f)).collect()
 }
 
-/// The unified diff of a set of edits over the workspace's files.
+/// The unified diff of a set of edits over the workspace's files, pasteable as printed: paths
+/// are relative to the current folder when every file is under it; otherwise relative to the
+/// deepest folder holding them all, which a first line names with the commands that apply it
+/// there (`patch` and `git apply` refuse `../` and absolute paths).
 pub fn diff_of(ws: &Workspace, edits: &[Edit]) -> String {
+    let by_file = edits::by_file(edits);
+    let files: Vec<&str> = by_file.keys().copied().collect();
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let base = DiffBase::of(&cwd, &files);
     let mut out = String::new();
-    for (file, file_edits) in edits::by_file(edits) {
+    for (file, file_edits) in by_file {
         let Some(old) = ws.sources.get(file) else {
             continue;
         };
         if let Ok(new) = edits::apply(old, &file_edits) {
-            out.push_str(&edits::unified_diff(&diff_label(file), old, &new));
+            out.push_str(&edits::unified_diff(&base.label(file), old, &new));
+        }
+    }
+    if !out.is_empty()
+        && let Some(header) = base.header()
+    {
+        out.insert_str(0, &header);
+    }
+    out
+}
+
+/// The folder a diff's paths are relative to.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DiffBase {
+    cwd: PathBuf,
+    /// `None` when every file is under the current folder.
+    outside: Option<PathBuf>,
+}
+
+impl DiffBase {
+    /// The base for `files` (as spans name them) seen from `cwd`.
+    pub fn of(cwd: &Path, files: &[&str]) -> DiffBase {
+        let absolute: Vec<PathBuf> = files.iter().map(|f| lexical(&cwd.join(f))).collect();
+        let outside = if absolute.iter().all(|f| f.starts_with(cwd)) {
+            None
+        } else {
+            absolute
+                .iter()
+                .map(|f| f.parent().map(Path::to_path_buf).unwrap_or_default())
+                .reduce(|a, b| common_ancestor(&a, &b))
+        };
+        DiffBase {
+            cwd: cwd.to_path_buf(),
+            outside,
+        }
+    }
+
+    /// A file's name in diff headers: relative to the base, never starting with `./` or `/`.
+    pub fn label(&self, file: &str) -> String {
+        let path = lexical(&self.cwd.join(file));
+        let base = self.outside.as_deref().unwrap_or(&self.cwd);
+        match path.strip_prefix(base) {
+            Ok(rel) => rel.display().to_string(),
+            Err(_) => diff_label(file),
+        }
+    }
+
+    /// The first line of a diff whose base is not the current folder.
+    pub fn header(&self) -> Option<String> {
+        let base = self.outside.as_deref()?;
+        let shown = relative_to(&self.cwd, base);
+        let quoted = shell_word(&shown);
+        Some(format!(
+            "# paths are relative to {shown}: apply with `patch -d {quoted} -p1` or `git -C {quoted} apply`\n"
+        ))
+    }
+}
+
+/// `path` without `.` and `..` components (resolved by name, not through links).
+fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
         }
     }
     out
+}
+
+fn common_ancestor(a: &Path, b: &Path) -> PathBuf {
+    a.components()
+        .zip(b.components())
+        .take_while(|(x, y)| x == y)
+        .map(|(x, _)| x)
+        .collect()
+}
+
+/// `to` as a path from `from` (`../infra`), or absolute when they share nothing but the root.
+fn relative_to(from: &Path, to: &Path) -> String {
+    let common = common_ancestor(from, to);
+    if common.components().count() <= 1 {
+        return to.display().to_string();
+    }
+    let ups = from.components().count() - common.components().count();
+    let mut out = PathBuf::new();
+    for _ in 0..ups {
+        out.push("..");
+    }
+    if let Ok(rest) = to.strip_prefix(&common) {
+        out.push(rest);
+    }
+    let text = out.display().to_string();
+    if text.is_empty() { ".".into() } else { text }
+}
+
+/// A path as one shell word: quoted when it holds anything but plain path characters.
+fn shell_word(s: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "/._-+:@".contains(c);
+    if s.chars().all(plain) {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
 }
 
 /// A file name for diff headers: relative to the current folder when it is under it, never
@@ -205,4 +332,36 @@ pub fn diff_label(file: &str) -> String {
         label = rest;
     }
     label.trim_start_matches('/').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_under_the_current_folder_keep_their_relative_paths() {
+        let cwd = Path::new("/work/repo");
+        let base = DiffBase::of(cwd, &["infra/main.tf", "./infra/x.tf", "/work/repo/y.tf"]);
+        assert_eq!(base.header(), None);
+        assert_eq!(base.label("./infra/x.tf"), "infra/x.tf");
+        assert_eq!(base.label("/work/repo/y.tf"), "y.tf");
+    }
+
+    #[test]
+    fn files_outside_are_relative_to_the_folder_holding_them_all() {
+        let cwd = Path::new("/work/repo/app");
+        let base = DiffBase::of(cwd, &["../infra/main.tf", "../infra/net/vpc.tf"]);
+        assert_eq!(base.label("../infra/main.tf"), "main.tf");
+        assert_eq!(base.label("../infra/net/vpc.tf"), "net/vpc.tf");
+        let header = base.header().unwrap();
+        assert!(
+            header.starts_with(
+                "# paths are relative to ../infra: apply with `patch -d ../infra -p1`"
+            ),
+            "{header}"
+        );
+        let far = DiffBase::of(cwd, &["/srv/my stacks/a.tf"]);
+        assert_eq!(far.label("/srv/my stacks/a.tf"), "a.tf");
+        assert!(far.header().unwrap().contains("-d '/srv/my stacks' -p1"));
+    }
 }

@@ -11,7 +11,7 @@ use crate::remediation::{FileTarget, Remediation, Targets};
 use crate::render::{RenderContext, SharedParses, render_changes_shared};
 use crate::safety;
 use crate::verify::{self, Verification, Workspace};
-use rampart_model::{Finding, Inventory, Origin, Resource, SourceFormat};
+use rampart_model::{Finding, Inventory, Origin, Resource};
 use rampart_rules::Hit;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -117,10 +117,6 @@ pub fn unverified_remediation(
             verify::verify_changes_in_inventory(ws, finding, &fix.changes),
         ),
     };
-    let (terraform, cloudformation) = match resource.format {
-        SourceFormat::CloudFormation => (None, file_target),
-        _ => (file_target, None),
-    };
     let safety = safety::assess(inventory, &finding.address, &fix, &verified);
     Some(Remediation {
         rule_id: rule.id.to_string(),
@@ -133,10 +129,6 @@ pub fn unverified_remediation(
         changes: fix.changes,
         // `fix` edits files only: the CLI, console and SDK targets are the report's
         // (`scan --remediation`), and rendering them reads every file of the folder per fix
-        targets: Targets {
-            terraform,
-            cloudformation,
-            ..Targets::default()
-        },
+        targets: Targets::of_file(resource.format, file_target),
     })
 }

@@ -113,3 +113,58 @@ fn a_list_set_in_terraform_tfvars_is_fixed_there() {
         "ingress_rules = [\n  { port = 3389, cidrs = [\"10.0.0.0/8\"] },\n]\n"
     );
 }
+
+#[test]
+fn an_open_element_of_a_map_default_is_removed_under_its_key() {
+    // blocks come in key order: `admin` (block 0) is the open one although written last
+    let main = GROUP.replace("RULES", "var.ingress_rules");
+    let vars = "variable \"ingress_rules\" {\n  default = {\n    web   = { port = 443, cidrs = [\"10.0.0.0/8\"] }\n    admin = { port = 22, cidrs = [\"0.0.0.0/0\"] }\n  }\n}\n";
+    let dir = project(&[("main.tf", main.clone()), ("variables.tf", vars.into())]);
+    fix(dir.path());
+    assert_eq!(
+        read(dir.path(), "main.tf"),
+        main,
+        "the dynamic block is kept"
+    );
+    assert_eq!(
+        read(dir.path(), "variables.tf"),
+        "variable \"ingress_rules\" {\n  default = {\n    web   = { port = 443, cidrs = [\"10.0.0.0/8\"] }\n  }\n}\n"
+    );
+}
+
+#[test]
+fn a_map_of_objects_with_lists_in_a_local_keeps_the_other_sources() {
+    // a mixed structure: a map whose elements hold lists; only the open CIDR goes
+    let main = GROUP.replace("RULES", "local.rules")
+        + "\nlocals {\n  rules = {\n    \"b-ssh\" = { port = 22, cidrs = [\"10.0.0.0/8\", \"0.0.0.0/0\"] }\n    \"a-web\" = { port = 443, cidrs = [\"192.168.0.0/16\"] }\n  }\n}\n";
+    let dir = project(&[("main.tf", main.clone())]);
+    fix(dir.path());
+    let text = read(dir.path(), "main.tf");
+    assert!(
+        text.contains("\"b-ssh\" = { port = 22, cidrs = [\"10.0.0.0/8\"] }"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\"a-web\" = { port = 443, cidrs = [\"192.168.0.0/16\"] }"),
+        "{text}"
+    );
+    assert!(text.contains("cidr_blocks = ingress.value.cidrs"), "{text}");
+}
+
+#[test]
+fn a_map_in_tfvars_is_fixed_there() {
+    let main = GROUP.replace("RULES", "var.ingress_rules")
+        + "\nvariable \"ingress_rules\" {\n  default = {}\n}\n";
+    let tfvars = "ingress_rules = {\n  ssh = { port = 22, cidrs = [\"0.0.0.0/0\"] }\n  app = { port = 8443, cidrs = [\"10.0.0.0/8\"] }\n}\n";
+    let dir = project(&[
+        ("main.tf", main.clone()),
+        ("terraform.tfvars", tfvars.into()),
+    ]);
+    let plan = fix(dir.path());
+    assert_eq!(plan.new_texts.len(), 1, "{:?}", plan.new_texts.keys());
+    assert_eq!(read(dir.path(), "main.tf"), main);
+    assert_eq!(
+        read(dir.path(), "terraform.tfvars"),
+        "ingress_rules = {\n  app = { port = 8443, cidrs = [\"10.0.0.0/8\"] }\n}\n"
+    );
+}

@@ -181,9 +181,21 @@ fn the_dry_run_diff_applies_with_patch_p1() {
     );
     let diff = diff_of(&ws, &plan.edits);
     assert!(diff.contains("--- a/") && diff.contains("+++ b/"), "{diff}");
-    // the paths are absolute here (a temporary folder), so patch runs from the root
+    // the temporary folder is outside the current one: the first line names the folder the
+    // paths are relative to, and `patch -d` there applies the diff as printed
+    let folder = diff
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("# paths are relative to "))
+        .and_then(|l| l.split_once(": apply with"))
+        .map(|(folder, _)| folder.to_string())
+        .unwrap_or_else(|| panic!("no folder line: {diff}"));
+    assert_eq!(
+        Path::new(&folder).canonicalize().unwrap(),
+        dir.path().canonicalize().unwrap()
+    );
     let out = std::process::Command::new("patch")
-        .args(["-p1", "--forward", "--batch", "-d", "/"])
+        .args(["-p1", "--forward", "--batch", "-d", &folder])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())

@@ -334,6 +334,7 @@ pub fn write_explanation(out: &mut Vec<u8>, e: &Explanation) -> std::io::Result<
     for (label, target) in [
         ("Terraform", &rem.targets.terraform),
         ("CloudFormation", &rem.targets.cloudformation),
+        ("ARM template", &rem.targets.arm),
     ] {
         if let Some(t) = target {
             writeln!(out, "\n  {label}\n{}", indent(&t.diff, "    "))?;

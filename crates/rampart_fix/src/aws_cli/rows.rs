@@ -456,6 +456,66 @@ pub(super) const ROWS: &[Row] = &[
         ],
     ),
     row(
+        "aws_api_gateway_method",
+        Attribute("authorization"),
+        "aws apigateway update-method --rest-api-id {@rest_api_id|rest-api-id} --resource-id {@resource_id|resource-id} --http-method {@http_method|http-method} --patch-operations op=replace,path=/authorizationType,value=AWS_IAM --region {region}",
+        "aws apigateway get-method --rest-api-id {@rest_api_id|rest-api-id} --resource-id {@resource_id|resource-id} --http-method {@http_method|http-method} --query authorizationType --region {region}",
+        &[
+            "Open the API Gateway console, choose the API and the method.",
+            "In Method request settings, set Authorization to AWS_IAM, save and deploy the API.",
+        ],
+    ),
+    row(
+        "aws_config_configuration_aggregator",
+        Attribute("account_aggregation_source"),
+        "aws configservice put-configuration-aggregator --configuration-aggregator-name {name} --account-aggregation-sources '[{\"AccountIds\":[\"<account-id>\"],\"AllAwsRegions\":true}]' --region {region}",
+        "aws configservice describe-configuration-aggregators --configuration-aggregator-names {name} --region {region}",
+        &[
+            "Open the AWS Config console, choose Aggregators and select {name}.",
+            "Choose Edit, select Include all AWS regions and save.",
+        ],
+    ),
+    row(
+        "aws_config_configuration_aggregator",
+        Attribute("organization_aggregation_source"),
+        "aws configservice put-configuration-aggregator --configuration-aggregator-name {name} --organization-aggregation-source RoleArn={@organization_aggregation_source.0.role_arn|role-arn},AllAwsRegions=true --region {region}",
+        "aws configservice describe-configuration-aggregators --configuration-aggregator-names {name} --region {region}",
+        &[
+            "Open the AWS Config console, choose Aggregators and select {name}.",
+            "Choose Edit, select Include all AWS regions and save.",
+        ],
+    ),
+    row(
+        "aws_config_configuration_recorder",
+        Attribute("recording_group"),
+        "aws configservice put-configuration-recorder --configuration-recorder 'name={name},roleARN={@role_arn|role-arn},recordingGroup={allSupported=true}' --region {region}",
+        "aws configservice describe-configuration-recorders --configuration-recorder-names {name} --region {region}",
+        &[
+            "Open the AWS Config console and choose Settings.",
+            "Choose Edit, under Recording strategy select All resource types with customizable overrides, and save.",
+        ],
+    ),
+    row(
+        "aws_iam_access_key",
+        Attribute("status"),
+        "aws iam update-access-key --user-name {@user|user-name} --access-key-id {@id|access-key-id} --status Inactive",
+        "aws iam list-access-keys --user-name {@user|user-name}",
+        &[
+            "Open the IAM console, choose Users and select {@user|user-name}.",
+            "On the Security credentials tab, under Access keys, choose Actions, Deactivate for the key.",
+        ],
+    ),
+    row(
+        "aws_lambda_permission",
+        Removal,
+        "aws lambda remove-permission --function-name {@function_name|function-name} --statement-id {@statement_id|statement-id} --region {region}",
+        "aws lambda get-policy --function-name {@function_name|function-name} --region {region}",
+        &[
+            "Open the Lambda console and choose the function {@function_name|function-name}.",
+            "On the Configuration tab, choose Permissions, under Resource-based policy statements delete the statement that allows any principal.",
+        ],
+    ),
+    row(
         "aws_eks_cluster",
         Attribute("vpc_config"),
         "aws eks update-cluster-config --name {name} --resources-vpc-config endpointPublicAccess=false,endpointPrivateAccess=true --region {region}",

@@ -1,12 +1,14 @@
 //! Renders model [`Change`]s into byte-range [`Edit`]s of the files the resources came from.
 //! One renderer per source format, chosen by the resource's `format` (Terraform,
-//! CloudFormation, Kubernetes manifests); another format is one module implementing [`Renderer`] plus one line in
+//! CloudFormation, Kubernetes manifests, ARM templates); another format is one module implementing [`Renderer`] plus one line in
 //! [`renderer_for`].
 //!
 //! Renderers only compute edits: they never write files, never re-print a whole file, and
 //! never guess — a change they cannot place exactly is an error, not an approximation.
 
+pub mod arm;
 pub mod cloudformation;
+pub mod json_doc;
 pub mod kubernetes;
 pub mod terraform;
 
@@ -54,6 +56,7 @@ pub fn renderer_for(format: SourceFormat) -> Option<&'static dyn Renderer> {
         SourceFormat::Terraform => Some(&terraform::TerraformRenderer),
         SourceFormat::CloudFormation => Some(&cloudformation::CloudFormationRenderer),
         SourceFormat::Kubernetes => Some(&kubernetes::KubernetesRenderer),
+        SourceFormat::Arm => Some(&arm::ArmRenderer),
         _ => None,
     }
 }

@@ -14,8 +14,7 @@ use crate::rule::{Fix, Hit};
 use crate::util::is_unresolved_pointer;
 use rampart_model::value::format_number;
 use rampart_model::{
-    Applicability, Change, Inventory, Mode, Resource, ResourceId, ResourceRef, SourceFormat, Truth,
-    Value,
+    Applicability, Change, Inventory, Mode, Resource, ResourceId, ResourceRef, Truth, Value,
 };
 
 /// A scalar setting as written: absent (or null), a known text, or not known statically.
@@ -160,9 +159,6 @@ pub fn set_fix(
     summary: &str,
     applicability: Applicability,
 ) -> Option<Fix> {
-    if r.format == SourceFormat::Arm {
-        return None;
-    }
     Some(Fix {
         summary: summary.to_string(),
         changes: vec![Change::SetAttribute {

@@ -32,6 +32,14 @@ pub struct Walk<'t> {
     pub remaining: Vec<Step>,
 }
 
+/// How a walk reads the document: CloudFormation keys are exact; ARM property names match
+/// whatever their case; in Terraform JSON a nested block written as one object is item 0.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Reading {
+    pub keys_ignore_case: bool,
+    pub object_is_item_zero: bool,
+}
+
 /// Walks from `resources` (the `Resources` mapping) into entry `logical_id`, then `steps`.
 pub fn walk<'t>(resources: &'t Node, logical_id: &str, steps: &[Step]) -> Result<Walk<'t>, String> {
     let (index, entry) = resources
@@ -40,19 +48,38 @@ pub fn walk<'t>(resources: &'t Node, logical_id: &str, steps: &[Step]) -> Result
         .enumerate()
         .find(|(_, e)| e.key == logical_id)
         .ok_or_else(|| format!("resource `{logical_id}` is not in the template any more"))?;
-    let mut hops = vec![Hop {
+    let first = Hop {
         parent: resources,
         via: Via::Entry(entry, index),
         node: &entry.value,
-    }];
-    let mut at: &Node = &entry.value;
+    };
+    Ok(walk_from(first, steps, Reading::default()))
+}
+
+/// Walks `steps` down from the resource reached by `first`.
+pub fn walk_from<'t>(first: Hop<'t>, steps: &[Step], reading: Reading) -> Walk<'t> {
+    let same = |a: &str, b: &str| {
+        if reading.keys_ignore_case {
+            a.eq_ignore_ascii_case(b)
+        } else {
+            a == b
+        }
+    };
+    let mut at: &Node = first.node;
+    let mut hops = vec![first];
     for (n, step) in steps.iter().enumerate() {
+        if reading.object_is_item_zero
+            && matches!(step, Step::Index(0))
+            && matches!(at.kind, NodeKind::Map(_))
+        {
+            continue;
+        }
         let next = match step {
             Step::Key(k) => at
                 .entries()
                 .iter()
                 .enumerate()
-                .find(|(_, e)| &e.key == k)
+                .find(|(_, e)| same(&e.key, k))
                 .map(|(i, e)| (Via::Entry(e, i), &e.value)),
             Step::Index(i) => at.items().get(*i).map(|node| (Via::Item(*i), node)),
             Step::ItemWith { key, one_of, .. } => at
@@ -76,17 +103,17 @@ pub fn walk<'t>(resources: &'t Node, logical_id: &str, steps: &[Step]) -> Result
                 at = node;
             }
             None => {
-                return Ok(Walk {
+                return Walk {
                     hops,
                     remaining: steps.get(n..).unwrap_or_default().to_vec(),
-                });
+                };
             }
         }
     }
-    Ok(Walk {
+    Walk {
         hops,
         remaining: Vec::new(),
-    })
+    }
 }
 
 /// The value the missing `steps` make when `value` is put at their end: `{Key: …}` for a key,

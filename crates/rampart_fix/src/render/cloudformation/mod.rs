@@ -318,7 +318,7 @@ fn cfn_type(t: &Template, r: &Resource, logical_id: &str, path: &str) -> Result<
 
 /// When `value` keeps some items of the current list and drops others (in order), the
 /// indices dropped; the kept items' text then stays as written.
-fn dropped_items(r: &Resource, path: &str, value: &Value) -> Option<Vec<usize>> {
+pub(crate) fn dropped_items(r: &Resource, path: &str, value: &Value) -> Option<Vec<usize>> {
     let (Some(Value::List(current)), Value::List(new)) = (r.get(path), value) else {
         return None;
     };

@@ -1,7 +1,10 @@
 //! Fixes of blocks a `dynamic` block makes: when its `for_each` is a variable or a local
-//! written as a literal list, a value of block N (`ingress.1.cidr_blocks`, read in `content`
-//! as `ingress.value.cidrs`) is edited where it is written — element N of that list, in the
-//! tfvars file, the variable's default or the local — and removing block N removes element N.
+//! written as a literal list or map, a value of block N (`ingress.1.cidr_blocks`, read in
+//! `content` as `ingress.value.cidrs`) is edited where it is written — element N of that list
+//! (of a map: the element under its N-th key in sorted order, the order Terraform makes the
+//! blocks in), in the tfvars file, the variable's default or the local — and removing block N
+//! removes that element. Elements may nest maps and lists in any mix; the path is followed
+//! through both.
 //!
 //! Never edits the `dynamic` block itself (that would change every block it makes), and
 //! answers `None` for paths that are not of such blocks so the ordinary rendering applies. The
@@ -128,10 +131,33 @@ fn edit_in_dynamic(
     })?;
     let expr = expression_of(&collection.parsed.body, &collection)
         .ok_or_else(|| format!("`{root}.{name}` is not found where it is written"))?;
-    if !matches!(locate::unwrap_parens(expr), Expression::Array(_)) {
-        return Err(format!(
-            "`{root}.{name}` is not a list literal; edit its elements by hand"
-        ));
+    match locate::unwrap_parens(expr) {
+        Expression::Array(_) => {}
+        // a map makes its blocks in key order (as Terraform iterates it): block N is the
+        // element under the N-th key
+        Expression::Object(object) => {
+            let mut keys = object
+                .iter()
+                .map(|(k, _)| locate::key_name(k))
+                .collect::<Option<Vec<String>>>()
+                .ok_or_else(|| {
+                    format!(
+                        "`{root}.{name}` has a key that is not written literally; edit it by hand"
+                    )
+                })?;
+            keys.sort();
+            let key = keys
+                .get(index)
+                .ok_or_else(|| format!("`{root}.{name}` has no element {index}"))?;
+            if let Some(first) = inside.first_mut() {
+                *first = key.clone();
+            }
+        }
+        _ => {
+            return Err(format!(
+                "`{root}.{name}` is not a list or map literal; edit its elements by hand"
+            ));
+        }
     }
     let text = &collection.text;
     let at = |start: usize, end: usize, replacement: String| Edit {

@@ -215,7 +215,7 @@ pub fn resolve<'a>(block: &'a Block, path: &str) -> Result<Found<'a>, String> {
     }
 }
 
-fn key_name(key: &ObjectKey) -> Option<String> {
+pub fn key_name(key: &ObjectKey) -> Option<String> {
     match key {
         ObjectKey::Ident(i) => Some(i.as_str().to_string()),
         ObjectKey::Expression(Expression::String(s)) => Some(s.value().to_string()),

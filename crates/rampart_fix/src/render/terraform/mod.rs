@@ -11,9 +11,12 @@
 //!   element (see [`dynamic`]).
 //! - AddResource inserts a block after its owner's, named after the owner, with references
 //!   written as expressions and the owner's `count` / `for_each` carried over.
+//! - Resources written in Terraform JSON syntax (`.tf.json`) are edited as JSON text (see
+//!   [`json_syntax`]).
 
 mod dynamic;
 pub mod hcl_text;
+pub mod json_syntax;
 pub mod layout;
 pub mod locate;
 pub mod origins;
@@ -47,6 +50,17 @@ impl Renderer for TerraformRenderer {
         ctx: &RenderContext<'_>,
         shared: &SharedParses,
     ) -> Result<Vec<Edit>, FixError> {
+        let (json, hcl): (Vec<&Change>, Vec<&Change>) = changes.iter().copied().partition(|c| {
+            ctx.inventory
+                .by_address(super::subject_address(c))
+                .is_some_and(|r| json_syntax::is_json(r.resource()))
+        });
+        let mut edits = if json.is_empty() {
+            Vec::new()
+        } else {
+            json_syntax::render(&json, ctx)?
+        };
+        let changes = hcl.as_slice();
         let mut session = Session {
             ctx,
             parsed: &shared.terraform,
@@ -57,7 +71,8 @@ impl Renderer for TerraformRenderer {
             session.change(change)?;
         }
         session.flush_pending()?;
-        Ok(session.edits)
+        edits.extend(session.edits);
+        Ok(edits)
     }
 }
 

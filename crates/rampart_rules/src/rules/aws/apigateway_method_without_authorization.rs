@@ -20,8 +20,11 @@ pub static RULE: Rule = Rule {
         "CKV_AWS_59",
     ],
     check: Checker::Native(check),
-    fix: None,
-    fix_support: FixSupport::None,
+    fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform, SourceFormat::CloudFormation],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
@@ -41,4 +44,16 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
         "authorization",
         "can be called by anyone (`authorization = \"NONE\"`, no API key required)",
     )
+}
+
+fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
+    Some(set_attribute_fix(
+        &r,
+        "authorization",
+        Value::string("AWS_IAM"),
+        "require IAM (SigV4-signed) authorization",
+        Applicability::Unsafe(
+            "callers that do not sign their requests with AWS credentials are refused; a public API needs a Cognito or Lambda authorizer instead".into(),
+        ),
+    ))
 }

@@ -18,8 +18,11 @@ pub static RULE: Rule = Rule {
         "CKV_AWS_121",
     ],
     check: Checker::Native(check),
-    fix: None,
-    fix_support: FixSupport::None,
+    fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform, SourceFormat::CloudFormation],
+        safety: FixSafety::Safe,
+    },
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
@@ -35,4 +38,30 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
         "account_aggregation_source",
         "does not aggregate all regions",
     )
+}
+
+fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
+    // every written source aggregates all regions; `regions` conflicts with `all_regions`
+    let mut changes = Vec::new();
+    for block in ["account_aggregation_source", "organization_aggregation_source"] {
+        let count = r.get(block).map_or(0, |v| v.items().len());
+        for i in 0..count {
+            changes.push(Change::SetAttribute {
+                address: r.address.clone(),
+                path: format!("{block}.{i}.all_regions"),
+                value: Value::Bool(true),
+            });
+            if r.get(&format!("{block}.{i}.regions")).is_some() {
+                changes.push(Change::RemoveAttribute {
+                    address: r.address.clone(),
+                    path: format!("{block}.{i}.regions"),
+                });
+            }
+        }
+    }
+    (!changes.is_empty()).then(|| Fix {
+        summary: "aggregate all current and future regions".into(),
+        changes,
+        applicability: Applicability::Safe,
+    })
 }

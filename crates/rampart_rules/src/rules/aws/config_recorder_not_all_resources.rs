@@ -17,8 +17,11 @@ pub static RULE: Rule = Rule {
     ],
     aliases: &[],
     check: Checker::Native(check),
-    fix: None,
-    fix_support: FixSupport::None,
+    fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform, SourceFormat::CloudFormation],
+        safety: FixSafety::Safe,
+    },
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
@@ -31,4 +34,24 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
         "recording_group.0.all_supported",
         "records only selected resource types (`all_supported = false`)",
     )
+}
+
+fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
+    // `resource_types` conflicts with `all_supported = true`
+    let mut changes = vec![Change::SetAttribute {
+        address: r.address.clone(),
+        path: "recording_group.0.all_supported".into(),
+        value: Value::Bool(true),
+    }];
+    if r.get("recording_group.0.resource_types").is_some() {
+        changes.push(Change::RemoveAttribute {
+            address: r.address.clone(),
+            path: "recording_group.0.resource_types".into(),
+        });
+    }
+    Some(Fix {
+        summary: "record every supported resource type".into(),
+        changes,
+        applicability: Applicability::Safe,
+    })
 }

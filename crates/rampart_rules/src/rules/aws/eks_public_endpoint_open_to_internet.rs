@@ -23,8 +23,11 @@ endpoint private (AWS-EKS-001). No machine fix: only you know those ranges.",
         "CKV_AWS_38",
     ],
     check: Checker::Native(check),
-    fix: None,
-    fix_support: FixSupport::None,
+    fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform, SourceFormat::CloudFormation],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 fn check(cluster: ResourceRef<'_>) -> Vec<Hit> {
@@ -55,4 +58,23 @@ fn check(cluster: ResourceRef<'_>) -> Vec<Hit> {
             cluster.address
         ),
     )]
+}
+
+fn fix(cluster: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
+    // a cluster needs one endpoint: the private one takes over
+    let set = |path: &str, on: bool| Change::SetAttribute {
+        address: cluster.address.clone(),
+        path: path.into(),
+        value: Value::Bool(on),
+    };
+    Some(Fix {
+        summary: "turn off the public API endpoint and use the private one".into(),
+        changes: vec![
+            set("vpc_config.0.endpoint_private_access", true),
+            set("vpc_config.0.endpoint_public_access", false),
+        ],
+        applicability: Applicability::Unsafe(
+            "kubectl, CI jobs and tools outside the cluster's VPC can no longer reach the API; give them a path into the VPC (VPN, bastion, peering) first".into(),
+        ),
+    })
 }

@@ -22,8 +22,11 @@ Rampart proposes no automatic change.",
     ],
     aliases: &[],
     check: Checker::Native(check),
-    fix: None,
-    fix_support: FixSupport::None,
+    fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform, SourceFormat::CloudFormation],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
@@ -53,4 +56,17 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
             r.address
         ),
     )]
+}
+
+fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
+    // deactivated, not deleted: it can be turned on again while its users move to roles
+    Some(set_attribute_fix(
+        &r,
+        "status",
+        Value::string("Inactive"),
+        "deactivate the access key",
+        Applicability::Unsafe(
+            "whatever signs requests with this key (a CI job, a script, an application) is refused; move it to a role or short-lived credentials first".into(),
+        ),
+    ))
 }

@@ -17,8 +17,11 @@ pub static RULE: Rule = Rule {
     ],
     aliases: &["CKV_AWS_301"],
     check: Checker::Native(check),
-    fix: None,
-    fix_support: FixSupport::None,
+    fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform, SourceFormat::CloudFormation],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
@@ -32,4 +35,17 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
         "principal",
         "lets any principal invoke the function (`principal = \"*\"` with no source or organization condition)",
     )
+}
+
+fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
+    // which account or resource should invoke it is a decision; the open grant goes
+    Some(Fix {
+        summary: "remove the permission that lets anyone invoke the function".into(),
+        changes: vec![Change::RemoveResource {
+            address: r.address.clone(),
+        }],
+        applicability: Applicability::Unsafe(
+            "callers that relied on the open permission (a function URL, another account) can no longer invoke the function; grant them by `source_arn` or `source_account` instead".into(),
+        ),
+    })
 }

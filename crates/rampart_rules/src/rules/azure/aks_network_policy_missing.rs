@@ -21,8 +21,11 @@ then write NetworkPolicies. Choosing the engine recreates the cluster, so there 
         "azure-container-configured-network-policy",
     ],
     check: Checker::Native(check),
-    fix: None,
-    fix_support: FixSupport::None,
+    fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
@@ -46,4 +49,37 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     } else {
         Vec::new()
     }
+}
+
+fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
+    // Azure network policies need the Azure CNI; Calico runs with either plugin. An absent
+    // profile is kubenet, which stays.
+    let plugin = r.str("network_profile.0.network_plugin");
+    if plugin.is_none() && r.get("network_profile.0.network_plugin").is_some() {
+        return None; // written but not known
+    }
+    let policy = match plugin {
+        Some(p) if p.eq_ignore_ascii_case("azure") => "azure",
+        _ => "calico",
+    };
+    let mut changes = Vec::new();
+    if plugin.is_none() {
+        changes.push(Change::SetAttribute {
+            address: r.address.clone(),
+            path: "network_profile.0.network_plugin".into(),
+            value: Value::string("kubenet"),
+        });
+    }
+    changes.push(Change::SetAttribute {
+        address: r.address.clone(),
+        path: "network_profile.0.network_policy".into(),
+        value: Value::string(policy),
+    });
+    Some(Fix {
+        summary: format!("enforce network policies with the `{policy}` engine"),
+        changes,
+        applicability: Applicability::Unsafe(
+            "changing the network profile recreates the cluster, and existing NetworkPolicy objects start to be enforced".into(),
+        ),
+    })
 }

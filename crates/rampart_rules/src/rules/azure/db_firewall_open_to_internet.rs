@@ -35,7 +35,7 @@ access and use private endpoints.",
     check: Checker::Native(check),
     fix: Some(fix),
     fix_support: FixSupport::Auto {
-        formats: &[SourceFormat::Terraform],
+        formats: &[SourceFormat::Terraform, SourceFormat::Arm],
         safety: FixSafety::Unsafe,
     },
 };
@@ -57,9 +57,6 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
 }
 
 fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
-    if r.format == SourceFormat::Arm {
-        return None;
-    }
     Some(Fix {
         summary: "remove the rule that admits the whole internet".into(),
         changes: vec![Change::RemoveResource {

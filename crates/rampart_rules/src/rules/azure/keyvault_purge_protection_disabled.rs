@@ -22,7 +22,7 @@ name stays reserved until the retention period ends after a delete.",
     check: Checker::Native(check),
     fix: Some(fix),
     fix_support: FixSupport::Auto {
-        formats: &[SourceFormat::Terraform],
+        formats: &[SourceFormat::Terraform, SourceFormat::Arm],
         safety: FixSafety::Unsafe,
     },
 };

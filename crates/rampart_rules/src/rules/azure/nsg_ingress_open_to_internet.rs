@@ -1,6 +1,6 @@
 //! AZU-NSG-003: a network security rule admits inbound traffic from any address.
 use crate::prelude::*;
-use crate::views::azure::{NSG_RULE_CARRIERS, open_inbound_hits};
+use crate::views::azure::{NSG_RULE_CARRIERS, close_inbound_to_internet, open_inbound_hits};
 
 pub static RULE: Rule = Rule {
     id: "AZU-NSG-003",
@@ -22,8 +22,11 @@ the finding with a reason where public exposure is intended.",
     ],
     aliases: &["AVD-AZU-0047", "azure-network-no-public-ingress"],
     check: Checker::Native(check),
-    fix: None,
-    fix_support: FixSupport::None,
+    fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
@@ -31,4 +34,12 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
         return Vec::new();
     }
     open_inbound_hits(&r, |_| Truth::True, "inbound traffic")
+}
+
+fn fix(r: ResourceRef<'_>, hit: &Hit) -> Option<Fix> {
+    close_inbound_to_internet(
+        r.resource(),
+        hit,
+        "clients that reach the service from the internet lose access; allow the networks they really come from first",
+    )
 }

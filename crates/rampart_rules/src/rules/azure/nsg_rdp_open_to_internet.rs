@@ -27,7 +27,7 @@ rule when nothing else remains; which source to allow instead is a human decisio
     check: Checker::Native(check),
     fix: Some(fix),
     fix_support: FixSupport::Auto {
-        formats: &[SourceFormat::Terraform],
+        formats: &[SourceFormat::Terraform, SourceFormat::Arm],
         safety: FixSafety::Unsafe,
     },
 };
@@ -40,10 +40,6 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
 }
 
 fn fix(r: ResourceRef<'_>, hit: &Hit) -> Option<Fix> {
-    // ARM templates have no text renderer yet: a model-only fix could not be applied
-    if r.format == SourceFormat::Arm {
-        return None;
-    }
     close_inbound_to_internet(
         r.resource(),
         hit,

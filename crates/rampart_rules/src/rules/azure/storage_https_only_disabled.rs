@@ -22,7 +22,7 @@ is also the provider's default. Clients still using `http://` endpoints must swi
     check: Checker::Native(check),
     fix: Some(fix),
     fix_support: FixSupport::Auto {
-        formats: &[SourceFormat::Terraform],
+        formats: &[SourceFormat::Terraform, SourceFormat::Arm],
         safety: FixSafety::Unsafe,
     },
 };

@@ -31,8 +31,11 @@ have access is a human decision, so Rampart proposes no automatic change.",
         "CKV_GCP_15",
     ],
     check: Checker::Native(check),
-    fix: None,
-    fix_support: FixSupport::None,
+    fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 fn public_entry(entry: &Value) -> Option<String> {
@@ -73,5 +76,32 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
             })
             .unwrap_or_default(),
         _ => iam::public_grant_hits(r, "dataset"),
+    }
+}
+
+const WHY_UNSAFE: &str = "readers outside the organization lose access to the dataset; share it with the groups that need it instead";
+
+fn fix(r: ResourceRef<'_>, hit: &Hit) -> Option<Fix> {
+    let applicability = Applicability::Unsafe(WHY_UNSAFE.into());
+    match r.kind.as_str() {
+        "google_bigquery_dataset" => {
+            let entry = hit.attribute.as_deref()?;
+            Some(Fix {
+                summary: "remove the public access entry".into(),
+                changes: vec![Change::RemoveAttribute {
+                    address: r.address.clone(),
+                    path: entry.to_string(),
+                }],
+                applicability,
+            })
+        }
+        "google_bigquery_dataset_access" => Some(Fix {
+            summary: "remove the public access entry".into(),
+            changes: vec![Change::RemoveResource {
+                address: r.address.clone(),
+            }],
+            applicability,
+        }),
+        _ => iam::remove_public_members_fix(r, WHY_UNSAFE),
     }
 }

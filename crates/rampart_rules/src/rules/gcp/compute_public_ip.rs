@@ -21,8 +21,11 @@ this. Removing the address changes how the VM is reached, so Rampart proposes no
     ],
     aliases: &["AVD-GCP-0031", "google-compute-no-public-ip", "CKV_GCP_40"],
     check: Checker::Native(check),
-    fix: None,
-    fix_support: FixSupport::None,
+    fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
@@ -43,4 +46,19 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
             )
         })
         .collect()
+}
+
+fn fix(r: ResourceRef<'_>, hit: &Hit) -> Option<Fix> {
+    // `network_interface.N.access_config.0`: every access config of that interface goes
+    let nic = hit.attribute.as_deref()?.strip_suffix(".access_config.0")?;
+    Some(Fix {
+        summary: format!("remove the external IP address of `{nic}`"),
+        changes: vec![Change::RemoveAttribute {
+            address: r.address.clone(),
+            path: format!("{nic}.access_config"),
+        }],
+        applicability: Applicability::Unsafe(
+            "the instance can no longer be reached from, or reach, the internet directly; give it Cloud NAT for egress and IAP or a load balancer for ingress first".into(),
+        ),
+    })
 }

@@ -23,8 +23,11 @@ proposes no automatic change.",
         "CKV_GCP_20",
     ],
     check: Checker::Native(check),
-    fix: None,
-    fix_support: FixSupport::None,
+    fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
@@ -49,4 +52,18 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     } else {
         Vec::new()
     }
+}
+
+fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
+    // an authorized-networks config with no CIDR blocks and no Google public ranges admits
+    // only private addresses; which networks to add is a decision
+    Some(set_attribute_fix(
+        &r,
+        "master_authorized_networks_config.0.gcp_public_cidrs_access_enabled",
+        Value::Bool(false),
+        "admit control-plane connections from authorized networks only (none yet)",
+        Applicability::Unsafe(
+            "kubectl and CI jobs outside the VPC lose access to the control plane until their networks are added as `cidr_blocks`".into(),
+        ),
+    ))
 }

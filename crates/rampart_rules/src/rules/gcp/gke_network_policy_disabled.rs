@@ -24,8 +24,11 @@ existing cluster recreates its nodes, so Rampart proposes no automatic change.",
         "CKV_GCP_12",
     ],
     check: Checker::Native(check),
-    fix: None,
-    fix_support: FixSupport::None,
+    fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
@@ -52,4 +55,27 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     } else {
         Vec::new()
     }
+}
+
+fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
+    // enforcement needs both the policy and the add-on that runs it
+    let set = |path: &str, value: Value| Change::SetAttribute {
+        address: r.address.clone(),
+        path: path.into(),
+        value,
+    };
+    Some(Fix {
+        summary: "enforce Kubernetes network policies with Calico".into(),
+        changes: vec![
+            set("network_policy.0.enabled", Value::Bool(true)),
+            set("network_policy.0.provider", Value::string("CALICO")),
+            set(
+                "addons_config.0.network_policy_config.0.disabled",
+                Value::Bool(false),
+            ),
+        ],
+        applicability: Applicability::Unsafe(
+            "GKE recreates every node pool to turn enforcement on, and existing NetworkPolicy objects start to drop traffic they do not allow".into(),
+        ),
+    })
 }

@@ -23,8 +23,11 @@ the roles is a human decision, so Rampart proposes no automatic change.",
     ],
     aliases: &["CKV_GCP_117", "CKV_GCP_115", "CKV_GCP_116"],
     check: Checker::Native(check),
-    fix: None,
-    fix_support: FixSupport::None,
+    fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 const BASIC: &[&str] = &["roles/owner", "roles/editor"];
@@ -56,4 +59,12 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     }
     hits.dedup_by(|a, b| a.attribute == b.attribute && a.message == b.message);
     hits
+}
+
+fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
+    iam::remove_members_fix(
+        r,
+        |g, m| g.role_is(BASIC).is_true() && m.is_service_account().or(m.is_public()).is_false(),
+        "the member loses every permission the basic role gave; grant the predefined roles it needs first",
+    )
 }

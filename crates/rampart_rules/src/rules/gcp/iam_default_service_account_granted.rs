@@ -34,8 +34,11 @@ running as the default account would lose the role.",
         "CKV_GCP_48",
     ],
     check: Checker::Native(check),
-    fix: None,
-    fix_support: FixSupport::None,
+    fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
@@ -69,4 +72,12 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     }
     hits.dedup_by(|a, b| a.attribute == b.attribute && a.message == b.message);
     hits
+}
+
+fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
+    iam::remove_members_fix(
+        r,
+        |_, m| m.is_default_service_account().is_true(),
+        "workloads running as the default service account lose the role; give them a dedicated service account with the roles they need first",
+    )
 }

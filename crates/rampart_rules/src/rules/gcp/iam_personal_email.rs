@@ -22,8 +22,11 @@ human decision, so Rampart proposes no automatic change.",
     ],
     aliases: &["AVD-GCP-0069", "google-iam-no-personal-emails"],
     check: Checker::Native(check),
-    fix: None,
-    fix_support: FixSupport::None,
+    fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 const CONSUMER_DOMAINS: &[&str] = &[
@@ -85,6 +88,14 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     }
     hits.dedup_by(|a, b| a.attribute == b.attribute && a.message == b.message);
     hits
+}
+
+fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
+    iam::remove_members_fix(
+        r,
+        |_, m| m.text().is_some_and(is_personal),
+        "the personal account loses the role; grant it to an organization account or a group first",
+    )
 }
 
 #[cfg(test)]

@@ -28,8 +28,11 @@ no automatic change.",
         "CKV_GCP_42",
     ],
     check: Checker::Native(check),
-    fix: None,
-    fix_support: FixSupport::None,
+    fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 fn privileged(role: &str) -> bool {
@@ -65,4 +68,12 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     }
     hits.dedup_by(|a, b| a.attribute == b.attribute && a.message == b.message);
     hits
+}
+
+fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
+    iam::remove_members_fix(
+        r,
+        |g, m| g.role.as_deref().is_some_and(privileged) && m.is_service_account().is_true(),
+        "workloads running as the service account lose the role; grant the narrower roles they need first",
+    )
 }

@@ -32,8 +32,11 @@ Which accounts each principal needs is a human decision, so Rampart proposes no 
         "CKV_GCP_49",
     ],
     check: Checker::Native(check),
-    fix: None,
-    fix_support: FixSupport::None,
+    fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 const IMPERSONATION: &[&str] = &[
@@ -60,4 +63,12 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
             )
         })
         .collect()
+}
+
+fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
+    iam::remove_members_fix(
+        r,
+        |g, _| g.role_is(IMPERSONATION).is_true(),
+        "the member can no longer act as the project's service accounts; grant the role on the one service account it needs first",
+    )
 }

@@ -21,8 +21,11 @@ organization policy. Deleting the key breaks whatever uses it, so Rampart propos
     ],
     aliases: &[],
     check: Checker::Native(check),
-    fix: None,
-    fix_support: FixSupport::None,
+    fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
@@ -42,4 +45,16 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
         )
     };
     vec![Hit::resource(message)]
+}
+
+fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
+    Some(Fix {
+        summary: "remove the user-managed service account key".into(),
+        changes: vec![Change::RemoveResource {
+            address: r.address.clone(),
+        }],
+        applicability: Applicability::Unsafe(
+            "whatever authenticates with this key is refused; use workload identity, attached service accounts or impersonation instead".into(),
+        ),
+    })
 }

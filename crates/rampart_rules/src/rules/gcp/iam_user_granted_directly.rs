@@ -17,8 +17,11 @@ in the group. Which group to use is a human decision, so Rampart proposes no aut
     references: &["https://cloud.google.com/iam/docs/using-iam-securely#policy_management"],
     aliases: &["AVD-GCP-0003", "google-iam-no-user-granted-permissions"],
     check: Checker::Native(check),
-    fix: None,
-    fix_support: FixSupport::None,
+    fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
@@ -44,4 +47,12 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     }
     hits.dedup_by(|a, b| a.attribute == b.attribute && a.message == b.message);
     hits
+}
+
+fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
+    iam::remove_members_fix(
+        r,
+        |_, m| m.is_type("user").is_true(),
+        "the user loses the role; grant it to a group the user belongs to first",
+    )
 }

@@ -30,8 +30,11 @@ dropping `ALL` and adding back only `NET_BIND_SERVICE` when a low port is needed
         "CKV_K8S_25",
     ],
     check: Checker::Native(check),
-    fix: None,
-    fix_support: FixSupport::None,
+    fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform, SourceFormat::Kubernetes],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 const BASELINE: &[&str] = &[
@@ -75,4 +78,43 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
         }
     }
     hits
+}
+
+fn fix(r: ResourceRef<'_>, hit: &Hit) -> Option<Fix> {
+    // every capability beyond the baseline that this container adds goes, in one change, so
+    // the fixes of its findings are the same edit
+    let attribute = hit.attribute.as_deref()?;
+    let (list_path, _) = attribute.rsplit_once('.')?;
+    let Some(Value::List(added)) = r.get(list_path) else {
+        return None;
+    };
+    let kept: Vec<Value> = added
+        .iter()
+        .filter(|cap| {
+            cap.as_str().is_some_and(|c| {
+                let name = c.trim().to_ascii_uppercase();
+                BASELINE.contains(&name.strip_prefix("CAP_").unwrap_or(&name))
+            })
+        })
+        .cloned()
+        .collect();
+    let change = if kept.is_empty() {
+        Change::RemoveAttribute {
+            address: r.address.clone(),
+            path: list_path.to_string(),
+        }
+    } else {
+        Change::SetAttribute {
+            address: r.address.clone(),
+            path: list_path.to_string(),
+            value: Value::List(kept),
+        }
+    };
+    Some(Fix {
+        summary: "stop adding capabilities beyond the baseline".into(),
+        changes: vec![change],
+        applicability: Applicability::Unsafe(
+            "a process that needs the capability (a VPN client, a debugger, a mount) fails; grant it on a dedicated workload instead".into(),
+        ),
+    })
 }

@@ -20,8 +20,11 @@ subject into a compromise of the cluster.",
     ],
     aliases: &["AVD-KSV-0111", "KSV111"],
     check: Checker::Native(check),
-    fix: None,
-    fix_support: FixSupport::None,
+    fix: Some(fix),
+    fix_support: FixSupport::Auto {
+        formats: &[SourceFormat::Terraform],
+        safety: FixSafety::Unsafe,
+    },
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
@@ -61,4 +64,21 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
             }
         ),
     )]
+}
+
+fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
+    // which narrower role the subjects need is a decision; the cluster-admin grant goes. A
+    // manifest object is not deleted by a fix (the manifest renderer refuses it).
+    if r.format == SourceFormat::Kubernetes {
+        return None;
+    }
+    Some(Fix {
+        summary: "remove the binding to cluster-admin".into(),
+        changes: vec![Change::RemoveResource {
+            address: r.address.clone(),
+        }],
+        applicability: Applicability::Unsafe(
+            "the subjects lose every permission cluster-admin gave them; bind them to a role with what they need first".into(),
+        ),
+    })
 }

@@ -291,6 +291,61 @@ pub fn remove_public_members_fix(r: ResourceRef<'_>, why_unsafe: &str) -> Option
     None
 }
 
+/// The fix that takes the members `offending` picks out of a member or binding grant: an
+/// `*_iam_member` is removed, an `*_iam_binding` keeps its other members (or is removed when
+/// none remain). A binding with a member not known statically, and policies, need a human
+/// decision: `None`.
+pub fn remove_members_fix(
+    r: ResourceRef<'_>,
+    offending: impl Fn(&Grant, &Member) -> bool,
+    why_unsafe: &str,
+) -> Option<Fix> {
+    if r.mode != Mode::Managed {
+        return None;
+    }
+    let applicability = Applicability::Unsafe(why_unsafe.to_string());
+    let remove_grant = || Fix {
+        summary: "remove the grant".into(),
+        changes: vec![Change::RemoveResource {
+            address: r.address.clone(),
+        }],
+        applicability: applicability.clone(),
+    };
+    let grants = grants(r);
+    let grant = grants.first()?;
+    if r.kind.ends_with("_iam_member") {
+        return grant
+            .members
+            .iter()
+            .any(|m| offending(grant, m))
+            .then(remove_grant);
+    }
+    if !r.kind.ends_with("_iam_binding") || grant.members.iter().any(|m| m.text().is_none()) {
+        return None;
+    }
+    let rest: Vec<Value> = grant
+        .members
+        .iter()
+        .filter(|m| !offending(grant, m))
+        .map(|m| m.value.clone())
+        .collect();
+    if rest.len() == grant.members.len() {
+        return None;
+    }
+    if rest.is_empty() {
+        return Some(remove_grant());
+    }
+    Some(Fix {
+        summary: "remove the members from the binding".into(),
+        changes: vec![Change::SetAttribute {
+            address: r.address.clone(),
+            path: "members".into(),
+            value: Value::List(rest),
+        }],
+        applicability,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
