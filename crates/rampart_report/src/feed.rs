@@ -1,0 +1,187 @@
+//! What the finding feeds (ASFF for AWS Security Hub, OCSF Detection Finding) share: the
+//! settings a code scan cannot know (account, region, the time of the scan), where in the cloud
+//! a finding is ([`cloud_place`], the one place that decides it), a finding's stable feed id,
+//! and truncation to the length limits the consumers enforce. It never invents a value a
+//! finding carries itself: a live finding's own account, region and ARN win over the settings.
+
+use rampart_model::Finding;
+use std::borrow::Cow;
+use std::io::{self, Write};
+
+/// The account ASFF findings name when none is given: twelve zeros, which Security Hub refuses
+/// to import, so a forgotten `--asff-account` fails loudly rather than landing in a wrong account.
+pub const PLACEHOLDER_ACCOUNT: &str = "000000000000";
+/// The region used when none is given and the environment names none.
+pub const DEFAULT_REGION: &str = "us-east-1";
+
+/// Settings of the finding feeds: what infrastructure code does not say.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FeedSettings {
+    /// Twelve-digit AWS account the findings are imported into (ASFF `AwsAccountId`).
+    pub aws_account: String,
+    /// AWS region of the Security Hub the findings go to (ASFF `ProductArn`, `Region`).
+    pub aws_region: String,
+    /// When the scan ran, in milliseconds since the Unix epoch (ASFF `CreatedAt`, OCSF `time`).
+    pub time_ms: i64,
+}
+
+/// Where in the cloud a finding is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CloudPlace<'a> {
+    pub account: Cow<'a, str>,
+    pub region: Cow<'a, str>,
+    /// AWS partition of the region (`aws`, `aws-cn`, `aws-us-gov`).
+    pub partition: &'static str,
+    /// The resource's ARN (or other provider id), when the finding is on a live resource.
+    pub resource_id: Option<Cow<'a, str>>,
+    /// The provider the place belongs to (`aws` for code findings: Security Hub is AWS's).
+    pub provider: Cow<'a, str>,
+    /// True when the place comes from the finding itself (a live resource), not from settings.
+    pub live: bool,
+}
+
+/// The one mapping from a finding to its cloud place. Code findings carry no account, region
+/// or ARN, so they take the settings. A live finding's own origin wins over the settings:
+/// when findings gain their live location (account, region, ARN), read it here, and both feeds
+/// follow.
+pub fn cloud_place<'a>(_finding: &'a Finding, settings: &'a FeedSettings) -> CloudPlace<'a> {
+    CloudPlace {
+        account: Cow::Borrowed(&settings.aws_account),
+        region: Cow::Borrowed(&settings.aws_region),
+        partition: partition_of(&settings.aws_region),
+        resource_id: None,
+        provider: Cow::Borrowed("aws"),
+        live: false,
+    }
+}
+
+/// The AWS partition a region belongs to.
+pub fn partition_of(region: &str) -> &'static str {
+    if region.starts_with("cn-") {
+        "aws-cn"
+    } else if region.starts_with("us-gov-") {
+        "aws-us-gov"
+    } else if region.starts_with("us-iso-") {
+        "aws-iso"
+    } else if region.starts_with("us-isob-") {
+        "aws-iso-b"
+    } else {
+        "aws"
+    }
+}
+
+/// The finding's id in a feed: stable across scans of the same code (so a re-import updates the
+/// finding instead of duplicating it), and distinct for the same address in two files or two
+/// accounts, which the JSON report's `id` (rule, address, attribute) does not separate.
+pub fn feed_id(finding: &Finding, place: &CloudPlace) -> String {
+    let source = match (&place.resource_id, finding.file()) {
+        (Some(id), _) => id.as_ref(),
+        (None, Some(file)) => file,
+        (None, None) => "",
+    };
+    let hash = rampart_model::finding::stable_hash(&[
+        &finding.id,
+        source,
+        &place.account,
+        &place.region,
+    ]);
+    format!("rampart/{}/{hash}", finding.rule_id)
+}
+
+/// `text` cut to at most `max` characters (never inside a character), ending with `…` when
+/// cut; whitespace-only or empty text becomes `fallback`, since both feeds refuse blank strings.
+pub fn limit<'a>(text: &'a str, max: usize, fallback: &'a str) -> Cow<'a, str> {
+    let text = if text.trim().is_empty() {
+        fallback
+    } else {
+        text
+    };
+    match text.char_indices().nth(max) {
+        None => Cow::Borrowed(text),
+        Some(_) => {
+            let keep = max.saturating_sub(1);
+            let end = text.char_indices().nth(keep).map_or(text.len(), |(i, _)| i);
+            let mut cut = text.get(..end).unwrap_or_default().trim_end().to_string();
+            cut.push('…');
+            Cow::Owned(cut)
+        }
+    }
+}
+
+/// RFC 3339 in UTC with milliseconds (`2026-12-07T09:30:00.000Z`), as ASFF's dates are written.
+pub fn rfc3339(time_ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(time_ms)
+        .unwrap_or_default()
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// Writes `items` as a pretty JSON array, one serialized item at a time: a large scan never
+/// holds the whole document in memory.
+pub fn write_array<T: serde::Serialize>(
+    items: impl Iterator<Item = T>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let mut buffered = io::BufWriter::new(out);
+    buffered.write_all(b"[")?;
+    let mut any = false;
+    for item in items {
+        buffered.write_all(if any { b",\n  " } else { b"\n  " })?;
+        any = true;
+        let one = serde_json::to_vec_pretty(&item)?;
+        for (i, line) in one.split(|b| *b == b'\n').enumerate() {
+            if i > 0 {
+                buffered.write_all(b"\n  ")?;
+            }
+            buffered.write_all(line)?;
+        }
+    }
+    buffered.write_all(if any { b"\n]\n" } else { b"]\n" })?;
+    buffered.flush()
+}
+
+/// Writes `items` as JSON Lines: one compact object per line.
+pub fn write_lines<T: serde::Serialize>(
+    items: impl Iterator<Item = T>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let mut buffered = io::BufWriter::new(out);
+    for item in items {
+        serde_json::to_writer(&mut buffered, &item)?;
+        buffered.write_all(b"\n")?;
+    }
+    buffered.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limit_cuts_at_character_boundaries_and_marks_the_cut() {
+        assert_eq!(limit("abc", 3, "x"), "abc");
+        assert_eq!(limit("abcd", 3, "x"), "ab…");
+        // multi-byte characters are never split: each counts as one
+        let cut = limit("ééééé", 4, "x");
+        assert_eq!(cut, "ééé…");
+        assert_eq!(cut.chars().count(), 4);
+        let emoji = "🚪".repeat(300);
+        let cut = limit(&emoji, 256, "x");
+        assert_eq!(cut.chars().count(), 256);
+        assert!(cut.ends_with('…'));
+        assert_eq!(limit("   ", 10, "fallback"), "fallback");
+        assert_eq!(limit("", 10, "fallback"), "fallback");
+    }
+
+    #[test]
+    fn rfc3339_has_milliseconds_and_utc() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(rfc3339(1_796_635_800_123), "2026-12-07T09:30:00.123Z");
+    }
+
+    #[test]
+    fn partitions_follow_the_region_prefix() {
+        assert_eq!(partition_of("eu-west-1"), "aws");
+        assert_eq!(partition_of("cn-north-1"), "aws-cn");
+        assert_eq!(partition_of("us-gov-west-1"), "aws-us-gov");
+    }
+}
