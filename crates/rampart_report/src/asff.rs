@@ -97,7 +97,11 @@ struct Status {
     status: &'static str,
 }
 
-pub(crate) fn render(report: &Report, settings: &FeedSettings, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn render(
+    report: &Report,
+    settings: &FeedSettings,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let time = feed::rfc3339(settings.time_ms);
     let findings = report.findings_at_threshold();
     feed::write_array(
@@ -129,7 +133,10 @@ fn asff_finding<'a>(
         );
     }
     if let Some(suppressed) = &finding.suppressed {
-        product_fields.insert("rampart/SuppressedBy", Cow::Borrowed(suppressed_by(suppressed.by)));
+        product_fields.insert(
+            "rampart/SuppressedBy",
+            Cow::Borrowed(suppressed_by(suppressed.by)),
+        );
     }
     AsffFinding {
         schema_version: SCHEMA_VERSION,
@@ -175,15 +182,14 @@ fn asff_finding<'a>(
 }
 
 fn resource<'a>(finding: &'a Finding, place: &CloudPlace<'a>) -> AsffResource<'a> {
-    let id = match (&place.resource_id, finding.file()) {
-        (Some(id), _) => id.clone(),
-        (None, Some(file)) => Cow::Owned(format!("{file}:{}", finding.address)),
-        (None, None) => Cow::Borrowed(finding.address.as_str()),
-    };
+    let id = feed::resource_uid(finding, place);
     let mut other = BTreeMap::new();
     let mut put = |key: &'static str, value: Cow<'a, str>| {
         if !value.trim().is_empty() {
-            other.insert(key, Cow::Owned(limit(&value, DETAILS_OTHER_VALUE_MAX, "-").into_owned()));
+            other.insert(
+                key,
+                Cow::Owned(limit(&value, DETAILS_OTHER_VALUE_MAX, "-").into_owned()),
+            );
         }
     };
     put("Address", Cow::Borrowed(finding.address.as_str()));
@@ -195,11 +201,18 @@ fn resource<'a>(finding: &'a Finding, place: &CloudPlace<'a>) -> AsffResource<'a
         put("File", Cow::Borrowed(&*span.file));
         put("Line", Cow::Owned(span.start.line.to_string()));
     }
-    put("Source", Cow::Borrowed(if place.live { "live" } else { "code" }));
+    put(
+        "Source",
+        Cow::Borrowed(if place.live { "live" } else { "code" }),
+    );
     AsffResource {
-        kind: limit(resource_type(&finding.model_kind), RESOURCE_TYPE_MAX, "Other")
-            .into_owned()
-            .into(),
+        kind: limit(
+            resource_type(&finding.model_kind),
+            RESOURCE_TYPE_MAX,
+            "Other",
+        )
+        .into_owned()
+        .into(),
         id,
         partition: place.partition,
         region: place.region.clone(),
@@ -229,7 +242,9 @@ fn severity_label(severity: Severity) -> &'static str {
 /// finding is a configuration check; some categories also name the effect they risk.
 pub fn types(category: Category, provider: Option<Provider>) -> Vec<&'static str> {
     let base = match provider {
-        Some(Provider::Aws) | None => "Software and Configuration Checks/AWS Security Best Practices",
+        Some(Provider::Aws) | None => {
+            "Software and Configuration Checks/AWS Security Best Practices"
+        }
         Some(_) => "Software and Configuration Checks/Industry and Regulatory Standards",
     };
     let mut types = vec![base];
@@ -239,9 +254,7 @@ pub fn types(category: Category, provider: Option<Provider>) -> Vec<&'static str
         ),
         Category::Data | Category::Encryption => Some("Effects/Data Exposure"),
         Category::Secrets => Some("Sensitive Data Identifications/Passwords"),
-        Category::Identity | Category::Logging | Category::Compute | Category::Availability => {
-            None
-        }
+        Category::Identity | Category::Logging | Category::Compute | Category::Availability => None,
     };
     types.extend(effect.filter(|e| *e != base));
     types
@@ -262,7 +275,10 @@ pub const RESOURCE_TYPES: &[(&str, &str)] = &[
     ("aws_s3_bucket", "AwsS3Bucket"),
     ("aws_s3_bucket_policy", "AwsS3Bucket"),
     ("aws_s3_bucket_acl", "AwsS3Bucket"),
-    ("aws_s3_account_public_access_block", "AwsS3AccountPublicAccessBlock"),
+    (
+        "aws_s3_account_public_access_block",
+        "AwsS3AccountPublicAccessBlock",
+    ),
     ("aws_instance", "AwsEc2Instance"),
     ("aws_ebs_volume", "AwsEc2Volume"),
     ("aws_security_group", "AwsEc2SecurityGroup"),
@@ -277,7 +293,10 @@ pub const RESOURCE_TYPES: &[(&str, &str)] = &[
     ("aws_eip", "AwsEc2Eip"),
     ("aws_network_interface", "AwsEc2NetworkInterface"),
     ("aws_launch_template", "AwsEc2LaunchTemplate"),
-    ("aws_launch_configuration", "AwsAutoScalingLaunchConfiguration"),
+    (
+        "aws_launch_configuration",
+        "AwsAutoScalingLaunchConfiguration",
+    ),
     ("aws_autoscaling_group", "AwsAutoScalingAutoScalingGroup"),
     ("aws_iam_role", "AwsIamRole"),
     ("aws_iam_role_policy", "AwsIamRole"),
@@ -318,7 +337,10 @@ pub const RESOURCE_TYPES: &[(&str, &str)] = &[
     ("aws_alb_listener", "AwsElbv2LoadBalancer"),
     ("aws_elb", "AwsElbLoadBalancer"),
     ("aws_secretsmanager_secret", "AwsSecretsManagerSecret"),
-    ("aws_secretsmanager_secret_rotation", "AwsSecretsManagerSecret"),
+    (
+        "aws_secretsmanager_secret_rotation",
+        "AwsSecretsManagerSecret",
+    ),
     ("aws_dynamodb_table", "AwsDynamoDbTable"),
     ("aws_elasticsearch_domain", "AwsElasticsearchDomain"),
     ("aws_opensearch_domain", "AwsOpenSearchServiceDomain"),
@@ -330,13 +352,19 @@ pub const RESOURCE_TYPES: &[(&str, &str)] = &[
     ("aws_redshift_cluster", "AwsRedshiftCluster"),
     ("aws_msk_cluster", "AwsMskCluster"),
     ("aws_mq_broker", "AwsAmazonMqBroker"),
-    ("aws_sagemaker_notebook_instance", "AwsSageMakerNotebookInstance"),
+    (
+        "aws_sagemaker_notebook_instance",
+        "AwsSageMakerNotebookInstance",
+    ),
     ("aws_kinesis_stream", "AwsKinesisStream"),
     ("aws_codebuild_project", "AwsCodeBuildProject"),
     ("aws_athena_workgroup", "AwsAthenaWorkGroup"),
     ("aws_guardduty_detector", "AwsGuardDutyDetector"),
     ("aws_efs_access_point", "AwsEfsAccessPoint"),
-    ("aws_elastic_beanstalk_environment", "AwsElasticBeanstalkEnvironment"),
+    (
+        "aws_elastic_beanstalk_environment",
+        "AwsElasticBeanstalkEnvironment",
+    ),
     ("aws_cloudwatch_metric_alarm", "AwsCloudWatchAlarm"),
     ("aws_sfn_state_machine", "AwsStepFunctionStateMachine"),
     ("aws_wafv2_web_acl", "AwsWafv2WebAcl"),

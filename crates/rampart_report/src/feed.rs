@@ -25,6 +25,39 @@ pub struct FeedSettings {
     pub time_ms: i64,
 }
 
+/// `Ok` when `account` is an AWS account id (twelve digits), else what is wrong.
+pub fn check_account(account: &str) -> Result<(), String> {
+    if account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{account}` is not an AWS account id (twelve digits)"
+        ))
+    }
+}
+
+/// `Ok` when `region` looks like an AWS region name (`eu-west-1`), else what is wrong.
+pub fn check_region(region: &str) -> Result<(), String> {
+    let parts: Vec<&str> = region.split('-').collect();
+    let shaped = parts.len() >= 3
+        && region.len() <= 16
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+        && parts
+            .last()
+            .is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()));
+    if shaped {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{region}` is not an AWS region name (like `eu-west-1`)"
+        ))
+    }
+}
+
 /// Where in the cloud a finding is.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CloudPlace<'a> {
@@ -71,21 +104,22 @@ pub fn partition_of(region: &str) -> &'static str {
 }
 
 /// The finding's id in a feed: stable across scans of the same code (so a re-import updates the
-/// finding instead of duplicating it), and distinct for the same address in two files or two
-/// accounts, which the JSON report's `id` (rule, address, attribute) does not separate.
+/// finding instead of duplicating it), and distinct for the same address in two files, which
+/// the JSON report's `id` (rule, address, attribute) does not separate. The same in ASFF and
+/// OCSF. Security Hub scopes ids by account already, so the account is not part of it.
 pub fn feed_id(finding: &Finding, place: &CloudPlace) -> String {
-    let source = match (&place.resource_id, finding.file()) {
-        (Some(id), _) => id.as_ref(),
-        (None, Some(file)) => file,
-        (None, None) => "",
-    };
-    let hash = rampart_model::finding::stable_hash(&[
-        &finding.id,
-        source,
-        &place.account,
-        &place.region,
-    ]);
+    let hash = rampart_model::finding::stable_hash(&[&finding.id, &resource_uid(finding, place)]);
     format!("rampart/{}/{hash}", finding.rule_id)
+}
+
+/// The resource's id in a feed: its ARN when live, else `file:address` (addresses repeat
+/// across root modules), else the address.
+pub fn resource_uid<'a>(finding: &'a Finding, place: &CloudPlace<'a>) -> Cow<'a, str> {
+    match (&place.resource_id, finding.file()) {
+        (Some(id), _) => id.clone(),
+        (None, Some(file)) => Cow::Owned(format!("{file}:{}", finding.address)),
+        (None, None) => Cow::Borrowed(finding.address.as_str()),
+    }
 }
 
 /// `text` cut to at most `max` characters (never inside a character), ending with `…` when
@@ -176,6 +210,18 @@ mod tests {
     fn rfc3339_has_milliseconds_and_utc() {
         assert_eq!(rfc3339(0), "1970-01-01T00:00:00.000Z");
         assert_eq!(rfc3339(1_796_635_800_123), "2026-12-07T09:30:00.123Z");
+    }
+
+    #[test]
+    fn accounts_and_regions_are_checked_for_shape() {
+        assert!(check_account("123456789012").is_ok());
+        assert!(check_account("12345678901").is_err());
+        assert!(check_account("12345678901x").is_err());
+        assert!(check_region("eu-west-1").is_ok());
+        assert!(check_region("us-gov-west-1").is_ok());
+        assert!(check_region("EU-west-1").is_err());
+        assert!(check_region("eu-west").is_err());
+        assert!(check_region("eu west 1").is_err());
     }
 
     #[test]

@@ -215,10 +215,7 @@ fn event<'a>(
             },
         },
         resources: [ResourceDetails {
-            uid: place
-                .resource_id
-                .clone()
-                .unwrap_or(Cow::Borrowed(finding.address.as_str())),
+            uid: feed::resource_uid(finding, &place),
             name: &finding.address,
             kind: &finding.resource_kind,
             region: place.live.then(|| place.region.clone()),

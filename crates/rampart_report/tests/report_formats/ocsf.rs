@@ -14,7 +14,11 @@ fn ocsf_problems(text: &[u8]) -> Vec<String> {
 
 fn events(format: Format) -> Vec<Value> {
     let fx = fixture_with_long_texts();
-    let text = render_with(format, &fx.report(Severity::Info, false, false), &settings());
+    let text = render_with(
+        format,
+        &fx.report(Severity::Info, false, false),
+        &settings(),
+    );
     match format {
         Format::OcsfJsonLines => text
             .lines()
@@ -35,7 +39,11 @@ fn ocsf_events_pass_both_published_models_as_array_and_as_json_lines() {
     }
     let lines = render_with(Format::OcsfJsonLines, &report, &settings());
     assert_eq!(lines.lines().count(), 7);
-    assert!(lines.lines().all(|l| l.starts_with('{') && l.ends_with('}')));
+    assert!(
+        lines
+            .lines()
+            .all(|l| l.starts_with('{') && l.ends_with('}'))
+    );
     assert_eq!(events(Format::Ocsf), events(Format::OcsfJsonLines));
 }
 
@@ -77,6 +85,7 @@ fn ocsf_events_map_the_finding_field_by_field() {
             .is_some_and(|u| u.starts_with("rampart/AWS-EBS-001/"))
     );
     assert_eq!(data["resources"][0]["type"], "aws_ebs_volume");
+    assert_eq!(data["resources"][0]["uid"], "main.tf:aws_ebs_volume.data");
     assert_eq!(data["resources"][0]["data"]["file"], "main.tf");
     assert_eq!(data["resources"][0]["data"]["line"], 3);
     assert_eq!(data["resources"][0]["data"]["attribute"], "encrypted");
@@ -92,9 +101,18 @@ fn ocsf_events_map_the_finding_field_by_field() {
         .expect("the suppressed volume");
     assert_eq!(suppressed["status_id"], 3);
     assert_eq!(suppressed["status"], "Suppressed");
-    assert_eq!(suppressed["unmapped"]["rampart"]["suppressed"]["by"], "comment");
-    let severities: Vec<i64> = events.iter().filter_map(|e| e["severity_id"].as_i64()).collect();
-    assert!(severities.contains(&3) && severities.contains(&2), "{severities:?}");
+    assert_eq!(
+        suppressed["unmapped"]["rampart"]["suppressed"]["by"],
+        "comment"
+    );
+    let severities: Vec<i64> = events
+        .iter()
+        .filter_map(|e| e["severity_id"].as_i64())
+        .collect();
+    assert!(
+        severities.contains(&3) && severities.contains(&2),
+        "{severities:?}"
+    );
     // the same finding has the same id in ASFF and OCSF
     let asff: Vec<Value> = serde_json::from_str(&render_with(
         Format::Asff,
@@ -117,14 +135,42 @@ fn the_ocsf_check_rejects_broken_events() {
     let good = events(Format::Ocsf).remove(0);
     type Corruption = (&'static str, fn(&mut Value), &'static str);
     let corruptions: [Corruption; 8] = [
-        ("severity out of range", |e| e["severity_id"] = json!(7), "severity_id"),
-        ("misspelt top-level key", |e| e["finding_infos"] = json!({}), "finding_infos"),
-        ("misspelt nested key", |e| e["metadata"]["product"]["vendor"] = json!("x"), "vendor"),
-        ("type_uid of another activity", |e| e["type_uid"] = json!(200402), "type_uid"),
+        (
+            "severity out of range",
+            |e| e["severity_id"] = json!(7),
+            "severity_id",
+        ),
+        (
+            "misspelt top-level key",
+            |e| e["finding_infos"] = json!({}),
+            "finding_infos",
+        ),
+        (
+            "misspelt nested key",
+            |e| e["metadata"]["product"]["vendor"] = json!("x"),
+            "vendor",
+        ),
+        (
+            "type_uid of another activity",
+            |e| e["type_uid"] = json!(200402),
+            "type_uid",
+        ),
         ("wrong class", |e| e["class_uid"] = json!(2003), "class_uid"),
-        ("no time", |e| drop(e.as_object_mut().map(|o| o.remove("time"))), "time"),
-        ("no finding uid", |e| drop(e["finding_info"].as_object_mut().map(|o| o.remove("uid"))), "uid"),
-        ("old schema version", |e| e["metadata"]["version"] = json!("1.0.0"), "metadata.version"),
+        (
+            "no time",
+            |e| drop(e.as_object_mut().map(|o| o.remove("time"))),
+            "time",
+        ),
+        (
+            "no finding uid",
+            |e| drop(e["finding_info"].as_object_mut().map(|o| o.remove("uid"))),
+            "uid",
+        ),
+        (
+            "old schema version",
+            |e| e["metadata"]["version"] = json!("1.0.0"),
+            "metadata.version",
+        ),
     ];
     for (what, corrupt, expected) in corruptions {
         let mut broken = good.clone();
@@ -136,5 +182,8 @@ fn the_ocsf_check_rejects_broken_events() {
         );
     }
     let problems = ocsf_problems(b"{\"class_uid\": 2004}\nnot json\n");
-    assert!(problems.iter().any(|p| p.contains("line 2")), "{problems:?}");
+    assert!(
+        problems.iter().any(|p| p.contains("line 2")),
+        "{problems:?}"
+    );
 }

@@ -79,10 +79,12 @@ pub fn python(name: &str, packages: &[&str], probe: &str) -> PathBuf {
     python
 }
 
-/// Runs `script` (a file beside the tests) on `input` (written to a temporary file) with
+/// Runs `script` (a file in `crates/rampart_report/tests`; the binary's tests share it) on `input` (written to a temporary file) with
 /// `python`, and returns the problems it printed as a JSON list of strings.
 pub fn run_checker(python: &Path, script: &str, input: &[u8]) -> Vec<String> {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join(script);
+    let script = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../rampart_report/tests")
+        .join(script);
     let mut file = tempfile::NamedTempFile::new().expect("temporary file");
     std::io::Write::write_all(&mut file, input).expect("write checker input");
     let out = Command::new(python)
