@@ -203,3 +203,46 @@ fn malformed_feed_settings_are_usage_errors() {
     );
     assert_eq!(code, 1, "{stderr}");
 }
+
+/// The first fenced JSON block after `heading` in docs/output-formats.md.
+fn documented_example(heading: &str) -> Json {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/output-formats.md");
+    let doc = std::fs::read_to_string(&path).unwrap();
+    let section = &doc[doc.find(heading).unwrap_or_else(|| panic!("no {heading}"))..];
+    let start = section.find("```json\n").expect("a JSON example") + "```json\n".len();
+    let end = start
+        + section[start..]
+            .find("\n```")
+            .expect("the end of the example");
+    serde_json::from_str(&section[start..end]).unwrap_or_else(|e| panic!("{heading}: {e}"))
+}
+
+#[test]
+fn the_documented_examples_are_what_the_binary_writes() {
+    let dir = project(&[(
+        "main.tf",
+        "resource \"aws_ebs_volume\" \"data\" {\n  size      = 10\n  encrypted = false\n}\n",
+    )]);
+    let run = |format: &str, extra: &[&str]| -> Json {
+        let (_, stdout, stderr) = outcome(
+            rampart()
+                .current_dir(dir.path())
+                .env("SOURCE_DATE_EPOCH", "1796635800")
+                .args(["scan", "main.tf", "--quiet", "--format", format])
+                .args(extra),
+        );
+        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{format}: {e}: {stderr}"))
+    };
+    let asff = run(
+        "asff",
+        &[
+            "--asff-account",
+            "123456789012",
+            "--asff-region",
+            "eu-west-1",
+        ],
+    );
+    assert_eq!(asff, documented_example("## ASFF (AWS Security Hub)"));
+    let ocsf = run("ocsf", &[]);
+    assert_eq!(ocsf[0], documented_example("## OCSF Detection Finding"));
+}

@@ -118,7 +118,9 @@ pub fn awscli_python() -> PathBuf {
 pub fn ocsf_python() -> PathBuf {
     python(
         "rampart-ocsf-venv",
-        &["py-ocsf-models", "ocsf-emitter"],
+        // pinned: ocsf-emitter checks `metadata.version` against the catalogue it was built
+        // from (1.5.0); a newer one would fail our 1.5.0 events for the wrong reason
+        &["py-ocsf-models==0.10.0", "ocsf-emitter==0.3.0"],
         "import py_ocsf_models.events.findings.detection_finding, ocsf_emitter",
     )
 }
