@@ -105,9 +105,15 @@ pub(crate) fn render(
     let time = feed::rfc3339(settings.time_ms);
     let findings = report.findings_at_threshold();
     feed::write_array(
-        findings
-            .into_iter()
-            .map(|f| asff_finding(report.rule(&f.rule_id), f, settings, &time)),
+        findings.into_iter().map(|f| {
+            asff_finding(
+                report.rule(&f.rule_id),
+                f,
+                cloud_place(f, settings),
+                settings,
+                &time,
+            )
+        }),
         out,
     )
 }
@@ -115,11 +121,14 @@ pub(crate) fn render(
 fn asff_finding<'a>(
     rule: Option<&'static Rule>,
     finding: &'a Finding,
+    place: CloudPlace<'a>,
     settings: &'a FeedSettings,
     time: &'a str,
 ) -> AsffFinding<'a> {
-    let place = cloud_place(finding, settings);
-    let (account, region, partition) = (&place.account, &place.region, place.partition);
+    // the Security Hub the findings are imported into is the settings' (its product ARN);
+    // the finding's account and region are where the resource is
+    let (hub_account, hub_region) = (&settings.aws_account, &settings.aws_region);
+    let hub_partition = feed::partition_of(hub_region);
     let provider = rule.map(|r| r.provider);
     let mut product_fields = BTreeMap::new();
     product_fields.insert("rampart/RuleId", Cow::Borrowed(finding.rule_id.as_str()));
@@ -142,13 +151,13 @@ fn asff_finding<'a>(
         schema_version: SCHEMA_VERSION,
         id: limit(&feed_id(finding, &place), ID_MAX, "rampart").into_owned(),
         product_arn: format!(
-            "arn:{partition}:securityhub:{region}:{account}:product/{account}/default"
+            "arn:{hub_partition}:securityhub:{hub_region}:{hub_account}:product/{hub_account}/default"
         ),
         product_name: "Rampart",
         company_name: "Rampart",
-        region: region.clone(),
+        region: Cow::Borrowed(hub_region.as_str()),
         generator_id: limit(&finding.rule_id, ID_MAX, "rampart"),
-        aws_account_id: account.clone(),
+        aws_account_id: place.aws_account.clone(),
         types: types(finding.category, provider),
         created_at: time,
         updated_at: time,
@@ -203,7 +212,7 @@ fn resource<'a>(finding: &'a Finding, place: &CloudPlace<'a>) -> AsffResource<'a
     }
     put(
         "Source",
-        Cow::Borrowed(if place.live { "live" } else { "code" }),
+        Cow::Borrowed(if place.live.is_some() { "live" } else { "code" }),
     );
     AsffResource {
         kind: limit(
@@ -375,3 +384,79 @@ pub const RESOURCE_TYPES: &[(&str, &str)] = &[
     ("aws_route53_zone", "AwsRoute53HostedZone"),
     ("aws_networkfirewall_firewall", "AwsNetworkFirewallFirewall"),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::feed::{LiveOrigin, place_of};
+
+    fn finding() -> Finding {
+        Finding {
+            id: "0123456789abcdef".into(),
+            rule_id: "AWS-S3-001".into(),
+            title: "S3 bucket is public".into(),
+            severity: Severity::High,
+            category: Category::Data,
+            message: "bucket `logs` is public".into(),
+            address: "aws_s3_bucket.logs".into(),
+            resource_kind: "aws_s3_bucket".into(),
+            model_kind: "aws_s3_bucket".into(),
+            attribute: None,
+            model_attribute: None,
+            location: None,
+            suppressed: None,
+        }
+    }
+
+    fn settings() -> FeedSettings {
+        FeedSettings {
+            aws_account: "111111111111".into(),
+            aws_region: "eu-west-1".into(),
+            time_ms: 0,
+        }
+    }
+
+    #[test]
+    fn a_live_aws_finding_names_its_own_account_region_and_arn() {
+        let (finding, settings) = (finding(), settings());
+        let arn = "arn:aws:s3:::logs";
+        let live = LiveOrigin {
+            provider: "aws",
+            account: "222222222222",
+            region: "us-gov-west-1",
+            id: arn,
+        };
+        let place = place_of(Some(live), &settings);
+        let asff = serde_json::to_value(asff_finding(None, &finding, place, &settings, "t"))
+            .unwrap_or_default();
+        assert_eq!(asff["AwsAccountId"], "222222222222");
+        // imported through the settings' Security Hub (an administrator account)
+        assert_eq!(
+            asff["ProductArn"],
+            "arn:aws:securityhub:eu-west-1:111111111111:product/111111111111/default"
+        );
+        assert_eq!(asff["Resources"][0]["Id"], arn);
+        assert_eq!(asff["Resources"][0]["Region"], "us-gov-west-1");
+        assert_eq!(asff["Resources"][0]["Partition"], "aws-us-gov");
+        assert_eq!(asff["Resources"][0]["Type"], "AwsS3Bucket");
+        assert_eq!(asff["Resources"][0]["Details"]["Other"]["Source"], "live");
+    }
+
+    #[test]
+    fn a_live_azure_finding_is_reported_in_the_settings_account() {
+        let (finding, settings) = (finding(), settings());
+        let id = "/subscriptions/s/resourceGroups/g/providers/Microsoft.Storage/storageAccounts/a";
+        let live = LiveOrigin {
+            provider: "azure",
+            account: "s",
+            region: "westeurope",
+            id,
+        };
+        let place = place_of(Some(live), &settings);
+        let asff = serde_json::to_value(asff_finding(None, &finding, place, &settings, "t"))
+            .unwrap_or_default();
+        assert_eq!(asff["AwsAccountId"], "111111111111");
+        assert_eq!(asff["Resources"][0]["Id"], id);
+        assert_eq!(asff["Resources"][0]["Region"], "westeurope");
+    }
+}

@@ -61,30 +61,56 @@ pub fn check_region(region: &str) -> Result<(), String> {
 /// Where in the cloud a finding is.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CloudPlace<'a> {
-    pub account: Cow<'a, str>,
+    /// The AWS account ASFF names as `AwsAccountId`: a live AWS resource's own account, else
+    /// the settings' (the Security Hub account, whose `ProductArn` every finding names).
+    pub aws_account: Cow<'a, str>,
+    /// The resource's region when live, else the settings' region.
     pub region: Cow<'a, str>,
-    /// AWS partition of the region (`aws`, `aws-cn`, `aws-us-gov`).
+    /// AWS partition of `region` (`aws`, `aws-cn`, `aws-us-gov`).
     pub partition: &'static str,
-    /// The resource's ARN (or other provider id), when the finding is on a live resource.
-    pub resource_id: Option<Cow<'a, str>>,
-    /// The provider the place belongs to (`aws` for code findings: Security Hub is AWS's).
-    pub provider: Cow<'a, str>,
-    /// True when the place comes from the finding itself (a live resource), not from settings.
-    pub live: bool,
+    /// The live resource's provider, account and id (an ARN on AWS); `None` for code.
+    pub live: Option<LiveOrigin<'a>>,
 }
 
-/// The one mapping from a finding to its cloud place. Code findings carry no account, region
-/// or ARN, so they take the settings. A live finding's own origin wins over the settings:
-/// when findings gain their live location (account, region, ARN), read it here, and both feeds
-/// follow.
+/// The cloud identity a live finding carries.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LiveOrigin<'a> {
+    /// `aws`, `azure`, `gcp`.
+    pub provider: &'a str,
+    pub account: &'a str,
+    pub region: &'a str,
+    /// The provider's own id of the resource: an ARN on AWS.
+    pub id: &'a str,
+}
+
+/// The one mapping from a finding to its cloud place, for ASFF and OCSF alike. Findings on
+/// code carry no account, region or ARN, so they take the settings.
+// When findings carry their live location (`Finding::live`, being added for live AWS
+// scans), pass it here: `place_of(finding.live.as_ref().map(|l| LiveOrigin { provider:
+// &l.provider, account: &l.account, region: &l.region, id: &l.id }), settings)`.
 pub fn cloud_place<'a>(_finding: &'a Finding, settings: &'a FeedSettings) -> CloudPlace<'a> {
+    place_of(None, settings)
+}
+
+/// The place of a finding with (`live`) or without a cloud origin. A live AWS resource keeps
+/// its own account and region; other clouds' resources are reported to Security Hub in the
+/// settings' account, with their own region and id.
+pub fn place_of<'a>(live: Option<LiveOrigin<'a>>, settings: &'a FeedSettings) -> CloudPlace<'a> {
+    let aws_account = match &live {
+        Some(origin) if origin.provider == "aws" && check_account(origin.account).is_ok() => {
+            origin.account
+        }
+        _ => &settings.aws_account,
+    };
+    let region = match &live {
+        Some(origin) if !origin.region.trim().is_empty() => origin.region,
+        _ => &settings.aws_region,
+    };
     CloudPlace {
-        account: Cow::Borrowed(&settings.aws_account),
-        region: Cow::Borrowed(&settings.aws_region),
-        partition: partition_of(&settings.aws_region),
-        resource_id: None,
-        provider: Cow::Borrowed("aws"),
-        live: false,
+        aws_account: Cow::Borrowed(aws_account),
+        region: Cow::Borrowed(region),
+        partition: partition_of(region),
+        live,
     }
 }
 
@@ -115,10 +141,10 @@ pub fn feed_id(finding: &Finding, place: &CloudPlace) -> String {
 /// The resource's id in a feed: its ARN when live, else `file:address` (addresses repeat
 /// across root modules), else the address.
 pub fn resource_uid<'a>(finding: &'a Finding, place: &CloudPlace<'a>) -> Cow<'a, str> {
-    match (&place.resource_id, finding.file()) {
-        (Some(id), _) => id.clone(),
-        (None, Some(file)) => Cow::Owned(format!("{file}:{}", finding.address)),
-        (None, None) => Cow::Borrowed(finding.address.as_str()),
+    match (&place.live, finding.file()) {
+        (Some(origin), _) if !origin.id.trim().is_empty() => Cow::Borrowed(origin.id),
+        (_, Some(file)) => Cow::Owned(format!("{file}:{}", finding.address)),
+        (_, None) => Cow::Borrowed(finding.address.as_str()),
     }
 }
 

@@ -6,7 +6,7 @@
 //! neither model knows. A live finding's cloud comes from [`cloud_place`], like ASFF's.
 
 use crate::Report;
-use crate::feed::{self, FeedSettings, cloud_place, feed_id};
+use crate::feed::{self, CloudPlace, FeedSettings, cloud_place, feed_id};
 use rampart_model::{Finding, Severity, SuppressedBy};
 use rampart_rules::Rule;
 use serde::Serialize;
@@ -108,14 +108,14 @@ struct ResourceData<'a> {
 
 #[derive(Serialize)]
 struct Cloud<'a> {
-    provider: Cow<'a, str>,
-    region: Cow<'a, str>,
+    provider: &'a str,
+    region: &'a str,
     account: Account<'a>,
 }
 
 #[derive(Serialize)]
 struct Account<'a> {
-    uid: Cow<'a, str>,
+    uid: &'a str,
 }
 
 #[derive(Serialize)]
@@ -154,10 +154,15 @@ pub(crate) fn render(
     lines: bool,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let events = report
-        .findings_at_threshold()
-        .into_iter()
-        .map(|f| event(report, report.rule(&f.rule_id), f, settings));
+    let events = report.findings_at_threshold().into_iter().map(|f| {
+        event(
+            report.tool_version,
+            report.rule(&f.rule_id),
+            f,
+            cloud_place(f, settings),
+            settings,
+        )
+    });
     if lines {
         feed::write_lines(events, out)
     } else {
@@ -166,12 +171,12 @@ pub(crate) fn render(
 }
 
 fn event<'a>(
-    report: &Report<'a>,
+    tool_version: &'a str,
     rule: Option<&'static Rule>,
     finding: &'a Finding,
+    place: CloudPlace<'a>,
     settings: &'a FeedSettings,
 ) -> DetectionFinding<'a> {
-    let place = cloud_place(finding, settings);
     let (severity_id, severity) = severity(finding.severity);
     let (status_id, status) = match finding.suppressed {
         Some(_) => (3, "Suppressed"),
@@ -198,7 +203,7 @@ fn event<'a>(
             product: Product {
                 name: "Rampart",
                 vendor_name: "Rampart",
-                version: report.tool_version,
+                version: tool_version,
                 url_string: crate::INFORMATION_URI,
             },
         },
@@ -218,8 +223,8 @@ fn event<'a>(
             uid: feed::resource_uid(finding, &place),
             name: &finding.address,
             kind: &finding.resource_kind,
-            region: place.live.then(|| place.region.clone()),
-            cloud_partition: place.live.then_some(place.partition),
+            region: place.live.as_ref().map(|_| place.region.clone()),
+            cloud_partition: place.live.as_ref().map(|_| place.partition),
             data: ResourceData {
                 file: finding.file(),
                 line: span.map(|s| s.start.line),
@@ -228,11 +233,11 @@ fn event<'a>(
             },
         }],
         // a code finding is in no cloud account yet: only live findings name one
-        cloud: place.live.then(|| Cloud {
-            provider: place.provider.clone(),
-            region: place.region.clone(),
+        cloud: place.live.as_ref().map(|origin| Cloud {
+            provider: origin.provider,
+            region: origin.region,
             account: Account {
-                uid: place.account.clone(),
+                uid: origin.account,
             },
         }),
         remediation: rule
@@ -264,5 +269,53 @@ fn severity(severity: Severity) -> (u8, &'static str) {
         Severity::Medium => (3, "Medium"),
         Severity::High => (4, "High"),
         Severity::Critical => (5, "Critical"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::feed::{LiveOrigin, place_of};
+    use rampart_model::Category;
+
+    #[test]
+    fn a_live_finding_names_its_cloud_and_resource_region() {
+        let finding = Finding {
+            id: "0123456789abcdef".into(),
+            rule_id: "AWS-S3-001".into(),
+            title: "S3 bucket is public".into(),
+            severity: Severity::Critical,
+            category: Category::Data,
+            message: "bucket `logs` is public".into(),
+            address: "aws_s3_bucket.logs".into(),
+            resource_kind: "aws_s3_bucket".into(),
+            model_kind: "aws_s3_bucket".into(),
+            attribute: None,
+            model_attribute: None,
+            location: None,
+            suppressed: None,
+        };
+        let settings = FeedSettings {
+            aws_account: "111111111111".into(),
+            aws_region: "eu-west-1".into(),
+            time_ms: 5,
+        };
+        let live = LiveOrigin {
+            provider: "aws",
+            account: "222222222222",
+            region: "cn-north-1",
+            id: "arn:aws-cn:s3:::logs",
+        };
+        let place = place_of(Some(live), &settings);
+        let event = serde_json::to_value(event("1.0.0", None, &finding, place, &settings))
+            .unwrap_or_default();
+        assert_eq!(event["cloud"]["provider"], "aws");
+        assert_eq!(event["cloud"]["account"]["uid"], "222222222222");
+        assert_eq!(event["cloud"]["region"], "cn-north-1");
+        assert_eq!(event["resources"][0]["uid"], "arn:aws-cn:s3:::logs");
+        assert_eq!(event["resources"][0]["region"], "cn-north-1");
+        assert_eq!(event["resources"][0]["cloud_partition"], "aws-cn");
+        assert_eq!(event["severity_id"], 5);
+        assert_eq!(event["time"], 5);
     }
 }
