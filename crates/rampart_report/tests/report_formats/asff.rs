@@ -275,3 +275,46 @@ fn every_asff_resource_type_is_a_security_hub_resource_details_member() {
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert!(problems[0].contains("AwsS3Buckets"));
 }
+
+#[test]
+fn feeds_are_deterministic_and_independent_of_input_order() {
+    let fx = fixture_with_long_texts();
+    let mut reversed = fixture_with_long_texts();
+    reversed.findings.reverse();
+    reversed.rules.reverse();
+    for format in [Format::Asff, Format::Ocsf, Format::OcsfJsonLines] {
+        let first = render_with(
+            format,
+            &fx.report(Severity::Info, false, false),
+            &settings(),
+        );
+        let again = render_with(
+            format,
+            &fx.report(Severity::Info, false, false),
+            &settings(),
+        );
+        let shuffled = render_with(
+            format,
+            &reversed.report(Severity::Info, false, false),
+            &settings(),
+        );
+        assert_eq!(first, again, "{format:?} twice");
+        assert_eq!(first, shuffled, "{format:?} with input in another order");
+        let later = FeedSettings {
+            time_ms: settings().time_ms + 1000,
+            ..settings()
+        };
+        // only the time of the scan changes with the time of the scan
+        let moved = render_with(format, &fx.report(Severity::Info, false, false), &later);
+        assert_ne!(first, moved, "{format:?} ignores the time");
+        assert_eq!(
+            first
+                .replace("2026-12-07T09:30:00.123Z", "T")
+                .replace("1796635800123", "T"),
+            moved
+                .replace("2026-12-07T09:30:01.123Z", "T")
+                .replace("1796635801123", "T"),
+            "{format:?}"
+        );
+    }
+}
