@@ -277,7 +277,15 @@ fn the_planted_secrets_are_found() {
 #[test]
 fn no_report_format_holds_a_secret() {
     let dir = planted();
-    for format in ["text", "json", "sarif", "junit", "asff", "ocsf", "ocsf-jsonl"] {
+    for format in [
+        "text",
+        "json",
+        "sarif",
+        "junit",
+        "asff",
+        "ocsf",
+        "ocsf-jsonl",
+    ] {
         run(
             &format!("scan --format {format}"),
             &["scan", ".", "--format", format, "--show-suppressed"],
