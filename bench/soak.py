@@ -394,7 +394,7 @@ def run_mutations(binary, work, seconds, mem_mib, timeout_s, rng, keep):
         picked = rng.sample(seeds, k=min(len(seeds), rng.randint(1, 3)))
         for i, seed in enumerate(picked):
             (case_dir / f"{i}_{seed.name}").write_bytes(mutate(seed.read_bytes(), rng))
-        command = ["scan", ".", "--format", rng.choice(["text", "json", "sarif", "junit"])]
+        command = ["scan", ".", "--format", rng.choice(["text", "json", "sarif", "junit", "asff", "ocsf"])]
         if rng.random() < 0.15:
             command = ["fix", ".", "--dry-run"]
         result = run_limited([str(binary), *command], case_dir, mem_mib, timeout_s)

@@ -103,6 +103,14 @@ pub struct ScanArgs {
     /// Never colour the output (colour is also off when NO_COLOR is set or stdout is not a terminal).
     #[arg(long)]
     pub no_color: bool,
+    /// With `--format asff`: the AWS account the findings are imported into (twelve digits)
+    /// [default: `[asff] account` in the config, else 000000000000, which Security Hub refuses].
+    #[arg(long, value_name = "ACCOUNT", value_parser = parse_account)]
+    pub asff_account: Option<String>,
+    /// With `--format asff`: the region of the Security Hub they go to [default: `[asff]
+    /// region` in the config, else AWS_REGION, else AWS_DEFAULT_REGION, else us-east-1].
+    #[arg(long, value_name = "REGION", value_parser = parse_region)]
+    pub asff_region: Option<String>,
     /// With `--format json`: add each finding's verified remediation block (Terraform or
     /// CloudFormation diff, CLI, console steps, safety verdict). Costs about ten times the scan.
     #[arg(long)]
@@ -156,6 +164,12 @@ pub enum OutputFormat {
     Json,
     Sarif,
     Junit,
+    /// AWS Security Finding Format, for `aws securityhub batch-import-findings`.
+    Asff,
+    /// OCSF 1.5.0 Detection Finding events, as a JSON array.
+    Ocsf,
+    /// OCSF 1.5.0 Detection Finding events, one per line.
+    OcsfJsonl,
 }
 
 impl OutputFormat {
@@ -165,6 +179,9 @@ impl OutputFormat {
             OutputFormat::Json => rampart_report::Format::Json,
             OutputFormat::Sarif => rampart_report::Format::Sarif,
             OutputFormat::Junit => rampart_report::Format::Junit,
+            OutputFormat::Asff => rampart_report::Format::Asff,
+            OutputFormat::Ocsf => rampart_report::Format::Ocsf,
+            OutputFormat::OcsfJsonl => rampart_report::Format::OcsfJsonLines,
         }
     }
 }
@@ -179,6 +196,14 @@ pub fn parse_severity(text: &str) -> Result<Severity, String> {
     Severity::parse(text).ok_or_else(|| {
         format!("unknown severity `{text}`; use one of critical, high, medium, low, info")
     })
+}
+
+fn parse_account(text: &str) -> Result<String, String> {
+    rampart_report::feed::check_account(text).map(|()| text.to_string())
+}
+
+fn parse_region(text: &str) -> Result<String, String> {
+    rampart_report::feed::check_region(text).map(|()| text.to_string())
 }
 
 fn parse_var(text: &str) -> Result<(String, String), String> {

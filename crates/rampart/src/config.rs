@@ -34,6 +34,16 @@ struct RawConfig {
     baseline: Option<PathBuf>,
     #[serde(default)]
     allow_read: Vec<PathBuf>,
+    /// Where `--format asff` findings are imported: `[asff] account = "…" region = "…"`.
+    #[serde(default)]
+    asff: RawAsff,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAsff {
+    account: Option<Spanned<String>>,
+    region: Option<Spanned<String>>,
 }
 
 /// A rule named in the config, with the line it was named on (for error messages).
@@ -61,6 +71,10 @@ pub struct Config {
     /// Folders outside the scanned paths that `file()` may read, like `--allow-read`; resolved
     /// against the config file's folder.
     pub allow_read: Vec<PathBuf>,
+    /// `[asff] account`: the AWS account ASFF findings are imported into (checked).
+    pub asff_account: Option<String>,
+    /// `[asff] region`: the region of that Security Hub (checked).
+    pub asff_region: Option<String>,
 }
 
 /// Reads `explicit` if given (it must exist), else the first `.rampart.toml` found in the first
@@ -127,6 +141,26 @@ pub fn parse(path: &Path, text: &str) -> anyhow::Result<Config> {
             e.message().trim_end()
         )
     })?;
+    let checked = |value: Option<Spanned<String>>,
+                   key: &str,
+                   check: fn(&str) -> Result<(), String>|
+     -> anyhow::Result<Option<String>> {
+        let Some(value) = value else { return Ok(None) };
+        let line = line_of(text, value.span().start);
+        let value = value.into_inner();
+        check(&value).map_err(|why| anyhow!("{}:{line}: `{key}`: {why}", path.display()))?;
+        Ok(Some(value))
+    };
+    let asff_account = checked(
+        raw.asff.account,
+        "asff.account",
+        rampart_report::feed::check_account,
+    )?;
+    let asff_region = checked(
+        raw.asff.region,
+        "asff.region",
+        rampart_report::feed::check_region,
+    )?;
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let resolve = |p: PathBuf| if p.is_absolute() { p } else { base.join(p) };
     Ok(Config {
@@ -154,6 +188,8 @@ pub fn parse(path: &Path, text: &str) -> anyhow::Result<Config> {
         var_files: raw.var_files.into_iter().map(resolve).collect(),
         baseline: raw.baseline.map(resolve),
         allow_read: raw.allow_read.into_iter().map(resolve).collect(),
+        asff_account,
+        asff_region,
     })
 }
 
@@ -218,6 +254,32 @@ mod tests {
             .to_string();
         assert!(err.contains("proj/.rampart.toml:3"), "{err}");
         assert!(err.contains("urgent"), "{err}");
+    }
+
+    #[test]
+    fn asff_account_and_region_are_read_and_checked_with_their_line() {
+        let config =
+            parse_text("[asff]\naccount = \"123456789012\"\nregion = \"eu-west-1\"\n").unwrap();
+        assert_eq!(config.asff_account.as_deref(), Some("123456789012"));
+        assert_eq!(config.asff_region.as_deref(), Some("eu-west-1"));
+        let err = parse_text("[asff]\naccount = \"1234\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("proj/.rampart.toml:2") && err.contains("asff.account"),
+            "{err}"
+        );
+        let err = parse_text("[asff]\nregion = \"Mars\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("proj/.rampart.toml:2") && err.contains("Mars"),
+            "{err}"
+        );
+        let err = parse_text("[asff]\nacount = \"123456789012\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("acount"), "{err}");
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 use anyhow::Context;
 use rampart_model::{Finding, Inventory};
-use rampart_report::{Format, OutputKind, Redactor, Report};
+use rampart_report::{FeedSettings, Format, OutputKind, Redactor, Report};
 use std::fmt::Display;
 use std::io::Write;
 use std::path::Path;
@@ -48,7 +48,9 @@ pub fn kind_of(format: Format, color: bool) -> OutputKind {
     match format {
         Format::Text if color => OutputKind::PaintedText,
         Format::Text => OutputKind::Text,
-        Format::Json | Format::Sarif => OutputKind::Json,
+        Format::Json | Format::Sarif | Format::Asff | Format::Ocsf | Format::OcsfJsonLines => {
+            OutputKind::Json
+        }
         Format::Junit => OutputKind::Markup,
     }
 }
@@ -139,9 +141,10 @@ fn keep_permissions(path: &Path, file: &std::fs::File) {
 fn keep_permissions(_path: &Path, _file: &std::fs::File) {}
 
 /// Renders the report in `format` into memory, so a rendering failure never leaves a partial
-/// report behind.
-pub fn render(format: Format, report: &Report<'_>) -> anyhow::Result<Vec<u8>> {
+/// report behind. `feed` gives the finding feeds (ASFF, OCSF) what code does not say.
+pub fn render(format: Format, report: &Report<'_>, feed: &FeedSettings) -> anyhow::Result<Vec<u8>> {
     let mut out = Vec::new();
-    rampart_report::render(format, report, &mut out).context("cannot render the report")?;
+    rampart_report::render_feed(format, report, feed, &mut out)
+        .context("cannot render the report")?;
     Ok(out)
 }

@@ -20,7 +20,7 @@ fn contents_of_a_file_outside_the_tree_reach_no_output() {
         ("outside/secret.txt", SECRET),
     ]);
     let repo = dir.path().join("repo");
-    let mut runs: Vec<Vec<String>> = ["text", "json", "sarif", "junit"]
+    let mut runs: Vec<Vec<String>> = ["text", "json", "sarif", "junit", "asff", "ocsf"]
         .iter()
         .map(|f| vec!["scan".into(), ".".into(), "--format".into(), f.to_string()])
         .collect();

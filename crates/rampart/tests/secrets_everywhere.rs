@@ -277,7 +277,15 @@ fn the_planted_secrets_are_found() {
 #[test]
 fn no_report_format_holds_a_secret() {
     let dir = planted();
-    for format in ["text", "json", "sarif", "junit"] {
+    for format in [
+        "text",
+        "json",
+        "sarif",
+        "junit",
+        "asff",
+        "ocsf",
+        "ocsf-jsonl",
+    ] {
         run(
             &format!("scan --format {format}"),
             &["scan", ".", "--format", format, "--show-suppressed"],
@@ -293,9 +301,15 @@ fn no_report_format_holds_a_secret() {
         assert_clean(&format!("report file {out}"), &written);
         assert!(written.len() > 100, "{format}: {written}");
         // redaction keeps structured reports valid
-        if format == "json" || format == "sarif" {
+        if ["json", "sarif", "asff", "ocsf"].contains(&format) {
             let parsed: Result<serde_json::Value, _> = serde_json::from_str(&written);
             assert!(parsed.is_ok(), "{format} is no longer JSON: {written}");
+        }
+        if format == "ocsf-jsonl" {
+            for line in written.lines() {
+                let parsed: Result<serde_json::Value, _> = serde_json::from_str(line);
+                assert!(parsed.is_ok(), "{format} line is no longer JSON: {line}");
+            }
         }
     }
     run(

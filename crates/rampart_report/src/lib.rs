@@ -1,17 +1,25 @@
 //! Outputs: text for people, JSON with a stable schema, SARIF 2.1.0 for code scanning, JUnit
-//! XML for CI. Every format carries findings *and* load errors, and is deterministic: the same
+//! XML for CI, and finding feeds for security platforms: ASFF (AWS Security Hub) and OCSF
+//! Detection Finding events. The feeds carry the scan's time, which their consumers require;
+//! every other format is free of timestamps. Every format carries findings *and* load errors, and is deterministic: the same
 //! report renders to the same bytes. Formats use serializers, never string concatenation of
 //! structured data. Rendering never panics and never reads the file system: file texts come in
 //! the [`Report`].
 
+mod asff;
+pub mod feed;
 pub mod html;
 mod json;
 mod junit;
+mod ocsf;
 pub mod redact;
 mod sarif;
 mod summary;
 mod text;
 
+pub use asff::{RESOURCE_TYPES as ASFF_RESOURCE_TYPES, SCHEMA_VERSION as ASFF_SCHEMA_VERSION};
+pub use feed::FeedSettings;
+pub use ocsf::OCSF_VERSION;
 pub use redact::{OutputKind, Redactor};
 pub use summary::{SeverityCounts, Summary, SuppressedCounts};
 pub use text::{sanitize, sanitize_lines, undecided_line};
@@ -64,9 +72,24 @@ pub enum Format {
     Json,
     Sarif,
     Junit,
+    /// AWS Security Finding Format: a JSON array for `aws securityhub batch-import-findings`.
+    Asff,
+    /// OCSF Detection Finding events as a JSON array.
+    Ocsf,
+    /// OCSF Detection Finding events, one per line (JSON Lines).
+    OcsfJsonLines,
 }
 
-/// Writes `report` to `out` in `format`. The bytes depend only on the report.
+impl Format {
+    /// True for the finding feeds, which need [`FeedSettings`] ([`render_feed`]).
+    pub fn is_feed(self) -> bool {
+        matches!(self, Format::Asff | Format::Ocsf | Format::OcsfJsonLines)
+    }
+}
+
+/// Writes `report` to `out` in `format`. The bytes depend only on the report. The feeds need
+/// settings a report does not hold (account, region, time): for them this is an error, and
+/// [`render_feed`] renders them.
 pub fn render(
     format: Format,
     report: &Report,
@@ -77,6 +100,26 @@ pub fn render(
         Format::Json => json::render(report, out),
         Format::Sarif => sarif::render(report, out),
         Format::Junit => junit::render(report, out),
+        Format::Asff | Format::Ocsf | Format::OcsfJsonLines => Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("{format:?} needs the account, region and time of the scan: use render_feed"),
+        )),
+    }
+}
+
+/// Writes `report` to `out` in any `format`; the feeds take `settings`, the other formats
+/// ignore them. The bytes depend only on the report and the settings.
+pub fn render_feed(
+    format: Format,
+    report: &Report,
+    settings: &FeedSettings,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Asff => asff::render(report, settings, out),
+        Format::Ocsf => ocsf::render(report, settings, false, out),
+        Format::OcsfJsonLines => ocsf::render(report, settings, true, out),
+        _ => render(format, report, out),
     }
 }
 

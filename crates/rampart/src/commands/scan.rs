@@ -10,7 +10,7 @@ use crate::cli::{OutputFormat, ScanArgs};
 use crate::output;
 use crate::settings::LoadPlan;
 use rampart_model::{Finding, Severity};
-use rampart_report::Report;
+use rampart_report::{FeedSettings, Report, feed};
 use rampart_rules::Registry;
 use std::io::IsTerminal;
 
@@ -20,6 +20,7 @@ struct ScanSettings {
     min_severity: Severity,
     fail_on: Severity,
     color: bool,
+    feed: FeedSettings,
 }
 
 impl ScanSettings {
@@ -41,13 +42,65 @@ impl ScanSettings {
             && !args.no_color
             && std::env::var_os("NO_COLOR").is_none()
             && std::io::stdout().is_terminal();
+        let feed = feed_settings(args, &plan)?;
         Ok(ScanSettings {
             plan,
             min_severity,
             fail_on,
             color,
+            feed,
         })
     }
+}
+
+/// Account, region and time for the finding feeds: flags over the config file over the
+/// environment. The time is now, or `SOURCE_DATE_EPOCH` (seconds) for reproducible output.
+/// Only the feeds read them, so only the feeds fail on a malformed environment value.
+fn feed_settings(args: &ScanArgs, plan: &LoadPlan) -> anyhow::Result<FeedSettings> {
+    let is_feed = args.format.to_report().is_feed();
+    let env = |name: &str| {
+        std::env::var(name)
+            .ok()
+            .filter(|v| is_feed && !v.trim().is_empty())
+    };
+    let region = args
+        .asff_region
+        .clone()
+        .or_else(|| plan.config.asff_region.clone())
+        .or_else(|| env("AWS_REGION"))
+        .or_else(|| env("AWS_DEFAULT_REGION"))
+        .unwrap_or_else(|| feed::DEFAULT_REGION.to_string());
+    feed::check_region(&region)
+        .map_err(|why| anyhow::anyhow!("ASFF region from the environment: {why}"))?;
+    let account = args
+        .asff_account
+        .clone()
+        .or_else(|| plan.config.asff_account.clone());
+    if account.is_none() && args.format == OutputFormat::Asff && !args.load.quiet {
+        output::note(format!(
+            "note: no --asff-account (or `[asff] account` in the config): the findings name account {}, which Security Hub refuses to import",
+            feed::PLACEHOLDER_ACCOUNT
+        ));
+    }
+    let time_ms = match env("SOURCE_DATE_EPOCH") {
+        Some(seconds) => seconds
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(|s| s.checked_mul(1000))
+            .ok_or_else(|| {
+                anyhow::anyhow!("SOURCE_DATE_EPOCH `{seconds}` is not a number of seconds")
+            })?,
+        None => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+            .unwrap_or(0),
+    };
+    Ok(FeedSettings {
+        aws_account: account.unwrap_or_else(|| feed::PLACEHOLDER_ACCOUNT.to_string()),
+        aws_region: region,
+        time_ms,
+    })
 }
 
 pub fn run(args: &ScanArgs) -> anyhow::Result<ExitStatus> {
@@ -69,7 +122,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<ExitStatus> {
         color: settings.color,
         tool_version: env!("CARGO_PKG_VERSION"),
     };
-    let mut rendered = output::render(args.format.to_report(), &report)?;
+    let mut rendered = output::render(args.format.to_report(), &report, &settings.feed)?;
     if args.remediation {
         if args.format != OutputFormat::Json {
             anyhow::bail!("--remediation needs --format json");
