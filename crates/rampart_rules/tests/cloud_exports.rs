@@ -173,9 +173,19 @@ fn azure_resources_keep_their_live_origin_and_arm_name() {
             id: id.clone(),
         }
     );
+    // findings carry the resource id and its portal page
+    let tls = builtin_rules()
+        .into_iter()
+        .filter(|r| r.id == "AZU-DB-003")
+        .collect::<Vec<_>>();
+    let found = run_rules(&out.inventory, &tls, &EngineOptions::default());
+    let finding = found
+        .iter()
+        .find(|f| f.address == id)
+        .expect("AZU-DB-003 on the server");
     assert_eq!(
-        rampart_ingest::cloud_exports::azure::portal_url(&id),
-        format!("https://portal.azure.com/#@/resource{id}")
+        finding.console_url.as_deref(),
+        Some(format!("https://portal.azure.com/#@/resource{id}").as_str())
     );
 }
 
@@ -441,13 +451,20 @@ fn gcp_resources_keep_their_project_and_asset_name() {
         .find(|r| r.address == "//storage.googleapis.com/shop-prod-exports")
         .expect("bucket loaded");
     assert!(matches!(&bucket.origin, Origin::Live { account, .. } if account == "123456789012"));
+    let versioning: Vec<_> = builtin_rules()
+        .into_iter()
+        .filter(|r| r.id == "GCP-GCS-004")
+        .collect();
+    let found = run_rules(&out.inventory, &versioning, &EngineOptions::default());
+    let finding = found
+        .iter()
+        .find(|f| f.address == bucket.address)
+        .expect("GCP-GCS-004 on the bucket");
     assert_eq!(
-        rampart_ingest::cloud_exports::gcp::console_url(
-            "storage.googleapis.com/Bucket",
-            &bucket.address,
-            "123456789012"
-        ),
-        "https://console.cloud.google.com/storage/browser/shop-prod-exports?project=123456789012"
+        finding.console_url.as_deref(),
+        Some(
+            "https://console.cloud.google.com/storage/browser/shop-prod-exports?project=123456789012"
+        )
     );
 }
 

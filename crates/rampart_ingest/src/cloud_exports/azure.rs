@@ -110,11 +110,6 @@ fn arm_name(id: &str) -> Option<String> {
     (!names.is_empty()).then(|| names.join("/"))
 }
 
-/// The Azure portal page of a resource.
-pub fn portal_url(id: &str) -> String {
-    format!("https://portal.azure.com/#@/resource{id}")
-}
-
 fn load_row(file: &Arc<str>, row: &Json) -> Result<Resource, String> {
     let Some(obj) = row.as_object() else {
         return Err("a row of the Azure export is not an object; it is skipped".into());

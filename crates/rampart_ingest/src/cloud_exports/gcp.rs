@@ -163,28 +163,6 @@ fn project_of(row: &Json, name: &str) -> String {
         .unwrap_or_default()
 }
 
-/// The console page of an asset (the Asset Inventory's view of it for kinds without a page
-/// of their own).
-pub fn console_url(asset_type: &str, name: &str, project: &str) -> String {
-    let last = name.rsplit('/').next().unwrap_or(name);
-    match asset_type {
-        "storage.googleapis.com/Bucket" => {
-            format!("https://console.cloud.google.com/storage/browser/{last}?project={project}")
-        }
-        "compute.googleapis.com/Firewall" => format!(
-            "https://console.cloud.google.com/net-security/firewall-manager/firewall-policies/details/{last}?project={project}"
-        ),
-        "sqladmin.googleapis.com/Instance" => {
-            format!(
-                "https://console.cloud.google.com/sql/instances/{last}/overview?project={project}"
-            )
-        }
-        _ => format!(
-            "https://console.cloud.google.com/iam-admin/asset-inventory/resources?project={project}"
-        ),
-    }
-}
-
 fn load_row(
     file: &Arc<str>,
     row: &Json,
