@@ -100,6 +100,10 @@ fn azure_rules_fire_on_resource_graph_and_resource_show_exports() {
             "S1:Microsoft.Network/networkSecurityGroups/jump-nsg",
         ),
         (
+            "AZU-NSG-002",
+            "S1:Microsoft.Network/networkSecurityGroups/jump-nsg",
+        ),
+        (
             "AZU-NSG-003",
             "S1:Microsoft.Network/networkSecurityGroups/jump-nsg",
         ),
@@ -283,6 +287,18 @@ fn gcp_rules_fire_on_asset_list_export_and_search_results() {
             "//compute.googleapis.com/projects/shop-prod/zones/europe-west1-b/instances/legacy-worker",
         ),
         (
+            "GCP-BQ-001",
+            "//bigquery.googleapis.com/projects/shop-prod/datasets/marketing_share",
+        ),
+        (
+            "GCP-COMPUTE-004",
+            "//compute.googleapis.com/projects/shop-prod",
+        ),
+        (
+            "GCP-DNS-002",
+            "//dns.googleapis.com/projects/shop-prod/managedZones/shop-old-dnssec",
+        ),
+        (
             "GCP-COMPUTE-011",
             "//compute.googleapis.com/projects/shop-prod/global/sslPolicies/legacy-clients",
         ),
@@ -415,6 +431,7 @@ fn gcp_rules_fire_on_asset_list_export_and_search_results() {
         "//cloudkms.googleapis.com/projects/shop-prod/locations/eu/keyRings/storage/cryptoKeys/audit",
         "//compute.googleapis.com/projects/shop-prod/global/sslPolicies/modern",
         "//compute.googleapis.com/projects/shop-prod/regions/europe-west1/subnetworks/prod-eu",
+        "//bigquery.googleapis.com/projects/shop-prod/datasets/finance",
     ] {
         assert!(
             out.inventory.resources().iter().any(|r| r.address == clean),
