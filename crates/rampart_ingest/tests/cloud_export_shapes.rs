@@ -80,7 +80,10 @@ fn terraform_state_of_azure_resources_is_still_loaded_as_state() {
         .map(|r| r.kind.as_str())
         .collect();
     assert_eq!(kinds, ["azurerm_storage_account"], "{:?}", out.errors);
-    assert_eq!(out.inventory.resources()[0].address, "azurerm_storage_account.logs");
+    assert_eq!(
+        out.inventory.resources()[0].address,
+        "azurerm_storage_account.logs"
+    );
 }
 
 #[test]
