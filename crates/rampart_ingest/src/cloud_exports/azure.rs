@@ -110,7 +110,7 @@ fn arm_name(id: &str) -> Option<String> {
     (!names.is_empty()).then(|| names.join("/"))
 }
 
-fn load_row(file: &Arc<str>, row: &Json) -> Result<Resource, String> {
+pub(crate) fn load_row(file: &Arc<str>, row: &Json) -> Result<Resource, String> {
     let Some(obj) = row.as_object() else {
         return Err("a row of the Azure export is not an object; it is skipped".into());
     };

@@ -10,6 +10,8 @@
 
 pub mod azure;
 pub mod gcp;
+#[cfg(feature = "azure-live")]
+pub mod resource_graph;
 
 use crate::cloudformation::ev::{Ev, EvKind};
 use rampart_model::{LoadError, Resource};
