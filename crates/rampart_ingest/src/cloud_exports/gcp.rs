@@ -202,20 +202,18 @@ fn load_row(
         r.scope = file.clone();
         r
     };
-    if let Some(policy) = row.get("iamPolicy") {
-        match IAM_TYPES.iter().find(|(t, _)| *t == asset_type) {
-            Some((_, kind)) => {
-                let mut r = live(kind, format!("{name}#iamPolicy"));
-                r.attributes.insert(
-                    "policy_data".into(),
-                    Value::string(serde_json::to_string(policy).unwrap_or_default()),
-                );
-                r.attributes
-                    .insert("name".into(), Value::String(r.name.clone()));
-                out.push(r);
-            }
-            None => {} // IAM policies of other asset types are read by no rule
-        }
+    // IAM policies of other asset types are read by no rule
+    if let Some(policy) = row.get("iamPolicy")
+        && let Some((_, kind)) = IAM_TYPES.iter().find(|(t, _)| *t == asset_type)
+    {
+        let mut r = live(kind, format!("{name}#iamPolicy"));
+        r.attributes.insert(
+            "policy_data".into(),
+            Value::string(serde_json::to_string(policy).unwrap_or_default()),
+        );
+        r.attributes
+            .insert("name".into(), Value::String(r.name.clone()));
+        out.push(r);
     }
     let Some(data) = data.and_then(Json::as_object) else {
         if row.get("iamPolicy").is_none() {
@@ -319,7 +317,7 @@ fn fields(data: &Map<String, Json>, pairs: &[(&str, &str)]) -> Attrs {
     a
 }
 
-fn sub<'j>(data: &'j Map<String, Json>, path: &str) -> Map<String, Json> {
+fn sub(data: &Map<String, Json>, path: &str) -> Map<String, Json> {
     at(data, path)
         .and_then(Json::as_object)
         .cloned()
