@@ -39,11 +39,12 @@ impl Received {
     }
 }
 
+/// A scripted answer: status, extra headers, body.
+type Scripted = (u16, Vec<(&'static str, &'static str)>, String);
+
 /// Serves `responses` (status, extra headers, body) in order, one per connection, on
 /// 127.0.0.1; returns the endpoint and what it received.
-fn serve(
-    responses: Vec<(u16, Vec<(&'static str, &'static str)>, String)>,
-) -> (String, Arc<Mutex<Vec<Received>>>) {
+fn serve(responses: Vec<Scripted>) -> (String, Arc<Mutex<Vec<Received>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let endpoint = format!("http://{}", listener.local_addr().unwrap());
     let received = Arc::new(Mutex::new(Vec::new()));
