@@ -229,6 +229,10 @@ fn load_text(name: &Arc<str>, text: &str, options: &LoadOptions) -> FileOutput {
             errors,
         };
     }
+    // newline-delimited JSON is read only as an export (Kubernetes audit logs are `.jsonl` too)
+    if name.ends_with(".ndjson") || name.ends_with(".jsonl") {
+        return FileOutput::default();
+    }
     let sniff = Sniff::of(text);
     if !sniff.any() {
         return FileOutput::default();

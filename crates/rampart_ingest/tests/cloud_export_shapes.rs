@@ -104,6 +104,40 @@ fn ndjson_and_jsonl_files_are_scanned() {
 }
 
 #[test]
+fn a_partial_resource_graph_page_is_a_warning() {
+    let page = r#"{
+  "count": 1,
+  "data": [
+    {"id": "/subscriptions/s/resourceGroups/g/providers/Microsoft.KeyVault/vaults/kv", "type": "microsoft.keyvault/vaults", "properties": {"enablePurgeProtection": true}}
+  ],
+  "skip_token": "ew0KICAiJGlkIjogIjEiLA0K",
+  "total_records": 2500
+}"#;
+    let (resources, errors) = cloud_exports::load_text(&file(), page).expect("an export");
+    assert_eq!(resources.len(), 1);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(!errors[0].is_error());
+    assert_eq!(errors[0].line, 6);
+    assert!(
+        errors[0].message.contains("--skip-token"),
+        "{}",
+        errors[0].message
+    );
+}
+
+#[test]
+fn newline_delimited_files_that_are_not_exports_are_skipped_silently() {
+    // a Kubernetes audit log: JSON lines with apiVersion, kind and metadata
+    let audit = r#"{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","metadata":{"name":"x"}}
+{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","metadata":{"name":"y"}}
+"#;
+    let out = scan(&[("audit.jsonl", audit)]);
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
+    assert!(out.inventory.resources().is_empty());
+    assert_eq!(out.files, 0);
+}
+
+#[test]
 fn wrong_types_in_rows_are_unknown_or_absent_never_a_panic() {
     let azure = r#"[{"id": "/subscriptions/s/resourceGroups/g/providers/Microsoft.Storage/storageAccounts/a", "type": "Microsoft.Storage/storageAccounts", "properties": {"supportsHttpsTrafficOnly": "maybe", "networkAcls": [1, 2], "minimumTlsVersion": {"x": null}}}]"#;
     let (resources, errors) = cloud_exports::load_text(&file(), azure).expect("an export");

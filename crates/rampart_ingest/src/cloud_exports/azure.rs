@@ -78,7 +78,7 @@ pub fn load_text(file: &Arc<str>, text: &str) -> Option<(Vec<Resource>, Vec<Load
             &**file,
             line_of(text, "\"skip_token\""),
             1,
-            "this Resource Graph result is one page of several (`skip_token` is set): resources on the other pages are not scanned; export with `--first 1000` and follow `--skip-token`, or use `az graph query ... --query data` per page".to_string(),
+            "this Resource Graph result is one page of several (`skip_token` is set): resources on the other pages are not scanned; fetch them with `az graph query ... --skip-token <token>` into more files and scan those too".to_string(),
         ));
     }
     for row in rows {
