@@ -44,7 +44,7 @@ for input in azure.json gcp.ndjson both; do
   else paths=("$out/$input"); count=$resources; fi
   /usr/bin/time -f '%e %U %S %M' -o "$out/time" "$bin" scan "${paths[@]}" --format json --quiet \
     --output "$out/report.json" || true
-  read -r wall user sys rss < "$out/time"
+  read -r wall user sys rss < <(tail -n 1 "$out/time")  # time prefixes a line on exit 1
   findings=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['findings']))" "$out/report.json")
   printf '| %s | %d | %s | %.2f | %d | %d |\n' "$input" "$count" "$wall" "$(echo "$user + $sys" | bc)" $((rss / 1024)) "$findings"
 done
