@@ -157,6 +157,41 @@ fn azure_rules_fire_on_resource_graph_and_resource_show_exports() {
 }
 
 #[test]
+fn azure_rules_fire_on_defender_settings_and_virtual_machines() {
+    let out = load(&["azure-security-resources.json"]);
+    let sub = "/subscriptions/00000000-0000-0000-0000-000000000001/providers/Microsoft.Security/";
+    let expected: BTreeSet<(String, String)> = [
+        ("AZU-DEF-001", format!("{sub}pricings/VirtualMachines")),
+        ("AZU-DEF-002", format!("{sub}securityContacts/default")),
+        ("AZU-DEF-003", format!("{sub}securityContacts/default")),
+        ("AZU-DEF-004", format!("{sub}securityContacts/default")),
+        (
+            "AZU-VM-001",
+            format!("{S1}Microsoft.Compute/virtualMachines/bastion-old"),
+        ),
+    ]
+    .into_iter()
+    .map(|(rule, id)| (rule.to_string(), id))
+    .collect();
+    assert_eq!(findings(&out, Provider::Azure), expected);
+    let kinds: BTreeSet<&str> = out
+        .inventory
+        .resources()
+        .iter()
+        .map(|r| r.kind.as_str())
+        .collect();
+    assert_eq!(
+        kinds,
+        BTreeSet::from([
+            "azurerm_linux_virtual_machine",
+            "azurerm_security_center_contact",
+            "azurerm_security_center_subscription_pricing",
+            "azurerm_windows_virtual_machine",
+        ])
+    );
+}
+
+#[test]
 fn azure_resources_keep_their_live_origin_and_arm_name() {
     let out = load(&["azure-resource-graph.json"]);
     let id = format!("{S1}Microsoft.Sql/servers/shop-prod-sql-legacy");

@@ -14,6 +14,7 @@ use super::{ev_of, line_of, syntax_error, top_entries};
 use crate::arm::mapping::{self, ArmResource};
 use rampart_model::{LoadError, Origin, Resource, SourceFormat, Value};
 use serde_json::Value as Json;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Settings an ARM resource's REST body does not carry (they are separate child resources
@@ -135,7 +136,7 @@ pub(crate) fn load_row(file: &Arc<str>, row: &Json) -> Result<Resource, String> 
         .nth(2)
         .filter(|parent| parent.to_ascii_lowercase().contains("/providers/") && name.contains('/'))
         .map(str::to_string);
-    let draft = mapping::map_resource(&ArmResource {
+    let mut draft = mapping::map_resource(&ArmResource {
         resource_type: &resource_type,
         address: &id,
         name: &name,
@@ -144,6 +145,10 @@ pub(crate) fn load_row(file: &Arc<str>, row: &Json) -> Result<Resource, String> 
         origin: None,
         parent_address,
     });
+    if let Some((kind, attributes)) = export_only(&resource_type, &name, props_json(obj)) {
+        draft.kind = kind.to_string();
+        draft.attributes = attributes;
+    }
     let subscription = match text("subscriptionId") {
         s if s.is_empty() => id.split('/').nth(2).unwrap_or("").to_string(),
         s => s,
@@ -185,6 +190,79 @@ pub(crate) fn load_row(file: &Arc<str>, row: &Json) -> Result<Resource, String> 
         .entry("name".into())
         .or_insert_with(|| Value::String(r.name.clone()));
     Ok(r)
+}
+
+fn props_json(obj: &serde_json::Map<String, Json>) -> &serde_json::Map<String, Json> {
+    static EMPTY: std::sync::OnceLock<serde_json::Map<String, Json>> = std::sync::OnceLock::new();
+    obj.get("properties")
+        .and_then(Json::as_object)
+        .unwrap_or_else(|| EMPTY.get_or_init(serde_json::Map::new))
+}
+
+/// Types an ARM template rarely declares but an export lists (Resource Graph's
+/// `securityresources` table, virtual machines), mapped here rather than in the ARM table: the
+/// kind and its attributes, or `None` for every other type.
+fn export_only(
+    resource_type: &str,
+    name: &str,
+    props: &serde_json::Map<String, Json>,
+) -> Option<(&'static str, BTreeMap<String, Value>)> {
+    let get = |path: &str| {
+        let mut parts = path.split('.');
+        let first = props.get(parts.next()?)?;
+        parts.try_fold(first, |v, p| v.get(p))
+    };
+    let text = |path: &str| get(path).and_then(Json::as_str).map(str::to_string);
+    // `On`/`Off` switches, written as a string or (newer API versions) as `{ "state": ... }`
+    let on_off = |path: &str| {
+        let v = get(path)?;
+        let state = v
+            .as_str()
+            .or_else(|| v.get("state").and_then(Json::as_str))?;
+        Some(Value::Bool(state.eq_ignore_ascii_case("on")))
+    };
+    let mut a = BTreeMap::new();
+    let last = name.rsplit('/').next().unwrap_or(name);
+    a.insert("name".to_string(), Value::string(last));
+    let kind = match resource_type.to_ascii_lowercase().as_str() {
+        "microsoft.security/pricings" => {
+            a.insert("resource_type".into(), Value::string(last));
+            if let Some(tier) = text("pricingTier") {
+                a.insert("tier".into(), Value::string(tier));
+            }
+            "azurerm_security_center_subscription_pricing"
+        }
+        "microsoft.security/securitycontacts" => {
+            // 2017-08-01-preview: `email`; 2020-01-01-preview and later: `emails` (`;`-separated)
+            if let Some(email) = text("email").or_else(|| text("emails")) {
+                a.insert("email".into(), Value::string(email));
+            }
+            if let Some(v) = on_off("alertNotifications") {
+                a.insert("alert_notifications".into(), v);
+            }
+            if let Some(v) = on_off("alertsToAdmins").or_else(|| on_off("notificationsByRole")) {
+                a.insert("alerts_to_admins".into(), v);
+            }
+            "azurerm_security_center_contact"
+        }
+        "microsoft.compute/virtualmachines" => {
+            let linux = get("osProfile.linuxConfiguration").is_some()
+                || text("storageProfile.osDisk.osType")
+                    .is_some_and(|t| t.eq_ignore_ascii_case("linux"));
+            if !linux {
+                return Some(("azurerm_windows_virtual_machine", a));
+            }
+            if let Some(v) = get("osProfile.linuxConfiguration.disablePasswordAuthentication") {
+                a.insert(
+                    "disable_password_authentication".into(),
+                    super::json_value(v),
+                );
+            }
+            "azurerm_linux_virtual_machine"
+        }
+        _ => return None,
+    };
+    Some((kind, a))
 }
 
 #[cfg(test)]

@@ -67,6 +67,14 @@ pub(crate) fn ev_of(json: &serde_json::Value) -> Ev {
     Ev::new(kind, None)
 }
 
+/// A JSON value as a model value; `null` (not returned) is Unknown.
+pub(crate) fn json_value(json: &serde_json::Value) -> rampart_model::Value {
+    match json {
+        serde_json::Value::Null => rampart_model::Value::unknown(),
+        other => rampart_model::Value::from_json(other),
+    }
+}
+
 /// The line (1-based) of the first occurrence of `needle`, for messages about one row of a
 /// JSON array (serde_json keeps no positions of values); line 1 when it is not found.
 pub(crate) fn line_of(text: &str, needle: &str) -> u32 {
