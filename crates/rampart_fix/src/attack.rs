@@ -454,6 +454,7 @@ mod tests {
             attribute: attribute.map(str::to_string),
             model_attribute: attribute.map(str::to_string),
             location: None,
+            console_url: None,
             suppressed: None,
         }
     }

@@ -75,7 +75,7 @@ fn is_document(path: &Path) -> bool {
     name.ends_with(".tfstate")
         || !name.ends_with(".tf.json")
             && !name.ends_with(".tfvars.json")
-            && [".yaml", ".yml", ".json", ".template"]
+            && [".yaml", ".yml", ".json", ".template", ".ndjson", ".jsonl"]
                 .iter()
                 .any(|e| name.ends_with(e))
 }

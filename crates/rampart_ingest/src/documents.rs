@@ -1,5 +1,5 @@
 //! YAML and JSON documents: detects what each one is (CloudFormation, Terraform plan or state,
-//! Kubernetes, ARM) and hands it to its loader. Files are read and parsed in parallel. A file
+//! Kubernetes, ARM, an Azure or GCP inventory export) and hands it to its loader. Files are read and parsed in parallel. A file
 //! that is none of these is skipped silently; a file that looks like one of them but does not
 //! parse is a [`LoadError`] with file:line:col, and the other files still load.
 //!
@@ -34,6 +34,8 @@ pub enum DocumentKind {
     TerraformState,
     Kubernetes,
     Arm,
+    /// An Azure or GCP inventory export ([`crate::cloud_exports`]).
+    CloudExport,
 }
 
 /// The outcome for one file.
@@ -219,6 +221,18 @@ impl Sniff {
 }
 
 fn load_text(name: &Arc<str>, text: &str, options: &LoadOptions) -> FileOutput {
+    // an export is recognised by its shape before the template loaders look at it
+    if let Some((resources, errors)) = crate::cloud_exports::load_text(name, text) {
+        return FileOutput {
+            kind: Some(DocumentKind::CloudExport),
+            resources,
+            errors,
+        };
+    }
+    // newline-delimited JSON is read only as an export (Kubernetes audit logs are `.jsonl` too)
+    if name.ends_with(".ndjson") || name.ends_with(".jsonl") {
+        return FileOutput::default();
+    }
     let sniff = Sniff::of(text);
     if !sniff.any() {
         return FileOutput::default();

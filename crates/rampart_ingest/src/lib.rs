@@ -4,6 +4,7 @@
 //! [`LoadError`] with file:line:col and the rest still loads. Nothing here panics on any input.
 
 pub mod arm;
+pub mod cloud_exports;
 pub mod cloudformation;
 mod cycle_guard;
 pub mod discover;

@@ -123,6 +123,9 @@ pub struct Finding {
     pub model_attribute: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<Span>,
+    /// The cloud console page of a live resource ([`crate::Origin::console_url`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub console_url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suppressed: Option<Suppressed>,
 }

@@ -91,11 +91,108 @@ impl Origin {
     pub fn file(&self) -> Option<&str> {
         self.span().map(|s| &*s.file)
     }
+    /// The cloud console page of a live Azure or GCP resource: the Azure portal's page of its
+    /// resource id, or the Google Cloud console's page of its asset (the Asset Inventory for
+    /// kinds without a page of their own). `None` for code and for other providers.
+    pub fn console_url(&self) -> Option<String> {
+        let Origin::Live {
+            provider,
+            account,
+            id,
+            ..
+        } = self
+        else {
+            return None;
+        };
+        match provider.as_str() {
+            "azure" => Some(format!("https://portal.azure.com/#@/resource{id}")),
+            "gcp" => Some(gcp_console_url(id, account)),
+            _ => None,
+        }
+    }
+}
+
+/// The console page of a GCP asset named `//service/path` in `project`.
+fn gcp_console_url(name: &str, project: &str) -> String {
+    let path = name.trim_start_matches("//");
+    let (service, rest) = path.split_once('/').unwrap_or((path, ""));
+    let last = rest.rsplit('/').next().unwrap_or(rest);
+    let segment = |key: &str| {
+        let mut parts = rest.split('/');
+        parts.find(|p| *p == key).and_then(|_| parts.next())
+    };
+    let console = "https://console.cloud.google.com";
+    match service {
+        "storage.googleapis.com" => format!("{console}/storage/browser/{last}?project={project}"),
+        "sqladmin.googleapis.com" => {
+            format!("{console}/sql/instances/{last}/overview?project={project}")
+        }
+        "container.googleapis.com" => match segment("locations") {
+            Some(location) => format!(
+                "{console}/kubernetes/clusters/details/{location}/{last}/details?project={project}"
+            ),
+            None => format!("{console}/kubernetes/list/overview?project={project}"),
+        },
+        "compute.googleapis.com" if rest.contains("/instances/") => match segment("zones") {
+            Some(zone) => {
+                format!(
+                    "{console}/compute/instancesDetail/zones/{zone}/instances/{last}?project={project}"
+                )
+            }
+            None => format!("{console}/compute/instances?project={project}"),
+        },
+        "compute.googleapis.com" if rest.contains("/firewalls/") => {
+            format!("{console}/networking/firewalls/details/{last}?project={project}")
+        }
+        _ => format!("{console}/iam-admin/asset-inventory/resources?project={project}"),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn live_azure_and_gcp_resources_have_console_pages() {
+        let live = |provider: &str, account: &str, id: &str| Origin::Live {
+            provider: provider.into(),
+            account: account.into(),
+            region: String::new(),
+            id: id.into(),
+        };
+        let id = "/subscriptions/s/resourceGroups/g/providers/Microsoft.KeyVault/vaults/kv";
+        assert_eq!(
+            live("azure", "s", id).console_url().as_deref(),
+            Some(
+                "https://portal.azure.com/#@/resource/subscriptions/s/resourceGroups/g/providers/Microsoft.KeyVault/vaults/kv"
+            )
+        );
+        assert_eq!(
+            live("gcp", "p", "//storage.googleapis.com/b")
+                .console_url()
+                .as_deref(),
+            Some("https://console.cloud.google.com/storage/browser/b?project=p")
+        );
+        assert_eq!(
+            live(
+                "gcp",
+                "p",
+                "//compute.googleapis.com/projects/p/zones/z1/instances/vm"
+            )
+            .console_url()
+            .as_deref(),
+            Some(
+                "https://console.cloud.google.com/compute/instancesDetail/zones/z1/instances/vm?project=p"
+            )
+        );
+        assert_eq!(
+            live("gcp", "p", "//dns.googleapis.com/projects/p/managedZones/z")
+                .console_url()
+                .as_deref(),
+            Some("https://console.cloud.google.com/iam-admin/asset-inventory/resources?project=p")
+        );
+        assert_eq!(live("aws", "1", "arn:aws:s3:::b").console_url(), None);
+    }
 
     #[test]
     fn positions_are_one_based_and_count_chars() {

@@ -528,6 +528,7 @@ mod tests {
                     start: at,
                     end: at,
                 }),
+                console_url: None,
                 suppressed: None,
             }
         };

@@ -131,6 +131,9 @@ fn write_finding(
         );
     }
     let _ = writeln!(text, "    at {at}");
+    if let Some(url) = &finding.console_url {
+        let _ = writeln!(text, "    console: {}", sanitize(url));
+    }
     let _ = writeln!(text, "    {}", sanitize(&finding.message));
     if let Some(suppressed) = &finding.suppressed {
         let by = match suppressed.by {

@@ -224,6 +224,7 @@ fn to_finding(rule: &Rule, subject: ResourceRef<'_>, hit: Hit, options: &EngineO
         attribute,
         model_attribute: hit.attribute,
         location,
+        console_url: resource.origin.console_url(),
         suppressed,
     }
 }
@@ -265,6 +266,7 @@ mod tests {
                 start: at,
                 end: at,
             }),
+            console_url: None,
             suppressed: None,
         }
     }

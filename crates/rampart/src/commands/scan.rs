@@ -191,6 +191,7 @@ mod tests {
             attribute: None,
             model_attribute: None,
             location: None,
+            console_url: None,
             suppressed: suppressed.then_some(Suppressed {
                 by: SuppressedBy::Baseline,
                 reason: None,

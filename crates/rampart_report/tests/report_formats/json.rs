@@ -213,3 +213,27 @@ fn every_schema_field_is_documented() {
         "fields missing from {DOC}: {undocumented:?}"
     );
 }
+
+#[test]
+fn live_findings_carry_their_console_page_in_json_and_text() {
+    let validator = validator();
+    let mut fx = Fixture::new();
+    let url = "https://portal.azure.com/#@/resource/subscriptions/s/resourceGroups/g/providers/Microsoft.KeyVault/vaults/kv";
+    fx.findings[0].location = None;
+    fx.findings[0].console_url = Some(url.into());
+    let address = fx.findings[0].address.clone();
+    let doc = render_json(Format::Json, &fx.report(Severity::Info, true, false));
+    assert_valid(&validator, &doc, "json with a live finding");
+    let with_url: Vec<&Value> = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f.get("console_url").is_some())
+        .collect();
+    assert_eq!(with_url.len(), 1, "{doc}");
+    assert_eq!(with_url[0]["console_url"], url);
+    assert_eq!(with_url[0]["address"], address.as_str());
+    assert!(with_url[0]["file"].is_null());
+    let text = render_to_string(Format::Text, &fx.report(Severity::Info, true, false));
+    assert!(text.contains(&format!("console: {url}")), "{text}");
+}
