@@ -109,6 +109,7 @@ mod tests {
                 by: SuppressedBy::Comment,
                 reason: None,
             }),
+            live: None,
         }
     }
 

@@ -455,6 +455,7 @@ mod tests {
             model_attribute: attribute.map(str::to_string),
             location: None,
             suppressed: None,
+            live: None,
         }
     }
 

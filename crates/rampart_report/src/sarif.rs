@@ -529,6 +529,7 @@ mod tests {
                     end: at,
                 }),
                 suppressed: None,
+                live: None,
             }
         };
         let findings = [

@@ -225,6 +225,26 @@ fn to_finding(rule: &Rule, subject: ResourceRef<'_>, hit: Hit, options: &EngineO
         model_attribute: hit.attribute,
         location,
         suppressed,
+        live: live_location(resource),
+    }
+}
+
+/// A live resource's cloud identity, carried into its findings (ARN and console page).
+fn live_location(resource: &rampart_model::Resource) -> Option<rampart_model::LiveLocation> {
+    match &resource.origin {
+        rampart_model::Origin::Live {
+            provider,
+            account,
+            region,
+            id,
+        } => Some(rampart_model::LiveLocation {
+            provider: provider.clone(),
+            account: account.clone(),
+            region: region.clone(),
+            id: id.clone(),
+            console_url: resource.console_url.clone(),
+        }),
+        rampart_model::Origin::Code { .. } => None,
     }
 }
 
@@ -266,6 +286,7 @@ mod tests {
                 end: at,
             }),
             suppressed: None,
+            live: None,
         }
     }
 

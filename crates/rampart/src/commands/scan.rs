@@ -142,6 +142,7 @@ mod tests {
                 by: SuppressedBy::Baseline,
                 reason: None,
             }),
+            live: None,
         }
     }
 

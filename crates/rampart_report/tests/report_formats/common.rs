@@ -135,6 +135,7 @@ pub fn finding(
         model_attribute: attribute.map(str::to_string),
         location,
         suppressed: None,
+        live: None,
     }
 }
 
