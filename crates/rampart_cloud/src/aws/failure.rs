@@ -16,6 +16,7 @@ const NOT_CONFIGURED: &[&str] = &[
     "OwnershipControlsNotFoundError",
     "NoSuchEntity",
     "NoSuchLifecycleConfiguration",
+    "ReplicationConfigurationNotFoundError",
 ];
 
 /// A call that did not return what was asked for.

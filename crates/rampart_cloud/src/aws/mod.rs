@@ -123,8 +123,17 @@ pub fn collect_blocking(options: &AwsOptions) -> Result<Snapshot, CollectError> 
 
 /// Collects the account behind the default credentials into a snapshot.
 pub async fn collect(options: &AwsOptions) -> Result<Snapshot, CollectError> {
+    collect_with(aws_config::defaults(BehaviorVersion::latest()), options).await
+}
+
+/// Collects with an SDK configuration loader of the caller's (a program embedding Rampart
+/// with its own credentials provider or endpoint); `options` add the profile and retries.
+pub async fn collect_with(
+    loader: aws_config::ConfigLoader,
+    options: &AwsOptions,
+) -> Result<Snapshot, CollectError> {
     let collected_at = now_rfc3339();
-    let sdk = load_config(options).await;
+    let sdk = configure(loader, options).load().await;
     let home = sdk
         .region()
         .map(|r| r.to_string())
@@ -205,12 +214,12 @@ pub async fn collect(options: &AwsOptions) -> Result<Snapshot, CollectError> {
     })
 }
 
-async fn load_config(options: &AwsOptions) -> SdkConfig {
+fn configure(loader: aws_config::ConfigLoader, options: &AwsOptions) -> aws_config::ConfigLoader {
     let attempts = match options.max_attempts {
         0 => 6,
         n => n,
     };
-    let mut loader = aws_config::defaults(BehaviorVersion::latest()).retry_config(
+    let mut loader = loader.retry_config(
         RetryConfig::standard()
             .with_max_attempts(attempts)
             .with_initial_backoff(std::time::Duration::from_millis(200)),
@@ -218,14 +227,7 @@ async fn load_config(options: &AwsOptions) -> SdkConfig {
     if let Some(profile) = &options.profile {
         loader = loader.profile_name(profile);
     }
-    if let Some(region) = options.regions.first() {
-        // the home region only when the chain has none; an explicit one still wins below
-        loader = loader.region(
-            aws_config::meta::region::RegionProviderChain::default_provider()
-                .or_else(Region::new(region.clone())),
-        );
-    }
-    loader.load().await
+    loader
 }
 
 async fn account_id(sdk: &SdkConfig) -> Result<String, CollectError> {

@@ -19,6 +19,9 @@ pub const KINDS: &[&str] = &[
     "aws_s3_bucket_versioning",
     "aws_s3_bucket_logging",
     "aws_s3_bucket_ownership_controls",
+    "aws_s3_bucket_lifecycle_configuration",
+    "aws_s3_bucket_notification",
+    "aws_s3_bucket_replication_configuration",
     "aws_s3_account_public_access_block",
 ];
 
@@ -330,6 +333,8 @@ async fn bucket(ctx: &Context, s3: &Client, name: &str, region: &str) {
         ),
     }
 
+    lifecycle_notification_replication(&b, s3).await;
+
     match s3.get_bucket_ownership_controls().bucket(name).send().await {
         Ok(out) => {
             if let Some(c) = out.ownership_controls() {
@@ -354,10 +359,121 @@ async fn bucket(ctx: &Context, s3: &Client, name: &str, region: &str) {
     }
 }
 
+/// Lifecycle rules, event notifications and replication: the hardening settings rules judge.
+async fn lifecycle_notification_replication(b: &Bucket<'_>, s3: &Client) {
+    let name = b.name;
+    match s3
+        .get_bucket_lifecycle_configuration()
+        .bucket(name)
+        .send()
+        .await
+    {
+        Ok(out) => {
+            let rules: Vec<Json> = out
+                .rules()
+                .iter()
+                .map(|r| json!({ "id": r.id().unwrap_or(""), "status": r.status().as_str() }))
+                .collect();
+            b.setting(
+                "aws_s3_bucket_lifecycle_configuration",
+                json!({ "rule": rules }),
+                Vec::new(),
+            );
+        }
+        Err(e) => b.refused(
+            "aws_s3_bucket_lifecycle_configuration",
+            "GetBucketLifecycleConfiguration",
+            &classify(&e),
+            &["rule"],
+        ),
+    }
+    match s3
+        .get_bucket_notification_configuration()
+        .bucket(name)
+        .send()
+        .await
+    {
+        Ok(out) => {
+            let eventbridge = out.event_bridge_configuration().is_some();
+            let topics: Vec<Json> = out
+                .topic_configurations()
+                .iter()
+                .map(|t| json!({ "topic_arn": t.topic_arn() }))
+                .collect();
+            let queues: Vec<Json> = out
+                .queue_configurations()
+                .iter()
+                .map(|q| json!({ "queue_arn": q.queue_arn() }))
+                .collect();
+            let lambdas: Vec<Json> = out
+                .lambda_function_configurations()
+                .iter()
+                .map(|l| json!({ "lambda_function_arn": l.lambda_function_arn() }))
+                .collect();
+            if eventbridge || !topics.is_empty() || !queues.is_empty() || !lambdas.is_empty() {
+                b.setting(
+                    "aws_s3_bucket_notification",
+                    json!({
+                        "eventbridge": eventbridge,
+                        "topic": topics,
+                        "queue": queues,
+                        "lambda_function": lambdas,
+                    }),
+                    Vec::new(),
+                );
+            }
+        }
+        Err(e) => b.refused(
+            "aws_s3_bucket_notification",
+            "GetBucketNotificationConfiguration",
+            &classify(&e),
+            &["eventbridge", "topic", "queue", "lambda_function"],
+        ),
+    }
+    match s3.get_bucket_replication().bucket(name).send().await {
+        Ok(out) => {
+            if let Some(c) = out.replication_configuration() {
+                let rules: Vec<Json> = c
+                    .rules()
+                    .iter()
+                    .map(|r| {
+                        let destination = r
+                            .destination()
+                            .map(|d| json!({ "bucket": d.bucket(), "account": d.account() }));
+                        json!({
+                            "id": r.id().unwrap_or(""),
+                            "status": r.status().as_str(),
+                            "destination": destination.into_iter().collect::<Vec<_>>(),
+                        })
+                    })
+                    .collect();
+                b.setting(
+                    "aws_s3_bucket_replication_configuration",
+                    json!({ "role": c.role(), "rule": rules }),
+                    Vec::new(),
+                );
+            }
+        }
+        Err(e) => b.refused(
+            "aws_s3_bucket_replication_configuration",
+            "GetBucketReplication",
+            &classify(&e),
+            &["rule"],
+        ),
+    }
+}
+
 /// The account-wide public access block (S3 Control). Refused: the block is recorded with
 /// Unknown flags, so bucket-level checks that it could cover stay undecided.
 async fn account_block(ctx: &Context, home: &str) {
-    let config = aws_sdk_s3control::config::Builder::from(&ctx.in_region(home)).build();
+    let mut config = aws_sdk_s3control::config::Builder::from(&ctx.in_region(home));
+    if let Some(url) = ctx.sdk.endpoint_url().filter(|u| host_takes_no_label(u)) {
+        config = config.endpoint_resolver(LiteralEndpoint {
+            url: url.to_string(),
+            region: home.to_string(),
+        });
+    }
+    let config = config.build();
     let control = aws_sdk_s3control::Client::from_conf(config);
     let account = ctx.sink.account.to_string();
     let add = |attributes: Json, unknown: Vec<String>| {
@@ -404,5 +520,67 @@ async fn account_block(ctx: &Context, home: &str) {
                 );
             }
         }
+    }
+}
+
+/// Whether a custom endpoint's host is an IP address or `localhost`, which cannot carry the
+/// `ACCOUNT.` host label S3 Control's endpoint rules put in front of it (DNS would never
+/// resolve `123456789012.127.0.0.1`). The account id also travels in the `x-amz-account-id`
+/// header, so such an endpoint is used as given — the same reasoning as path-style S3.
+fn host_takes_no_label(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split('/').next().unwrap_or("");
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => return v6.contains(']'),
+        None => authority.rsplit_once(':').map_or(authority, |(h, _)| h),
+    };
+    host.eq_ignore_ascii_case("localhost") || host.parse::<std::net::Ipv4Addr>().is_ok()
+}
+
+/// A custom S3 Control endpoint used exactly as configured (see [`host_takes_no_label`]).
+#[derive(Debug)]
+struct LiteralEndpoint {
+    url: String,
+    region: String,
+}
+
+impl aws_sdk_s3control::config::endpoint::ResolveEndpoint for LiteralEndpoint {
+    fn resolve_endpoint<'a>(
+        &'a self,
+        _params: &'a aws_sdk_s3control::config::endpoint::Params,
+    ) -> aws_sdk_s3control::config::endpoint::EndpointFuture<'a> {
+        let scheme = aws_smithy_types::endpoint::EndpointAuthScheme::with_capacity("sigv4", 3)
+            .put("disableDoubleEncoding", true)
+            .put("signingName", "s3".to_string())
+            .put("signingRegion", self.region.clone());
+        let endpoint = aws_sdk_s3control::config::endpoint::Endpoint::builder()
+            .url(self.url.clone())
+            .auth_scheme(scheme)
+            .build();
+        aws_sdk_s3control::config::endpoint::EndpointFuture::ready(Ok(endpoint))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_ip_and_localhost_endpoints_skip_the_account_label() {
+        assert!(host_takes_no_label("http://127.0.0.1:5000"));
+        assert!(host_takes_no_label("http://localhost:4566/"));
+        assert!(host_takes_no_label("http://[::1]:5000"));
+        assert!(!host_takes_no_label("https://s3-control.example.com"));
+        assert!(!host_takes_no_label(
+            "https://vpce-1.s3-control.us-east-1.vpce.amazonaws.com"
+        ));
+    }
+
+    #[test]
+    fn bucket_locations_name_their_region() {
+        assert_eq!(location_region(None), "us-east-1");
+        assert_eq!(location_region(Some("")), "us-east-1");
+        assert_eq!(location_region(Some("EU")), "eu-west-1");
+        assert_eq!(location_region(Some("ap-south-1")), "ap-south-1");
     }
 }
