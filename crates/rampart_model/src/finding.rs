@@ -140,7 +140,6 @@ pub struct LiveLocation {
     /// The provider's own id: an ARN on AWS.
     pub id: String,
     /// The resource's page in the provider's web console, when one is known.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub console_url: Option<String>,
 }
 

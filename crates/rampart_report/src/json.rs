@@ -58,6 +58,8 @@ struct JsonFinding<'a> {
     end_column: Option<u32>,
     suppressed: Option<JsonSuppressed<'a>>,
     aliases: &'static [&'static str],
+    /// Live resources: the account, region, ARN and console page; `null` for code.
+    live: Option<&'a rampart_model::LiveLocation>,
 }
 
 #[derive(Serialize)]
@@ -147,5 +149,6 @@ fn json_finding<'a>(report: &Report, finding: &'a Finding) -> JsonFinding<'a> {
             .rule(&finding.rule_id)
             .map(|r| r.aliases)
             .unwrap_or(&[]),
+        live: finding.live.as_ref(),
     }
 }

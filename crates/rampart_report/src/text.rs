@@ -131,6 +131,19 @@ fn write_finding(
         );
     }
     let _ = writeln!(text, "    at {at}");
+    if let Some(live) = &finding.live {
+        let _ = writeln!(
+            text,
+            "    in {} account {} {}: {}",
+            sanitize(&live.provider),
+            sanitize(&live.account),
+            sanitize(&live.region),
+            sanitize(&live.id)
+        );
+        if let Some(url) = &live.console_url {
+            let _ = writeln!(text, "    console: {}", sanitize(url));
+        }
+    }
     let _ = writeln!(text, "    {}", sanitize(&finding.message));
     if let Some(suppressed) = &finding.suppressed {
         let by = match suppressed.by {
