@@ -4,6 +4,8 @@
 //! and console URL in every format, and a service refused by a loopback proxy is a warning in
 //! every format.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers: a failed step fails the test
+
 mod common;
 #[path = "../../rampart_cloud/tests/support/mod.rs"]
 mod support;

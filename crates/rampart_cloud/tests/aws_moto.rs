@@ -4,6 +4,8 @@
 //! console URL, and that nothing fires on the clean resources. A second test puts a proxy
 //! that refuses IAM and EC2 in front of moto and asserts the refusals are warnings.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers: a failed step fails the test
+
 mod support;
 
 use aws_sdk_ec2::types as ec2t;
@@ -565,7 +567,7 @@ async fn planted_misconfigurations_are_found_and_clean_resources_pass() {
     let snapshot = collect_with(config_loader(&moto.endpoint, HOME), &options)
         .await
         .expect("collect");
-    assert_eq!(snapshot.accounts, [planted.account.clone()]);
+    assert_eq!(snapshot.accounts, std::slice::from_ref(&planted.account));
     let findings = scan(&snapshot);
     let by = rules_by_address(&findings);
     // moto answers every call the collectors make (S3 Control included): nothing refused

@@ -248,13 +248,8 @@ mod tests {
         let out = load_snapshot_text("inv.json", &text);
         let r = out.inventory.resources().first().cloned();
         let r = r.map(|r| {
-            (
-                r.kind,
-                r.format,
-                r.origin,
-                r.console_url,
-                r.str("bucket").map(String::from),
-            )
+            let bucket = r.str("bucket").map(String::from);
+            (r.kind, r.format, r.origin, r.console_url, bucket)
         });
         assert_eq!(
             r,

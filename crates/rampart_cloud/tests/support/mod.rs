@@ -6,7 +6,13 @@
 //! One moto per test binary, started on first use on a free port. It dies with the test
 //! process: a watchdog thread in the Python process exits when its parent is gone.
 
-#![allow(dead_code)]
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::zombie_processes
+)] // test support: a failed step fails the test; moto ends with the test process
 
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
