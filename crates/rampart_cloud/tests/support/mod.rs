@@ -79,6 +79,38 @@ pub fn ensure_venv() {
     let _ = lock.unlock();
 }
 
+/// The `aws` CLI of `~/.cache/rampart-awscli-venv` (the venv rampart_fix's awscli test uses),
+/// created under a file lock when missing.
+pub fn aws_cli() -> PathBuf {
+    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(std::env::temp_dir);
+    let dir = home.join(".cache").join("rampart-awscli-venv");
+    let aws = dir.join("bin").join("aws");
+    let works = || {
+        Command::new(&aws)
+            .arg("--version")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if works() {
+        return aws;
+    }
+    std::fs::create_dir_all(home.join(".cache")).expect("create ~/.cache");
+    let lock = std::fs::File::create(dir.with_extension("lock")).expect("create the venv lock file");
+    lock.lock().expect("lock the venv lock file");
+    if !works() {
+        let ok = Command::new("python3").args(["-m", "venv"]).arg(&dir).status().is_ok_and(|s| s.success())
+            && Command::new(dir.join("bin").join("pip"))
+                .args(["install", "--quiet", "--disable-pip-version-check", "awscli"])
+                .status()
+                .is_ok_and(|s| s.success());
+        assert!(ok && works(), "could not create {} with awscli", dir.display());
+    }
+    let _ = lock.unlock();
+    aws
+}
+
 /// A running moto server.
 pub struct Moto {
     pub endpoint: String,
