@@ -124,6 +124,7 @@ async fn printed_aws_commands_clear_their_findings_on_moto() {
             .unwrap_or_else(|| panic!("no remediation for {rule} on {address}"));
         assert!(!r.targets.cli.is_empty(), "{rule}: no aws command");
         for step in &r.targets.cli {
+            eprintln!("{rule}: {}", step.command);
             run_aws(&moto.endpoint, &step.command);
             run_aws(&moto.endpoint, &step.read_back);
         }
