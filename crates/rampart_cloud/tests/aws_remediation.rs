@@ -21,15 +21,22 @@ async fn findings(endpoint: &str) -> (Workspace, Vec<Finding>) {
         services: vec![Service::S3, Service::Ec2],
         ..AwsOptions::default()
     };
-    let snapshot = collect_with(config_loader(endpoint, REGION), &options).await.expect("collect");
-    let ws = Workspace::from_inventory(snapshot.to_load_output().inventory, rampart_rules::builtin_rules());
+    let snapshot = collect_with(config_loader(endpoint, REGION), &options)
+        .await
+        .expect("collect");
+    let ws = Workspace::from_inventory(
+        snapshot.to_load_output().inventory,
+        rampart_rules::builtin_rules(),
+    );
     let findings = ws.findings.clone();
     (ws, findings)
 }
 
 /// Runs one printed `aws ...` command against moto.
 fn run_aws(endpoint: &str, command: &str) {
-    let rest = command.strip_prefix("aws ").unwrap_or_else(|| panic!("not an aws command: {command}"));
+    let rest = command
+        .strip_prefix("aws ")
+        .unwrap_or_else(|| panic!("not an aws command: {command}"));
     assert!(!rest.contains("<"), "a placeholder is left in: {command}");
     let aws = aws_cli();
     let output = std::process::Command::new("bash")
@@ -37,10 +44,16 @@ fn run_aws(endpoint: &str, command: &str) {
         .arg(format!("\"$AWS_BIN\" --endpoint-url {endpoint} {rest}"))
         .env("AWS_BIN", &aws)
         .env("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE")
-        .env("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
+        .env(
+            "AWS_SECRET_ACCESS_KEY",
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        )
         .env("AWS_DEFAULT_REGION", REGION)
         .env("AWS_CONFIG_FILE", "/nonexistent/rampart-test-config")
-        .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/rampart-test-credentials")
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/rampart-test-credentials",
+        )
         .env_remove("AWS_PROFILE")
         .output()
         .expect("run aws");
@@ -56,7 +69,11 @@ async fn printed_aws_commands_clear_their_findings_on_moto() {
     let moto = moto();
     let config = sdk_config(&moto.endpoint, REGION).await;
     let s3 = s3_client(&config);
-    s3.create_bucket().bucket("fix-no-block").send().await.unwrap();
+    s3.create_bucket()
+        .bucket("fix-no-block")
+        .send()
+        .await
+        .unwrap();
     let ec2 = aws_sdk_ec2::Client::new(&config);
     let group = ec2
         .create_security_group()
@@ -81,7 +98,13 @@ async fn printed_aws_commands_clear_their_findings_on_moto() {
         .send()
         .await
         .unwrap();
-    let ami = ec2.describe_images().owners("amazon").send().await.unwrap().images()[0]
+    let ami = ec2
+        .describe_images()
+        .owners("amazon")
+        .send()
+        .await
+        .unwrap()
+        .images()[0]
         .image_id()
         .unwrap()
         .to_string();
@@ -112,7 +135,9 @@ async fn printed_aws_commands_clear_their_findings_on_moto() {
     let (ws, before) = findings(&moto.endpoint).await;
     for (rule, address) in &targets {
         assert!(
-            before.iter().any(|f| f.rule_id == *rule && &f.address == address),
+            before
+                .iter()
+                .any(|f| f.rule_id == *rule && &f.address == address),
             "{rule} is not found on {address} before the fix"
         );
     }
@@ -132,7 +157,9 @@ async fn printed_aws_commands_clear_their_findings_on_moto() {
     let (_, after) = findings(&moto.endpoint).await;
     for (rule, address) in &targets {
         assert!(
-            !after.iter().any(|f| f.rule_id == *rule && &f.address == address),
+            !after
+                .iter()
+                .any(|f| f.rule_id == *rule && &f.address == address),
             "{rule} is still found on {address} after running its aws commands"
         );
     }

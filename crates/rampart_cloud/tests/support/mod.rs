@@ -82,7 +82,9 @@ pub fn ensure_venv() {
 /// The `aws` CLI of `~/.cache/rampart-awscli-venv` (the venv rampart_fix's awscli test uses),
 /// created under a file lock when missing.
 pub fn aws_cli() -> PathBuf {
-    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(std::env::temp_dir);
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(std::env::temp_dir);
     let dir = home.join(".cache").join("rampart-awscli-venv");
     let aws = dir.join("bin").join("aws");
     let works = || {
@@ -97,15 +99,29 @@ pub fn aws_cli() -> PathBuf {
         return aws;
     }
     std::fs::create_dir_all(home.join(".cache")).expect("create ~/.cache");
-    let lock = std::fs::File::create(dir.with_extension("lock")).expect("create the venv lock file");
+    let lock =
+        std::fs::File::create(dir.with_extension("lock")).expect("create the venv lock file");
     lock.lock().expect("lock the venv lock file");
     if !works() {
-        let ok = Command::new("python3").args(["-m", "venv"]).arg(&dir).status().is_ok_and(|s| s.success())
+        let ok = Command::new("python3")
+            .args(["-m", "venv"])
+            .arg(&dir)
+            .status()
+            .is_ok_and(|s| s.success())
             && Command::new(dir.join("bin").join("pip"))
-                .args(["install", "--quiet", "--disable-pip-version-check", "awscli"])
+                .args([
+                    "install",
+                    "--quiet",
+                    "--disable-pip-version-check",
+                    "awscli",
+                ])
                 .status()
                 .is_ok_and(|s| s.success());
-        assert!(ok && works(), "could not create {} with awscli", dir.display());
+        assert!(
+            ok && works(),
+            "could not create {} with awscli",
+            dir.display()
+        );
     }
     let _ = lock.unlock();
     aws
