@@ -6,6 +6,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers: a failed step fails the test
 
+#![cfg(feature = "aws")]
+
 mod common;
 #[path = "../../rampart_cloud/tests/support/mod.rs"]
 mod support;
