@@ -78,7 +78,7 @@ pub struct AwsArgs {
     /// Regions to read, comma-separated (default: every region enabled for the account).
     #[arg(long, value_name = "REGION,...", value_delimiter = ',')]
     pub regions: Vec<String>,
-    /// Services to read, comma-separated: s3, iam, ec2 (default: all).
+    /// Services to read, comma-separated: s3, iam, ec2, kms, cloudtrail (default: all).
     #[arg(long, value_name = "SERVICE,...", value_delimiter = ',')]
     pub services: Vec<String>,
     /// Regions read at the same time.

@@ -5,7 +5,6 @@
 //! every format.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers: a failed step fails the test
-
 #![cfg(feature = "aws")]
 
 mod common;

@@ -28,6 +28,9 @@ struct Planted {
     clean_instance: String,
     plain_volume: String,
     encrypted_volume: String,
+    unrotated_key: String,
+    public_key: String,
+    clean_key: String,
 }
 
 fn json_policy(statement: serde_json::Value) -> String {
@@ -525,6 +528,71 @@ async fn seed(endpoint: &str) -> Planted {
     };
     let plain_volume = volume(false).await;
     let encrypted_volume = volume(true).await;
+
+    // --- KMS: a key without rotation, a key anyone may use, a clean key
+    let kms = aws_sdk_kms::Client::new(&home);
+    let owner_only = json_policy(serde_json::json!({
+        "Sid": "account", "Effect": "Allow", "Principal": {"AWS": format!("arn:aws:iam::{account}:root")},
+        "Action": "kms:*", "Resource": "*"
+    }));
+    let key = |policy: String, rotate: bool| {
+        let kms = kms.clone();
+        async move {
+            let id = kms
+                .create_key()
+                .policy(policy)
+                .send()
+                .await
+                .expect("create key")
+                .key_metadata()
+                .map(|m| m.key_id().to_string())
+                .expect("key id");
+            if rotate {
+                kms.enable_key_rotation()
+                    .key_id(&id)
+                    .send()
+                    .await
+                    .expect("enable rotation");
+            }
+            id
+        }
+    };
+    let unrotated_key = key(owner_only.clone(), false).await;
+    let public_key = key(
+        json_policy(serde_json::json!({"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "kms:*", "Resource": "*"})),
+        true,
+    )
+    .await;
+    let clean_key = key(owner_only, true).await;
+
+    // --- CloudTrail: a bare single-region trail, a clean multi-region one
+    let trails = aws_sdk_cloudtrail::Client::new(&home);
+    trails
+        .create_trail()
+        .name("rp-bare-trail")
+        .s3_bucket_name("rp-clean-logs")
+        .send()
+        .await
+        .expect("bare trail");
+    trails
+        .create_trail()
+        .name("rp-clean-trail")
+        .s3_bucket_name("rp-clean-logs")
+        .is_multi_region_trail(true)
+        .include_global_service_events(true)
+        .enable_log_file_validation(true)
+        .kms_key_id(format!("arn:aws:kms:{HOME}:{account}:key/{clean_key}"))
+        .cloud_watch_logs_log_group_arn(format!("arn:aws:logs:{HOME}:{account}:log-group:trail:*"))
+        .cloud_watch_logs_role_arn(format!("arn:aws:iam::{account}:role/rp-clean-role"))
+        .send()
+        .await
+        .expect("clean trail");
+    trails
+        .start_logging()
+        .name("rp-clean-trail")
+        .send()
+        .await
+        .expect("start logging");
     Planted {
         account,
         open_ssh_group: open,
@@ -533,6 +601,9 @@ async fn seed(endpoint: &str) -> Planted {
         clean_instance,
         plain_volume,
         encrypted_volume,
+        unrotated_key,
+        public_key,
+        clean_key,
     }
 }
 
@@ -559,12 +630,14 @@ fn scan(snapshot: &Snapshot) -> Vec<Finding> {
 #[tokio::test(flavor = "multi_thread")]
 async fn planted_misconfigurations_are_found_and_clean_resources_pass() {
     let moto = moto();
-    let planted = seed(&moto.endpoint).await;
+    // nothing refused: the proxy only puts CloudTrail's target header in the form moto routes
+    let proxy = support::DenyingProxy::start(moto.port, &[]);
+    let planted = seed(&proxy.endpoint).await;
     let options = AwsOptions {
         regions: vec![HOME.into(), OTHER.into()],
         ..AwsOptions::default()
     };
-    let snapshot = collect_with(config_loader(&moto.endpoint, HOME), &options)
+    let snapshot = collect_with(config_loader(&proxy.endpoint, HOME), &options)
         .await
         .expect("collect");
     assert_eq!(snapshot.accounts, std::slice::from_ref(&planted.account));
@@ -596,6 +669,10 @@ async fn planted_misconfigurations_are_found_and_clean_resources_pass() {
         ),
         ("aws_iam_account_password_policy.ACCOUNT", "AWS-IAM-006"),
         ("aws_iam_account_password_policy.ACCOUNT", "AWS-IAM-007"),
+        ("aws_cloudtrail.rp-bare-trail", "AWS-CT-001"),
+        ("aws_cloudtrail.rp-bare-trail", "AWS-CT-002"),
+        ("aws_cloudtrail.rp-bare-trail", "AWS-CT-003"),
+        ("aws_cloudtrail.rp-bare-trail", "AWS-CT-004"),
     ];
     let mut missing = Vec::new();
     for (address, rule) in planted_findings {
@@ -608,6 +685,8 @@ async fn planted_misconfigurations_are_found_and_clean_resources_pass() {
         (&planted.open_ssh_group, "aws_security_group", "AWS-EC2-001"),
         (&planted.imdsv1_instance, "aws_instance", "AWS-EC2-007"),
         (&planted.plain_volume, "aws_ebs_volume", "AWS-EBS-001"),
+        (&planted.unrotated_key, "aws_kms_key", "AWS-KMS-001"),
+        (&planted.public_key, "aws_kms_key", "AWS-KMS-002"),
     ] {
         let address = format!("{kind}.{id}");
         if !has(&address, rule) {
@@ -626,6 +705,7 @@ async fn planted_misconfigurations_are_found_and_clean_resources_pass() {
         "aws_s3_bucket.rp-clean-replica",
         "aws_iam_user.rp-clean-user",
         "aws_iam_role.rp-clean-role",
+        "aws_cloudtrail.rp-clean-trail",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -637,6 +717,21 @@ async fn planted_misconfigurations_are_found_and_clean_resources_pass() {
     clean.push(format!("aws_security_group.{}", planted.clean_group));
     clean.push(format!("aws_instance.{}", planted.clean_instance));
     clean.push(format!("aws_ebs_volume.{}", planted.encrypted_volume));
+    clean.push(format!("aws_kms_key.{}", planted.clean_key));
+    assert!(
+        !has(
+            &format!("aws_kms_key.{}", planted.public_key),
+            "AWS-KMS-001"
+        ),
+        "rotation is on"
+    );
+    assert!(
+        !has(
+            &format!("aws_kms_key.{}", planted.unrotated_key),
+            "AWS-KMS-002"
+        ),
+        "the owner-only policy is not public"
+    );
     let dirty: Vec<String> = clean
         .iter()
         .filter(|a| !none(a))

@@ -7,10 +7,12 @@
 //! Must never: write to the account, print credentials, or drop a refused call without a
 //! warning.
 
+mod cloudtrail;
 mod console;
 mod ec2;
 pub mod failure;
 mod iam;
+mod kms;
 mod policy_text;
 mod s3;
 mod sink;
@@ -30,16 +32,30 @@ pub enum Service {
     S3,
     Iam,
     Ec2,
+    Kms,
+    CloudTrail,
 }
 
 impl Service {
-    pub const ALL: [Service; 3] = [Service::S3, Service::Iam, Service::Ec2];
+    pub const ALL: [Service; 5] = [
+        Service::S3,
+        Service::Iam,
+        Service::Ec2,
+        Service::Kms,
+        Service::CloudTrail,
+    ];
     pub fn as_str(self) -> &'static str {
         match self {
             Service::S3 => "s3",
             Service::Iam => "iam",
             Service::Ec2 => "ec2",
+            Service::Kms => "kms",
+            Service::CloudTrail => "cloudtrail",
         }
+    }
+    /// Read once per region (the others are account-wide).
+    fn is_regional(self) -> bool {
+        matches!(self, Service::Ec2 | Service::Kms | Service::CloudTrail)
     }
     pub fn parse(name: &str) -> Option<Service> {
         Service::ALL
@@ -52,6 +68,8 @@ impl Service {
             Service::S3 => s3::KINDS,
             Service::Iam => iam::KINDS,
             Service::Ec2 => ec2::KINDS,
+            Service::Kms => kms::KINDS,
+            Service::CloudTrail => cloudtrail::KINDS,
         }
     }
 }
@@ -168,7 +186,12 @@ pub async fn collect_with(
         let regions = regions.clone();
         tasks.spawn(async move { s3::collect(&c, &regions).await });
     }
-    if services.contains(&Service::Ec2) {
+    let regional: Vec<Service> = services
+        .iter()
+        .copied()
+        .filter(|s| s.is_regional())
+        .collect();
+    if !regional.is_empty() {
         let limit = Arc::new(Semaphore::new(match options.concurrency {
             0 => 4,
             n => n,
@@ -177,10 +200,18 @@ pub async fn collect_with(
             let c = ctx.clone();
             let region = region.clone();
             let limit = limit.clone();
+            let regional = regional.clone();
             tasks.spawn(async move {
-                // a closed semaphore cannot happen (it is never closed); collect anyway
+                // the semaphore is never closed, so a permit always comes
                 let _permit = limit.acquire_owned().await.ok();
-                ec2::collect(&c, &region).await;
+                for service in regional {
+                    match service {
+                        Service::Ec2 => ec2::collect(&c, &region).await,
+                        Service::Kms => kms::collect(&c, &region).await,
+                        Service::CloudTrail => cloudtrail::collect(&c, &region).await,
+                        Service::S3 | Service::Iam => {}
+                    }
+                }
             });
         }
     }

@@ -227,7 +227,8 @@ pub fn s3_client(config: &aws_config::SdkConfig) -> aws_sdk_s3::Client {
 
 /// A loopback proxy in front of moto that answers every request signed for one of `denied`
 /// services (the service of the SigV4 credential scope) with that service's access-denied
-/// error, as AWS does, and forwards everything else.
+/// error, as AWS does, and forwards everything else (with CloudTrail's target header in the
+/// form moto routes).
 pub struct DenyingProxy {
     pub endpoint: String,
 }
@@ -300,10 +301,21 @@ fn serve(mut client: TcpStream, upstream_port: u16, denied: &[&str]) -> std::io:
     // forward with `connection: close`, so the answer ends with the upstream's EOF
     let mut forwarded = String::new();
     for line in head[..head_end - 4].split("\r\n") {
-        if !line.to_ascii_lowercase().starts_with("connection:") {
-            forwarded.push_str(line);
-            forwarded.push_str("\r\n");
+        let lower = line.to_ascii_lowercase();
+        if lower.starts_with("connection:") {
+            continue;
         }
+        // moto routes CloudTrail only by the long target prefix botocore sends; the AWS SDK
+        // for Rust sends the short one, which AWS accepts (docs/live-aws.md, emulator gaps)
+        if lower.starts_with("x-amz-target:") && lower.contains(" cloudtrail_20131101.") {
+            let action = line.rsplit('.').next().unwrap_or("");
+            forwarded.push_str(&format!(
+                "x-amz-target: com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.{action}\r\n"
+            ));
+            continue;
+        }
+        forwarded.push_str(line);
+        forwarded.push_str("\r\n");
     }
     forwarded.push_str("connection: close\r\n\r\n");
     let mut upstream = TcpStream::connect(("127.0.0.1", upstream_port))?;
