@@ -256,3 +256,44 @@ fn a_refused_service_is_a_warning_in_every_format() {
         "{junit}"
     );
 }
+
+#[test]
+fn rules_say_which_rules_run_on_a_live_account() {
+    let (code, stdout, _) = outcome(rampart().args(["rules", "--format", "json"]));
+    assert_eq!(code, 0);
+    let rules: Json = serde_json::from_str(&stdout).unwrap();
+    let live = |id: &str| {
+        rules
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .map(|r| r["runs_live"].clone())
+            .unwrap()
+    };
+    for id in [
+        "AWS-S3-001",
+        "AWS-S3-003",
+        "AWS-EC2-001",
+        "AWS-IAM-001",
+        "AWS-KMS-001",
+        "AWS-CT-001",
+    ] {
+        assert_eq!(live(id), json!(true), "{id}");
+    }
+    // RDS and Lambda are not collected yet, Kubernetes never is
+    for id in ["AWS-RDS-004", "AWS-LMB-001"] {
+        assert_eq!(live(id), json!(false), "{id}");
+    }
+    assert!(
+        rules
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["provider"] == "kubernetes")
+            .all(|r| r["runs_live"] == json!(false))
+    );
+    let (_, text, _) = outcome(rampart().args(["rules"]));
+    assert!(text.lines().next().unwrap().contains("LIVE"), "{text}");
+    assert!(text.contains("run on live AWS accounts"), "{text}");
+}
