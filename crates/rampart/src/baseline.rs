@@ -105,11 +105,11 @@ mod tests {
             attribute: None,
             model_attribute: None,
             location: None,
-            console_url: None,
             suppressed: suppressed.then_some(Suppressed {
                 by: SuppressedBy::Comment,
                 reason: None,
             }),
+            live: None,
         }
     }
 

@@ -39,6 +39,58 @@ pub enum Command {
     Frameworks(FrameworksArgs),
     /// Scan and report each control of a compliance framework as pass, fail, not covered or not applicable.
     Compliance(ComplianceArgs),
+    /// Read a live cloud account into an inventory snapshot (`rampart collect aws -o inventory.json`).
+    Collect(CollectArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct CollectArgs {
+    #[command(subcommand)]
+    pub target: CollectTarget,
+}
+
+#[derive(Subcommand, Debug, Clone)]
+pub enum CollectTarget {
+    /// Collect the AWS account of the default credential chain (or --profile).
+    Aws(CollectAwsArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct CollectAwsArgs {
+    #[command(flatten)]
+    pub aws: AwsArgs,
+    /// Where to write the snapshot (atomically).
+    #[arg(long, short, value_name = "FILE")]
+    pub output: PathBuf,
+    /// Do not print notes on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Which AWS account, regions and services to read. Credentials, region and endpoint come
+/// from the AWS SDK's standard chain (environment, ~/.aws/config and credentials, SSO,
+/// AWS_ENDPOINT_URL).
+#[derive(Args, Debug, Clone, Default)]
+pub struct AwsArgs {
+    /// Shared config profile to use (default: AWS_PROFILE, else `default`).
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Regions to read, comma-separated (default: every region enabled for the account).
+    #[arg(long, value_name = "REGION,...", value_delimiter = ',')]
+    pub regions: Vec<String>,
+    /// Services to read, comma-separated: s3, iam, ec2, kms, cloudtrail (default: all).
+    #[arg(long, value_name = "SERVICE,...", value_delimiter = ',')]
+    pub services: Vec<String>,
+    /// Regions read at the same time.
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    pub concurrency: usize,
+}
+
+/// A live source to scan instead of files.
+#[derive(Subcommand, Debug, Clone)]
+pub enum ScanTarget {
+    /// Scan the live AWS account of the default credential chain (or --profile).
+    Aws(AwsArgs),
 }
 
 /// What to load and how: shared by every command that scans.
@@ -58,50 +110,57 @@ pub struct LoadArgs {
     #[arg(long = "allow-read", value_name = "DIR")]
     pub allow_read: Vec<PathBuf>,
     /// Configuration file (default: .rampart.toml in the first PATH, then in the current folder).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", global = true)]
     pub config: Option<PathBuf>,
     /// Run only this rule, by id or alias (repeatable).
-    #[arg(long = "rule", value_name = "ID")]
+    #[arg(long = "rule", value_name = "ID", global = true)]
     pub rules: Vec<String>,
     /// Do not run this rule, by id or alias (repeatable).
-    #[arg(long = "skip-rule", value_name = "ID")]
+    #[arg(long = "skip-rule", value_name = "ID", global = true)]
     pub skip_rules: Vec<String>,
     /// Folder of user rules (*.yaml), read besides .rampart/rules in each PATH and the current folder (repeatable).
-    #[arg(long = "rules-dir", value_name = "DIR")]
+    #[arg(long = "rules-dir", value_name = "DIR", global = true)]
     pub rules_dirs: Vec<PathBuf>,
     /// Do not show a progress indicator or notes on stderr.
-    #[arg(long, short)]
+    #[arg(long, short, global = true)]
     pub quiet: bool,
 }
 
 #[derive(Args, Debug, Clone)]
+#[command(subcommand_precedence_over_arg = true)]
 pub struct ScanArgs {
+    /// `aws`: scan a live account instead of files (a folder named `aws` is `./aws`).
+    #[command(subcommand)]
+    pub live: Option<ScanTarget>,
+    /// Scan an inventory snapshot written by `rampart collect` instead of files.
+    #[arg(long, value_name = "FILE", global = true)]
+    pub inventory: Option<PathBuf>,
     #[command(flatten)]
     pub load: LoadArgs,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text, global = true)]
     pub format: OutputFormat,
     /// Write the report to FILE (atomically) instead of standard output.
-    #[arg(long, short, value_name = "FILE")]
+    #[arg(long, short, value_name = "FILE", global = true)]
     pub output: Option<PathBuf>,
     /// Lowest severity shown [default: info].
-    #[arg(long, value_name = "LEVEL", value_parser = parse_severity)]
+    #[arg(long, value_name = "LEVEL", value_parser = parse_severity, global = true)]
     pub severity: Option<Severity>,
     /// Lowest severity that makes the exit code 1 [default: the --severity threshold].
-    #[arg(long, value_name = "LEVEL", value_parser = parse_severity)]
+    #[arg(long, value_name = "LEVEL", value_parser = parse_severity, global = true)]
     pub fail_on: Option<Severity>,
     /// Baseline file: findings recorded in it are reported as suppressed.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", global = true)]
     pub baseline: Option<PathBuf>,
     /// List suppressed findings too (they are always counted).
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub show_suppressed: bool,
     /// List the checks left undecided because a value they read is unknown (always counted;
     /// JSON, SARIF and JUnit always include them).
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub show_undecided: bool,
     /// Never colour the output (colour is also off when NO_COLOR is set or stdout is not a terminal).
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub no_color: bool,
     /// With `--format asff`: the AWS account the findings are imported into (twelve digits)
     /// [default: `[asff] account` in the config, else 000000000000, which Security Hub refuses].

@@ -32,6 +32,7 @@ fn main() -> ExitCode {
         cli::Command::Fix(args) => commands::fix::run(args),
         cli::Command::Frameworks(args) => commands::frameworks::run(args),
         cli::Command::Compliance(args) => commands::compliance::run(args),
+        cli::Command::Collect(args) => commands::live::run_collect(args),
     };
     match result {
         Ok(status) => status.into(),

@@ -30,7 +30,7 @@ fn a_scanned_azure_export_reports_resource_ids_and_portal_pages() {
     assert_eq!(f["address"], LEGACY_SQL);
     assert_eq!(f["resource_kind"], "azurerm_mssql_server");
     assert_eq!(
-        f["console_url"],
+        f["live"]["console_url"],
         format!("https://portal.azure.com/#@/resource{LEGACY_SQL}").as_str()
     );
     assert!(f["file"].is_null(), "{f}");

@@ -454,8 +454,8 @@ mod tests {
             attribute: attribute.map(str::to_string),
             model_attribute: attribute.map(str::to_string),
             location: None,
-            console_url: None,
             suppressed: None,
+            live: None,
         }
     }
 

@@ -12,6 +12,7 @@ pub mod documents;
 pub mod kubernetes;
 pub mod plan;
 pub mod read;
+pub mod snapshot;
 pub mod suppress;
 pub mod terraform;
 mod utf8;

@@ -123,11 +123,24 @@ pub struct Finding {
     pub model_attribute: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<Span>,
-    /// The cloud console page of a live resource ([`crate::Origin::console_url`]).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub console_url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suppressed: Option<Suppressed>,
+    /// Where a finding on a live resource is in the cloud: account, region, ARN and console
+    /// page. `None` for findings on code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub live: Option<LiveLocation>,
+}
+
+/// The cloud identity of a live resource a finding is about.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LiveLocation {
+    pub provider: String,
+    pub account: String,
+    pub region: String,
+    /// The provider's own id: an ARN on AWS, a resource id on Azure, an asset name on GCP.
+    pub id: String,
+    /// The resource's page in the provider's web console, when one is known.
+    pub console_url: Option<String>,
 }
 
 impl Finding {

@@ -71,6 +71,9 @@ pub struct Resource {
     /// model's vocabulary. Findings use it to speak the source's language.
     #[serde(skip)]
     pub source_names: Option<Box<SourceNames>>,
+    /// The resource's page in the cloud console, for live resources whose collector knows it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub console_url: Option<String>,
 }
 
 /// A template's or manifest's own names for one resource.
@@ -116,6 +119,7 @@ impl Resource {
             suppressions: Vec::new(),
             file_derived: BTreeSet::new(),
             source_names: None,
+            console_url: None,
         }
     }
     /// Attribute by dotted path; see [`Value::path`].

@@ -405,6 +405,7 @@ mod tests {
             model_attribute: None,
             location: None,
             suppressed: None,
+            live: None,
         }
     }
 

@@ -85,11 +85,14 @@ pub struct LiveOrigin<'a> {
 
 /// The one mapping from a finding to its cloud place, for ASFF and OCSF alike. Findings on
 /// code carry no account, region or ARN, so they take the settings.
-// When findings carry their live location (`Finding::live`, being added for live AWS
-// scans), pass it here: `place_of(finding.live.as_ref().map(|l| LiveOrigin { provider:
-// &l.provider, account: &l.account, region: &l.region, id: &l.id }), settings)`.
-pub fn cloud_place<'a>(_finding: &'a Finding, settings: &'a FeedSettings) -> CloudPlace<'a> {
-    place_of(None, settings)
+pub fn cloud_place<'a>(finding: &'a Finding, settings: &'a FeedSettings) -> CloudPlace<'a> {
+    let live = finding.live.as_ref().map(|l| LiveOrigin {
+        provider: &l.provider,
+        account: &l.account,
+        region: &l.region,
+        id: &l.id,
+    });
+    place_of(live, settings)
 }
 
 /// The place of a finding with (`live`) or without a cloud origin. A live AWS resource keeps

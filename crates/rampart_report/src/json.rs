@@ -58,9 +58,8 @@ struct JsonFinding<'a> {
     end_column: Option<u32>,
     suppressed: Option<JsonSuppressed<'a>>,
     aliases: &'static [&'static str],
-    /// Only for live resources (cloud exports): their console page.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    console_url: Option<&'a str>,
+    /// Live resources: the account, region, ARN and console page; `null` for code.
+    live: Option<&'a rampart_model::LiveLocation>,
 }
 
 #[derive(Serialize)]
@@ -150,6 +149,6 @@ fn json_finding<'a>(report: &Report, finding: &'a Finding) -> JsonFinding<'a> {
             .rule(&finding.rule_id)
             .map(|r| r.aliases)
             .unwrap_or(&[]),
-        console_url: finding.console_url.as_deref(),
+        live: finding.live.as_ref(),
     }
 }

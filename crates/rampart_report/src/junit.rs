@@ -111,9 +111,13 @@ fn undecided_case(u: &Undecided) -> TestCase {
 }
 
 fn finding_case(rule_id: &str, finding: &Finding) -> TestCase {
-    let place = match &finding.location {
-        Some(span) => format!("{}:{}:{}", span.file, span.start.line, span.start.column),
-        None => "(no source file)".to_string(),
+    let place = match (&finding.location, &finding.live) {
+        (Some(span), _) => format!("{}:{}:{}", span.file, span.start.line, span.start.column),
+        (None, Some(live)) => match &live.console_url {
+            Some(url) => format!("{} ({url})", live.id),
+            None => live.id.clone(),
+        },
+        (None, None) => "(no source file)".to_string(),
     };
     let mut status = match &finding.suppressed {
         None => {

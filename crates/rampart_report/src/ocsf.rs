@@ -294,6 +294,7 @@ mod tests {
             model_attribute: None,
             location: None,
             suppressed: None,
+            live: None,
         };
         let settings = FeedSettings {
             aws_account: "111111111111".into(),

@@ -270,6 +270,24 @@ fn result(finding: &Finding, rules: &RuleTable) -> SarifResult {
     if let Some(attribute) = &finding.attribute {
         extra.insert("attribute".to_string(), json!(attribute));
     }
+    if let Some(live) = &finding.live {
+        // the cloud identity as a second logical location, and as properties for tools
+        if let Some(locations) = location.logical_locations.as_mut() {
+            locations.push(
+                LogicalLocation::builder()
+                    .name(live.id.clone())
+                    .fully_qualified_name(live.id.clone())
+                    .kind("cloudResource")
+                    .build(),
+            );
+        }
+        extra.insert("account".to_string(), json!(live.account));
+        extra.insert("region".to_string(), json!(live.region));
+        extra.insert("arn".to_string(), json!(live.id));
+        if let Some(url) = &live.console_url {
+            extra.insert("consoleUrl".to_string(), json!(url));
+        }
+    }
     let mut result = SarifResult::builder()
         .rule_id(finding.rule_id.clone())
         .level(level(finding.severity))
@@ -528,8 +546,8 @@ mod tests {
                     start: at,
                     end: at,
                 }),
-                console_url: None,
                 suppressed: None,
+                live: None,
             }
         };
         let findings = [

@@ -131,8 +131,18 @@ fn write_finding(
         );
     }
     let _ = writeln!(text, "    at {at}");
-    if let Some(url) = &finding.console_url {
-        let _ = writeln!(text, "    console: {}", sanitize(url));
+    if let Some(live) = &finding.live {
+        let _ = writeln!(
+            text,
+            "    in {} account {} {}: {}",
+            sanitize(&live.provider),
+            sanitize(&live.account),
+            sanitize(&live.region),
+            sanitize(&live.id)
+        );
+        if let Some(url) = &live.console_url {
+            let _ = writeln!(text, "    console: {}", sanitize(url));
+        }
     }
     let _ = writeln!(text, "    {}", sanitize(&finding.message));
     if let Some(suppressed) = &finding.suppressed {

@@ -224,8 +224,31 @@ fn to_finding(rule: &Rule, subject: ResourceRef<'_>, hit: Hit, options: &EngineO
         attribute,
         model_attribute: hit.attribute,
         location,
-        console_url: resource.origin.console_url(),
         suppressed,
+        live: live_location(resource),
+    }
+}
+
+/// A live resource's cloud identity, carried into its findings (ARN and console page).
+fn live_location(resource: &rampart_model::Resource) -> Option<rampart_model::LiveLocation> {
+    match &resource.origin {
+        rampart_model::Origin::Live {
+            provider,
+            account,
+            region,
+            id,
+        } => Some(rampart_model::LiveLocation {
+            provider: provider.clone(),
+            account: account.clone(),
+            region: region.clone(),
+            id: id.clone(),
+            // the collector's page when it knows one, else the page the origin implies
+            console_url: resource
+                .console_url
+                .clone()
+                .or_else(|| resource.origin.console_url()),
+        }),
+        rampart_model::Origin::Code { .. } => None,
     }
 }
 
@@ -266,8 +289,8 @@ mod tests {
                 start: at,
                 end: at,
             }),
-            console_url: None,
             suppressed: None,
+            live: None,
         }
     }
 

@@ -6,6 +6,7 @@ pub mod compliance;
 pub mod explain;
 pub mod fix;
 pub mod frameworks;
+pub mod live;
 pub mod rules;
 pub mod scan;
 
@@ -46,6 +47,13 @@ pub struct Checked {
 pub fn load_and_check(plan: &LoadPlan) -> Checked {
     let progress = Progress::start(plan.quiet, "loading");
     let loaded = rampart_ingest::load_paths(&plan.paths, &plan.load);
+    progress.finish();
+    check_loaded(plan, loaded)
+}
+
+/// Runs the plan's rules on an inventory loaded by the caller (a live account, a snapshot).
+pub fn check_loaded(plan: &LoadPlan, loaded: LoadOutput) -> Checked {
+    let progress = Progress::start(plan.quiet, "checking");
     progress.step(format!(
         "checking {} resources from {} files against {} rules",
         loaded.inventory.len(),

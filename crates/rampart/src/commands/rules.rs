@@ -34,6 +34,9 @@ pub struct RuleSummary {
     pub references: &'static [&'static str],
     /// Whether `rampart fix` can remediate it automatically.
     pub automatic_fix: bool,
+    /// Whether it runs on a live account (`rampart scan aws`): a resource kind it checks is
+    /// one the live collectors read.
+    pub runs_live: bool,
     /// Controls, across all frameworks, that this rule evidences.
     pub compliance: Vec<ControlSummary>,
 }
@@ -50,6 +53,7 @@ impl RuleSummary {
             aliases: rule.aliases,
             references: rule.references,
             automatic_fix: rule.fix.is_some(),
+            runs_live: rule.kinds.iter().any(|k| live_kinds().contains(k)),
             compliance: rampart_compliance::controls_for_rule(rule.id)
                 .into_iter()
                 .map(|c| ControlSummary {
@@ -58,6 +62,19 @@ impl RuleSummary {
                 })
                 .collect(),
         }
+    }
+}
+
+/// The resource kinds the live collectors of this build read.
+fn live_kinds() -> &'static [&'static str] {
+    #[cfg(feature = "aws")]
+    {
+        static KINDS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+        KINDS.get_or_init(rampart_cloud::aws::collected_kinds)
+    }
+    #[cfg(not(feature = "aws"))]
+    {
+        &[]
     }
 }
 
@@ -126,17 +143,18 @@ fn write_table(out: &mut Vec<u8>, rules: &[RuleSummary]) -> std::io::Result<()> 
     let id_width = rules.iter().map(|r| r.id.len()).max().unwrap_or(2).max(2);
     writeln!(
         out,
-        "{:id_width$}  {:8}  {:12}  {:3}  TITLE",
-        "ID", "SEVERITY", "CATEGORY", "FIX"
+        "{:id_width$}  {:8}  {:12}  {:3}  {:4}  TITLE",
+        "ID", "SEVERITY", "CATEGORY", "FIX", "LIVE"
     )?;
     for r in rules {
         writeln!(
             out,
-            "{:id_width$}  {:8}  {:12}  {:3}  {}",
+            "{:id_width$}  {:8}  {:12}  {:3}  {:4}  {}",
             r.id,
             r.severity.as_str(),
             r.category.as_str(),
             if r.automatic_fix { "yes" } else { "no" },
+            if r.runs_live { "yes" } else { "no" },
             r.title
         )?;
         if !r.aliases.is_empty() {
@@ -151,5 +169,10 @@ fn write_table(out: &mut Vec<u8>, rules: &[RuleSummary]) -> std::io::Result<()> 
             writeln!(out, "{:id_width$}  controls: {}", "", controls.join(", "))?;
         }
     }
-    writeln!(out, "\n{} rules", rules.len())
+    let live = rules.iter().filter(|r| r.runs_live).count();
+    writeln!(
+        out,
+        "\n{live} of these run on live AWS accounts (`rampart scan aws`)\n{} rules",
+        rules.len()
+    )
 }

@@ -6,7 +6,7 @@
 
 use super::{ExitStatus, has_input_errors, load_and_check};
 use crate::baseline::Baseline;
-use crate::cli::{OutputFormat, ScanArgs};
+use crate::cli::{OutputFormat, ScanArgs, ScanTarget};
 use crate::output;
 use crate::settings::LoadPlan;
 use rampart_model::{Finding, Severity};
@@ -106,7 +106,15 @@ fn feed_settings(args: &ScanArgs, plan: &LoadPlan) -> anyhow::Result<FeedSetting
 pub fn run(args: &ScanArgs) -> anyhow::Result<ExitStatus> {
     let (registry, rule_errors) = crate::settings::registry_for(&args.load);
     let settings = ScanSettings::resolve(args, &registry)?;
-    let mut checked = load_and_check(&settings.plan);
+    let mut checked = match (&args.live, &args.inventory) {
+        (Some(ScanTarget::Aws(aws)), _) => {
+            super::check_loaded(&settings.plan, super::live::load_aws(aws, args.load.quiet)?)
+        }
+        (None, Some(path)) => {
+            super::check_loaded(&settings.plan, super::live::load_inventory(path)?)
+        }
+        (None, None) => load_and_check(&settings.plan),
+    };
     checked.loaded.errors.extend(rule_errors);
     let report = Report {
         findings: &checked.findings,
@@ -191,11 +199,11 @@ mod tests {
             attribute: None,
             model_attribute: None,
             location: None,
-            console_url: None,
             suppressed: suppressed.then_some(Suppressed {
                 by: SuppressedBy::Baseline,
                 reason: None,
             }),
+            live: None,
         }
     }
 

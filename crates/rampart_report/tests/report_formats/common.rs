@@ -134,8 +134,8 @@ pub fn finding(
         attribute: attribute.map(str::to_string),
         model_attribute: attribute.map(str::to_string),
         location,
-        console_url: None,
         suppressed: None,
+        live: None,
     }
 }
 

@@ -220,7 +220,13 @@ fn live_findings_carry_their_console_page_in_json_and_text() {
     let mut fx = Fixture::new();
     let url = "https://portal.azure.com/#@/resource/subscriptions/s/resourceGroups/g/providers/Microsoft.KeyVault/vaults/kv";
     fx.findings[0].location = None;
-    fx.findings[0].console_url = Some(url.into());
+    fx.findings[0].live = Some(rampart_model::LiveLocation {
+        provider: "azure".into(),
+        account: "s".into(),
+        region: "westeurope".into(),
+        id: "/subscriptions/s/resourceGroups/g/providers/Microsoft.KeyVault/vaults/kv".into(),
+        console_url: Some(url.into()),
+    });
     let address = fx.findings[0].address.clone();
     let doc = render_json(Format::Json, &fx.report(Severity::Info, true, false));
     assert_valid(&validator, &doc, "json with a live finding");
@@ -228,10 +234,11 @@ fn live_findings_carry_their_console_page_in_json_and_text() {
         .as_array()
         .expect("findings")
         .iter()
-        .filter(|f| f.get("console_url").is_some())
+        .filter(|f| f["live"].is_object())
         .collect();
     assert_eq!(with_url.len(), 1, "{doc}");
-    assert_eq!(with_url[0]["console_url"], url);
+    assert_eq!(with_url[0]["live"]["console_url"], url);
+    assert_eq!(with_url[0]["live"]["provider"], "azure");
     assert_eq!(with_url[0]["address"], address.as_str());
     assert!(with_url[0]["file"].is_null());
     let text = render_to_string(Format::Text, &fx.report(Severity::Info, true, false));

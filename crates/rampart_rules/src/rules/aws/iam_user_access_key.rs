@@ -41,8 +41,9 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     if !active {
         return Vec::new();
     }
-    let state = if r.is_from_template() {
-        // a template's key secret is whatever the stack does with `!GetAtt Key.SecretAccessKey`
+    let state = if r.is_from_template() || r.format == rampart_model::SourceFormat::Live {
+        // a live key was not made by Terraform: its secret is in no state file
+        // (a template's key secret is whatever the stack does with `!GetAtt Key.SecretAccessKey`)
         ""
     } else if r.get("pgp_key").is_none_or(Value::is_null) {
         "; its secret is stored unencrypted in the Terraform state"

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Scan a live "account" end to end without AWS: moto (PyPI `moto[server]`) on 127.0.0.1, a
+# bucket with a public-read ACL and an SSH security group open to the world planted through
+# boto3, then `rampart scan aws` with nothing but the standard AWS environment variables.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+venv="$HOME/.cache/rampart-moto-venv"
+if ! "$venv/bin/python" -c "import moto.server, boto3" 2>/dev/null; then
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "moto[server]"
+fi
+port=$("$venv/bin/python" -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
+"$venv/bin/moto_server" -H 127.0.0.1 -p "$port" >/dev/null 2>&1 &
+moto_pid=$!
+trap 'kill $moto_pid' EXIT
+
+export AWS_ENDPOINT_URL="http://127.0.0.1:$port" AWS_ACCESS_KEY_ID=testing \
+    AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
+unset AWS_PROFILE
+"$venv/bin/python" - <<'PY'
+import time, boto3, botocore
+for _ in range(100):
+    try:
+        boto3.client("sts").get_caller_identity(); break
+    except botocore.exceptions.EndpointConnectionError:
+        time.sleep(0.1)
+s3 = boto3.client("s3")
+s3.create_bucket(Bucket="demo-public")
+s3.put_bucket_acl(Bucket="demo-public", ACL="public-read")
+ec2 = boto3.client("ec2")
+group = ec2.create_security_group(GroupName="demo-ssh", Description="ssh from anywhere")["GroupId"]
+ec2.authorize_security_group_ingress(GroupId=group, IpPermissions=[
+    {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
+PY
+set +e
+cargo run --quiet -- scan aws --regions us-east-1 --severity high
+status=$?
+set -e
+echo "rampart exited with $status (1: findings, as planted)"
