@@ -223,10 +223,7 @@ fn azure_resources_keep_their_live_origin_and_arm_name() {
         .find(|f| f.address == id)
         .expect("AZU-DB-003 on the server");
     assert_eq!(
-        finding
-            .live
-            .as_ref()
-            .and_then(|l| l.console_url.as_deref()),
+        finding.live.as_ref().and_then(|l| l.console_url.as_deref()),
         Some(format!("https://portal.azure.com/#@/resource{id}").as_str())
     );
 }
@@ -516,10 +513,7 @@ fn gcp_resources_keep_their_project_and_asset_name() {
         .find(|f| f.address == bucket.address)
         .expect("GCP-GCS-004 on the bucket");
     assert_eq!(
-        finding
-            .live
-            .as_ref()
-            .and_then(|l| l.console_url.as_deref()),
+        finding.live.as_ref().and_then(|l| l.console_url.as_deref()),
         Some(
             "https://console.cloud.google.com/storage/browser/shop-prod-exports?project=123456789012"
         )
