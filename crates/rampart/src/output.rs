@@ -8,6 +8,7 @@
 use anyhow::Context;
 use rampart_model::{Finding, Inventory};
 use rampart_report::{Format, OutputKind, Redactor, Report};
+use std::collections::BTreeSet;
 use std::fmt::Display;
 use std::io::Write;
 use std::path::Path;
@@ -20,7 +21,14 @@ static REDACTOR: RwLock<Option<Arc<Redactor>>> = RwLock::new(None);
 /// Remembers every secret value in `inventory` and at the `findings` of the secrets category,
 /// so no later output shows one (together with those learned before).
 pub fn learn_secrets(inventory: &Inventory, findings: &[Finding]) {
-    let mut known = rampart_rules::views::secret_values::secret_values(inventory, findings);
+    learn_secret_values(rampart_rules::views::secret_values::secret_values(
+        inventory, findings,
+    ));
+}
+
+/// Remembers `known` secret values (collected from several inventories, see
+/// [`rampart_rules::views::secret_values::secret_values`]), together with those learned before.
+pub fn learn_secret_values(mut known: BTreeSet<String>) {
     let Ok(mut slot) = REDACTOR.write() else {
         return;
     };

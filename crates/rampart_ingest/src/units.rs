@@ -254,12 +254,11 @@ mod tests {
                     .display()
                     .to_string()
             })
-            .chain(unit.documents.iter().map(|p| {
-                p.strip_prefix(base)
-                    .unwrap_or(p)
-                    .display()
-                    .to_string()
-            }))
+            .chain(
+                unit.documents
+                    .iter()
+                    .map(|p| p.strip_prefix(base).unwrap_or(p).display().to_string()),
+            )
             .collect()
     }
 
@@ -274,18 +273,18 @@ mod tests {
         write(base, "a/main.tf", &call("../shared"));
         write(base, "b/main.tf", &call("../shared"));
         write(base, "shared/main.tf", &call("./inner"));
-        write(base, "shared/inner/x.tf", "resource \"aws_s3_bucket\" \"x\" {}\n");
+        write(
+            base,
+            "shared/inner/x.tf",
+            "resource \"aws_s3_bucket\" \"x\" {}\n",
+        );
         write(base, "loop1/main.tf", &call("../loop2"));
         write(base, "loop2/main.tf", &call("../loop1"));
         write(base, "k8s/a.yaml", "kind: Namespace\n");
         write(base, "k8s/b.yaml", "kind: NetworkPolicy\n");
         write(base, "cfn/t.json", "{}\n");
         let plan = plan_units(&[base.to_path_buf()], &LoadOptions::default());
-        let names: Vec<Vec<String>> = plan
-            .units
-            .iter()
-            .map(|u| folder_names(u, base))
-            .collect();
+        let names: Vec<Vec<String>> = plan.units.iter().map(|u| folder_names(u, base)).collect();
         assert_eq!(
             names,
             vec![

@@ -8,6 +8,7 @@ pub mod fix;
 pub mod frameworks;
 pub mod rules;
 pub mod scan;
+pub mod stream;
 
 use crate::progress::Progress;
 use crate::settings::LoadPlan;

@@ -4,7 +4,7 @@
 //! reported, but an incomplete scan must not pass CI, and must not look like "only findings");
 //! otherwise 1 when an unsuppressed finding is at or above `--fail-on`; otherwise 0.
 
-use super::{ExitStatus, has_input_errors, load_and_check};
+use super::{ExitStatus, has_input_errors, load_and_check, stream};
 use crate::baseline::Baseline;
 use crate::cli::{OutputFormat, ScanArgs};
 use crate::output;
@@ -50,10 +50,42 @@ impl ScanSettings {
     }
 }
 
+/// How the tree is loaded and checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Pipeline {
+    /// One unit (root module, folder of templates) at a time: the default.
+    Streamed,
+    /// Everything into one inventory, as before streaming: for `--remediation` (its fixes are
+    /// verified against the whole inventory) and, with `RAMPART_SCAN_PIPELINE=whole`, to
+    /// compare the two.
+    Whole,
+}
+
+impl Pipeline {
+    fn for_scan(args: &ScanArgs) -> Pipeline {
+        let whole = std::env::var("RAMPART_SCAN_PIPELINE").is_ok_and(|p| p.trim() == "whole");
+        match whole || args.remediation {
+            true => Pipeline::Whole,
+            false => Pipeline::Streamed,
+        }
+    }
+}
+
 pub fn run(args: &ScanArgs) -> anyhow::Result<ExitStatus> {
     let (registry, rule_errors) = crate::settings::registry_for(&args.load);
     let settings = ScanSettings::resolve(args, &registry)?;
-    let mut checked = load_and_check(&settings.plan);
+    let (mut checked, resources) = match Pipeline::for_scan(args) {
+        Pipeline::Whole => {
+            let checked = load_and_check(&settings.plan);
+            let resources = checked.loaded.inventory.len();
+            (checked, resources)
+        }
+        Pipeline::Streamed => stream::scan(
+            &settings.plan,
+            args.format == OutputFormat::Text,
+            stream::window_from_env(),
+        ),
+    };
     checked.loaded.errors.extend(rule_errors);
     let report = Report {
         findings: &checked.findings,
@@ -61,7 +93,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<ExitStatus> {
         rules: &settings.plan.rules,
         sources: &checked.loaded.sources,
         files_scanned: checked.loaded.files,
-        resources_scanned: checked.loaded.inventory.len(),
+        resources_scanned: resources,
         min_severity: settings.min_severity,
         show_suppressed: args.show_suppressed,
         undecided: &checked.undecided,
