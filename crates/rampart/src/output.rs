@@ -88,6 +88,28 @@ pub fn write_report(path: &Path, bytes: &[u8], kind: OutputKind) -> anyhow::Resu
     write_atomically(path, text.as_bytes())
 }
 
+/// [`write_report`] of a report the caller is done with: the rendered bytes are freed as soon
+/// as the cleaned text exists, so a large report is held twice only while it is cleaned.
+pub fn write_report_owned(path: &Path, bytes: Vec<u8>, kind: OutputKind) -> anyhow::Result<()> {
+    let text = clean(&String::from_utf8_lossy(&bytes), kind);
+    drop(bytes);
+    write_atomically(path, text.as_bytes())?;
+    // about to exit: freeing a large text only costs time
+    std::mem::forget(text);
+    Ok(())
+}
+
+/// [`stdout`] of a report the caller is done with (see [`write_report_owned`]).
+pub fn stdout_owned(bytes: Vec<u8>, kind: OutputKind) {
+    let text = clean(&String::from_utf8_lossy(&bytes), kind);
+    drop(bytes);
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
+    std::mem::forget(text);
+}
+
 /// Fails early, before a long scan, when `path` cannot be written because its folder is
 /// missing or `path` is a folder.
 pub fn check_destination(path: &Path) -> anyhow::Result<()> {

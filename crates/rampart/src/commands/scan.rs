@@ -116,25 +116,35 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<ExitStatus> {
         settings.fail_on,
     );
     let kind = output::kind_of(args.format.to_report(), settings.color);
+    // the text report already lists input errors; other formats and files keep stderr informed
+    let error_notes: Vec<String> =
+        match !args.load.quiet && (args.format != OutputFormat::Text || args.output.is_some()) {
+            true => checked
+                .loaded
+                .errors
+                .iter()
+                .filter(|e| e.is_error())
+                .map(|e| format!("error: {e}"))
+                .collect(),
+            false => Vec::new(),
+        };
+    // everything below needs only the rendered report: free the findings and sources on
+    // another thread while it is cleaned and written (on a large scan they are as large as
+    // the report); the process may exit before that thread ends, which frees nothing less
+    // (when no thread can be started they are freed here, which only costs time)
+    let _freeing = std::thread::Builder::new().spawn(move || drop(checked));
     match &args.output {
         Some(path) => {
-            output::write_report(path, &rendered, kind)?;
+            output::write_report_owned(path, rendered, kind)?;
             if !args.load.quiet {
                 output::note(format!("wrote {}: {summary}", path.display()));
             }
         }
-        None => output::stdout(&rendered, kind),
+        None => output::stdout_owned(rendered, kind),
     }
-    // the text report already lists input errors; other formats and files keep stderr informed
-    if !args.load.quiet && (args.format != OutputFormat::Text || args.output.is_some()) {
-        for error in checked.loaded.errors.iter().filter(|e| e.is_error()) {
-            output::note(format!("error: {error}"));
-        }
+    for note in error_notes {
+        output::note(note);
     }
-    // the report is written (file renamed, stdout flushed) and the process is about to exit:
-    // freeing the inventory and findings one allocation at a time would only cost time
-    std::mem::forget(checked);
-    std::mem::forget(rendered);
     Ok(status)
 }
 
