@@ -8,6 +8,7 @@
 use anyhow::Context;
 use rampart_model::{Finding, Inventory};
 use rampart_report::{FeedSettings, Format, OutputKind, Redactor, Report};
+use std::collections::BTreeSet;
 use std::fmt::Display;
 use std::io::Write;
 use std::path::Path;
@@ -20,7 +21,14 @@ static REDACTOR: RwLock<Option<Arc<Redactor>>> = RwLock::new(None);
 /// Remembers every secret value in `inventory` and at the `findings` of the secrets category,
 /// so no later output shows one (together with those learned before).
 pub fn learn_secrets(inventory: &Inventory, findings: &[Finding]) {
-    let mut known = rampart_rules::views::secret_values::secret_values(inventory, findings);
+    learn_secret_values(rampart_rules::views::secret_values::secret_values(
+        inventory, findings,
+    ));
+}
+
+/// Remembers `known` secret values (collected from several inventories, see
+/// [`rampart_rules::views::secret_values::secret_values`]), together with those learned before.
+pub fn learn_secret_values(mut known: BTreeSet<String>) {
     let Ok(mut slot) = REDACTOR.write() else {
         return;
     };
@@ -80,6 +88,28 @@ pub fn prompt(text: impl Display) {
 pub fn write_report(path: &Path, bytes: &[u8], kind: OutputKind) -> anyhow::Result<()> {
     let text = clean(&String::from_utf8_lossy(bytes), kind);
     write_atomically(path, text.as_bytes())
+}
+
+/// [`write_report`] of a report the caller is done with: the rendered bytes are freed as soon
+/// as the cleaned text exists, so a large report is held twice only while it is cleaned.
+pub fn write_report_owned(path: &Path, bytes: Vec<u8>, kind: OutputKind) -> anyhow::Result<()> {
+    let text = clean(&String::from_utf8_lossy(&bytes), kind);
+    drop(bytes);
+    write_atomically(path, text.as_bytes())?;
+    // about to exit: freeing a large text only costs time
+    std::mem::forget(text);
+    Ok(())
+}
+
+/// [`stdout`] of a report the caller is done with (see [`write_report_owned`]).
+pub fn stdout_owned(bytes: Vec<u8>, kind: OutputKind) {
+    let text = clean(&String::from_utf8_lossy(&bytes), kind);
+    drop(bytes);
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
+    std::mem::forget(text);
 }
 
 /// Fails early, before a long scan, when `path` cannot be written because its folder is

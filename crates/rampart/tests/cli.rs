@@ -409,6 +409,36 @@ fn baseline_round_trip_fails_only_on_new_findings() {
     assert!(text.contains("aws_ebs_volume.data"), "{text}");
 }
 
+/// Two folders with a privileged pod of the same name: the whole-tree load would tell them apart
+/// by a file prefix on the address, a per-folder scan does not need to. A baseline is written
+/// the way `scan` finds the tree, so every finding of the same tree is in it.
+#[test]
+fn a_baseline_covers_every_finding_of_the_tree_it_was_written_from() {
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      securityContext:\n        privileged: true\n";
+    let dir = project(&[("team-a/pod.yaml", pod), ("team-b/pod.yaml", pod)]);
+    let baseline = dir.path().join("base.json");
+    let (code, _, stderr) = outcome(
+        rampart()
+            .arg("baseline")
+            .arg(dir.path())
+            .arg("--output")
+            .arg(&baseline),
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let (_, before) = scan_json(dir.path(), &[]);
+    let found = before["findings"].as_array().unwrap().len();
+    assert!(
+        rule_ids(&before).contains(&"K8S-001".to_string()),
+        "{before}"
+    );
+    let (code, report) = scan_json(dir.path(), &["--baseline", baseline.to_str().unwrap()]);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(
+        report["summary"]["suppressed"]["baseline"], found as u64,
+        "{report}"
+    );
+}
+
 #[test]
 fn missing_baseline_exits_2() {
     let dir = project(&[("main.tf", UNENCRYPTED)]);

@@ -15,6 +15,7 @@ pub mod read;
 pub mod snapshot;
 pub mod suppress;
 pub mod terraform;
+pub mod units;
 mod utf8;
 pub mod vocabulary;
 mod yaml_spans;
@@ -61,22 +62,45 @@ pub fn load_paths(paths: &[PathBuf], options: &LoadOptions) -> LoadOutput {
     options.allow_read.extend(paths.iter().cloned());
     let options = &options;
     let found = discover::discover_allowing(paths, &options.exclude, &options.allow_read);
-    let mut errors = found.errors;
+    load_found(
+        &found.terraform_dirs,
+        &found.documents,
+        &found.roots,
+        options,
+        found.errors,
+        true,
+    )
+}
+
+/// Loads discovered files: `roots` are the canonical folders links may lead into, `errors`
+/// the discovery's problems (see [`discover::Discovered`]). `terraform`: run the Terraform
+/// loader even without folders (it reads the `--var-file` files and reports their errors).
+pub fn load_found(
+    terraform_dirs: &[discover::TerraformDir],
+    documents: &[PathBuf],
+    roots: &[PathBuf],
+    options: &LoadOptions,
+    mut errors: Vec<LoadError>,
+    terraform: bool,
+) -> LoadOutput {
     let mut resources: Vec<Resource> = Vec::new();
-    let tf = terraform::load_dirs_within(&found.terraform_dirs, &found.roots, options);
-    let files = tf.files;
-    resources.extend(tf.resources);
-    errors.extend(tf.errors);
-    let mut sources = tf.sources;
-    let docs = documents::load_documents(&found.documents, options);
-    resources.extend(docs.resources);
-    errors.extend(docs.errors);
-    sources.extend(docs.sources);
-    let files = files + docs.files;
-    errors.sort_by(|a, b| {
-        (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
-    });
-    errors.dedup();
+    let mut files = 0;
+    let mut sources = BTreeMap::new();
+    if terraform || !terraform_dirs.is_empty() {
+        let tf = terraform::load_dirs_within(terraform_dirs, roots, options);
+        files += tf.files;
+        resources.extend(tf.resources);
+        errors.extend(tf.errors);
+        sources = tf.sources;
+    }
+    if !documents.is_empty() {
+        let docs = documents::load_documents(documents, options);
+        resources.extend(docs.resources);
+        errors.extend(docs.errors);
+        sources.extend(docs.sources);
+        files += docs.files;
+    }
+    sort_errors(&mut errors);
     resources.sort_by(|a, b| a.address.cmp(&b.address));
     LoadOutput {
         inventory: Inventory::new(resources),
@@ -84,6 +108,14 @@ pub fn load_paths(paths: &[PathBuf], options: &LoadOptions) -> LoadOutput {
         files,
         sources,
     }
+}
+
+/// The order errors are reported in (file, line, column, message), without repeats.
+pub fn sort_errors(errors: &mut Vec<LoadError>) {
+    errors.sort_by(|a, b| {
+        (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
+    });
+    errors.dedup();
 }
 
 /// Loads Terraform source given as text (tests, fixtures, the verification loop).

@@ -119,8 +119,28 @@ fn run(inventory: &Inventory, rules: &[&Rule], options: &EngineOptions, record: 
             Outcome::Undecided(u) => undecided.push(u),
         }
     }
+    in_report_order(findings, undecided)
+}
+
+/// The runs of separate inventories (the units of a streamed scan) as one run, in the order
+/// and with the de-duplication of a single run.
+pub fn merge_runs(runs: impl IntoIterator<Item = RuleRun>) -> RuleRun {
+    let mut findings = Vec::new();
+    let mut undecided = Vec::new();
+    for run in runs {
+        findings.extend(run.findings);
+        undecided.extend(run.undecided);
+    }
+    in_report_order(findings, undecided)
+}
+
+fn in_report_order(mut findings: Vec<Finding>, mut undecided: Vec<Undecided>) -> RuleRun {
     findings.par_sort_by(finding_order);
-    findings.dedup_by(|a, b| a.id == b.id);
+    // the same finding twice (a module shared by two roots reports its resource in each);
+    // the fingerprint leaves out the file, so two resources of one address in different
+    // files (two roots, each with its `aws_s3_bucket.b`) that happen to sort side by side are
+    // two findings, not one
+    findings.dedup_by(|a, b| a.id == b.id && a.file() == b.file());
     undecided.sort_by(|a, b| {
         let key = |u: &Undecided| {
             (

@@ -10,6 +10,6 @@ pub mod rule;
 pub mod util;
 pub mod views;
 
-pub use engine::{EngineOptions, RuleRun, run_rules, run_rules_reporting_undecided};
+pub use engine::{EngineOptions, RuleRun, merge_runs, run_rules, run_rules_reporting_undecided};
 pub use registry::{Registry, builtin_rules};
 pub use rule::{Checker, FixFn, FixSafety, FixSupport, Hit, Provider, Rule};

@@ -4,7 +4,7 @@
 //! accept whatever could not be read or checked. User rules count like built-in ones, from the
 //! same registry `scan` uses.
 
-use super::{ExitStatus, has_input_errors, load_and_check};
+use super::{ExitStatus, has_input_errors};
 use crate::baseline::Baseline;
 use crate::cli::BaselineArgs;
 use crate::output::{self, check_destination};
@@ -14,7 +14,7 @@ pub fn run(args: &BaselineArgs) -> anyhow::Result<ExitStatus> {
     check_destination(&args.output)?;
     let (registry, rule_errors) = registry_for(&args.load);
     let plan = LoadPlan::resolve(&args.load, &registry)?;
-    let mut checked = load_and_check(&plan);
+    let mut checked = super::scan::checked_tree(&plan);
     checked.loaded.errors.extend(rule_errors);
     if has_input_errors(&checked.loaded) {
         for error in checked.loaded.errors.iter().filter(|e| e.is_error()) {

@@ -9,6 +9,7 @@ pub mod frameworks;
 pub mod live;
 pub mod rules;
 pub mod scan;
+pub mod stream;
 
 use crate::progress::Progress;
 use crate::settings::LoadPlan;

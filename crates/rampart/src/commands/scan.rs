@@ -4,7 +4,7 @@
 //! reported, but an incomplete scan must not pass CI, and must not look like "only findings");
 //! otherwise 1 when an unsuppressed finding is at or above `--fail-on`; otherwise 0.
 
-use super::{ExitStatus, has_input_errors, load_and_check};
+use super::{ExitStatus, has_input_errors, load_and_check, stream};
 use crate::baseline::Baseline;
 use crate::cli::{OutputFormat, ScanArgs, ScanTarget};
 use crate::output;
@@ -103,17 +103,65 @@ fn feed_settings(args: &ScanArgs, plan: &LoadPlan) -> anyhow::Result<FeedSetting
     })
 }
 
+/// How the tree is loaded and checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Pipeline {
+    /// One unit (root module, folder of templates) at a time: the default.
+    Streamed,
+    /// Everything into one inventory, as before streaming: for `--remediation` (its fixes are
+    /// verified against the whole inventory) and, with `RAMPART_SCAN_PIPELINE=whole`, to
+    /// compare the two.
+    Whole,
+}
+
+impl Pipeline {
+    fn for_scan(args: &ScanArgs) -> Pipeline {
+        match args.remediation {
+            true => Pipeline::Whole,
+            false => Pipeline::from_env(),
+        }
+    }
+    fn from_env() -> Pipeline {
+        match std::env::var("RAMPART_SCAN_PIPELINE").is_ok_and(|p| p.trim() == "whole") {
+            true => Pipeline::Whole,
+            false => Pipeline::Streamed,
+        }
+    }
+}
+
+/// The findings of a tree as `scan` finds them, for commands that must agree with it
+/// (`baseline`: its fingerprints must be the ones a later `scan --baseline` computes).
+pub fn checked_tree(plan: &LoadPlan) -> super::Checked {
+    match Pipeline::from_env() {
+        Pipeline::Whole => load_and_check(plan),
+        Pipeline::Streamed => stream::scan(plan, false, stream::window_from_env()).0,
+    }
+}
+
 pub fn run(args: &ScanArgs) -> anyhow::Result<ExitStatus> {
     let (registry, rule_errors) = crate::settings::registry_for(&args.load);
     let settings = ScanSettings::resolve(args, &registry)?;
-    let mut checked = match (&args.live, &args.inventory) {
-        (Some(ScanTarget::Aws(aws)), _) => {
-            super::check_loaded(&settings.plan, super::live::load_aws(aws, args.load.quiet)?)
-        }
-        (None, Some(path)) => {
-            super::check_loaded(&settings.plan, super::live::load_inventory(path)?)
-        }
-        (None, None) => load_and_check(&settings.plan),
+    let whole = |checked: super::Checked| {
+        let resources = checked.loaded.inventory.len();
+        (checked, resources)
+    };
+    let (mut checked, resources) = match (&args.live, &args.inventory) {
+        (Some(ScanTarget::Aws(aws)), _) => whole(super::check_loaded(
+            &settings.plan,
+            super::live::load_aws(aws, args.load.quiet)?,
+        )),
+        (None, Some(path)) => whole(super::check_loaded(
+            &settings.plan,
+            super::live::load_inventory(path)?,
+        )),
+        (None, None) => match Pipeline::for_scan(args) {
+            Pipeline::Whole => whole(load_and_check(&settings.plan)),
+            Pipeline::Streamed => stream::scan(
+                &settings.plan,
+                args.format == OutputFormat::Text,
+                stream::window_from_env(),
+            ),
+        },
     };
     checked.loaded.errors.extend(rule_errors);
     let report = Report {
@@ -122,7 +170,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<ExitStatus> {
         rules: &settings.plan.rules,
         sources: &checked.loaded.sources,
         files_scanned: checked.loaded.files,
-        resources_scanned: checked.loaded.inventory.len(),
+        resources_scanned: resources,
         min_severity: settings.min_severity,
         show_suppressed: args.show_suppressed,
         undecided: &checked.undecided,
@@ -145,25 +193,35 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<ExitStatus> {
         settings.fail_on,
     );
     let kind = output::kind_of(args.format.to_report(), settings.color);
+    // the text report already lists input errors; other formats and files keep stderr informed
+    let error_notes: Vec<String> =
+        match !args.load.quiet && (args.format != OutputFormat::Text || args.output.is_some()) {
+            true => checked
+                .loaded
+                .errors
+                .iter()
+                .filter(|e| e.is_error())
+                .map(|e| format!("error: {e}"))
+                .collect(),
+            false => Vec::new(),
+        };
+    // everything below needs only the rendered report: free the findings and sources on
+    // another thread while it is cleaned and written (on a large scan they are as large as
+    // the report); the process may exit before that thread ends, which frees nothing less
+    // (when no thread can be started they are freed here, which only costs time)
+    let _freeing = std::thread::Builder::new().spawn(move || drop(checked));
     match &args.output {
         Some(path) => {
-            output::write_report(path, &rendered, kind)?;
+            output::write_report_owned(path, rendered, kind)?;
             if !args.load.quiet {
                 output::note(format!("wrote {}: {summary}", path.display()));
             }
         }
-        None => output::stdout(&rendered, kind),
+        None => output::stdout_owned(rendered, kind),
     }
-    // the text report already lists input errors; other formats and files keep stderr informed
-    if !args.load.quiet && (args.format != OutputFormat::Text || args.output.is_some()) {
-        for error in checked.loaded.errors.iter().filter(|e| e.is_error()) {
-            output::note(format!("error: {error}"));
-        }
+    for note in error_notes {
+        output::note(note);
     }
-    // the report is written (file renamed, stdout flushed) and the process is about to exit:
-    // freeing the inventory and findings one allocation at a time would only cost time
-    std::mem::forget(checked);
-    std::mem::forget(rendered);
     Ok(status)
 }
 
