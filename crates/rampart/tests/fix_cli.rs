@@ -101,7 +101,10 @@ fn applied(stderr: &str) -> BTreeSet<(String, String)> {
 /// What `fix` applies on `examples/` without `--unsafe`.
 const SAFE_FIXES: &[(&str, &str)] = &[
     ("AWS-CT-001", "aws_cloudtrail.main"),
-    ("AWS-S3-005", "module.site[\"marketing\"].aws_s3_bucket.this"),
+    (
+        "AWS-S3-005",
+        "module.site[\"marketing\"].aws_s3_bucket.this",
+    ),
 ];
 
 /// What `fix --unsafe` applies after the safe fixes.
@@ -111,14 +114,26 @@ const UNSAFE_FIXES: &[(&str, &str)] = &[
     ("AWS-EC2-005", "aws_security_group_rule.bastion_ssh"),
     ("AWS-EC2-006", "aws_vpc.main"),
     ("AWS-RDS-002", "aws_db_instance.orders"),
-    ("AWS-S3-001", "module.site[\"marketing\"].aws_s3_bucket_acl.public[0]"),
-    ("AWS-S3-003", "module.site[\"marketing\"].aws_s3_bucket.this"),
+    (
+        "AWS-S3-001",
+        "module.site[\"marketing\"].aws_s3_bucket_acl.public[0]",
+    ),
+    (
+        "AWS-S3-003",
+        "module.site[\"marketing\"].aws_s3_bucket.this",
+    ),
     ("AWS-S3-012", "aws_s3_bucket.access_logs"),
     ("AWS-S3-012", "module.site[\"docs\"].aws_s3_bucket.this"),
-    ("AWS-S3-012", "module.site[\"marketing\"].aws_s3_bucket.this"),
+    (
+        "AWS-S3-012",
+        "module.site[\"marketing\"].aws_s3_bucket.this",
+    ),
     ("AWS-S3-014", "aws_s3_bucket.access_logs"),
     ("AWS-S3-014", "module.site[\"docs\"].aws_s3_bucket.this"),
-    ("AWS-S3-014", "module.site[\"marketing\"].aws_s3_bucket.this"),
+    (
+        "AWS-S3-014",
+        "module.site[\"marketing\"].aws_s3_bucket.this",
+    ),
 ];
 
 /// The findings of `examples/` that have no automatic fix (a human decision).
@@ -126,7 +141,10 @@ const WITHOUT_FIX: &[(&str, &str)] = &[
     ("AWS-IAM-001", "aws_iam_policy.deploy"),
     ("AWS-S3-013", "aws_s3_bucket.access_logs"),
     ("AWS-S3-013", "module.site[\"docs\"].aws_s3_bucket.this"),
-    ("AWS-S3-013", "module.site[\"marketing\"].aws_s3_bucket.this"),
+    (
+        "AWS-S3-013",
+        "module.site[\"marketing\"].aws_s3_bucket.this",
+    ),
     ("AWS-SEC-002", "aws_instance.app"),
 ];
 

@@ -256,7 +256,13 @@ fn the_planted_secrets_are_found() {
         .as_array()
         .unwrap()
         .iter()
-        .filter_map(|f| Some((f["rule_id"].as_str()?, f["file"].as_str()?, f["line"].as_u64()?)))
+        .filter_map(|f| {
+            Some((
+                f["rule_id"].as_str()?,
+                f["file"].as_str()?,
+                f["line"].as_u64()?,
+            ))
+        })
         .filter(|(rule, _, _)| rule.starts_with("AWS-SEC-"))
         .collect();
     // Not found today (no rule reads them): the ARM VM's admin password, the Kubernetes
@@ -302,8 +308,17 @@ fn no_report_format_holds_a_secret() {
         let written = std::fs::read_to_string(dir.path().join(&out)).unwrap();
         assert_clean(&format!("report file {out}"), &written);
         // the file is the report, not an empty or truncated one
-        for rule in ["AWS-SEC-002", "AWS-SEC-003", "AWS-SEC-004", "AWS-SEC-005", "AWS-SEC-006"] {
-            assert!(written.contains(rule), "{format} report lacks {rule}: {written}");
+        for rule in [
+            "AWS-SEC-002",
+            "AWS-SEC-003",
+            "AWS-SEC-004",
+            "AWS-SEC-005",
+            "AWS-SEC-006",
+        ] {
+            assert!(
+                written.contains(rule),
+                "{format} report lacks {rule}: {written}"
+            );
         }
         // redaction keeps structured reports valid
         if format == "json" || format == "sarif" {
