@@ -138,6 +138,8 @@ const UNSAFE_FIXES: &[(&str, &str)] = &[
 
 /// The findings of `examples/` that have no automatic fix (a human decision).
 const WITHOUT_FIX: &[(&str, &str)] = &[
+    ("AWS-EC2-011", "aws_security_group.bastion"),
+    ("AWS-EC2-011", "aws_security_group.web"),
     ("AWS-IAM-001", "aws_iam_policy.deploy"),
     ("AWS-S3-013", "aws_s3_bucket.access_logs"),
     ("AWS-S3-013", "module.site[\"docs\"].aws_s3_bucket.this"),
