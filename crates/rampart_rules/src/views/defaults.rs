@@ -271,6 +271,13 @@ pub const DEFAULTS: &[ProviderDefault] = &[
         Provided::Bool(false),
         "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/opensearch_domain#node_to_node_encryption",
     ),
+    // Azure Storage
+    always(
+        "azurerm_storage_account",
+        "allow_nested_items_to_be_public",
+        Provided::Bool(true),
+        "https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/storage_account#allow_nested_items_to_be_public",
+    ),
     // GKE
     when(
         "google_container_cluster",
@@ -603,6 +610,8 @@ mod tests {
         "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources";
     const TF_GOOGLE: &str =
         "https://registry.terraform.io/providers/hashicorp/google/latest/docs/resources";
+    const TF_AZURERM: &str =
+        "https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources";
 
     #[test]
     fn every_entry_names_its_provider_documentation() {
@@ -610,6 +619,7 @@ mod tests {
             assert!(
                 d.reference.starts_with(TF_AWS)
                     || d.reference.starts_with(TF_GOOGLE)
+                    || d.reference.starts_with(TF_AZURERM)
                     || d.reference.starts_with("https://docs.aws.amazon.com/")
                     || d.reference.starts_with("https://cloud.google.com/"),
                 "{} {}: {}",
