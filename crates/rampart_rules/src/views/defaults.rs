@@ -221,6 +221,12 @@ pub const DEFAULTS: &[ProviderDefault] = &[
         "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/neptune_cluster#storage_encrypted",
     ),
     always(
+        "aws_redshift_cluster",
+        "publicly_accessible",
+        Provided::Bool(false),
+        "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/redshift_cluster#publicly_accessible",
+    ),
+    always(
         "aws_mq_broker",
         "publicly_accessible",
         Provided::Bool(false),
