@@ -98,6 +98,64 @@ fn applied(stderr: &str) -> BTreeSet<(String, String)> {
         .collect()
 }
 
+/// What `fix` applies on `examples/` without `--unsafe`.
+const SAFE_FIXES: &[(&str, &str)] = &[
+    ("AWS-CT-001", "aws_cloudtrail.main"),
+    (
+        "AWS-S3-005",
+        "module.site[\"marketing\"].aws_s3_bucket.this",
+    ),
+];
+
+/// What `fix --unsafe` applies after the safe fixes.
+const UNSAFE_FIXES: &[(&str, &str)] = &[
+    ("AWS-EBS-001", "aws_ebs_volume.scratch"),
+    ("AWS-EC2-001", "aws_security_group_rule.bastion_ssh"),
+    ("AWS-EC2-005", "aws_security_group_rule.bastion_ssh"),
+    ("AWS-EC2-006", "aws_vpc.main"),
+    ("AWS-RDS-002", "aws_db_instance.orders"),
+    (
+        "AWS-S3-001",
+        "module.site[\"marketing\"].aws_s3_bucket_acl.public[0]",
+    ),
+    (
+        "AWS-S3-003",
+        "module.site[\"marketing\"].aws_s3_bucket.this",
+    ),
+    ("AWS-S3-012", "aws_s3_bucket.access_logs"),
+    ("AWS-S3-012", "module.site[\"docs\"].aws_s3_bucket.this"),
+    (
+        "AWS-S3-012",
+        "module.site[\"marketing\"].aws_s3_bucket.this",
+    ),
+    ("AWS-S3-014", "aws_s3_bucket.access_logs"),
+    ("AWS-S3-014", "module.site[\"docs\"].aws_s3_bucket.this"),
+    (
+        "AWS-S3-014",
+        "module.site[\"marketing\"].aws_s3_bucket.this",
+    ),
+];
+
+/// The findings of `examples/` that have no automatic fix (a human decision).
+const WITHOUT_FIX: &[(&str, &str)] = &[
+    ("AWS-EC2-011", "aws_security_group.bastion"),
+    ("AWS-EC2-011", "aws_security_group.web"),
+    ("AWS-IAM-001", "aws_iam_policy.deploy"),
+    ("AWS-S3-013", "aws_s3_bucket.access_logs"),
+    ("AWS-S3-013", "module.site[\"docs\"].aws_s3_bucket.this"),
+    (
+        "AWS-S3-013",
+        "module.site[\"marketing\"].aws_s3_bucket.this",
+    ),
+    ("AWS-SEC-002", "aws_instance.app"),
+];
+
+fn pairs(list: &[(&str, &str)]) -> BTreeSet<(String, String)> {
+    list.iter()
+        .map(|(rule, address)| (rule.to_string(), address.to_string()))
+        .collect()
+}
+
 #[test]
 fn the_dry_run_diff_applies_with_patch_and_equals_what_fix_writes() {
     let dry = copy_of_examples();
@@ -107,7 +165,7 @@ fn the_dry_run_diff_applies_with_patch_and_equals_what_fix_writes() {
     assert!(diff.starts_with("--- a/examples/"), "{diff}\n{stderr}");
     assert_eq!(snapshot(dry.path()), before, "--dry-run wrote a file");
     let fixed_by_dry_run = applied(&stderr);
-    assert!(!fixed_by_dry_run.is_empty(), "{stderr}");
+    assert_eq!(fixed_by_dry_run, pairs(SAFE_FIXES), "{stderr}");
 
     let mut patch = Command::new("patch")
         .args(["-p1", "--batch", "--forward"])
@@ -191,40 +249,24 @@ fn a_dry_run_diff_of_a_folder_outside_the_current_one_applies_as_printed() {
 fn fix_then_unsafe_leaves_only_what_has_no_fix_and_a_second_run_changes_nothing() {
     let dir = copy_of_examples();
     let before = findings(dir.path(), "examples");
-    assert!(before.len() >= 8, "{before:?}");
+    let every: BTreeSet<_> = [SAFE_FIXES, UNSAFE_FIXES, WITHOUT_FIX]
+        .iter()
+        .flat_map(|list| pairs(list))
+        .collect();
+    assert_eq!(before, every);
 
     let (_, _, stderr) = rampart(dir.path(), &["fix", "examples"]);
     let safe = applied(&stderr);
-    assert!(
-        safe.contains(&("AWS-CT-001".to_string(), "aws_cloudtrail.main".to_string())),
-        "{stderr}"
-    );
+    assert_eq!(safe, pairs(SAFE_FIXES), "{stderr}");
+    // exactly the safe fixes are gone; the unsafe ones wait for --unsafe
     let after_safe = findings(dir.path(), "examples");
-    for fixed in &safe {
-        assert!(
-            !after_safe.contains(fixed),
-            "{fixed:?} still reported:\n{stderr}"
-        );
-    }
-    // unsafe fixes wait for --unsafe
-    assert!(
-        after_safe.contains(&(
-            "AWS-S3-001".to_string(),
-            "module.site[\"marketing\"].aws_s3_bucket_acl.public[0]".to_string()
-        )),
-        "{after_safe:?}"
-    );
+    let unfixed: BTreeSet<_> = before.difference(&safe).cloned().collect();
+    assert_eq!(after_safe, unfixed, "{stderr}");
 
     let (code, _, stderr) = rampart(dir.path(), &["fix", "--unsafe", "examples"]);
     let unsafe_fixed = applied(&stderr);
-    assert!(!unsafe_fixed.is_empty(), "{stderr}");
+    assert_eq!(unsafe_fixed, pairs(UNSAFE_FIXES), "{stderr}");
     let remaining = findings(dir.path(), "examples");
-    for fixed in safe.iter().chain(&unsafe_fixed) {
-        assert!(
-            !remaining.contains(fixed),
-            "{fixed:?} still reported:\n{stderr}"
-        );
-    }
     // what remains has no automatic fix (a human decision)
     let skipped_without_fix: BTreeSet<(String, String)> = stderr
         .lines()
@@ -237,12 +279,7 @@ fn fix_then_unsafe_leaves_only_what_has_no_fix_and_a_second_run_changes_nothing(
         })
         .collect();
     assert_eq!(remaining, skipped_without_fix, "{stderr}");
-    assert!(
-        remaining
-            .iter()
-            .all(|(rule, _)| matches!(rule.as_str(), "AWS-IAM-001" | "AWS-SEC-002" | "AWS-S3-013")),
-        "{remaining:?}"
-    );
+    assert_eq!(remaining, pairs(WITHOUT_FIX));
     assert_eq!(code, 1, "findings without a fix remain: {stderr}");
 
     let settled = snapshot(dir.path());

@@ -174,10 +174,21 @@ fn the_dry_run_diff_applies_with_patch_p1() {
     ]);
     let ws = load(&[dir.path().to_path_buf()], &LoadOptions::default());
     let plan = plan_fixes(&ws, &all(true), &mut |_| true).unwrap();
-    assert!(
-        plan.new_texts.len() >= 2,
-        "fixes in two files: {:?}",
-        plan.new_texts.keys()
+    let edited: Vec<String> = plan
+        .new_texts
+        .keys()
+        .map(|file| {
+            Path::new(file)
+                .strip_prefix(dir.path())
+                .unwrap_or_else(|_| panic!("{file} is outside the project"))
+                .display()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        edited,
+        ["main.tf", "modules/x/other.tf"],
+        "fixes in two files"
     );
     let diff = diff_of(&ws, &plan.edits);
     assert!(diff.contains("--- a/") && diff.contains("+++ b/"), "{diff}");

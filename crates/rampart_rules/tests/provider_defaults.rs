@@ -426,3 +426,15 @@ fn no_rule_reports_the_egress_rule_aws_adds_to_a_cloudformation_group() {
         .collect();
     assert!(on_egress.is_empty(), "{on_egress:?}");
 }
+
+#[test]
+fn a_redshift_cluster_without_publicly_accessible_takes_the_private_default() {
+    let cluster = "resource \"aws_redshift_cluster\" \"dw\" {\n  cluster_identifier = \"dw\"\n  node_type          = \"ra3.xlplus\"\n}\n";
+    let quiet = run_text(cluster, "AWS-RS-003");
+    assert!(quiet.findings.is_empty(), "{:?}", quiet.findings);
+    assert!(quiet.undecided.is_empty(), "{:?}", quiet.undecided);
+    let public = cluster.replace("\n}\n", "\n  publicly_accessible = true\n}\n");
+    let found = run_text(&public, "AWS-RS-003");
+    let rules: Vec<&str> = found.findings.iter().map(|f| f.rule_id.as_str()).collect();
+    assert_eq!(rules, ["AWS-RS-003"]);
+}

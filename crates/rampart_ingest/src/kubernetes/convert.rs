@@ -90,7 +90,9 @@ impl<'d, 'f, 'a> Converter<'d, 'f, 'a> {
                     let name = snake_case(key);
                     let path = join(prefix, &name);
                     let block_path = format!("{path}.0");
-                    if let Some(range) = self.doc.range(value) {
+                    // The block starts at its key: a setting missing from it is reported on
+                    // `spec:`, where it belongs, not on whichever field happens to come first.
+                    if let Some(range) = self.doc.entry_range(key_node, value) {
                         self.spans.insert(block_path.clone(), range);
                     }
                     let block = self.block(value, &block_path, &name, depth + 1);

@@ -221,6 +221,12 @@ pub const DEFAULTS: &[ProviderDefault] = &[
         "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/neptune_cluster#storage_encrypted",
     ),
     always(
+        "aws_redshift_cluster",
+        "publicly_accessible",
+        Provided::Bool(false),
+        "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/redshift_cluster#publicly_accessible",
+    ),
+    always(
         "aws_mq_broker",
         "publicly_accessible",
         Provided::Bool(false),
@@ -270,6 +276,13 @@ pub const DEFAULTS: &[ProviderDefault] = &[
         "node_to_node_encryption.0.enabled",
         Provided::Bool(false),
         "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/opensearch_domain#node_to_node_encryption",
+    ),
+    // Azure Storage
+    always(
+        "azurerm_storage_account",
+        "allow_nested_items_to_be_public",
+        Provided::Bool(true),
+        "https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/storage_account#allow_nested_items_to_be_public",
     ),
     // GKE
     when(
@@ -603,6 +616,8 @@ mod tests {
         "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources";
     const TF_GOOGLE: &str =
         "https://registry.terraform.io/providers/hashicorp/google/latest/docs/resources";
+    const TF_AZURERM: &str =
+        "https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources";
 
     #[test]
     fn every_entry_names_its_provider_documentation() {
@@ -610,6 +625,7 @@ mod tests {
             assert!(
                 d.reference.starts_with(TF_AWS)
                     || d.reference.starts_with(TF_GOOGLE)
+                    || d.reference.starts_with(TF_AZURERM)
                     || d.reference.starts_with("https://docs.aws.amazon.com/")
                     || d.reference.starts_with("https://cloud.google.com/"),
                 "{} {}: {}",

@@ -25,7 +25,8 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
-    let public = crate::util::flag(&r, "publicly_accessible", false);
+    // absent: the provider's default (false since AWS provider v6), from `views::defaults`
+    let public = crate::views::defaults::value_or_default(&r, "publicly_accessible").truth();
     svc::hit_if_true(&r, public, "publicly_accessible", "is publicly accessible")
 }
 

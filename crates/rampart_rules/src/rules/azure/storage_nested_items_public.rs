@@ -1,6 +1,7 @@
 //! AZU-STORAGE-004: a storage account lets containers and blobs be made public.
 use crate::prelude::*;
 use crate::views::azure::{first_written, set_fix};
+use crate::views::defaults::value_or_default;
 
 pub static RULE: Rule = Rule {
     id: "AZU-STORAGE-004",
@@ -13,14 +14,14 @@ pub static RULE: Rule = Rule {
 anyone with write rights on it — one setting away from a data leak. Disallowing it at the account overrides every \
 container's access level.",
     remediation: "Set `allow_nested_items_to_be_public = false` (`allow_blob_public_access = false` before provider \
-v3). Only an explicit `true` is reported: when the attribute is absent the default depends on the provider version. \
-Checkov's CKV_AZURE_190 reads the same attribute but also fails when it is absent, so it is not an alias of this \
-rule.",
+v3). An account that leaves both out is reported too: the azurerm provider (v3 and later) applies \
+`allow_nested_items_to_be_public = true`. In an ARM template an absent `allowBlobPublicAccess` takes a default that \
+depends on the API version, so that check is undecided.",
     references: &[
         "https://learn.microsoft.com/azure/storage/blobs/anonymous-read-access-prevent",
         "https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/storage_account#allow_nested_items_to_be_public",
     ],
-    aliases: &[],
+    aliases: &["CKV_AZURE_190"],
     check: Checker::Native(check),
     fix: Some(fix),
     fix_support: FixSupport::Auto {
@@ -38,15 +39,42 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     if !is_managed(&r) {
         return Vec::new();
     }
-    match first_written(&r, SETTINGS) {
-        Some(path) if flag(&r, path, false).is_true() => vec![Hit::at(
+    let Some(path) = first_written(&r, SETTINGS) else {
+        return absent(&r);
+    };
+    if flag(&r, path, false).is_true() {
+        vec![Hit::at(
             path,
             format!(
                 "storage account `{}` allows public containers and blobs",
                 r.address
             ),
-        )],
-        _ => Vec::new(),
+        )]
+    } else {
+        Vec::new()
+    }
+}
+
+/// Neither setting is written: the provider's default decides (see `views::defaults`).
+fn absent(r: &ResourceRef<'_>) -> Vec<Hit> {
+    if r.format != SourceFormat::Terraform {
+        rampart_model::undecided::note_depends(
+            "allowBlobPublicAccess",
+            "`allowBlobPublicAccess` is not set and its default depends on the template's API version",
+        );
+        return Vec::new();
+    }
+    let path = "allow_nested_items_to_be_public";
+    if value_or_default(r, path).truth().is_true() {
+        vec![Hit::at(
+            path,
+            format!(
+                "storage account `{}` leaves out `{path}`, so the provider's default (`true`) allows public containers and blobs",
+                r.address
+            ),
+        )]
+    } else {
+        Vec::new()
     }
 }
 
