@@ -110,11 +110,13 @@ fn the_examples_print_the_same_bytes_in_every_format() {
 }
 
 /// The units of one rule fixture folder as whole-tree scans: each folder's Terraform files
-/// (its subfolders and documents excluded), and each folder's documents.
+/// with the subfolders its module calls reach (other subfolders and documents excluded), and
+/// each folder's documents.
 fn unit_scans(dir: &Path, out: &mut Vec<Json>) {
-    let children = sorted_dirs(dir);
+    let mut children = sorted_dirs(dir);
     let mut tf = false;
     let mut documents = Vec::new();
+    let mut called = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         if !path.is_file() {
@@ -123,10 +125,19 @@ fn unit_scans(dir: &Path, out: &mut Vec<Json>) {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         if name.ends_with(".tf") || name.ends_with(".tf.json") {
             tf = true;
+            called.extend(local_module_sources(
+                &std::fs::read_to_string(&path).unwrap(),
+            ));
         } else if !name.ends_with(".tfvars") && !name.ends_with(".md") {
             documents.push(path);
         }
     }
+    // a folder a module call reaches belongs to the caller's unit, not to a unit of its own
+    children.retain(|c| {
+        !called
+            .iter()
+            .any(|m| c.file_name() == Some(std::ffi::OsStr::new(m)))
+    });
     documents.sort();
     if tf {
         // the subfolders and documents excluded through a config of the operator's
@@ -152,6 +163,18 @@ fn unit_scans(dir: &Path, out: &mut Vec<Json>) {
     for child in children {
         unit_scans(&child, out);
     }
+}
+
+/// The subfolders named by `source = "./name"` module calls in a Terraform file.
+fn local_module_sources(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|line| {
+            let rest = line.trim().strip_prefix("source")?.trim_start();
+            let path = rest.strip_prefix('=')?.trim().strip_prefix("\"./")?;
+            let name = path.split(['"', '/']).next()?;
+            (!name.is_empty()).then(|| name.to_string())
+        })
+        .collect()
 }
 
 /// The order findings are reported in: file, line, column, rule, address, attribute.

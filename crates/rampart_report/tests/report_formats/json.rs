@@ -218,8 +218,20 @@ fn every_schema_field_is_documented() {
         &mut emitted,
     );
     // the schema names exactly what a full report emits, plus the fields this fixture has no
-    // data for (a remediation, a second unknown value and its reference of an undecided check)
-    emitted.extend(["also_unknown", "refers_to", "remediation"].map(String::from));
+    // data for (a remediation, a second unknown value and its reference of an undecided check,
+    // and the fields of a live finding's location)
+    emitted.extend(
+        [
+            "also_unknown",
+            "refers_to",
+            "remediation",
+            "provider",
+            "account",
+            "region",
+            "console_url",
+        ]
+        .map(String::from),
+    );
     assert_eq!(
         names, emitted,
         "schema properties vs. the fields a report emits"

@@ -19,6 +19,7 @@ pub static RULE: Rule = Rule {
         "AVD-AWS-0006",
         "aws-athena-enable-at-rest-encryption",
         "CKV_AWS_77",
+        "CKV_AWS_159",
     ],
     check: Checker::Native(check),
     fix: Some(fix),

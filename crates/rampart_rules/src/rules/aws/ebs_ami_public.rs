@@ -18,7 +18,7 @@ prevents new public sharing account-wide.",
         "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/sharingamis-intro.html",
         "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/block-public-access-to-amis.html",
     ],
-    aliases: &["CKV_AWS_205"],
+    aliases: &[],
     check: Checker::Native(check),
     fix: Some(fix),
     fix_support: FixSupport::Auto {

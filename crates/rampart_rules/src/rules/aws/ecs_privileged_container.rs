@@ -15,7 +15,7 @@ pub static RULE: Rule = Rule {
         "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html",
         "https://docs.aws.amazon.com/securityhub/latest/userguide/ecs-controls.html#ecs-4",
     ],
-    aliases: &[],
+    aliases: &["CKV_AWS_334"],
     check: Checker::Native(check),
     fix: None,
     fix_support: FixSupport::None,

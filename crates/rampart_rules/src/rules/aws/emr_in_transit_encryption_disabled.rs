@@ -14,7 +14,11 @@ pub static RULE: Rule = Rule {
     references: &[
         "https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-encryption-enable.html",
     ],
-    aliases: &["AVD-AWS-0138", "aws-emr-enable-in-transit-encryption"],
+    aliases: &[
+        "AVD-AWS-0138",
+        "aws-emr-enable-in-transit-encryption",
+        "CKV_AWS_351",
+    ],
     check: Checker::Native(check),
     fix: None,
     fix_support: FixSupport::None,

@@ -14,7 +14,11 @@ pub static RULE: Rule = Rule {
     references: &[
         "https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-data-encryption-options.html#emr-encryption-localdisk",
     ],
-    aliases: &["AVD-AWS-0139", "aws-emr-enable-local-disk-encryption"],
+    aliases: &[
+        "AVD-AWS-0139",
+        "aws-emr-enable-local-disk-encryption",
+        "CKV_AWS_349",
+    ],
     check: Checker::Native(check),
     fix: None,
     fix_support: FixSupport::None,

@@ -15,7 +15,7 @@ pub static RULE: Rule = Rule {
         "https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_settingup.html",
         "https://docs.aws.amazon.com/securityhub/latest/userguide/guardduty-controls.html#guardduty-1",
     ],
-    aliases: &["CKV_AWS_238", "CKV2_AWS_3"],
+    aliases: &["CKV_AWS_238"],
     check: Checker::Native(check),
     fix: Some(fix),
     fix_support: FixSupport::Auto {

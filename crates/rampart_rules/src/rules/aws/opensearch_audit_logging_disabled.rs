@@ -20,7 +20,6 @@ pub static RULE: Rule = Rule {
         "AVD-AWS-0042",
         "aws-elasticsearch-enable-domain-logging",
         "CKV_AWS_317",
-        "CKV_AWS_84",
     ],
     check: Checker::Native(check),
     fix: None,

@@ -15,7 +15,7 @@ pub static RULE: Rule = Rule {
     references: &[
         "https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-securestring.html",
     ],
-    aliases: &["CKV2_AWS_34"],
+    aliases: &[],
     check: Checker::Native(check),
     fix: Some(fix),
     fix_support: FixSupport::Auto {

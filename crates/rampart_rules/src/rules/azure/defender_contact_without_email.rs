@@ -19,6 +19,7 @@ address is a human decision.",
     aliases: &[
         "AVD-AZU-0062",
         "azure-securitycenter-security-contact-email",
+        "CKV_AZURE_131",
     ],
     check: Checker::Native(check),
     fix: None,

@@ -22,7 +22,6 @@ depends on the issuer, so Rampart proposes no automatic change.",
     aliases: &[
         "AVD-GCP-0068",
         "google-iam-no-conditions-workload-identity-pool-provider",
-        "CKV_GCP_125",
     ],
     check: Checker::Native(check),
     fix: None,

@@ -27,7 +27,6 @@ dropping `ALL` and adding back only `NET_BIND_SERVICE` when a low port is needed
         "AVD-KSV-0005",
         "KSV005",
         "CKV_K8S_39",
-        "CKV_K8S_25",
     ],
     check: Checker::Native(check),
     fix: Some(fix),
