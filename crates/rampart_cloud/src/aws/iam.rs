@@ -185,22 +185,7 @@ async fn user_policies(iam: &Iam<'_>, user: &str) {
             .send()
             .await
         {
-            Ok(out) => {
-                let key = format!("{user}:{policy}");
-                iam.add(
-                    "aws_iam_user_policy",
-                    &key,
-                    &policy,
-                    iam.account_arn(&format!("user/{user}")),
-                    Some(console::iam("users", user)),
-                    json!({
-                        "id": key,
-                        "name": policy,
-                        "user": user,
-                        "policy": decode_policy(out.policy_document()),
-                    }),
-                );
-            }
+            Ok(out) => Holder::user(iam, user).inline(iam, &policy, out.policy_document()),
             Err(e) => iam.refused("GetUserPolicy", &classify(&e)),
         }
     }
@@ -218,17 +203,9 @@ async fn user_attachments(iam: &Iam<'_>, user: &str) {
         .await
     {
         Ok(attached) => {
+            let holder = Holder::user(iam, user);
             for a in attached {
-                let arn = a.policy_arn().unwrap_or_default();
-                let key = format!("{user}/{arn}");
-                iam.add(
-                    "aws_iam_user_policy_attachment",
-                    &key,
-                    a.policy_name().unwrap_or(arn),
-                    iam.account_arn(&format!("user/{user}")),
-                    Some(console::iam("users", user)),
-                    json!({ "id": key, "user": user, "policy_arn": arn }),
-                );
+                holder.attachment(iam, a.policy_arn(), a.policy_name());
             }
         }
         Err(e) => iam.refused("ListAttachedUserPolicies", &classify(&e)),
@@ -364,22 +341,7 @@ async fn role_policies(iam: &Iam<'_>, role: &str) {
             .send()
             .await
         {
-            Ok(out) => {
-                let key = format!("{role}:{policy}");
-                iam.add(
-                    "aws_iam_role_policy",
-                    &key,
-                    &policy,
-                    iam.account_arn(&format!("role/{role}")),
-                    Some(console::iam("roles", role)),
-                    json!({
-                        "id": key,
-                        "name": policy,
-                        "role": role,
-                        "policy": decode_policy(out.policy_document()),
-                    }),
-                );
-            }
+            Ok(out) => Holder::role(iam, role).inline(iam, &policy, out.policy_document()),
             Err(e) => iam.refused("GetRolePolicy", &classify(&e)),
         }
     }
@@ -397,17 +359,9 @@ async fn role_attachments(iam: &Iam<'_>, role: &str) {
         .await
     {
         Ok(attached) => {
+            let holder = Holder::role(iam, role);
             for a in attached {
-                let arn = a.policy_arn().unwrap_or_default();
-                let key = format!("{role}/{arn}");
-                iam.add(
-                    "aws_iam_role_policy_attachment",
-                    &key,
-                    a.policy_name().unwrap_or(arn),
-                    iam.account_arn(&format!("role/{role}")),
-                    Some(console::iam("roles", role)),
-                    json!({ "id": key, "role": role, "policy_arn": arn }),
-                );
+                holder.attachment(iam, a.policy_arn(), a.policy_name());
             }
         }
         Err(e) => iam.refused("ListAttachedRolePolicies", &classify(&e)),
@@ -457,22 +411,11 @@ async fn groups(iam: &Iam<'_>) {
                         .send()
                         .await
                     {
-                        Ok(out) => {
-                            let key = format!("{name}:{policy}");
-                            iam.add(
-                                "aws_iam_group_policy",
-                                &key,
-                                &policy,
-                                group.arn().to_string(),
-                                Some(console::iam("groups", name)),
-                                json!({
-                                    "id": key,
-                                    "name": policy,
-                                    "group": name,
-                                    "policy": decode_policy(out.policy_document()),
-                                }),
-                            );
-                        }
+                        Ok(out) => Holder::group(group.arn(), name).inline(
+                            iam,
+                            &policy,
+                            out.policy_document(),
+                        ),
                         Err(e) => iam.refused("GetGroupPolicy", &classify(&e)),
                     }
                 }
@@ -490,17 +433,9 @@ async fn groups(iam: &Iam<'_>) {
             .await
         {
             Ok(attached) => {
+                let holder = Holder::group(group.arn(), name);
                 for a in attached {
-                    let arn = a.policy_arn().unwrap_or_default();
-                    let key = format!("{name}/{arn}");
-                    iam.add(
-                        "aws_iam_group_policy_attachment",
-                        &key,
-                        a.policy_name().unwrap_or(arn),
-                        group.arn().to_string(),
-                        Some(console::iam("groups", name)),
-                        json!({ "id": key, "group": name, "policy_arn": arn }),
-                    );
+                    holder.attachment(iam, a.policy_arn(), a.policy_name());
                 }
             }
             Err(e) => iam.refused("ListAttachedGroupPolicies", &classify(&e)),
@@ -635,6 +570,74 @@ async fn account_summary(iam: &Iam<'_>) {
             );
         }
         Err(e) => iam.refused("GetAccountSummary", &classify(&e)),
+    }
+}
+
+/// A user, role or group that holds inline policies and policy attachments: the three are
+/// recorded alike, under the Terraform kinds `aws_iam_{user,role,group}_policy[_attachment]`.
+struct Holder<'a> {
+    /// `user`, `role` or `group`: the kind's infix and the attribute naming the holder.
+    noun: &'static str,
+    name: &'a str,
+    arn: String,
+}
+
+impl<'a> Holder<'a> {
+    fn user(iam: &Iam<'_>, name: &'a str) -> Holder<'a> {
+        let arn = iam.account_arn(&format!("user/{name}"));
+        Holder {
+            noun: "user",
+            name,
+            arn,
+        }
+    }
+    fn role(iam: &Iam<'_>, name: &'a str) -> Holder<'a> {
+        let arn = iam.account_arn(&format!("role/{name}"));
+        Holder {
+            noun: "role",
+            name,
+            arn,
+        }
+    }
+    fn group(arn: &str, name: &'a str) -> Holder<'a> {
+        Holder {
+            noun: "group",
+            name,
+            arn: arn.to_string(),
+        }
+    }
+    fn console(&self) -> Option<String> {
+        Some(console::iam(&format!("{}s", self.noun), self.name))
+    }
+    /// An inline policy with its (URL-encoded) document.
+    fn inline(&self, iam: &Iam<'_>, policy: &str, document: &str) {
+        let key = format!("{}:{policy}", self.name);
+        iam.add(
+            &format!("aws_iam_{}_policy", self.noun),
+            &key,
+            policy,
+            self.arn.clone(),
+            self.console(),
+            json!({
+                "id": key,
+                "name": policy,
+                self.noun: self.name,
+                "policy": decode_policy(document),
+            }),
+        );
+    }
+    /// An attached managed policy.
+    fn attachment(&self, iam: &Iam<'_>, arn: Option<&str>, policy_name: Option<&str>) {
+        let arn = arn.unwrap_or_default();
+        let key = format!("{}/{arn}", self.name);
+        iam.add(
+            &format!("aws_iam_{}_policy_attachment", self.noun),
+            &key,
+            policy_name.unwrap_or(arn),
+            self.arn.clone(),
+            self.console(),
+            json!({ "id": key, self.noun: self.name, "policy_arn": arn }),
+        );
     }
 }
 
