@@ -19,12 +19,7 @@ use std::path::{Path, PathBuf};
 /// an unknown block as absent before reading it). Listed so the gap is visible; the test fails
 /// when a rule here starts passing (remove it) or a rule not here fails (fix the reading or
 /// extend the recorder at the accessor).
-const SILENT_ON_UNKNOWN: &[&str] = &[
-    // The queue is joined to its account by the account's `name`; with the name unknown the
-    // relation index finds no queue and the rule sees an account that serves none. Relation
-    // joins do not report the unknowns that break them.
-    "AZU-STORAGE-007",
-];
+const SILENT_ON_UNKNOWN: &[&str] = &[];
 
 fn bad_fixtures(rule_id: &str) -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -53,7 +53,8 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
         return Vec::new();
     }
     let serves_queues = block_present(&r, "queue_properties")
-        .or(Truth::from_bool(r.related(STORAGE_QUEUE).next().is_some()));
+        .or(Truth::from_bool(r.related(STORAGE_QUEUE).next().is_some()))
+        .or(queues_it_may_serve(&r));
     let mut logged = logs(
         r.get("queue_properties.0.logging")
             .map(|v| v.path("0").unwrap_or(v)),
@@ -78,6 +79,28 @@ fn check(r: ResourceRef<'_>) -> Vec<Hit> {
     } else {
         Vec::new()
     }
+}
+
+/// Queues are joined to their account by the account's `name` (or id); when that is unknown
+/// and the module has a queue joined to no account, the queue may be this account's: whether it
+/// serves queues turns on the unknown name, and the check says so instead of passing.
+fn queues_it_may_serve(r: &ResourceRef<'_>) -> Truth {
+    let name_unknown = r.get("name").is_none_or(Value::is_unknown);
+    if !name_unknown {
+        return Truth::False;
+    }
+    let orphan = r
+        .inventory
+        .of_kind(STORAGE_QUEUE)
+        .any(|q| q.scope == r.scope && q.related(STORAGE_ACCOUNT).next().is_none());
+    if orphan {
+        rampart_model::undecided::note_depends(
+            "name",
+            "the account's name is unknown, and a queue in the module names an account that could be this one",
+        );
+        return Truth::Unknown;
+    }
+    Truth::False
 }
 
 fn fix(r: ResourceRef<'_>, _hit: &Hit) -> Option<Fix> {
