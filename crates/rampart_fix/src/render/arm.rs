@@ -84,14 +84,7 @@ impl Renderer for ArmRenderer {
                 keys_ignore_case: true,
                 object_is_item_zero: false,
             };
-            for (range, replacement) in document_edits(&t, &file, &placed, reading)? {
-                edits.push(Edit {
-                    file: file.to_string(),
-                    start_byte: range.start,
-                    end_byte: range.end,
-                    replacement,
-                });
-            }
+            edits.extend(document_edits(&t, &file, &placed, reading)?);
         }
         Ok(edits)
     }

@@ -11,6 +11,7 @@ use super::cloudformation::text::Style;
 use super::cloudformation::tree::{Node, NodeKind, Template};
 use crate::error::FixError;
 use rampart_ingest::cloudformation::reverse::Step;
+use rampart_model::Edit;
 use serde_json::Value as Json;
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -85,13 +86,13 @@ pub fn steps_of_property(path: &str) -> Vec<Step> {
     out
 }
 
-/// The edits of one document for all ops placed in it.
+/// The edits of one document (`file`) for all ops placed in it.
 pub fn document_edits(
     t: &Template,
     file: &str,
     placed: &[Placed<'_>],
     reading: Reading,
-) -> Result<Vec<(Range<usize>, String)>, FixError> {
+) -> Result<Vec<Edit>, FixError> {
     let style = style_of(t);
     let mut out = Vec::new();
     // new content per existing node, merged so one insertion writes it all
@@ -174,7 +175,15 @@ pub fn document_edits(
             })?;
         out.push((at..at, text));
     }
-    Ok(out)
+    Ok(out
+        .into_iter()
+        .map(|(range, replacement)| Edit {
+            file: file.to_string(),
+            start_byte: range.start,
+            end_byte: range.end,
+            replacement,
+        })
+        .collect())
 }
 
 /// The inside of the object a hop reaches, to remove all it holds (`{…}` becomes `{}`).

@@ -89,14 +89,7 @@ pub fn render(changes: &[&Change], ctx: &RenderContext<'_>) -> Result<Vec<Edit>,
             keys_ignore_case: false,
             object_is_item_zero: true,
         };
-        for (range, replacement) in document_edits(&t, &file, &placed, reading)? {
-            edits.push(Edit {
-                file: file.to_string(),
-                start_byte: range.start,
-                end_byte: range.end,
-                replacement,
-            });
-        }
+        edits.extend(document_edits(&t, &file, &placed, reading)?);
     }
     Ok(edits)
 }
