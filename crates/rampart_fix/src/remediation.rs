@@ -340,16 +340,19 @@ mod tests {
 
     #[test]
     fn files_under_the_current_folder_keep_their_relative_paths() {
-        let cwd = Path::new("/work/repo");
-        let base = DiffBase::of(cwd, &["infra/main.tf", "./infra/x.tf", "/work/repo/y.tf"]);
+        let cwd = Path::new("/home/dev/repo");
+        let base = DiffBase::of(
+            cwd,
+            &["infra/main.tf", "./infra/x.tf", "/home/dev/repo/y.tf"],
+        );
         assert_eq!(base.header(), None);
         assert_eq!(base.label("./infra/x.tf"), "infra/x.tf");
-        assert_eq!(base.label("/work/repo/y.tf"), "y.tf");
+        assert_eq!(base.label("/home/dev/repo/y.tf"), "y.tf");
     }
 
     #[test]
     fn files_outside_are_relative_to_the_folder_holding_them_all() {
-        let cwd = Path::new("/work/repo/app");
+        let cwd = Path::new("/home/dev/repo/app");
         let base = DiffBase::of(cwd, &["../infra/main.tf", "../infra/net/vpc.tf"]);
         assert_eq!(base.label("../infra/main.tf"), "main.tf");
         assert_eq!(base.label("../infra/net/vpc.tf"), "net/vpc.tf");

@@ -270,12 +270,12 @@ mod tests {
         };
         let base = tmp.path();
         let call = |source: &str| format!("module \"m\" {{\n  source = \"{source}\"\n}}\n");
-        write(base, "a/main.tf", &call("../shared"));
-        write(base, "b/main.tf", &call("../shared"));
-        write(base, "shared/main.tf", &call("./inner"));
+        write(base, "a/main.tf", &call("../common"));
+        write(base, "b/main.tf", &call("../common"));
+        write(base, "common/main.tf", &call("./inner"));
         write(
             base,
-            "shared/inner/x.tf",
+            "common/inner/x.tf",
             "resource \"aws_s3_bucket\" \"x\" {}\n",
         );
         write(base, "loop1/main.tf", &call("../loop2"));
@@ -288,14 +288,14 @@ mod tests {
         assert_eq!(
             names,
             vec![
-                vec!["a", "shared", "shared/inner"],
-                vec!["b", "shared", "shared/inner"],
+                vec!["a", "common", "common/inner"],
+                vec!["b", "common", "common/inner"],
                 vec!["loop1", "loop2"],
                 vec!["cfn/t.json"],
                 vec!["k8s/a.yaml", "k8s/b.yaml"],
             ]
         );
-        // shared/main.tf and shared/inner/x.tf are read by two units
+        // common/main.tf and common/inner/x.tf are read by two units
         assert_eq!(plan.shared_file_reads, 2);
     }
 }
