@@ -11,18 +11,7 @@ binary="${1:-${CARGO_TARGET_DIR:-target}/debug/rampart}"
 BUCKETS="${BUCKETS:-200}" GROUPS_PER_REGION="${SECURITY_GROUPS:-200}" VOLUMES="${VOLUMES:-100}"
 USERS="${USERS:-100}" REGIONS="${REGIONS:-us-east-1,eu-west-1,ap-south-1}"
 
-venv="$HOME/.cache/rampart-moto-venv"
-if ! "$venv/bin/python" -c "import moto.server, boto3" 2>/dev/null; then
-    python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet --disable-pip-version-check "moto[server]"
-fi
-port=$("$venv/bin/python" -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
-"$venv/bin/moto_server" -H 127.0.0.1 -p "$port" >/dev/null 2>&1 &
-moto_pid=$!
-trap 'kill $moto_pid' EXIT
-export AWS_ENDPOINT_URL="http://127.0.0.1:$port" AWS_ACCESS_KEY_ID=testing \
-    AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
-unset AWS_PROFILE
+source examples/live/moto-env.sh
 export BUCKETS GROUPS_PER_REGION VOLUMES USERS REGIONS
 "$venv/bin/python" - <<'PY'
 import os, time, boto3, botocore

@@ -5,19 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-venv="$HOME/.cache/rampart-moto-venv"
-if ! "$venv/bin/python" -c "import moto.server, boto3" 2>/dev/null; then
-    python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet --disable-pip-version-check "moto[server]"
-fi
-port=$("$venv/bin/python" -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
-"$venv/bin/moto_server" -H 127.0.0.1 -p "$port" >/dev/null 2>&1 &
-moto_pid=$!
-trap 'kill $moto_pid' EXIT
-
-export AWS_ENDPOINT_URL="http://127.0.0.1:$port" AWS_ACCESS_KEY_ID=testing \
-    AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
-unset AWS_PROFILE
+source examples/live/moto-env.sh
 "$venv/bin/python" - <<'PY'
 import time, boto3, botocore
 for _ in range(100):
