@@ -35,7 +35,7 @@ impl Baseline {
             .filter(|f| f.suppressed.is_none())
             .map(|f| BaselineEntry {
                 id: f.id.clone(),
-                rule_id: f.rule_id.clone(),
+                rule_id: f.rule_id.to_string(),
                 address: f.address.clone(),
             })
             .collect();
@@ -94,7 +94,7 @@ mod tests {
     fn finding(id: &str, rule: &str, address: &str, suppressed: bool) -> Finding {
         Finding {
             id: id.into(),
-            rule_id: rule.into(),
+            rule_id: rule.to_string().into(),
             title: "t".into(),
             severity: Severity::High,
             category: Category::Data,

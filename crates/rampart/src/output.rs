@@ -112,6 +112,50 @@ pub fn stdout_owned(bytes: Vec<u8>, kind: OutputKind) {
     std::mem::forget(text);
 }
 
+/// Renders `report` in `format` straight to `path` (atomically: a temporary file renamed once
+/// the whole report is written and cleaned) or to standard output, cleaned piece by piece, so
+/// a large JSON or SARIF report is never held in memory (see [`rampart_report::CleanWriter`]).
+/// A rendering failure leaves no file behind.
+pub fn render_to(
+    destination: Option<&Path>,
+    format: Format,
+    report: &Report<'_>,
+    feed: &FeedSettings,
+    kind: OutputKind,
+) -> anyhow::Result<()> {
+    let redactor = redactor();
+    let render = |out: &mut dyn Write| rampart_report::render_feed(format, report, feed, out);
+    match destination {
+        Some(path) => {
+            let mut file = temporary_beside(path)?;
+            keep_permissions(path, file.as_file());
+            let buffered = std::io::BufWriter::with_capacity(1 << 16, file.as_file_mut());
+            let mut writer = rampart_report::CleanWriter::new(&redactor, kind, buffered);
+            render(&mut writer)
+                .and_then(|()| writer.finish())
+                .and_then(|mut b| b.flush())
+                .with_context(|| format!("cannot write `{}`", path.display()))?;
+            file.persist(path)
+                .map_err(|e| e.error)
+                .with_context(|| format!("cannot replace `{}`", path.display()))?;
+        }
+        None => {
+            let stdout = std::io::stdout().lock();
+            let buffered = std::io::BufWriter::with_capacity(1 << 16, stdout);
+            let mut writer = rampart_report::CleanWriter::new(&redactor, kind, buffered);
+            match render(&mut writer).and_then(|()| writer.finish()) {
+                Ok(mut b) => {
+                    let _ = b.flush();
+                }
+                // a closed pipe (`rampart scan | head`) is not an error worth reporting
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                Err(e) => return Err(e).context("cannot render the report"),
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Fails early, before a long scan, when `path` cannot be written because its folder is
 /// missing or `path` is a folder.
 pub fn check_destination(path: &Path) -> anyhow::Result<()> {
@@ -134,17 +178,7 @@ pub fn check_destination(path: &Path) -> anyhow::Result<()> {
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename.
 fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut file = tempfile::NamedTempFile::new_in(dir).with_context(|| {
-        format!(
-            "cannot write `{}`: folder `{}` is not writable or does not exist",
-            path.display(),
-            dir.display()
-        )
-    })?;
+    let mut file = temporary_beside(path)?;
     keep_permissions(path, file.as_file());
     file.write_all(bytes)
         .and_then(|()| file.flush())
@@ -153,6 +187,21 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         .map_err(|e| e.error)
         .with_context(|| format!("cannot replace `{}`", path.display()))?;
     Ok(())
+}
+
+/// A temporary file in `path`'s folder, to be renamed over `path`.
+fn temporary_beside(path: &Path) -> anyhow::Result<tempfile::NamedTempFile> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    tempfile::NamedTempFile::new_in(dir).with_context(|| {
+        format!(
+            "cannot write `{}`: folder `{}` is not writable or does not exist",
+            path.display(),
+            dir.display()
+        )
+    })
 }
 
 /// Temporary files are private (0600); a report or baseline should be as readable as an

@@ -612,7 +612,7 @@ fn rules_by_address(findings: &[Finding]) -> BTreeMap<String, BTreeSet<String>> 
     for f in findings {
         out.entry(f.address.clone())
             .or_default()
-            .insert(f.rule_id.clone());
+            .insert(f.rule_id.to_string());
     }
     out
 }

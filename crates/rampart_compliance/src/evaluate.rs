@@ -188,14 +188,14 @@ fn judge(
     let mut suppressed = 0;
     for finding in findings
         .iter()
-        .filter(|f| applicable.contains(&f.rule_id.as_str()))
+        .filter(|f| applicable.contains(&&*f.rule_id))
     {
         if finding.suppressed.is_some() {
             suppressed += 1;
             continue;
         }
         failing.push(FailingResource {
-            rule_id: finding.rule_id.clone(),
+            rule_id: finding.rule_id.to_string(),
             address: finding.address.clone(),
             file: finding.file().map(str::to_string),
             line: finding.line(),

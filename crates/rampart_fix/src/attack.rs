@@ -222,7 +222,7 @@ pub struct Related {
 /// The attack the finding enables on its resource, with real identifiers.
 pub fn narrative(inventory: &Inventory, finding: &Finding) -> String {
     let resource = inventory.by_address(&finding.address);
-    let kind = finding.model_kind.as_str();
+    let kind = &*finding.model_kind;
     let row = NARRATIVES.iter().find(|row| {
         row.category == finding.category
             && (row.kinds.is_empty() || row.kinds.iter().any(|k| kind.starts_with(k)))
@@ -443,14 +443,14 @@ mod tests {
     ) -> Finding {
         Finding {
             id: "f".into(),
-            rule_id: rule.into(),
-            title: title.into(),
+            rule_id: rule.to_string().into(),
+            title: title.to_string().into(),
             severity: Severity::High,
             category,
             message: "m".into(),
             address: address.into(),
-            resource_kind: kind.into(),
-            model_kind: kind.into(),
+            resource_kind: kind.to_string().into(),
+            model_kind: kind.to_string().into(),
             attribute: attribute.map(str::to_string),
             model_attribute: attribute.map(str::to_string),
             location: None,

@@ -40,8 +40,8 @@ pub fn explain(ws: &Workspace, finding: &Finding) -> Explanation {
     Explanation {
         finding: finding.clone(),
         rule: RuleSummary {
-            id: finding.rule_id.clone(),
-            title: finding.title.clone(),
+            id: finding.rule_id.to_string(),
+            title: finding.title.to_string(),
             rationale: rule
                 .map(|r| r.rationale.trim().to_string())
                 .unwrap_or_default(),

@@ -80,7 +80,7 @@ type Place = (String, String, String);
 
 fn place_of(f: &Finding) -> Place {
     (
-        f.rule_id.clone(),
+        f.rule_id.to_string(),
         f.file().unwrap_or("").to_string(),
         f.address.clone(),
     )
@@ -213,8 +213,9 @@ fn plan_round(
     only: Option<&BTreeSet<Place>>,
     confirm: &mut dyn FnMut(&Remediation) -> bool,
 ) -> Result<Round, FixError> {
-    let selected =
-        |f: &Finding| selection.rule_ids.is_empty() || selection.rule_ids.contains(&f.rule_id);
+    let selected = |f: &Finding| {
+        selection.rule_ids.is_empty() || selection.rule_ids.iter().any(|r| *r == f.rule_id)
+    };
     let open: Vec<&Finding> = ws
         .findings
         .iter()

@@ -332,11 +332,7 @@ fn new_errors<'a>(before: &[LoadError], after: &'a [LoadError]) -> Vec<&'a LoadE
 type Place<'a> = (&'a str, &'a str, &'a str);
 
 fn place(f: &Finding) -> Place<'_> {
-    (
-        f.rule_id.as_str(),
-        f.file().unwrap_or(""),
-        f.address.as_str(),
-    )
+    (&*f.rule_id, f.file().unwrap_or(""), f.address.as_str())
 }
 
 /// [`place`] plus the attribute: what makes a finding new.

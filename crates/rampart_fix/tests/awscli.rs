@@ -180,7 +180,7 @@ fn every_aws_command_names_a_real_operation_with_valid_parameters() {
     let from_rules: BTreeSet<&str> = remediations()
         .iter()
         .filter(|(_, r)| !r.targets.cli.is_empty())
-        .map(|(_, r)| r.rule_id.as_str())
+        .map(|(_, r)| &*r.rule_id)
         .collect();
     assert_eq!(from_rules, aws_rules_declaring_a_fix());
     let problems = check(&cli, &[], &[]);
@@ -210,7 +210,7 @@ fn every_aws_rule_with_a_fix_has_a_cli_command_and_a_read_back() {
                 .cli
                 .iter()
                 .all(|s| s.command.starts_with("aws ") && s.read_back.starts_with("aws "));
-        *by_rule.entry(rem.rule_id.as_str()).or_insert(false) |= has;
+        *by_rule.entry(&*rem.rule_id).or_insert(false) |= has;
     }
     let missing: Vec<&str> = by_rule
         .iter()
@@ -294,7 +294,7 @@ fn boto3_snippets_compile_and_call_real_operations_and_pulumi_snippets_compile()
         remediations()
             .iter()
             .filter(|(_, r)| pick(r))
-            .map(|(_, r)| r.rule_id.as_str())
+            .map(|(_, r)| &*r.rule_id)
             .collect()
     };
     // the rules whose fixes come with a boto3 snippet; the Pulumi ones are those minus the

@@ -47,7 +47,7 @@ fn fixes_are_written_with_permissions_kept_and_a_second_run_changes_nothing() {
     let ws = load(&roots, &LoadOptions::default());
     let plan = plan_fixes(&ws, &all(true), &mut |_| true).unwrap();
     assert_eq!(plan.combined, Verification::Verified);
-    let applied: Vec<&str> = plan.applied().map(|p| p.finding.rule_id.as_str()).collect();
+    let applied: Vec<&str> = plan.applied().map(|p| &*p.finding.rule_id).collect();
     assert!(
         applied.contains(&"AWS-EBS-001") && applied.contains(&"AWS-EC2-007"),
         "{applied:?}"

@@ -124,7 +124,7 @@ fn one_run_fixes_every_bad_fixture_as_far_as_it_goes() {
 
 /// Fixes of one run by rule, and what a second run would still apply.
 fn applied_rules(plan: &FixPlan) -> Vec<&str> {
-    let mut rules: Vec<&str> = plan.applied().map(|p| p.finding.rule_id.as_str()).collect();
+    let mut rules: Vec<&str> = plan.applied().map(|p| &*p.finding.rule_id).collect();
     rules.sort();
     rules
 }
@@ -208,7 +208,7 @@ fn a_fix_still_held_back_at_the_bound_says_so() {
         .iter()
         .filter_map(|p| match &p.decision {
             Decision::Skip(why) if why.contains("still held back after 1 round(s)") => {
-                Some(p.finding.rule_id.as_str())
+                Some(&*p.finding.rule_id)
             }
             _ => None,
         })

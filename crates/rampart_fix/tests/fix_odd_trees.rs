@@ -42,7 +42,7 @@ fn decisions(plan: &FixPlan) -> Vec<(String, String, Decision)> {
         .iter()
         .map(|p| {
             (
-                p.finding.rule_id.clone(),
+                p.finding.rule_id.to_string(),
                 p.finding.file().unwrap_or("").to_string(),
                 p.decision.clone(),
             )
@@ -190,6 +190,6 @@ fn the_verifying_reload_reads_the_files_the_code_reads_in_place() {
         "the scan sees the key in the template"
     );
     assert_eq!(plan.applied().count(), 1, "{all:?}");
-    let remaining: Vec<&str> = plan.remaining.iter().map(|f| f.rule_id.as_str()).collect();
+    let remaining: Vec<&str> = plan.remaining.iter().map(|f| &*f.rule_id).collect();
     assert_eq!(remaining, ["AWS-SEC-002"], "{all:?}");
 }

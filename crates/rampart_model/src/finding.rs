@@ -2,6 +2,7 @@
 
 use crate::span::Span;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -100,19 +101,21 @@ pub struct Finding {
     /// Stable fingerprint: hash of rule, address and attribute (not line), so baselines
     /// survive edits that move code.
     pub id: String,
-    pub rule_id: String,
-    pub title: String,
+    /// The rule's id and title: borrowed from the registry (a large scan has millions of
+    /// findings, and these are the same few hundred strings).
+    pub rule_id: Cow<'static, str>,
+    pub title: Cow<'static, str>,
     pub severity: Severity,
     pub category: Category,
     pub message: String,
     pub address: String,
     /// The kind as the source names it: `aws_s3_bucket` from Terraform, `AWS::S3::Bucket` from a
     /// template, `Deployment` from a manifest.
-    pub resource_kind: String,
+    pub resource_kind: Cow<'static, str>,
     /// The kind in the model's vocabulary (`aws_s3_bucket`), which rules and fixes name;
     /// equal to `resource_kind` for Terraform. Never shown.
     #[serde(skip)]
-    pub model_kind: String,
+    pub model_kind: Cow<'static, str>,
     /// The attribute path as the source writes it: `versioning.0.enabled` in Terraform,
     /// `MetadataOptions.HttpTokens` in a template, `spec.containers[0].image` in a manifest.
     #[serde(skip_serializing_if = "Option::is_none")]

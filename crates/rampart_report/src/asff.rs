@@ -131,7 +131,7 @@ fn asff_finding<'a>(
     let hub_partition = feed::partition_of(hub_region);
     let provider = rule.map(|r| r.provider);
     let mut product_fields = BTreeMap::new();
-    product_fields.insert("rampart/RuleId", Cow::Borrowed(finding.rule_id.as_str()));
+    product_fields.insert("rampart/RuleId", Cow::Borrowed(&*finding.rule_id));
     product_fields.insert("rampart/FindingId", Cow::Borrowed(finding.id.as_str()));
     product_fields.insert("rampart/Category", Cow::Borrowed(finding.category.as_str()));
     if let Some(rule) = rule.filter(|r| !r.aliases.is_empty()) {
@@ -202,7 +202,7 @@ fn resource<'a>(finding: &'a Finding, place: &CloudPlace<'a>) -> AsffResource<'a
         }
     };
     put("Address", Cow::Borrowed(finding.address.as_str()));
-    put("Kind", Cow::Borrowed(finding.resource_kind.as_str()));
+    put("Kind", Cow::Borrowed(&*finding.resource_kind));
     if let Some(attribute) = &finding.attribute {
         put("Attribute", Cow::Borrowed(attribute.as_str()));
     }

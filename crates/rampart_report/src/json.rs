@@ -15,7 +15,7 @@ struct JsonReport<'a> {
     schema_version: u32,
     tool: Tool<'a>,
     summary: Summary,
-    findings: Vec<JsonFinding<'a>>,
+    findings: Findings<'a>,
     errors: Vec<JsonError<'a>>,
     undecided: Vec<JsonUndecided<'a>>,
 }
@@ -62,6 +62,19 @@ struct JsonFinding<'a> {
     live: Option<&'a rampart_model::LiveLocation>,
 }
 
+/// The findings, each turned into its JSON form only as it is written: a large scan's
+/// findings in that form were as large as the findings themselves.
+struct Findings<'a> {
+    report: &'a Report<'a>,
+    shown: Vec<&'a Finding>,
+}
+
+impl Serialize for Findings<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.shown.iter().map(|f| json_finding(self.report, f)))
+    }
+}
+
 #[derive(Serialize)]
 struct JsonSuppressed<'a> {
     by: SuppressedBy,
@@ -85,11 +98,10 @@ pub(crate) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             version: report.tool_version,
         },
         summary: Summary::of(report),
-        findings: report
-            .findings_at_threshold()
-            .into_iter()
-            .map(|f| json_finding(report, f))
-            .collect(),
+        findings: Findings {
+            report,
+            shown: report.findings_at_threshold(),
+        },
         errors: report
             .errors_sorted()
             .into_iter()

@@ -106,7 +106,7 @@ fn undecided_case(u: &Undecided) -> TestCase {
         .set_message(u.reason())
         .set_description(crate::text::undecided_line(u));
     let mut case = TestCase::new(u.address.as_str(), status);
-    case.set_classname(u.rule_id.as_str());
+    case.set_classname(&*u.rule_id);
     case
 }
 

@@ -7,6 +7,7 @@
 //! the [`Report`].
 
 mod asff;
+pub mod clean_writer;
 pub mod feed;
 pub mod html;
 mod json;
@@ -18,6 +19,7 @@ mod summary;
 mod text;
 
 pub use asff::{RESOURCE_TYPES as ASFF_RESOURCE_TYPES, SCHEMA_VERSION as ASFF_SCHEMA_VERSION};
+pub use clean_writer::CleanWriter;
 pub use feed::FeedSettings;
 pub use ocsf::OCSF_VERSION;
 pub use redact::{OutputKind, Redactor};

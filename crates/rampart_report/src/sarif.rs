@@ -151,7 +151,7 @@ impl RuleTable {
         }
         // a finding whose rule is not in the list still needs a descriptor for its ruleIndex
         for finding in report.findings_at_threshold() {
-            if !table.index.contains_key(&finding.rule_id) {
+            if !table.index.contains_key(&*finding.rule_id) {
                 table.push(&finding.rule_id, stub_descriptor(finding));
             }
         }
@@ -296,7 +296,7 @@ fn result(finding: &Finding, rules: &RuleTable) -> SarifResult {
         .partial_fingerprints(fingerprints)
         .properties(PropertyBag::builder().additional_properties(extra).build())
         .build();
-    result.rule_index = rules.index.get(&finding.rule_id).map(|i| *i as i64);
+    result.rule_index = rules.index.get(&*finding.rule_id).map(|i| *i as i64);
     if let Some(suppressed) = &finding.suppressed {
         let kind = match suppressed.by {
             SuppressedBy::Comment => "inSource",

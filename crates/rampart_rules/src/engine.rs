@@ -9,6 +9,7 @@ use rampart_model::{
     Category, Finding, Inventory, ResourceRef, Severity, Suppressed, SuppressedBy, Undecided,
 };
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -231,21 +232,35 @@ fn to_finding(rule: &Rule, subject: ResourceRef<'_>, hit: Hit, options: &EngineO
     let attribute = hit.attribute.as_deref().map(|path| {
         vocabulary::nearest_source_path(resource, path).unwrap_or_else(|| path.to_string())
     });
+    let model_kind = registry_kind(rule, &resource.kind);
+    let resource_kind = match vocabulary::source_kind(resource) {
+        same if same == resource.kind => model_kind.clone(),
+        other => Cow::Owned(other.to_string()),
+    };
     Finding {
         id,
-        rule_id: rule.id.to_string(),
-        title: rule.title.to_string(),
+        rule_id: Cow::Borrowed(rule.id),
+        title: Cow::Borrowed(rule.title),
         severity: options.severity(rule),
         category: rule.category,
         message,
         address: resource.address.clone(),
-        resource_kind: vocabulary::source_kind(resource).to_string(),
-        model_kind: resource.kind.clone(),
+        resource_kind,
+        model_kind,
         attribute,
         model_attribute: hit.attribute,
         location,
         suppressed,
         live: live_location(resource),
+    }
+}
+
+/// `kind` borrowed from the rule's own list when it is there (it is, unless the rule reads
+/// every kind), so millions of findings do not each own a copy.
+fn registry_kind(rule: &Rule, kind: &str) -> Cow<'static, str> {
+    match rule.kinds.iter().find(|k| **k == kind) {
+        Some(k) => Cow::Borrowed(k),
+        None => Cow::Owned(kind.to_string()),
     }
 }
 
@@ -292,7 +307,7 @@ mod tests {
         let at = Position { line, column: 1 };
         Finding {
             id: format!("{rule}{line}"),
-            rule_id: rule.into(),
+            rule_id: rule.to_string().into(),
             title: "t".into(),
             severity: Severity::Low,
             category: Category::Data,

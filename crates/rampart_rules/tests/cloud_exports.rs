@@ -30,7 +30,7 @@ fn findings(out: &LoadOutput, provider: Provider) -> BTreeSet<(String, String)> 
         .collect();
     run_rules(&out.inventory, &rules, &EngineOptions::default())
         .into_iter()
-        .map(|f| (f.rule_id, f.address))
+        .map(|f| (f.rule_id.to_string(), f.address))
         .collect()
 }
 

@@ -163,7 +163,7 @@ const NOT_JUDGED_ON_TEMPLATES: &[(&str, &str)] = &[
 ];
 
 fn rule_ids(findings: &[Finding]) -> BTreeSet<String> {
-    findings.iter().map(|f| f.rule_id.clone()).collect()
+    findings.iter().map(|f| f.rule_id.to_string()).collect()
 }
 
 #[test]

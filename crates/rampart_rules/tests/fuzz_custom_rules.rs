@@ -270,7 +270,7 @@ fn fuzz_custom_rules() {
                 compiled
                     .iter()
                     .filter(|r| r.id == f.rule_id)
-                    .any(|r| r.kinds.contains(&"*") || r.kinds.contains(&f.model_kind.as_str())),
+                    .any(|r| r.kinds.contains(&"*") || r.kinds.contains(&&*f.model_kind)),
                 "{} reported a `{}`, a kind it does not name",
                 f.rule_id,
                 f.resource_kind

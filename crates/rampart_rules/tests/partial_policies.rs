@@ -31,7 +31,7 @@ fn scan(files: &[(&str, &str)]) -> RuleRun {
 fn found(run: &RuleRun) -> BTreeSet<(String, String)> {
     run.findings
         .iter()
-        .map(|f| (f.rule_id.clone(), f.address.clone()))
+        .map(|f| (f.rule_id.to_string(), f.address.clone()))
         .collect()
 }
 

@@ -435,6 +435,6 @@ fn a_redshift_cluster_without_publicly_accessible_takes_the_private_default() {
     assert!(quiet.undecided.is_empty(), "{:?}", quiet.undecided);
     let public = cluster.replace("\n}\n", "\n  publicly_accessible = true\n}\n");
     let found = run_text(&public, "AWS-RS-003");
-    let rules: Vec<&str> = found.findings.iter().map(|f| f.rule_id.as_str()).collect();
+    let rules: Vec<&str> = found.findings.iter().map(|f| &*f.rule_id).collect();
     assert_eq!(rules, ["AWS-RS-003"]);
 }

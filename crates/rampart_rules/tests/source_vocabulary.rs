@@ -99,7 +99,7 @@ fn template_findings_name_nothing_terraform_only() {
             let shown = [
                 f.message.as_str(),
                 f.attribute.as_deref().unwrap_or(""),
-                f.resource_kind.as_str(),
+                &*f.resource_kind,
             ];
             for text in shown {
                 for word in terraform_words(text, &source) {

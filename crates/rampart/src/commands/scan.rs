@@ -178,14 +178,6 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<ExitStatus> {
         color: settings.color,
         tool_version: env!("CARGO_PKG_VERSION"),
     };
-    let mut rendered = output::render(args.format.to_report(), &report, &settings.feed)?;
-    if args.remediation {
-        if args.format != OutputFormat::Json {
-            anyhow::bail!("--remediation needs --format json");
-        }
-        rendered =
-            super::fix::add_remediation_to_json(&rendered, &settings.plan, &checked, &registry)?;
-    }
     let summary = rampart_report::Summary::of(&report).sentence();
     let status = exit_status(
         has_input_errors(&checked.loaded),
@@ -205,20 +197,35 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<ExitStatus> {
                 .collect(),
             false => Vec::new(),
         };
-    // everything below needs only the rendered report: free the findings and sources on
-    // another thread while it is cleaned and written (on a large scan they are as large as
-    // the report); the process may exit before that thread ends, which frees nothing less
-    // (when no thread can be started they are freed here, which only costs time)
-    let _freeing = std::thread::Builder::new().spawn(move || drop(checked));
-    match &args.output {
-        Some(path) => {
-            output::write_report_owned(path, rendered, kind)?;
-            if !args.load.quiet {
-                output::note(format!("wrote {}: {summary}", path.display()));
-            }
+    if args.remediation {
+        if args.format != OutputFormat::Json {
+            anyhow::bail!("--remediation needs --format json");
         }
-        None => output::stdout_owned(rendered, kind),
+        let rendered = output::render(args.format.to_report(), &report, &settings.feed)?;
+        let rendered =
+            super::fix::add_remediation_to_json(&rendered, &settings.plan, &checked, &registry)?;
+        match &args.output {
+            Some(path) => output::write_report_owned(path, rendered, kind)?,
+            None => output::stdout_owned(rendered, kind),
+        }
+    } else {
+        // rendered, cleaned and written piece by piece: a large report is never held whole
+        output::render_to(
+            args.output.as_deref(),
+            args.format.to_report(),
+            &report,
+            &settings.feed,
+            kind,
+        )?;
     }
+    if let Some(path) = &args.output
+        && !args.load.quiet
+    {
+        output::note(format!("wrote {}: {summary}", path.display()));
+    }
+    // about to exit: on a large scan freeing the findings takes a while; do it on another
+    // thread, which the process may not wait for (freeing nothing less)
+    let _freeing = std::thread::Builder::new().spawn(move || drop(checked));
     for note in error_notes {
         output::note(note);
     }

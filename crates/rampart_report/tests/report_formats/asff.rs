@@ -34,7 +34,7 @@ pub fn fixture_with_long_texts() -> Fixture {
         None,
         &"Übergröße 🚪 ".repeat(200),
     );
-    long.title = "Ä".repeat(400);
+    long.title = "Ä".repeat(400).into();
     fx.findings.push(long);
     fx
 }
