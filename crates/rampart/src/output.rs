@@ -126,19 +126,13 @@ pub fn render_to(
     let redactor = redactor();
     let render = |out: &mut dyn Write| rampart_report::render_feed(format, report, feed, out);
     match destination {
-        Some(path) => {
-            let mut file = temporary_beside(path)?;
-            keep_permissions(path, file.as_file());
-            let buffered = std::io::BufWriter::with_capacity(1 << 16, file.as_file_mut());
+        Some(path) => replace_atomically(path, |file| {
+            let buffered = std::io::BufWriter::with_capacity(1 << 16, file);
             let mut writer = rampart_report::CleanWriter::new(&redactor, kind, buffered);
             render(&mut writer)
                 .and_then(|()| writer.finish())
                 .and_then(|mut b| b.flush())
-                .with_context(|| format!("cannot write `{}`", path.display()))?;
-            file.persist(path)
-                .map_err(|e| e.error)
-                .with_context(|| format!("cannot replace `{}`", path.display()))?;
-        }
+        })?,
         None => {
             let stdout = std::io::stdout().lock();
             let buffered = std::io::BufWriter::with_capacity(1 << 16, stdout);
@@ -178,11 +172,20 @@ pub fn check_destination(path: &Path) -> anyhow::Result<()> {
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename.
 fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    replace_atomically(path, |file| {
+        file.write_all(bytes).and_then(|()| file.flush())
+    })
+}
+
+/// Replaces `path` with what `write` writes, through a temporary file in the same folder and a
+/// rename: a failed or interrupted write leaves the old file (or none) and no partial one.
+fn replace_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
     let mut file = temporary_beside(path)?;
     keep_permissions(path, file.as_file());
-    file.write_all(bytes)
-        .and_then(|()| file.flush())
-        .with_context(|| format!("cannot write `{}`", path.display()))?;
+    write(file.as_file_mut()).with_context(|| format!("cannot write `{}`", path.display()))?;
     file.persist(path)
         .map_err(|e| e.error)
         .with_context(|| format!("cannot replace `{}`", path.display()))?;

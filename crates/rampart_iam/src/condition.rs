@@ -312,24 +312,12 @@ impl Condition {
                             .is_some_and(|p| pattern::arn_matches(&p, value))
                 }
             }),
-            (PolicyValues::Number(numbers), op) => parse_number(value).is_some_and(|v| {
-                numbers.iter().any(|&n| match op {
-                    NumericEquals | NumericNotEquals => v == n,
-                    NumericLessThan => v < n,
-                    NumericLessThanEquals => v <= n,
-                    NumericGreaterThan => v > n,
-                    _ => v >= n,
-                })
-            }),
-            (PolicyValues::Date(dates), op) => parse_date(value).is_some_and(|v| {
-                dates.iter().any(|&d| match op {
-                    DateEquals | DateNotEquals => v == d,
-                    DateLessThan => v < d,
-                    DateLessThanEquals => v <= d,
-                    DateGreaterThan => v > d,
-                    _ => v >= d,
-                })
-            }),
+            (PolicyValues::Number(numbers), op) => {
+                parse_number(value).is_some_and(|v| numbers.iter().any(|n| compares(op, &v, n)))
+            }
+            (PolicyValues::Date(dates), op) => {
+                parse_date(value).is_some_and(|v| dates.iter().any(|d| compares(op, &v, d)))
+            }
             (PolicyValues::Bool(bools), _) => parse_bool(value).is_some_and(|v| bools.contains(&v)),
             (PolicyValues::Binary(values), _) => values.iter().any(|b| b == value),
             (PolicyValues::Ip(nets), _) => value
@@ -383,6 +371,19 @@ pub fn parse_cidr(text: &str) -> Option<IpNet> {
     text.parse::<IpNet>()
         .ok()
         .or_else(|| text.parse::<IpAddr>().ok().map(IpNet::from))
+}
+
+/// `value` against `bound` by a Numeric or Date operator (the negated equality is negated by
+/// the caller, as for every `Not` operator).
+fn compares<T: PartialOrd>(op: Operator, value: &T, bound: &T) -> bool {
+    use Operator::*;
+    match op {
+        NumericLessThan | DateLessThan => value < bound,
+        NumericLessThanEquals | DateLessThanEquals => value <= bound,
+        NumericGreaterThan | DateGreaterThan => value > bound,
+        NumericGreaterThanEquals | DateGreaterThanEquals => value >= bound,
+        _ => value == bound,
+    }
 }
 
 #[cfg(test)]

@@ -20,6 +20,9 @@ pub struct CleanWriter<'r, W: Write> {
     kind: OutputKind,
     inner: W,
     pending: Vec<u8>,
+    /// Where `pending` may be cut (see [`CleanWriter::cut`]), found as bytes arrive so a
+    /// text without line breaks is not searched again on every write.
+    cut_at: Option<usize>,
 }
 
 impl<'r, W: Write> CleanWriter<'r, W> {
@@ -29,6 +32,7 @@ impl<'r, W: Write> CleanWriter<'r, W> {
             kind,
             inner,
             pending: Vec::new(),
+            cut_at: None,
         }
     }
 
@@ -40,14 +44,14 @@ impl<'r, W: Write> CleanWriter<'r, W> {
         Ok(self.inner)
     }
 
-    /// Where the gathered bytes may be cut: just after the last line break of a JSON text.
-    fn cut(&self) -> Option<usize> {
+    /// Where `bytes`, about to be appended to `pending`, let it be cut: just after their last
+    /// line break in a JSON text; other kinds are never cut.
+    fn cut(&self, bytes: &[u8]) -> Option<usize> {
         match self.kind {
-            OutputKind::Json => self
-                .pending
+            OutputKind::Json => bytes
                 .iter()
                 .rposition(|&b| b == b'\n')
-                .map(|at| at + 1),
+                .map(|at| self.pending.len() + at + 1),
             OutputKind::Text | OutputKind::PaintedText | OutputKind::Markup => None,
         }
     }
@@ -64,9 +68,12 @@ impl<'r, W: Write> CleanWriter<'r, W> {
 
 impl<W: Write> Write for CleanWriter<'_, W> {
     fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        if let Some(at) = self.cut(bytes) {
+            self.cut_at = Some(at);
+        }
         self.pending.extend_from_slice(bytes);
         if self.pending.len() >= PIECE_BYTES
-            && let Some(at) = self.cut()
+            && let Some(at) = self.cut_at.take()
         {
             let rest = self.pending.split_off(at);
             let piece = std::mem::replace(&mut self.pending, rest);
@@ -119,6 +126,26 @@ mod tests {
         assert_eq!(String::from_utf8_lossy(&pieces), whole);
         assert!(!whole.contains(secret));
         assert!(whole.contains("\\u009b31m"));
+    }
+
+    #[test]
+    fn json_without_line_breaks_is_held_and_cleaned_whole() {
+        let secret = "Sup3rS3cretValue!";
+        let redactor = Redactor::new([secret]);
+        let pretty = document(40_000, secret);
+        let value: serde_json::Value = serde_json::from_str(&pretty).unwrap_or_default();
+        let compact = value.to_string();
+        assert!(!compact.contains('\n') && compact.len() > PIECE_BYTES);
+        let mut writer = CleanWriter::new(&redactor, OutputKind::Json, Vec::new());
+        for chunk in compact.as_bytes().chunks(4093) {
+            assert!(writer.write_all(chunk).is_ok());
+        }
+        let out = writer.finish().unwrap_or_default();
+        assert_eq!(
+            String::from_utf8_lossy(&out),
+            redactor.clean(&compact, OutputKind::Json)
+        );
+        assert!(!String::from_utf8_lossy(&out).contains(secret));
     }
 
     #[test]
