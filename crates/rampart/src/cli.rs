@@ -5,6 +5,7 @@
 use crate::commands::compliance::ComplianceArgs;
 use crate::commands::fix::FixArgs;
 use crate::commands::frameworks::FrameworksArgs;
+use crate::commands::iam::IamArgs;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rampart_model::Severity;
 use std::path::PathBuf;
@@ -41,6 +42,9 @@ pub enum Command {
     Compliance(ComplianceArgs),
     /// Read a live cloud account into an inventory snapshot (`rampart collect aws -o inventory.json`).
     Collect(CollectArgs),
+    /// Decide IAM requests with the exact policy engine: `iam simulate REQUEST.json`, `iam can
+    /// PRINCIPAL ACTION RESOURCE [PATH]`.
+    Iam(IamArgs),
 }
 
 #[derive(Args, Debug, Clone)]

@@ -33,6 +33,7 @@ fn main() -> ExitCode {
         cli::Command::Frameworks(args) => commands::frameworks::run(args),
         cli::Command::Compliance(args) => commands::compliance::run(args),
         cli::Command::Collect(args) => commands::live::run_collect(args),
+        cli::Command::Iam(args) => commands::iam::run(args),
     };
     match result {
         Ok(status) => status.into(),
