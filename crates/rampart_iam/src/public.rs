@@ -58,7 +58,7 @@ pub fn is_wildcard_principal(entry: &str) -> bool {
     entry == "*"
         || (entry.starts_with("arn:")
             && entry
-                .splitn(6, ':')
+                .split(':')
                 .nth(4)
                 .is_some_and(|account| account.contains(['*', '?'])))
 }
