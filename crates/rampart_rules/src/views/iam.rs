@@ -259,6 +259,14 @@ impl Condition {
         if !public::narrowing_form(set, operator, if_exists, &self.key) {
             return Truth::False;
         }
+        self.fixed_values(operator)
+    }
+
+    /// Whether every value is fixed for `operator`, as the engine reads values: no wildcard,
+    /// no policy variable, no address block wider than a /8. Unknown when a value is unknown
+    /// and no known one is open. For keys outside the engine's list whose fixed values also
+    /// pin the caller (`kms:CallerAccount`).
+    pub fn fixed_values(&self, operator: Operator) -> Truth {
         let every_known_fixed = self.values.known.iter().all(|v| {
             match iam_condition::parse_values(operator, std::slice::from_ref(v), true) {
                 Ok(PolicyValues::Text(ts)) => ts
@@ -278,6 +286,12 @@ impl Condition {
         } else {
             Truth::from_bool(!self.values.known.is_empty())
         }
+    }
+
+    /// The engine's operator for this condition's operator name, with its set operator and
+    /// `IfExists`; None for a name that is no operator.
+    pub fn operator_parts(&self) -> Option<(Option<SetOperator>, Operator, bool)> {
+        operator_parts(&self.operator)
     }
 }
 
