@@ -9,6 +9,7 @@ pub mod catalogue;
 pub mod condition;
 pub mod context;
 pub mod error;
+pub mod escalation;
 pub mod estate;
 pub mod evaluate;
 pub mod pattern;

@@ -9,18 +9,25 @@
 use crate::condition::{Condition, Operator, PolicyValues, SetOperator};
 use crate::policy::{Effect, Policy, Scope, Statement};
 
-/// The keys whose fixed values make a wildcard principal non-public.
-pub const NARROWING_KEYS: [&str; 11] = [
+/// The keys whose fixed values make a wildcard principal non-public: the S3 documentation's
+/// list, with the organization-path and source-organization keys that pin the caller the same
+/// way. The one list: the rules read it from here.
+pub const NARROWING_KEYS: [&str; 16] = [
     "aws:SourceVpce",
     "aws:SourceVpc",
     "aws:SourceAccount",
     "aws:SourceArn",
     "aws:SourceOwner",
+    "aws:SourceOrgID",
+    "aws:SourceOrgPaths",
     "aws:PrincipalOrgID",
+    "aws:PrincipalOrgPaths",
     "aws:PrincipalAccount",
     "aws:PrincipalArn",
     "aws:userid",
     "aws:SourceIp",
+    "s3:DataAccessPointArn",
+    "s3:DataAccessPointAccount",
     "s3:x-amz-server-side-encryption-aws-kms-key-id",
 ];
 
@@ -35,12 +42,25 @@ pub fn public_principal(statement: &Statement) -> bool {
         return false;
     }
     let wildcard = match &statement.principals {
-        Some(Scope::Only(set)) => set.everyone || set.aws.iter().any(|a| a.trim() == "*"),
+        Some(Scope::Only(set)) => set.everyone || set.aws.iter().any(|a| is_wildcard_principal(a)),
         // Allow with NotPrincipal grants everyone not listed, anonymous callers included
         Some(Scope::Except(_)) => true,
         None => false,
     };
     wildcard && !statement.conditions.iter().any(narrows)
+}
+
+/// Whether an `AWS` principal entry stands for everyone: `*`, or an ARN whose account is a
+/// wildcard (`arn:aws:iam::*:root`). AWS accepts no partial wildcard in a principal, so such an
+/// entry is at best refused and at worst read as `*`; a judgement of "public" takes the worse.
+pub fn is_wildcard_principal(entry: &str) -> bool {
+    let entry = entry.trim();
+    entry == "*"
+        || (entry.starts_with("arn:")
+            && entry
+                .split(':')
+                .nth(4)
+                .is_some_and(|account| account.contains(['*', '?'])))
 }
 
 /// The indices of the statements of `policy` that make it public.
@@ -53,26 +73,61 @@ pub fn public_statements(policy: &Policy) -> Vec<usize> {
         .collect()
 }
 
-fn narrows(condition: &Condition) -> bool {
-    let listed = NARROWING_KEYS
-        .iter()
-        .any(|k| k.eq_ignore_ascii_case(&condition.key));
-    if !listed
-        || condition.if_exists
-        || condition.operator.is_negated()
-        || condition.set == Some(SetOperator::ForAllValues)
-    {
+/// Whether `condition` pins the caller to fixed values of a narrowing key: its form can
+/// narrow ([`narrowing_form`]) and every value is fixed ([`fixed_value`]).
+pub fn narrows(condition: &Condition) -> bool {
+    if !narrowing_form(
+        condition.set,
+        condition.operator,
+        condition.if_exists,
+        &condition.key,
+    ) {
         return false;
     }
-    match (&condition.values, condition.operator) {
-        (PolicyValues::Ip(nets), Operator::IpAddress) => nets.iter().all(|net| match net {
+    match &condition.values {
+        PolicyValues::Text(templates) => templates
+            .iter()
+            .all(|t| fixed_value(&Value::Text(t), condition.operator)),
+        PolicyValues::Ip(nets) => nets
+            .iter()
+            .all(|n| fixed_value(&Value::Ip(n), condition.operator)),
+        _ => false,
+    }
+}
+
+/// Whether a condition of this operator and key can narrow, whatever its values: a listed key,
+/// under a positive operator that fails when the key is missing (not negated, not
+/// `...IfExists`, not `ForAllValues:`, not `Null`).
+pub fn narrowing_form(
+    set: Option<SetOperator>,
+    operator: Operator,
+    if_exists: bool,
+    key: &str,
+) -> bool {
+    NARROWING_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key))
+        && !if_exists
+        && !operator.is_negated()
+        && operator != Operator::Null
+        && set != Some(SetOperator::ForAllValues)
+}
+
+/// One policy value of a condition.
+pub enum Value<'a> {
+    Text(&'a crate::pattern::Template),
+    Ip(&'a ipnet::IpNet),
+}
+
+/// Whether one value of a narrowing-form condition is fixed: text without a wildcard or a
+/// policy variable, or an address block no wider than a /8 (IPv6 /32).
+pub fn fixed_value(value: &Value<'_>, operator: Operator) -> bool {
+    match (value, operator) {
+        (Value::Ip(net), Operator::IpAddress) => match net {
             ipnet::IpNet::V4(v4) => v4.prefix_len() >= WIDEST_NARROWING_V4,
             ipnet::IpNet::V6(v6) => v6.prefix_len() >= WIDEST_NARROWING_V6,
-        }),
-        (PolicyValues::Text(templates), op) if op != Operator::Null => templates.iter().all(|t| {
-            t.fixed_text()
-                .is_some_and(|text| !text.is_empty() && !text.contains(['*', '?']))
-        }),
+        },
+        (Value::Text(t), op) if op != Operator::IpAddress => t
+            .fixed_text()
+            .is_some_and(|text| !text.trim().is_empty() && !text.contains(['*', '?'])),
         _ => false,
     }
 }
@@ -118,6 +173,18 @@ mod tests {
         assert!(!public(
             r#"{"Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},"Action":"s3:PutObject","Resource":"*"}"#
         ));
+        assert!(public(
+            r#"{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::*:root"},"Action":"s3:GetObject","Resource":"*"}"#
+        ));
+    }
+
+    #[test]
+    fn wildcard_principal_entries() {
+        assert!(is_wildcard_principal(" * "));
+        assert!(is_wildcard_principal("arn:aws:iam::*:role/x"));
+        assert!(!is_wildcard_principal("arn:aws:iam::111122223333:root"));
+        assert!(!is_wildcard_principal("111122223333"));
+        assert!(!is_wildcard_principal("arn:aws:iam::111122223333:role/*"));
     }
 
     #[test]
@@ -134,6 +201,8 @@ mod tests {
             r#"{"StringEquals":{"aws:userid":"AIDAEXAMPLE"}}"#,
             r#"{"IpAddress":{"aws:SourceIp":["203.0.113.0/24","2001:db8::/48"]}}"#,
             r#"{"ForAnyValue:StringEquals":{"aws:SourceVpce":"vpce-1"}}"#,
+            r#"{"IpAddress":{"aws:SourceIp":"10.0.0.0/16"}}"#,
+            r#"{"StringEquals":{"aws:PrincipalOrgPaths":"o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/"}}"#,
         ] {
             assert!(!public(&with(condition)), "{condition} should narrow");
         }
@@ -156,6 +225,10 @@ mod tests {
             r#"{"Null":{"aws:SourceVpce":"false"}}"#,
             r#"{"Bool":{"aws:SecureTransport":"true"}}"#,
             r#"{"StringEquals":{"aws:PrincipalTag/team":"data"}}"#,
+            r#"{"StringLike":{"aws:SourceVpce":"*"}}"#,
+            r#"{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*"}}"#,
+            r#"{"ForAllValues:StringLike":{"aws:PrincipalOrgID":"o-1"}}"#,
+            r#"{"StringEquals":{"aws:SourceVpce":""}}"#,
         ] {
             assert!(public(&with(condition)), "{condition} should not narrow");
         }

@@ -8,6 +8,9 @@
 //! Must never: panic on any input (malformed JSON is [`Document::Invalid`]), or treat an
 //! unknown value as a known one.
 
+use rampart_iam::condition::{self as iam_condition, Operator, PolicyValues, SetOperator};
+use rampart_iam::pattern::{matches as iam_matches, wildcard_pieces};
+use rampart_iam::public;
 use rampart_model::{Resource, ResourceRef, Truth, Unknown, Value, undecided};
 use serde_json::Value as Json;
 use std::collections::BTreeMap;
@@ -167,7 +170,7 @@ impl Principals {
         }
     }
     /// Whether this names every principal: `"*"`, `{"AWS": "*"}`, or an AWS principal whose
-    /// account is a wildcard (`arn:aws:iam::*:root`).
+    /// account is a wildcard (`arn:aws:iam::*:root`), as `rampart_iam::public` reads them.
     pub fn is_everyone(&self) -> Truth {
         match self {
             Principals::Everyone => Truth::True,
@@ -179,9 +182,9 @@ impl Principals {
                 let mut any_unknown = None;
                 for (kind, ids) in m {
                     let wild = ids.known.iter().any(|id| {
-                        let id = id.trim();
-                        id == "*"
-                            || (kind.eq_ignore_ascii_case("AWS") && arn_account(id) == Some("*"))
+                        id.trim() == "*"
+                            || (kind.eq_ignore_ascii_case("AWS")
+                                && public::is_wildcard_principal(id))
                     });
                     if wild && (kind.eq_ignore_ascii_case("AWS") || kind == "*") {
                         return Truth::True;
@@ -199,6 +202,40 @@ impl Principals {
     }
 }
 
+impl Principals {
+    /// Whether this names a principal of an account other than `own`: everyone, or an `AWS`
+    /// entry (account id, root, user, role or session ARN) of another account, read by the
+    /// engine's principal parser. Services and identity providers belong to no account.
+    pub fn names_other_account(&self, own: &str) -> Truth {
+        match self {
+            Principals::Everyone => Truth::True,
+            Principals::Unknown(path) => {
+                undecided::note(path, Some(&Value::unknown()));
+                Truth::Unknown
+            }
+            Principals::Listed(_) => {
+                let Some(ids) = self.of_type("AWS") else {
+                    return Truth::False;
+                };
+                let other = ids.known.iter().any(|id| {
+                    public::is_wildcard_principal(id)
+                        || rampart_iam::Principal::parse(id)
+                            .ok()
+                            .and_then(|p| p.account().map(|a| a != own))
+                            .unwrap_or(false)
+                });
+                if other {
+                    Truth::True
+                } else if ids.unknown {
+                    ids.unsure()
+                } else {
+                    Truth::False
+                }
+            }
+        }
+    }
+}
+
 /// One `Condition` entry: operator, key and values.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Condition {
@@ -207,71 +244,80 @@ pub struct Condition {
     pub values: Patterns,
 }
 
-/// Condition keys whose fixed values limit a public grant to known callers (AWS's own
-/// definition of a non-public policy uses the same keys).
-const NARROWING_KEYS: &[&str] = &[
-    "aws:sourcevpce",
-    "aws:sourcevpc",
-    "aws:sourceaccount",
-    "aws:sourcearn",
-    "aws:sourceowner",
-    "aws:sourceorgid",
-    "aws:sourceorgpaths",
-    "aws:sourceip",
-    "aws:principalorgid",
-    "aws:principalorgpaths",
-    "aws:principalaccount",
-    "aws:principalarn",
-    "aws:userid",
-    "s3:dataaccesspointarn",
-    "s3:dataaccesspointaccount",
-];
-
 impl Condition {
-    /// Whether this condition limits who can use the statement to fixed callers. `...IfExists`
-    /// and `ForAllValues:` operators do not (a request without the key passes), nor do
-    /// negated operators, wildcard values or an open `aws:SourceIp`.
+    /// Whether this condition limits who can use the statement to fixed callers, as
+    /// `rampart_iam::public` defines it (the S3 documentation's "meaning of public"): a listed
+    /// key under a positive operator (not negated, `...IfExists`, `ForAllValues:` or `Null`),
+    /// every value fixed (no wildcard, no policy variable, no address block wider than a /8).
+    /// The engine decides the known values; an unknown value leaves the answer Unknown unless a
+    /// known one already opens the condition.
     pub fn narrows(&self) -> Truth {
-        let key = self.key.to_ascii_lowercase();
-        if !NARROWING_KEYS.contains(&key.as_str()) {
+        let Some((set, operator, if_exists)) = operator_parts(&self.operator) else {
+            // not an operator AWS knows: it narrows nothing (AWS would refuse the policy)
+            return Truth::False;
+        };
+        if !public::narrowing_form(set, operator, if_exists, &self.key) {
             return Truth::False;
         }
-        let op = self.operator.to_ascii_lowercase();
-        let op = op.strip_prefix("foranyvalue:").unwrap_or(&op);
-        if op.starts_with("forallvalues:") || op.ends_with("ifexists") || op.contains("not") {
-            return Truth::False;
-        }
-        let positive = matches!(
-            op,
-            "stringequals"
-                | "stringequalsignorecase"
-                | "stringlike"
-                | "arnequals"
-                | "arnlike"
-                | "ipaddress"
-        );
-        if !positive {
-            return Truth::False;
-        }
-        if self.values.known.is_empty() {
-            return if self.values.unknown {
-                self.values.unsure()
-            } else {
-                Truth::False
-            };
-        }
-        let open = self.values.known.iter().any(|v| {
-            let v = v.trim();
-            v == "*" || (key == "aws:sourceip" && crate::util::is_open_cidr(v))
+        self.fixed_values(operator)
+    }
+
+    /// Whether every value is fixed for `operator`, as the engine reads values: no wildcard,
+    /// no policy variable, no address block wider than a /8. Unknown when a value is unknown
+    /// and no known one is open. For keys outside the engine's list whose fixed values also
+    /// pin the caller (`kms:CallerAccount`).
+    pub fn fixed_values(&self, operator: Operator) -> Truth {
+        let every_known_fixed = self.values.known.iter().all(|v| {
+            match iam_condition::parse_values(operator, std::slice::from_ref(v), true) {
+                Ok(PolicyValues::Text(ts)) => ts
+                    .iter()
+                    .all(|t| public::fixed_value(&public::Value::Text(t), operator)),
+                Ok(PolicyValues::Ip(nets)) => nets
+                    .iter()
+                    .all(|n| public::fixed_value(&public::Value::Ip(n), operator)),
+                // a value the operator cannot read (`10.0.0.0/33`) pins nothing
+                _ => false,
+            }
         });
-        if open {
+        if !every_known_fixed {
             Truth::False
         } else if self.values.unknown {
             self.values.unsure()
         } else {
-            Truth::True
+            Truth::from_bool(!self.values.known.is_empty())
         }
     }
+
+    /// The engine's operator for this condition's operator name, with its set operator and
+    /// `IfExists`; None for a name that is no operator.
+    pub fn operator_parts(&self) -> Option<(Option<SetOperator>, Operator, bool)> {
+        operator_parts(&self.operator)
+    }
+}
+
+/// `ForAnyValue:StringEqualsIfExists` (in any letter case, as Terraform users write it) split
+/// into the engine's parts; None for a name that is no condition operator.
+fn operator_parts(name: &str) -> Option<(Option<SetOperator>, Operator, bool)> {
+    let name = name.trim();
+    let lower = name.to_ascii_lowercase();
+    let (set, rest) = if lower.starts_with("foranyvalue:") {
+        ("ForAnyValue:", name.get("foranyvalue:".len()..)?)
+    } else if lower.starts_with("forallvalues:") {
+        ("ForAllValues:", name.get("forallvalues:".len()..)?)
+    } else {
+        ("", name)
+    };
+    let (base, suffix) = match rest.len().checked_sub("ifexists".len()) {
+        Some(cut) if rest.to_ascii_lowercase().ends_with("ifexists") => {
+            (rest.get(..cut)?, "IfExists")
+        }
+        _ => (rest, ""),
+    };
+    let base = Operator::ALL
+        .iter()
+        .find(|op| op.name().eq_ignore_ascii_case(base))?
+        .name();
+    iam_condition::parse_operator_name(&format!("{set}{base}{suffix}")).ok()
 }
 
 /// One statement, with where it was written so findings point at it.
@@ -359,6 +405,32 @@ impl Statement {
             t
         }
     }
+    /// Notes the parts of this statement the code does not say, for the undecided-check
+    /// report, when an answer about the whole policy turned on them.
+    pub fn note_unknown_parts(&self) {
+        for p in [
+            &self.action,
+            &self.not_action,
+            &self.resource,
+            &self.not_resource,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            if p.unknown {
+                let _ = p.unsure();
+            }
+        }
+        if self.effect.is_none() {
+            undecided::note_depends(
+                &format!("{}.Statement.{}.Effect", self.path, self.index),
+                "the effect is not known statically",
+            );
+        }
+        if self.conditions_unknown {
+            undecided::note(&format!("{}.Condition", self.path), Some(&Value::unknown()));
+        }
+    }
     /// Allows any principal (`*`, `{"AWS":"*"}`, or `NotPrincipal` with Allow) with no
     /// condition that narrows it to fixed callers.
     pub fn allows_anyone(&self) -> Truth {
@@ -380,6 +452,21 @@ impl Statement {
     }
 }
 
+impl Statement {
+    /// Allows a principal of another account than `own` (cross-account access; a public
+    /// statement is cross-account too).
+    pub fn grants_other_account(&self, own: &str) -> Truth {
+        if !self.is_allow() {
+            return Truth::False;
+        }
+        match (&self.principal, &self.not_principal) {
+            (Some(p), _) => p.names_other_account(own),
+            (None, Some(_)) => Truth::True,
+            (None, None) => Truth::False,
+        }
+    }
+}
+
 /// Splits the account out of an ARN (`arn:aws:iam::123456789012:root` → `123456789012`).
 pub fn arn_account(arn: &str) -> Option<&str> {
     let mut parts = arn.splitn(6, ':');
@@ -388,34 +475,10 @@ pub fn arn_account(arn: &str) -> Option<&str> {
 }
 
 /// IAM wildcard match: `*` any run, `?` one character, case-insensitive (IAM actions are
-/// case-insensitive; resources are matched the same way here, which only widens matches).
+/// case-insensitive; resources are matched the same way here, which only widens matches). The
+/// engine's matcher does the work.
 pub fn wildcard_match(pattern: &str, text: &str) -> bool {
-    let p: Vec<char> = pattern.trim().to_lowercase().chars().collect();
-    let t: Vec<char> = text.to_lowercase().chars().collect();
-    let (mut pi, mut ti) = (0usize, 0usize);
-    let mut star: Option<(usize, usize)> = None;
-    while ti < t.len() {
-        match p.get(pi) {
-            Some('*') => {
-                star = Some((pi, ti));
-                pi += 1;
-            }
-            Some(&c) if c == '?' || Some(&c) == t.get(ti) => {
-                pi += 1;
-                ti += 1;
-            }
-            _ => match star {
-                Some((sp, st)) => {
-                    pi = sp + 1;
-                    ti = st + 1;
-                    star = Some((sp, st + 1));
-                }
-                None => return false,
-            },
-        }
-    }
-    p.get(pi..)
-        .is_some_and(|rest| rest.iter().all(|&c| c == '*'))
+    iam_matches(&wildcard_pieces(pattern.trim()), text, true)
 }
 
 /// Parses a policy JSON text. `path` is the attribute it was read from.
@@ -640,6 +703,48 @@ fn principals_from_blocks(blocks: Option<&Value>, path: &str) -> Option<Principa
     Some(Principals::Listed(listed))
 }
 
+/// The statement an `aws_lambda_permission` adds to its function's policy, as Lambda writes
+/// it: `principal` as the principal (`*` or an account: AWS; a service otherwise), and
+/// `source_arn`, `source_account` and `principal_org_id` as `ArnLike aws:SourceArn`,
+/// `StringEquals aws:SourceAccount` and `StringEquals aws:PrincipalOrgID` conditions. Unknown
+/// attributes stay unknown, at their own path.
+pub fn lambda_permission_statement(r: &Resource) -> Statement {
+    let mut s = Statement::empty("principal", 0);
+    s.sid = r.str("statement_id").map(str::to_string);
+    s.effect = Some(Effect::Allow);
+    s.action = r.get("action").map(|v| Patterns::from_value(v, "action"));
+    s.principal = r.get("principal").map(|v| match v {
+        Value::String(p) if p.trim() == "*" => Principals::Everyone,
+        Value::String(p) => {
+            let kind = if p.contains(".amazonaws.com") {
+                "Service"
+            } else {
+                "AWS"
+            };
+            Principals::Listed(BTreeMap::from([(
+                kind.to_string(),
+                Patterns::known(vec![p.clone()]),
+            )]))
+        }
+        _ => Principals::Unknown("principal".into()),
+    });
+    for (attribute, operator, key) in [
+        ("source_arn", "ArnLike", "aws:SourceArn"),
+        ("source_account", "StringEquals", "aws:SourceAccount"),
+        ("principal_org_id", "StringEquals", "aws:PrincipalOrgID"),
+    ] {
+        match r.get(attribute) {
+            None | Some(Value::Null) => {}
+            Some(v) => s.conditions.push(Condition {
+                operator: operator.into(),
+                key: key.into(),
+                values: Patterns::from_value(v, attribute),
+            }),
+        }
+    }
+    s
+}
+
 /// Every identity policy a resource carries, with its attribute path: the `policy` of
 /// `aws_iam_*policy`, the `inline_policy` blocks of `aws_iam_role`, and the statements of
 /// `data.aws_iam_policy_document`. Trust policies are read with [`policy_at`] directly.
@@ -844,6 +949,114 @@ mod tests {
             r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Condition":"weird"}]}"#,
         );
         assert_eq!(odd[0].allows_anyone(), Truth::Unknown);
+    }
+
+    fn public_with(condition: &str) -> Truth {
+        let text = format!(
+            r#"{{"Statement":[{{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*","Condition":{condition}}}]}}"#
+        );
+        doc(&text)[0].allows_anyone()
+    }
+
+    #[test]
+    fn conditions_that_narrow_make_a_wildcard_principal_private() {
+        for condition in [
+            r#"{"StringEquals":{"aws:SourceVpce":"vpce-1a2b3c4d"}}"#,
+            r#"{"stringequals":{"AWS:SOURCEVPCE":["vpce-1","vpce-2"]}}"#,
+            r#"{"StringEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}"#,
+            r#"{"IpAddress":{"aws:SourceIp":"10.0.0.0/16"}}"#,
+            r#"{"ArnEquals":{"aws:PrincipalArn":"arn:aws:iam::111122223333:role/Reader"}}"#,
+            r#"{"ForAnyValue:StringEquals":{"aws:SourceAccount":"111122223333"}}"#,
+        ] {
+            assert_eq!(public_with(condition), Truth::False, "{condition} narrows");
+        }
+    }
+
+    #[test]
+    fn conditions_that_only_look_narrowing_leave_it_public() {
+        for condition in [
+            r#"{"StringNotEquals":{"aws:SourceVpce":"vpce-1a2b3c4d"}}"#,
+            r#"{"StringLike":{"aws:PrincipalOrgID":"*"}}"#,
+            r#"{"StringLike":{"aws:SourceVpce":["vpce-1","vpce-*"]}}"#,
+            r#"{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*"}}"#,
+            r#"{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:role/Reader"}}"#,
+            r#"{"IpAddress":{"aws:SourceIp":"0.0.0.0/0"}}"#,
+            r#"{"IpAddress":{"aws:SourceIp":"0.0.0.0/1"}}"#,
+            r#"{"IpAddress":{"aws:SourceIp":"10.0.0.0/33"}}"#,
+            r#"{"StringEqualsIfExists":{"aws:SourceVpce":"vpce-1"}}"#,
+            r#"{"ForAllValues:StringEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}"#,
+            r#"{"StringEquals":{"aws:PrincipalAccount":"${aws:SourceAccount}"}}"#,
+            r#"{"Null":{"aws:SourceVpce":"false"}}"#,
+            r#"{"StringEqual":{"aws:SourceVpce":"vpce-1"}}"#,
+            r#"{"Bool":{"aws:SecureTransport":"true"}}"#,
+        ] {
+            assert_eq!(
+                public_with(condition),
+                Truth::True,
+                "{condition} does not narrow"
+            );
+        }
+    }
+
+    #[test]
+    fn an_unknown_condition_value_is_undecided_unless_a_known_one_opens_it() {
+        let condition = |values: Vec<Value>, operator: &str| Condition {
+            operator: operator.into(),
+            key: "aws:SourceVpce".into(),
+            values: Patterns::from_value(&Value::List(values), "policy.Statement.0.Condition"),
+        };
+        assert_eq!(
+            condition(vec![Value::unknown()], "StringEquals").narrows(),
+            Truth::Unknown
+        );
+        assert_eq!(
+            condition(
+                vec![Value::from("vpce-1"), Value::unknown()],
+                "StringEquals"
+            )
+            .narrows(),
+            Truth::Unknown
+        );
+        assert_eq!(
+            condition(vec![Value::from("vpce-*"), Value::unknown()], "StringLike").narrows(),
+            Truth::False,
+            "a known wildcard opens the condition whatever the unknown value is"
+        );
+        assert_eq!(
+            condition(vec![Value::unknown()], "StringNotEquals").narrows(),
+            Truth::False,
+            "a negated operator never narrows, whatever its values"
+        );
+    }
+
+    #[test]
+    fn cross_account_principals() {
+        let other = doc(
+            r#"{"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":"s3:GetObject"}]}"#,
+        );
+        assert_eq!(
+            other[0].allows_anyone(),
+            Truth::False,
+            "named, so not public"
+        );
+        assert_eq!(other[0].grants_other_account("111122223333"), Truth::True);
+        assert_eq!(other[0].grants_other_account("444455556666"), Truth::False);
+        let own = doc(
+            r#"{"Statement":[{"Effect":"Allow","Principal":{"AWS":["111122223333","arn:aws:sts::111122223333:assumed-role/r/s"]},"Action":"s3:GetObject"}]}"#,
+        );
+        assert_eq!(own[0].grants_other_account("111122223333"), Truth::False);
+        let service = doc(
+            r#"{"Statement":[{"Effect":"Allow","Principal":{"Service":"logs.amazonaws.com"},"Action":"s3:PutObject"}]}"#,
+        );
+        assert_eq!(
+            service[0].grants_other_account("111122223333"),
+            Truth::False
+        );
+        let everyone = doc(r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:*"}]}"#);
+        assert_eq!(
+            everyone[0].grants_other_account("111122223333"),
+            Truth::True
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod iam;
 pub mod kubernetes;
 pub mod logging;
 pub mod network;
+pub mod permissions;
 pub mod s3;
 pub mod search_domain;
 pub mod secret_values;

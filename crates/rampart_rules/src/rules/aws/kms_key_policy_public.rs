@@ -2,6 +2,7 @@
 use crate::prelude::*;
 use crate::views::aws_services as svc;
 use crate::views::iam::{Statement, policy_at};
+use rampart_iam::condition::{Operator, SetOperator};
 
 pub static RULE: Rule = Rule {
     id: "AWS-KMS-002",
@@ -30,22 +31,16 @@ needs the key is a human decision, so Rampart proposes no automatic change.",
 
 /// `kms:CallerAccount` equal to fixed accounts limits a statement to callers from those
 /// accounts, as AWS's own service keys do (`Principal: {"AWS": "*"}` with this condition).
+/// Whether the values are fixed is the engine's judgement, as for every narrowing key.
 fn limited_to_caller_accounts(s: &Statement) -> Truth {
     s.conditions
         .iter()
         .filter(|c| c.key.eq_ignore_ascii_case("kms:CallerAccount"))
-        .filter(|c| {
-            let op = c.operator.to_ascii_lowercase();
-            op == "stringequals" || op == "foranyvalue:stringequals"
-        })
-        .map(|c| {
-            if c.values.known.iter().any(|v| v.contains('*')) {
-                Truth::False
-            } else if c.values.unknown {
-                c.values.unsure()
-            } else {
-                Truth::from_bool(!c.values.known.is_empty())
+        .filter_map(|c| match c.operator_parts() {
+            Some((None | Some(SetOperator::ForAnyValue), Operator::StringEquals, false)) => {
+                Some(c.fixed_values(Operator::StringEquals))
             }
+            _ => None,
         })
         .fold(Truth::False, Truth::or)
 }

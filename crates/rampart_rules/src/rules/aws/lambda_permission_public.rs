@@ -1,6 +1,7 @@
 //! AWS-LMB-004: anyone may invoke the function.
 use crate::prelude::*;
 use crate::views::aws_services as svc;
+use crate::views::iam::lambda_permission_statement;
 
 pub static RULE: Rule = Rule {
     id: "AWS-LMB-004",
@@ -9,7 +10,7 @@ pub static RULE: Rule = Rule {
     category: Category::Identity,
     provider: Provider::Aws,
     kinds: &["aws_lambda_permission"],
-    rationale: "`principal = \"*\"` with no `source_arn`, `source_account` or `principal_org_id` adds a resource policy statement that lets every AWS account (and, for a function URL with auth `NONE`, every anonymous caller) invoke the function with its execution role's permissions.",
+    rationale: "`principal = \"*\"` with no fixed (wildcard-free) `source_arn`, `source_account` or `principal_org_id` adds a resource policy statement that lets every AWS account (and, for a function URL with auth `NONE`, every anonymous caller) invoke the function with its execution role's permissions.",
     remediation: "Name the account, role or service principal that needs to invoke the function, or narrow the statement with `source_arn`, `source_account` or `principal_org_id`. Who must call the function is a human decision, so Rampart proposes no automatic change.",
     references: &[
         "https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html",
@@ -25,13 +26,12 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(r: ResourceRef<'_>) -> Vec<Hit> {
-    let everyone = svc::str_in(&r, "principal", None, &["*"]);
-    let narrowed = svc::is_set(&r, "source_arn")
-        .or(svc::is_set(&r, "source_account"))
-        .or(svc::is_set(&r, "principal_org_id"));
+    // the statement Lambda writes, judged like every other resource policy: a wildcard
+    // `source_arn` or `principal_org_id` does not narrow it
+    let statement = lambda_permission_statement(&r);
     svc::hit_if_true(
         &r,
-        everyone.and(narrowed.not()),
+        statement.allows_anyone(),
         "principal",
         "lets any principal invoke the function (`principal = \"*\"` with no source or organization condition)",
     )
