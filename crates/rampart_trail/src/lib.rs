@@ -24,7 +24,8 @@
 //! use rampart_trail::{Format, Options, aggregate, parse_since, render, report};
 //! use std::collections::BTreeMap;
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! let mut options = Options::new(chrono::Utc::now());
+//! let now = chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now());
+//! let mut options = Options::new(now);
 //! options.since = Some(parse_since("90d")?);
 //! options.principal = Some("arn:aws:iam::111122223333:role/Deployer".into());
 //! let usage = aggregate(std::path::Path::new("trail/"), options)?;

@@ -182,8 +182,14 @@ fn unique_name(principal: &str, taken: &mut BTreeSet<String>) -> String {
 
 fn proof_line(lp: &LeastPrivilege) -> String {
     let p = &lp.proof;
+    // without a current policy, the actions to deny are every unused high-risk action
+    let denied = if lp.diff.is_some() {
+        "removed high-risk actions"
+    } else {
+        "unused high-risk actions of the catalogue"
+    };
     format!(
-        "proof {}: {}/{} observed calls allowed, {}/{} removed high-risk actions denied",
+        "proof {}: {}/{} observed calls allowed, {}/{} {denied} denied",
         if p.holds { "holds" } else { "FAILS" },
         p.observed_allowed,
         p.observed_checked,
