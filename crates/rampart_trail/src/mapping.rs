@@ -265,6 +265,21 @@ impl ActionIndex {
             .map(|(name, action)| ActionRef { name, action })
     }
 
+    /// The catalogued actions a policy pattern (`s3:Get*`, `*`) stands for, matched as IAM
+    /// matches actions (case-insensitively, `*` and `?`), in no particular order.
+    pub fn expand(&self, pattern: &str) -> Vec<ActionRef<'_>> {
+        let pattern = pattern.to_ascii_lowercase();
+        if !pattern.contains(['*', '?']) {
+            return self.action(&pattern).into_iter().collect();
+        }
+        let pieces = rampart_iam::pattern::wildcard_pieces(&pattern);
+        self.actions
+            .iter()
+            .filter(|(lower, _)| rampart_iam::pattern::matches(&pieces, lower, false))
+            .map(|(_, (name, action))| ActionRef { name, action })
+            .collect()
+    }
+
     /// Every catalogued action, in no particular order.
     pub fn all(&self) -> impl Iterator<Item = ActionRef<'_>> {
         self.actions

@@ -159,19 +159,11 @@ fn strings(value: &Value) -> impl Iterator<Item = &str> {
     items.into_iter()
 }
 
-/// The catalogued actions a pattern stands for, matched as IAM matches actions.
+/// The catalogued actions a pattern stands for, in catalogue spelling.
 fn expand(index: &ActionIndex, pattern: &str) -> Vec<String> {
-    if !pattern.contains(['*', '?']) {
-        return index
-            .action(pattern)
-            .map(|a| a.name.to_string())
-            .into_iter()
-            .collect();
-    }
-    let pieces = rampart_iam::pattern::wildcard_pieces(&pattern.to_lowercase());
     index
-        .all()
-        .filter(|a| rampart_iam::pattern::matches(&pieces, &a.name.to_lowercase(), false))
+        .expand(pattern)
+        .into_iter()
         .map(|a| a.name.to_string())
         .collect()
 }

@@ -139,7 +139,18 @@ pub fn read_file(path: &Path, sink: &mut dyn FnMut(&Event<'_>), summary: &mut Re
         Ok(file) => file,
         Err(e) => return summary.problem(path, Location::File, format!("cannot open: {e}")),
     };
-    let mut raw = BufReader::with_capacity(64 * 1024, file);
+    read_input(path, file, sink, summary);
+}
+
+/// Reads events from any byte source, plain or gzip (told apart by the magic bytes); `path`
+/// names it in problems.
+pub fn read_input<R: Read>(
+    path: &Path,
+    input: R,
+    sink: &mut dyn FnMut(&Event<'_>),
+    summary: &mut ReadSummary,
+) {
+    let mut raw = BufReader::with_capacity(64 * 1024, input);
     let gzip = match raw.fill_buf() {
         Ok(head) => head.starts_with(&[0x1f, 0x8b]),
         Err(e) => return summary.problem(path, Location::File, format!("cannot read: {e}")),
