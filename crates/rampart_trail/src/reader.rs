@@ -12,14 +12,10 @@
 use crate::event::Event;
 use flate2::read::MultiGzDecoder;
 use serde::Serialize;
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde_json::value::RawValue;
-use std::cell::Cell;
 use std::fmt;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
 
 /// The largest record read (CloudTrail's own events stay far below it: 256 KB is the service
 /// limit for an event).
@@ -218,158 +214,262 @@ fn sniff<R: BufRead>(input: &mut R) -> io::Result<Format> {
     })
 }
 
-/// A reader that fails once more than `limit` bytes were read since the counter was last reset,
-/// so one record can never take more than that.
-struct Budgeted<R> {
-    inner: R,
-    used: Rc<Cell<u64>>,
-    limit: u64,
-}
-
-impl<R: Read> Read for Budgeted<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        let used = self.used.get().saturating_add(n as u64);
-        self.used.set(used);
-        if used > self.limit {
-            return Err(io::Error::other(format!(
-                "a record is larger than {} MiB",
-                self.limit / (1024 * 1024)
-            )));
-        }
-        Ok(n)
-    }
-}
-
-/// Where the document's records go, with the state a parse error needs to be placed.
-struct Records<'s> {
-    path: &'s Path,
-    sink: &'s mut dyn FnMut(&Event<'_>),
-    summary: &'s mut ReadSummary,
-    used: Rc<Cell<u64>>,
-    /// The index of the next record.
-    next: u64,
-}
-
+/// Reads a `{"Records": [...]}` document or a bare array: the array's elements are cut out of
+/// the stream one by one (by bracket depth, strings and escapes respected) and each is read on
+/// its own, so a record of the wrong shape costs only itself, and a record can be capped
+/// without holding it. Keys after `Records` are not read.
 fn read_document<R: BufRead>(
     path: &Path,
-    input: R,
+    mut input: R,
     sink: &mut dyn FnMut(&Event<'_>),
     summary: &mut ReadSummary,
 ) {
-    let used = Rc::new(Cell::new(0));
-    let budgeted = Budgeted {
-        inner: input,
-        used: Rc::clone(&used),
-        limit: MAX_RECORD_BYTES,
+    let problem = |summary: &mut ReadSummary, at: u64, message: String| {
+        summary.problem(path, Location::Record(at), message);
     };
-    let mut deserializer = serde_json::Deserializer::from_reader(budgeted);
-    let mut records = Records {
-        path,
-        sink,
-        summary,
-        used,
-        next: 0,
-    };
-    let outcome = DocumentSeed(&mut records)
-        .deserialize(&mut deserializer)
-        .and_then(|()| deserializer.end());
-    if let Err(e) = outcome {
-        let at = records.next;
-        records.summary.problem(
-            path,
-            Location::Record(at),
-            format!(
-                "the file stops being CloudTrail JSON here ({e}); the rest of the file is skipped"
-            ),
-        );
+    if let Err(message) = open_array(&mut input) {
+        return summary.problem(path, Location::File, message);
     }
-}
-
-impl Records<'_> {
-    fn record(&mut self, text: &str) {
-        let index = self.next;
-        self.next += 1;
-        self.used.set(0);
-        match Event::parse(text) {
-            Ok(event) => {
-                self.summary.records += 1;
-                (self.sink)(&event);
+    let mut record = Vec::with_capacity(8 * 1024);
+    let mut index = 0u64;
+    loop {
+        let next = match skip_separators(&mut input) {
+            Ok(next) => next,
+            Err(e) => return problem(summary, index, format!("cannot read: {e}")),
+        };
+        match next {
+            None => {
+                return problem(
+                    summary,
+                    index,
+                    "the file ends inside the records array (cut off?)".into(),
+                );
             }
-            Err(e) => self.summary.problem(
-                self.path,
-                Location::Record(index),
-                format!("not a CloudTrail event: {e}"),
-            ),
+            Some(b']') => return,
+            Some(_) => {}
         }
-    }
-}
-
-/// The whole document: `{"Records": [...]}` (other keys are skipped) or `[...]`.
-struct DocumentSeed<'r, 's>(&'r mut Records<'s>);
-
-impl<'de> DeserializeSeed<'de> for DocumentSeed<'_, '_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for DocumentSeed<'_, '_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a CloudTrail log file ({\"Records\": [...]}) or an array of events")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let mut found = false;
-        while let Some(key) = map.next_key::<std::borrow::Cow<'_, str>>()? {
-            if key == "Records" && !found {
-                found = true;
-                map.next_value_seed(RecordsSeed(&mut *self.0))?;
-            } else {
-                map.next_value::<IgnoredAny>()?;
+        record.clear();
+        let cut = match cut_value(&mut input, &mut record) {
+            Ok(cut) => cut,
+            Err(e) => return problem(summary, index, format!("cannot read: {e}")),
+        };
+        match cut {
+            Cut::Whole => match serde_json::from_slice::<Event<'_>>(&record) {
+                Ok(event) => {
+                    summary.records += 1;
+                    sink(&event);
+                }
+                Err(e) => problem(summary, index, format!("not a CloudTrail event: {e}")),
+            },
+            Cut::Overlong => problem(
+                summary,
+                index,
+                format!("larger than {} MiB", MAX_RECORD_BYTES / (1024 * 1024)),
+            ),
+            Cut::Truncated => {
+                return problem(
+                    summary,
+                    index,
+                    "the file ends inside this record (cut off?)".into(),
+                );
             }
         }
-        if found {
-            Ok(())
-        } else {
-            Err(de::Error::custom("no `Records` array"))
-        }
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
-        RecordsSeed(self.0).visit_seq(seq)
+        index += 1;
     }
 }
 
-/// The `Records` array, record by record.
-struct RecordsSeed<'r, 's>(&'r mut Records<'s>);
-
-impl<'de> DeserializeSeed<'de> for RecordsSeed<'_, '_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_seq(self)
-    }
-}
-
-impl<'de> Visitor<'de> for RecordsSeed<'_, '_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an array of CloudTrail events")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        // each record is cut out whole, then read on its own: a record of the wrong shape is
-        // reported without losing the records after it
-        while let Some(raw) = seq.next_element::<Box<RawValue>>()? {
-            self.0.record(raw.get());
+/// Consumes `{"Records":[` or `[` (the sniffer has seen which), up to the first element.
+fn open_array<R: BufRead>(input: &mut R) -> Result<(), String> {
+    let expect = |input: &mut R, wanted: &[u8]| -> Result<(), String> {
+        for want in wanted {
+            match next_non_space(input).map_err(|e| format!("cannot read: {e}"))? {
+                Some(got) if got == *want => {}
+                _ => {
+                    return Err(
+                        "not a CloudTrail log file: `Records` is not an array of events".into(),
+                    );
+                }
+            }
         }
         Ok(())
+    };
+    // a byte order mark is allowed before the document
+    if input.fill_buf().map_err(|e| e.to_string())?.starts_with(b"\xef\xbb\xbf") {
+        input.consume(3);
+    }
+    let first = peek_non_space(input).map_err(|e| format!("cannot read: {e}"))?;
+    if first == Some(b'[') {
+        return expect(input, b"[");
+    }
+    // the sniffer saw `{` then `"Records"` with only white space between
+    expect(input, b"{")?;
+    let head = input.fill_buf().map_err(|e| e.to_string())?;
+    let spaces = head.iter().take_while(|b| b.is_ascii_whitespace()).count();
+    input.consume(spaces);
+    let key = b"\"Records\"";
+    let head = input.fill_buf().map_err(|e| e.to_string())?;
+    if !head.starts_with(key) {
+        return Err("not a CloudTrail log file: no `Records` key".into());
+    }
+    input.consume(key.len());
+    expect(input, b":[")
+}
+
+fn peek_non_space<R: BufRead>(input: &mut R) -> io::Result<Option<u8>> {
+    loop {
+        let buffer = input.fill_buf()?;
+        if buffer.is_empty() {
+            return Ok(None);
+        }
+        match buffer.iter().position(|b| !b.is_ascii_whitespace()) {
+            Some(at) => {
+                let byte = buffer.get(at).copied();
+                input.consume(at);
+                return Ok(byte);
+            }
+            None => {
+                let n = buffer.len();
+                input.consume(n);
+            }
+        }
+    }
+}
+
+fn next_non_space<R: BufRead>(input: &mut R) -> io::Result<Option<u8>> {
+    let byte = peek_non_space(input)?;
+    if byte.is_some() {
+        input.consume(1);
+    }
+    Ok(byte)
+}
+
+/// Skips white space and commas between elements; returns the next byte, consuming it only
+/// when it is the closing `]`.
+fn skip_separators<R: BufRead>(input: &mut R) -> io::Result<Option<u8>> {
+    loop {
+        match peek_non_space(input)? {
+            Some(b',') => input.consume(1),
+            Some(b']') => {
+                input.consume(1);
+                return Ok(Some(b']'));
+            }
+            other => return Ok(other),
+        }
+    }
+}
+
+enum Cut {
+    /// The value is in the buffer.
+    Whole,
+    /// The value was longer than the cap: it was skipped, not kept.
+    Overlong,
+    /// The input ended inside the value.
+    Truncated,
+}
+
+/// Where a scan is inside a value.
+#[derive(Default)]
+struct Scan {
+    depth: u32,
+    in_string: bool,
+    escaped: bool,
+    /// A bare scalar (`12`, `null`) ends at a delimiter rather than a bracket.
+    scalar: bool,
+    scalar_len: usize,
+    started: bool,
+}
+
+impl Scan {
+    /// The length of the value's remaining bytes in `chunk`, when it ends there.
+    fn end_in(&mut self, chunk: &[u8]) -> Option<usize> {
+        let mut i = 0;
+        while let Some(&b) = chunk.get(i) {
+            if !self.started {
+                self.started = true;
+                self.scalar = !matches!(b, b'{' | b'[' | b'"');
+            }
+            if self.scalar {
+                // a scalar ends at a delimiter, but takes at least one byte, so every cut
+                // moves on (a stray `}` is cut as a bad record of its own)
+                if self.scalar_len > 0
+                    && (b == b',' || b == b']' || b == b'}' || b.is_ascii_whitespace())
+                {
+                    return Some(i);
+                }
+                self.scalar_len += 1;
+            } else if self.in_string {
+                if self.escaped {
+                    self.escaped = false;
+                } else {
+                    // jump to the next quote or backslash
+                    let rest = chunk.get(i..).unwrap_or_default();
+                    match rest.iter().position(|&c| c == b'"' || c == b'\\') {
+                        Some(at) => {
+                            i += at;
+                            if chunk.get(i) == Some(&b'\\') {
+                                self.escaped = true;
+                            } else {
+                                self.in_string = false;
+                                if self.depth == 0 {
+                                    return Some(i + 1);
+                                }
+                            }
+                        }
+                        None => return None,
+                    }
+                }
+            } else {
+                match b {
+                    b'"' => self.in_string = true,
+                    b'{' | b'[' => self.depth += 1,
+                    b'}' | b']' => {
+                        self.depth = self.depth.saturating_sub(1);
+                        if self.depth == 0 {
+                            return Some(i + 1);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            i += 1;
+        }
+        None
+    }
+}
+
+/// Cuts the next JSON value out of `input` into `out` (at most [`MAX_RECORD_BYTES`]).
+fn cut_value<R: BufRead>(input: &mut R, out: &mut Vec<u8>) -> io::Result<Cut> {
+    let mut scan = Scan::default();
+    let mut overlong = false;
+    loop {
+        let buffer = match input.fill_buf() {
+            Ok(buffer) => buffer,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if buffer.is_empty() {
+            // a scalar may end with the input; anything else was cut off
+            return Ok(if scan.scalar && !overlong {
+                Cut::Whole
+            } else {
+                Cut::Truncated
+            });
+        }
+        let end = scan.end_in(buffer);
+        let piece = buffer.get(..end.unwrap_or(buffer.len())).unwrap_or_default();
+        if !overlong {
+            if (out.len() + piece.len()) as u64 > MAX_RECORD_BYTES {
+                overlong = true;
+                out.clear();
+            } else {
+                out.extend_from_slice(piece);
+            }
+        }
+        let consumed = piece.len();
+        input.consume(consumed);
+        if end.is_some() {
+            return Ok(if overlong { Cut::Overlong } else { Cut::Whole });
+        }
     }
 }
 
@@ -522,6 +622,30 @@ mod tests {
         let (names, summary) = read(&format!("{long}\n{B}\n"));
         assert_eq!(names, ["B"]);
         assert!(summary.problems[0].message.contains("longer than"));
+    }
+
+    #[test]
+    fn records_are_cut_by_depth_with_strings_and_escapes_respected() {
+        let tricky = r#"{"eventSource":"s3.amazonaws.com","eventName":"x]}\"{[","k":[1,{"a":"}"}]}"#;
+        let (names, summary) = read(&format!(r#"{{"Records": [ {tricky} , {A}]}}"#));
+        assert_eq!(names, ["x]}\"{[", "A"]);
+        assert!(summary.problems.is_empty(), "{:?}", summary.problems);
+        // stray scalars and closers are bad records of their own, and reading moves on
+        let (names, summary) = read(&format!(r#"{{"Records":[}}, 12, "s", null, {A}]}}"#));
+        assert_eq!(names, ["A"]);
+        assert_eq!(summary.problem_count, 4);
+        // a records array that never closes
+        let (names, summary) = read(&format!(r#"{{"Records":[{A},"#));
+        assert_eq!(names, ["A"]);
+        assert!(summary.problems[0].message.contains("ends inside the records array"));
+    }
+
+    #[test]
+    fn an_overlong_record_is_skipped_without_losing_the_next() {
+        let long = format!("{{\"x\":\"{}\"}}", "a".repeat(MAX_RECORD_BYTES as usize + 10));
+        let (names, summary) = read(&format!(r#"{{"Records":[{long},{B}]}}"#));
+        assert_eq!(names, ["B"]);
+        assert_eq!(summary.problems[0].location, Location::Record(0));
     }
 
     #[test]
