@@ -25,7 +25,12 @@ use std::time::Instant;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    let result = match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
         ["generate", dir, events, format] => events
             .parse()
             .map_err(|e| format!("EVENTS: {e}"))
@@ -205,7 +210,10 @@ fn generate(dir: &Path, events: u64, format: &str) -> Result<(), String> {
         written += count;
         file_number += 1;
     }
-    println!("{written} events in {file_number} files under {}", dir.display());
+    println!(
+        "{written} events in {file_number} files under {}",
+        dir.display()
+    );
     Ok(())
 }
 

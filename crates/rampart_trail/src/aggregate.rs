@@ -241,7 +241,12 @@ impl<'i> Aggregator<'i> {
                 .as_ref()
                 .and_then(|u| u.arn.get())
                 .unwrap_or_default();
-            if *wanted != caller.principal && wanted != raw {
+            // a role may be asked for with or without its path
+            let matches = *wanted == caller.principal
+                || wanted == raw
+                || (caller.kind == PrincipalKind::Role
+                    && session_role_arn(raw).is_some_and(|role| *wanted == role));
+            if !matches {
                 return counts.other_principals += 1;
             }
         }
@@ -412,6 +417,29 @@ fn parse_time(text: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text)
         .ok()
         .map(|t| t.with_timezone(&Utc))
+}
+
+/// `arn:aws:iam::ACCOUNT:role/ROLE` (without a path, which a session ARN does not carry) for
+/// `arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`.
+pub fn session_role_arn(session_arn: &str) -> Option<String> {
+    let mut parts = session_arn.splitn(6, ':');
+    let (Some("arn"), Some(partition), Some("sts"), Some(_), Some(account), Some(rest)) = (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) else {
+        return None;
+    };
+    let mut names = rest.strip_prefix("assumed-role/")?.splitn(2, '/');
+    match (names.next(), names.next()) {
+        (Some(role), Some(session)) if !role.is_empty() && !session.is_empty() => {
+            Some(format!("arn:{partition}:iam::{account}:role/{role}"))
+        }
+        _ => None,
+    }
 }
 
 /// Who made a call, by `userIdentity`. A role session is aggregated under its role: the

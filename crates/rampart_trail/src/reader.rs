@@ -294,7 +294,11 @@ fn open_array<R: BufRead>(input: &mut R) -> Result<(), String> {
         Ok(())
     };
     // a byte order mark is allowed before the document
-    if input.fill_buf().map_err(|e| e.to_string())?.starts_with(b"\xef\xbb\xbf") {
+    if input
+        .fill_buf()
+        .map_err(|e| e.to_string())?
+        .starts_with(b"\xef\xbb\xbf")
+    {
         input.consume(3);
     }
     let first = peek_non_space(input).map_err(|e| format!("cannot read: {e}"))?;
@@ -456,7 +460,9 @@ fn cut_value<R: BufRead>(input: &mut R, out: &mut Vec<u8>) -> io::Result<Cut> {
             });
         }
         let end = scan.end_in(buffer);
-        let piece = buffer.get(..end.unwrap_or(buffer.len())).unwrap_or_default();
+        let piece = buffer
+            .get(..end.unwrap_or(buffer.len()))
+            .unwrap_or_default();
         if !overlong {
             if (out.len() + piece.len()) as u64 > MAX_RECORD_BYTES {
                 overlong = true;
@@ -626,7 +632,8 @@ mod tests {
 
     #[test]
     fn records_are_cut_by_depth_with_strings_and_escapes_respected() {
-        let tricky = r#"{"eventSource":"s3.amazonaws.com","eventName":"x]}\"{[","k":[1,{"a":"}"}]}"#;
+        let tricky =
+            r#"{"eventSource":"s3.amazonaws.com","eventName":"x]}\"{[","k":[1,{"a":"}"}]}"#;
         let (names, summary) = read(&format!(r#"{{"Records": [ {tricky} , {A}]}}"#));
         assert_eq!(names, ["x]}\"{[", "A"]);
         assert!(summary.problems.is_empty(), "{:?}", summary.problems);
@@ -637,12 +644,19 @@ mod tests {
         // a records array that never closes
         let (names, summary) = read(&format!(r#"{{"Records":[{A},"#));
         assert_eq!(names, ["A"]);
-        assert!(summary.problems[0].message.contains("ends inside the records array"));
+        assert!(
+            summary.problems[0]
+                .message
+                .contains("ends inside the records array")
+        );
     }
 
     #[test]
     fn an_overlong_record_is_skipped_without_losing_the_next() {
-        let long = format!("{{\"x\":\"{}\"}}", "a".repeat(MAX_RECORD_BYTES as usize + 10));
+        let long = format!(
+            "{{\"x\":\"{}\"}}",
+            "a".repeat(MAX_RECORD_BYTES as usize + 10)
+        );
         let (names, summary) = read(&format!(r#"{{"Records":[{long},{B}]}}"#));
         assert_eq!(names, ["B"]);
         assert_eq!(summary.problems[0].location, Location::Record(0));

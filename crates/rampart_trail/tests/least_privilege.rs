@@ -223,6 +223,14 @@ fn since_and_the_principal_filter_choose_the_events() {
     let role = &usage.principals[DEPLOYER];
     assert_eq!(role.sessions, BTreeMap::from([("ci-run-1".to_string(), 3)]));
     assert!(!role.actions.contains_key("dynamodb:PutItem"));
+    // the role without its path names it too
+    let usage = aggregate(
+        &data("trail"),
+        options(Some("90d"), Some("arn:aws:iam::111122223333:role/Deployer")),
+    )
+    .unwrap();
+    assert_eq!(usage.principals[DEPLOYER].calls, 7);
+    assert_eq!(usage.principals.len(), 1);
     // 12h before the 7th: nothing of the 1st is left
     let usage = aggregate(&data("trail"), options(Some("12h"), None)).unwrap();
     assert!(usage.principals.is_empty());
