@@ -13,7 +13,8 @@
 //! sets fill up and widen. The generator is deterministic.
 //!
 //! `read` reads and aggregates PATH exactly as the library does for the command and prints
-//! events, seconds, events per minute and what the aggregate holds; `bench/trail.sh` runs it
+//! events, seconds, events per minute and what the aggregate holds (with `--prove`, then the
+//! report and proofs of every principal, timed apart); `bench/trail.sh` runs it
 //! under `/usr/bin/time -v` for the peak RSS.
 
 use rampart_trail::{Options, aggregate};
@@ -35,8 +36,11 @@ fn main() -> ExitCode {
             .parse()
             .map_err(|e| format!("EVENTS: {e}"))
             .and_then(|n| generate(Path::new(dir), n, format)),
-        ["read", path] => read(Path::new(path)),
-        _ => Err("usage: trail_bench generate DIR EVENTS json|gz|jsonl | read PATH".into()),
+        ["read", path] => read(Path::new(path), false),
+        ["read", path, "--prove"] => read(Path::new(path), true),
+        _ => {
+            Err("usage: trail_bench generate DIR EVENTS json|gz|jsonl | read PATH [--prove]".into())
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -217,7 +221,7 @@ fn generate(dir: &Path, events: u64, format: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn read(path: &Path) -> Result<(), String> {
+fn read(path: &Path, prove: bool) -> Result<(), String> {
     let now = chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now());
     let start = Instant::now();
     let usage = aggregate(path, Options::new(now)).map_err(|e| e.to_string())?;
@@ -239,5 +243,19 @@ fn read(path: &Path) -> Result<(), String> {
         usage.counts.unmapped,
         usage.read.problem_count
     );
+    if prove {
+        // every principal without a current policy: each unused high-risk action of the
+        // catalogue must be denied on every resource tried
+        let start = Instant::now();
+        let report = rampart_trail::report(&usage, &std::collections::BTreeMap::new())
+            .map_err(|e| e.to_string())?;
+        let evaluations: usize = report.principals.iter().map(|p| p.proof.evaluations).sum();
+        println!(
+            "proof: proven={} principals={} evaluations={evaluations} seconds={:.2}",
+            report.proven,
+            report.principals.len(),
+            start.elapsed().as_secs_f64()
+        );
+    }
     Ok(())
 }

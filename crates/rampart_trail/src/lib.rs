@@ -6,7 +6,8 @@
 //! 1. **Read and aggregate** the trail — [`aggregate`]`(path, `[`Options`]`) -> Usage`. The
 //!    reader ([`read_trail`]) streams a file or a directory (recursively) of CloudTrail log
 //!    files (`{"Records":[...]}`), JSON arrays of events and JSON Lines, each plain or gzip,
-//!    one record at a time; a malformed file or record is reported in [`Usage::read`] with its
+//!    one record at a time ([`reader::read_input`] reads any byte source, such as stdin or an
+//!    object body); a malformed file or record is reported in [`Usage::read`] with its
 //!    file and record index or line, and reading goes on. Each event is mapped to its IAM
 //!    action ([`mapping`]), resources are derived from its request parameters where they can
 //!    be ([`resource`]), and it is folded into its principal ([`aggregate::Aggregator`]):
