@@ -47,7 +47,7 @@ fn run() -> Result<bool, String> {
     let mut options = Options::new(now);
     options.since = since;
     options.principal = principal.clone();
-    let usage = aggregate(&trail, options).map_err(|e| e.to_string())?;
+    let usage = aggregate(&trail, options.clone()).map_err(|e| e.to_string())?;
     let mut policies = BTreeMap::new();
     if let Some(path) = current {
         if principal.is_none() {
@@ -62,7 +62,9 @@ fn run() -> Result<bool, String> {
             policies.insert(key.clone(), doc);
         }
     }
-    let report = report(&usage, &policies).map_err(|e| e.to_string())?;
+    let mut report = report(&usage, &policies).map_err(|e| e.to_string())?;
+    // the second pass: every call against the minimal policies, one by one
+    rampart_trail::replay(&trail, options, &mut report).map_err(|e| e.to_string())?;
     print!("{}", render(&report, format));
     Ok(report.proven)
 }

@@ -247,7 +247,7 @@ fn read(path: &Path, prove: bool) -> Result<(), String> {
         // every principal without a current policy: each unused high-risk action of the
         // catalogue must be denied on every resource tried
         let start = Instant::now();
-        let report = rampart_trail::report(&usage, &std::collections::BTreeMap::new())
+        let mut report = rampart_trail::report(&usage, &std::collections::BTreeMap::new())
             .map_err(|e| e.to_string())?;
         let evaluations: usize = report.principals.iter().map(|p| p.proof.evaluations).sum();
         println!(
@@ -256,6 +256,18 @@ fn read(path: &Path, prove: bool) -> Result<(), String> {
             report.principals.len(),
             start.elapsed().as_secs_f64()
         );
+        let start = Instant::now();
+        rampart_trail::replay(path, Options::new(now), &mut report).map_err(|e| e.to_string())?;
+        if let Some(r) = &report.replay {
+            println!(
+                "replay: holds={} calls={} allowed={} evaluations={} seconds={:.2}",
+                r.holds,
+                r.calls_checked,
+                r.calls_allowed,
+                r.evaluations,
+                start.elapsed().as_secs_f64()
+            );
+        }
     }
     Ok(())
 }

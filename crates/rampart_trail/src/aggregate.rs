@@ -198,12 +198,29 @@ pub struct Aggregator<'i> {
 }
 
 /// The caller of an event, as aggregated.
-struct Caller<'e> {
-    principal: Cow<'e, str>,
-    kind: PrincipalKind,
-    session: Option<&'e str>,
-    account: Option<&'e str>,
-    partition: &'e str,
+pub(crate) struct Caller<'e> {
+    pub(crate) principal: Cow<'e, str>,
+    pub(crate) kind: PrincipalKind,
+    pub(crate) session: Option<&'e str>,
+    pub(crate) account: Option<&'e str>,
+    pub(crate) partition: &'e str,
+}
+
+/// Why an event is left out.
+pub(crate) enum Skip {
+    Undated,
+    BeforeSince,
+    Unattributed,
+    OtherPrincipal,
+}
+
+/// Whether an event's error code says IAM refused the call.
+pub(crate) fn is_denied(event: &Event<'_>) -> bool {
+    event.error_code.get().is_some_and(|code| {
+        DENIED_ERROR_CODES
+            .iter()
+            .any(|d| d.eq_ignore_ascii_case(code))
+    })
 }
 
 impl<'i> Aggregator<'i> {
@@ -223,33 +240,20 @@ impl<'i> Aggregator<'i> {
 
     /// Folds one event in.
     pub fn add(&mut self, event: &Event<'_>) {
-        let counts = &mut self.usage.counts;
-        counts.events += 1;
-        if let Some(cutoff) = self.cutoff {
-            match event.event_time.get().and_then(parse_time) {
-                None => return counts.undated += 1,
-                Some(time) if time < cutoff => return counts.before_since += 1,
-                Some(_) => {}
+        self.usage.counts.events += 1;
+        let caller = match self.select(event) {
+            Ok(caller) => caller,
+            Err(skip) => {
+                let counts = &mut self.usage.counts;
+                match skip {
+                    Skip::Undated => counts.undated += 1,
+                    Skip::BeforeSince => counts.before_since += 1,
+                    Skip::Unattributed => counts.unattributed += 1,
+                    Skip::OtherPrincipal => counts.other_principals += 1,
+                }
+                return;
             }
-        }
-        let Some(caller) = event.user_identity.as_ref().and_then(caller) else {
-            return counts.unattributed += 1;
         };
-        if let Some(wanted) = &self.options.principal {
-            let raw = event
-                .user_identity
-                .as_ref()
-                .and_then(|u| u.arn.get())
-                .unwrap_or_default();
-            // a role may be asked for with or without its path
-            let matches = *wanted == caller.principal
-                || wanted == raw
-                || (caller.kind == PrincipalKind::Role
-                    && session_role_arn(raw).is_some_and(|role| *wanted == role));
-            if !matches {
-                return counts.other_principals += 1;
-            }
-        }
         let action = self.action_of(event);
         let limits = self.options.limits;
         let usage = &mut self.usage;
@@ -293,11 +297,7 @@ impl<'i> Aggregator<'i> {
                 principal.last_event = Some(time.to_string());
             }
         }
-        let denied = event.error_code.get().is_some_and(|code| {
-            DENIED_ERROR_CODES
-                .iter()
-                .any(|d| d.eq_ignore_ascii_case(code))
-        });
+        let denied = is_denied(event);
         let Some(action) = action else {
             let name = format!("{}:{}", event.event_source, event.event_name);
             if denied {
@@ -340,8 +340,40 @@ impl<'i> Aggregator<'i> {
         add_resource(entry, resource, limits.resources_per_action);
     }
 
+    /// The caller of an event that `since` and the principal filter let through.
+    pub(crate) fn select<'e>(&self, event: &'e Event<'e>) -> Result<Caller<'e>, Skip> {
+        if let Some(cutoff) = self.cutoff {
+            match event.event_time.get().and_then(parse_time) {
+                None => return Err(Skip::Undated),
+                Some(time) if time < cutoff => return Err(Skip::BeforeSince),
+                Some(_) => {}
+            }
+        }
+        let caller = event
+            .user_identity
+            .as_ref()
+            .and_then(caller)
+            .ok_or(Skip::Unattributed)?;
+        if let Some(wanted) = &self.options.principal {
+            let raw = event
+                .user_identity
+                .as_ref()
+                .and_then(|u| u.arn.get())
+                .unwrap_or_default();
+            // a role may be asked for with or without its path
+            let matches = *wanted == caller.principal
+                || wanted == raw
+                || (caller.kind == PrincipalKind::Role
+                    && session_role_arn(raw).is_some_and(|role| *wanted == role));
+            if !matches {
+                return Err(Skip::OtherPrincipal);
+            }
+        }
+        Ok(caller)
+    }
+
     /// The catalogued action of an event, looked up once per distinct API.
-    fn action_of(&mut self, event: &Event<'_>) -> Option<ActionRef<'i>> {
+    pub(crate) fn action_of(&mut self, event: &Event<'_>) -> Option<ActionRef<'i>> {
         self.key.clear();
         self.key.push_str(&event.event_source);
         self.key.push('\0');

@@ -19,6 +19,9 @@
 //!    ([`minimal::PolicyDiff`], with the high-risk actions removed, [`risk`]), and the
 //!    [`Proof`] ([`proof::prove`]): every observed call allowed, every removed high-risk action
 //!    denied, by `rampart_iam::evaluate`.
+//!    To check every call of the trail one by one as well (the aggregate's pairs stand for
+//!    them; a widened resource stands for many), [`replay`]`(path, options, &mut report)`
+//!    reads the trail a second time and stores the answer in `report.replay`.
 //! 3. **Render** — [`render`]`(&report, Format::Json | Format::Terraform | Format::Text)`.
 //!
 //! ```no_run
@@ -29,10 +32,12 @@
 //! let mut options = Options::new(now);
 //! options.since = Some(parse_since("90d")?);
 //! options.principal = Some("arn:aws:iam::111122223333:role/Deployer".into());
+//! let options_again = options.clone();
 //! let usage = aggregate(std::path::Path::new("trail/"), options)?;
 //! let current: serde_json::Value = serde_json::from_str(&std::fs::read_to_string("current.json")?)?;
 //! let current = BTreeMap::from([("arn:aws:iam::111122223333:role/Deployer".to_string(), current)]);
-//! let report = report(&usage, &current)?;
+//! let mut report = report(&usage, &current)?;
+//! rampart_trail::replay(std::path::Path::new("trail/"), options_again, &mut report)?;
 //! print!("{}", render(&report, Format::Text));
 //! std::process::exit(if report.proven { 0 } else { 1 });
 //! # }
@@ -60,7 +65,7 @@ pub use aggregate::{
 pub use error::TrailError;
 pub use event::Event;
 pub use minimal::{PolicyDiff, minimal_policy};
-pub use proof::{Proof, ProofFailure, prove};
+pub use proof::{Proof, ProofFailure, Replay, prove, replay};
 pub use reader::{Location, ReadProblem, ReadSummary, read_trail};
 pub use render::{Format, render};
 
@@ -141,6 +146,9 @@ pub struct TrailReport {
     pub unmapped: BTreeMap<String, u64>,
     pub unmapped_over_limit: u64,
     pub principals: Vec<LeastPrivilege>,
+    /// Every call checked again one by one, when [`proof::replay`] was run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replay: Option<proof::Replay>,
 }
 
 /// [`least_privilege`] for every principal of `usage`; `current` holds the current policy
@@ -160,5 +168,6 @@ pub fn report(usage: &Usage, current: &BTreeMap<String, Value>) -> Result<TrailR
         unmapped: usage.unmapped.clone(),
         unmapped_over_limit: usage.unmapped_over_limit,
         principals,
+        replay: None,
     })
 }

@@ -187,3 +187,150 @@ fn policy_resources(policy: &Value) -> Vec<String> {
     }
     out
 }
+
+/// The second pass: every call of the trail again, one by one, against its principal's
+/// minimal policy — not just the aggregate's distinct pairs.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Replay {
+    /// Every call checked was allowed.
+    pub holds: bool,
+    /// Calls checked (allowed, mapped calls of a principal in the report), and allowed.
+    pub calls_checked: u64,
+    pub calls_allowed: u64,
+    /// Calls of principals the report does not hold (over the principal cap).
+    pub calls_unchecked: u64,
+    /// Requests given to the engine (a pair already allowed is not evaluated again).
+    pub evaluations: u64,
+    pub failures: Vec<ReplayFailure>,
+    pub failure_count: u64,
+    pub read: crate::reader::ReadSummary,
+}
+
+/// A call of the trail that the principal's minimal policy does not allow.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ReplayFailure {
+    pub principal: String,
+    pub action: String,
+    pub resource: String,
+    pub decision: Decision,
+}
+
+/// At most this many allowed (principal, action, resource) triples are remembered, so a trail
+/// of distinct objects cannot grow memory without bound; past it, calls are evaluated anew.
+pub const MAX_REPLAY_CACHE: usize = 200_000;
+
+struct Target {
+    principal: Principal,
+    policies: Policies,
+    home: String,
+}
+
+/// Reads the trail at `path` again with the same `options` and checks every call against the
+/// minimal policies of `report`; the answer is stored in `report.replay`, and `report.proven`
+/// is false when a call is not allowed.
+pub fn replay(
+    path: &std::path::Path,
+    options: crate::Options,
+    report: &mut crate::TrailReport,
+) -> Result<(), TrailError> {
+    let index = crate::mapping::index().map_err(TrailError::Catalogue)?;
+    let mut targets: std::collections::HashMap<String, Target> = std::collections::HashMap::new();
+    for lp in &report.principals {
+        let usage = &lp.usage;
+        let parsed = Policy::parse(&lp.policy, policy_kind(usage.kind))
+            .map_err(|e| TrailError::Policy(e.to_string()))?;
+        let principal =
+            Principal::parse(&usage.principal).map_err(|message| TrailError::Principal {
+                principal: usage.principal.clone(),
+                message,
+            })?;
+        let policies = match usage.kind {
+            PrincipalKind::Service => Policies {
+                resource: Some(parsed),
+                ..Policies::default()
+            },
+            _ => Policies {
+                identity: vec![parsed],
+                ..Policies::default()
+            },
+        };
+        let home = usage
+            .account
+            .clone()
+            .or_else(|| principal.account().map(str::to_string))
+            .unwrap_or_default();
+        targets.insert(
+            usage.principal.clone(),
+            Target {
+                principal,
+                policies,
+                home,
+            },
+        );
+    }
+    let mut selector = crate::Aggregator::new(index, options);
+    let mut out = Replay {
+        holds: true,
+        ..Replay::default()
+    };
+    let mut allowed: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut key = String::new();
+    let read = crate::reader::read_trail(path, &mut |event| {
+        let Ok(caller) = selector.select(event) else {
+            return;
+        };
+        let Some(action) = selector.action_of(event) else {
+            return;
+        };
+        if crate::aggregate::is_denied(event) {
+            return;
+        }
+        let Some(target) = targets.get(caller.principal.as_ref()) else {
+            out.calls_unchecked += 1;
+            return;
+        };
+        out.calls_checked += 1;
+        let resource = crate::resource::derive(event, action, caller.partition);
+        let text = resource.request_text();
+        key.clear();
+        key.push_str(&caller.principal);
+        key.push('\0');
+        key.push_str(action.name);
+        key.push('\0');
+        key.push_str(&text);
+        if allowed.contains(key.as_str()) {
+            out.calls_allowed += 1;
+            return;
+        }
+        out.evaluations += 1;
+        let request = Request {
+            principal: target.principal.clone(),
+            action: action.name.to_string(),
+            resource: text,
+            resource_account: resource.account().unwrap_or(&target.home).to_string(),
+            context: Context::default(),
+        };
+        let decision = evaluate(&request, &target.policies).decision;
+        if decision == Decision::Allowed {
+            out.calls_allowed += 1;
+            if allowed.len() < MAX_REPLAY_CACHE {
+                allowed.insert(key.clone());
+            }
+        } else {
+            out.holds = false;
+            out.failure_count += 1;
+            if out.failures.len() < MAX_FAILURES_LISTED {
+                out.failures.push(ReplayFailure {
+                    principal: caller.principal.to_string(),
+                    action: action.name.to_string(),
+                    resource: request.resource,
+                    decision,
+                });
+            }
+        }
+    });
+    out.read = read;
+    report.proven &= out.holds;
+    report.replay = Some(out);
+    Ok(())
+}

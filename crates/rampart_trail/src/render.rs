@@ -218,6 +218,24 @@ pub fn text(report: &TrailReport) -> String {
         c.unattributed,
         c.principals_over_limit
     );
+    if let Some(r) = &report.replay {
+        let _ = writeln!(
+            out,
+            "replay {}: {}/{} calls allowed one by one ({} evaluations, {} calls of principals not in the report)",
+            if r.holds { "holds" } else { "FAILS" },
+            r.calls_allowed,
+            r.calls_checked,
+            r.evaluations,
+            r.calls_unchecked
+        );
+        for f in &r.failures {
+            let _ = writeln!(
+                out,
+                "  - {} calling {} on {}: {:?}",
+                f.principal, f.action, f.resource, f.decision
+            );
+        }
+    }
     if report.problem_count > 0 {
         let _ = writeln!(out, "\n{} read problems:", report.problem_count);
         for problem in &report.problems {

@@ -383,3 +383,44 @@ fn gzip_is_found_by_its_bytes_not_its_name() {
     assert_eq!(from_gz.counts.used, 7);
     assert_eq!(from_gz.principals, from_renamed.principals);
 }
+
+#[test]
+fn the_replay_checks_every_call_one_by_one_and_can_fail() {
+    // a cap of one resource per action widens alice's two objects to `reports-bucket/*`; the
+    // replay checks both exact objects against it
+    let mut narrow = options(Some("90d"), None);
+    narrow.limits.resources_per_action = 1;
+    let usage = aggregate(&data("trail"), narrow.clone()).unwrap();
+    let alice = &usage.principals[ALICE];
+    assert!(alice.actions["s3:GetObject"].widened);
+    let mut report = report(&usage, &BTreeMap::new()).unwrap();
+    rampart_trail::replay(&data("trail"), narrow.clone(), &mut report).unwrap();
+    let replay = report.replay.clone().unwrap();
+    assert!(replay.holds, "{:?}", replay.failures);
+    assert_eq!(replay.calls_checked, usage.counts.used);
+    assert_eq!(replay.calls_allowed, replay.calls_checked);
+    // repeated calls are not evaluated again
+    assert!(replay.evaluations < replay.calls_checked);
+    assert!(report.proven);
+
+    // a policy that lost one object fails the replay on that object's calls only
+    let at = report
+        .principals
+        .iter()
+        .position(|p| p.usage.principal == ALICE)
+        .unwrap();
+    report.principals[at].policy = json!({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": ["ec2:DescribeInstances", "s3:ListBucket"], "Resource": "*"},
+        {"Effect": "Allow", "Action": "s3:GetObject",
+         "Resource": "arn:aws:s3:::reports-bucket/2026/q4.csv"}]});
+    rampart_trail::replay(&data("trail"), narrow, &mut report).unwrap();
+    let replay = report.replay.unwrap();
+    assert!(!replay.holds);
+    assert!(!report.proven);
+    assert_eq!(replay.failure_count, 1);
+    assert_eq!(replay.failures[0].principal, ALICE);
+    assert_eq!(
+        replay.failures[0].resource,
+        "arn:aws:s3:::reports-bucket/2026/q3.csv"
+    );
+}
