@@ -89,6 +89,9 @@ pub struct LeastPrivilege {
     /// without a current policy).
     pub high_risk_removed: usize,
     pub proof: Proof,
+    /// What the reader of the answer must know (the root user cannot be restricted).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 /// The minimal policy of one principal, its diff against `current` (the principal's current
@@ -130,6 +133,14 @@ pub fn least_privilege(
         policy,
         diff,
         proof,
+        notes: match usage.kind {
+            PrincipalKind::Root => vec![
+                "the root user is allowed everything whatever its identity policies, so the \
+                 proof cannot hold: do this work with an IAM role that has the minimal policy"
+                    .into(),
+            ],
+            _ => Vec::new(),
+        },
     })
 }
 

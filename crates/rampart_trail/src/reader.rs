@@ -81,9 +81,14 @@ impl ReadSummary {
     }
 }
 
-/// Whether a directory entry is read: `.json`, `.jsonl`, `.ndjson`, each optionally `.gz`.
+/// Whether a directory entry is read: `.json`, `.jsonl`, `.ndjson`, each optionally `.gz`,
+/// except CloudTrail's digest files (`…_CloudTrail-Digest_…`), which list log files and hold
+/// no events.
 pub fn is_trail_file_name(name: &str) -> bool {
     let name = name.to_ascii_lowercase();
+    if name.contains("_cloudtrail-digest_") {
+        return false;
+    }
     let name = name.strip_suffix(".gz").unwrap_or(&name);
     name.ends_with(".json") || name.ends_with(".jsonl") || name.ends_with(".ndjson")
 }
@@ -668,5 +673,8 @@ mod tests {
         assert!(is_trail_file_name("export.jsonl"));
         assert!(!is_trail_file_name("digest.txt"));
         assert!(!is_trail_file_name("x.gz"));
+        assert!(!is_trail_file_name(
+            "111122223333_CloudTrail-Digest_us-east-1_t_us-east-1_20261201T000000Z.json.gz"
+        ));
     }
 }

@@ -292,6 +292,9 @@ pub fn text(report: &TrailReport) -> String {
                 );
             }
         }
+        for note in &lp.notes {
+            let _ = writeln!(out, "  note: {note}");
+        }
         let _ = writeln!(out, "  {}", proof_line(lp));
         for failure in &lp.proof.failures {
             let _ = writeln!(out, "    - {failure:?}");

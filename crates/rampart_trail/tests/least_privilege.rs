@@ -424,3 +424,25 @@ fn the_replay_checks_every_call_one_by_one_and_can_fail() {
         "arn:aws:s3:::reports-bucket/2026/q3.csv"
     );
 }
+
+#[test]
+fn the_root_user_cannot_be_proven_and_says_why() {
+    let event = json!({"eventSource": "s3.amazonaws.com", "eventName": "ListBuckets",
+        "eventTime": "2026-12-01T00:00:00Z",
+        "userIdentity": {"type": "Root", "arn": "arn:aws:iam::111122223333:root",
+                         "accountId": "111122223333"}});
+    let dir = std::env::temp_dir().join(format!("rampart-trail-root-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("root.jsonl");
+    std::fs::write(&file, event.to_string()).unwrap();
+    let usage = aggregate(&file, options(None, None));
+    std::fs::remove_dir_all(&dir).unwrap();
+    let usage = usage.unwrap();
+    let root = &usage.principals["arn:aws:iam::111122223333:root"];
+    assert_eq!(root.kind, PrincipalKind::Root);
+    let answer = least_privilege(root, None).unwrap();
+    // the engine allows the root user everything, so removed actions stay allowed
+    assert!(!answer.proof.holds);
+    assert_eq!(answer.proof.observed_allowed, 1);
+    assert!(answer.notes[0].contains("root user"));
+}
