@@ -26,6 +26,26 @@ pub const DENIED_ERROR_CODES: &[&str] = &[
     "AuthorizationError",
 ];
 
+/// Longest event source, event name or session name kept as text in a table; longer ones
+/// are cut (names) or counted only (sessions).
+pub const MAX_NAME_BYTES: usize = 256;
+
+/// Longest principal ARN aggregated (IAM ARNs are at most 2,048 characters); callers with a
+/// longer one are counted as unattributed.
+pub const MAX_ARN_BYTES: usize = 2_048;
+
+/// `text`, cut to [`MAX_NAME_BYTES`] at a character boundary.
+fn short(text: &str) -> Cow<'_, str> {
+    if text.len() <= MAX_NAME_BYTES {
+        return Cow::Borrowed(text);
+    }
+    let mut end = MAX_NAME_BYTES;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    Cow::Owned(format!("{}…", text.get(..end).unwrap_or_default()))
+}
+
 /// Caps on the tables, so a hostile or enormous trail cannot grow memory without bound.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Limits {
@@ -283,13 +303,16 @@ impl<'i> Aggregator<'i> {
         if let Some(session) = caller.session {
             if let Some(calls) = principal.sessions.get_mut(session) {
                 *calls += 1;
-            } else if principal.sessions.len() < limits.sessions_per_role {
+            } else if principal.sessions.len() < limits.sessions_per_role
+                && session.len() <= MAX_NAME_BYTES
+            {
                 principal.sessions.insert(session.to_string(), 1);
             } else {
                 principal.other_session_calls += 1;
             }
         }
-        if let Some(time) = event.event_time.get() {
+        // CloudTrail's times are 20 bytes; longer text is not a time worth keeping
+        if let Some(time) = event.event_time.get().filter(|t| t.len() <= 64) {
             if principal.first_event.as_deref().is_none_or(|t| time < t) {
                 principal.first_event = Some(time.to_string());
             }
@@ -299,14 +322,22 @@ impl<'i> Aggregator<'i> {
         }
         let denied = is_denied(event);
         let Some(action) = action else {
-            let name = format!("{}:{}", event.event_source, event.event_name);
+            let (source, name) = (short(&event.event_source), short(&event.event_name));
+            let name = format!("{source}:{name}");
             if denied {
                 usage.counts.access_denied += 1;
-                *principal.denied.entry(name).or_default() += 1;
+                // names of unmapped calls come from the input: capped like the unmapped table
+                if principal.denied.contains_key(&name)
+                    || principal.denied.len() < limits.unmapped_names
+                {
+                    *principal.denied.entry(name).or_default() += 1;
+                } else {
+                    usage.unmapped_over_limit += 1;
+                }
                 return;
             }
             usage.counts.unmapped += 1;
-            let global = format!("{} {}", event.event_source, event.event_name);
+            let global = format!("{source} {}", short(&event.event_name));
             if usage.unmapped.contains_key(&global) || usage.unmapped.len() < limits.unmapped_names
             {
                 *usage.unmapped.entry(global).or_default() += 1;
@@ -353,6 +384,7 @@ impl<'i> Aggregator<'i> {
             .user_identity
             .as_ref()
             .and_then(caller)
+            .filter(|c| c.principal.len() <= MAX_ARN_BYTES)
             .ok_or(Skip::Unattributed)?;
         if let Some(wanted) = &self.options.principal {
             let raw = event
@@ -383,7 +415,7 @@ impl<'i> Aggregator<'i> {
         }
         let found = self.index.map_event(&event.event_source, &event.event_name);
         // the cache is bounded like the unmapped table: past it, lookups are just not cached
-        if self.actions.len() < 100_000 {
+        if self.actions.len() < 100_000 && self.key.len() <= 2 * MAX_NAME_BYTES {
             self.actions.insert(self.key.clone(), found);
         }
         found
@@ -566,6 +598,15 @@ mod tests {
         assert!(parse_since("d").is_err());
         assert!(parse_since("-1d").is_err());
         assert!(parse_since("99999999999999999w").is_err());
+    }
+
+    #[test]
+    fn text_from_the_input_is_kept_short() {
+        let long = "é".repeat(MAX_NAME_BYTES);
+        let cut = short(&long);
+        assert!(cut.len() <= MAX_NAME_BYTES + "…".len());
+        assert!(cut.ends_with('…'));
+        assert_eq!(short("GetObject"), "GetObject");
     }
 
     #[test]

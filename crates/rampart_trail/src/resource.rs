@@ -3,7 +3,7 @@
 //!
 //! | service | parameters | action's resource type | resource |
 //! | --- | --- | --- | --- |
-//! | S3 | `bucketName`, `key` | `object` | `arn:aws:s3:::BUCKET/KEY` (`BUCKET/*` without a key) |
+//! | S3 | `bucketName`, `key` | `object` | `arn:aws:s3:::BUCKET/KEY` (`BUCKET/*` without a key, or with one over S3's 1,024 bytes) |
 //! | S3 | `bucketName` | `bucket` | `arn:aws:s3:::BUCKET` |
 //! | DynamoDB | `tableName`, `awsRegion`, `recipientAccountId` | `table` | `arn:aws:dynamodb:REGION:ACCOUNT:table/NAME` |
 //!
@@ -108,7 +108,9 @@ pub fn derive(event: &Event<'_>, action: ActionRef<'_>, partition: &str) -> Reso
                 return Resource::Any;
             };
             if action.has_resource_type("object") {
-                match params.key.get() {
+                // S3 keys are at most 1,024 bytes: a longer one is not a key, so the call
+                // stands for the bucket's objects
+                match params.key.get().filter(|k| k.len() <= 1024) {
                     Some(key) => Resource::Exact(format!("arn:{partition}:s3:::{bucket}/{key}")),
                     None => Resource::Prefix(format!("arn:{partition}:s3:::{bucket}/")),
                 }
