@@ -283,6 +283,11 @@ impl<'i> Aggregator<'i> {
             None if principals_len >= limits.principals => {
                 return usage.counts.principals_over_limit += 1;
             }
+            // the engine must be able to name the caller for the proof; an ARN it cannot read
+            // (no twelve-digit account, say) is no principal to aggregate
+            None if rampart_iam::Principal::parse(&caller.principal).is_err() => {
+                return usage.counts.unattributed += 1;
+            }
             None => usage
                 .principals
                 .entry(caller.principal.to_string())

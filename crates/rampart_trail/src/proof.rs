@@ -3,6 +3,9 @@
 //! that must go (the high-risk actions the current policy allowed and the minimal one removed)
 //! must be denied — on `*`, on every resource the policy names, and on every resource the
 //! principal used. Any policy can be put to it: a wrong policy fails, naming each failure.
+//!
+//! [`prove`] works on the aggregate, whose (action, resource) pairs stand for the calls; the
+//! [`replay`] reads the trail again and checks every call on the exact resource it named.
 
 use crate::aggregate::{PrincipalKind, PrincipalUsage};
 use crate::error::TrailError;

@@ -426,7 +426,7 @@ fn the_replay_checks_every_call_one_by_one_and_can_fail() {
 }
 
 #[test]
-fn the_root_user_cannot_be_proven_and_says_why() {
+fn the_root_user_cannot_be_proven_and_says_why_and_odd_arns_are_not_principals() {
     let event = json!({"eventSource": "s3.amazonaws.com", "eventName": "ListBuckets",
         "eventTime": "2026-12-01T00:00:00Z",
         "userIdentity": {"type": "Root", "arn": "arn:aws:iam::111122223333:root",
@@ -434,10 +434,16 @@ fn the_root_user_cannot_be_proven_and_says_why() {
     let dir = std::env::temp_dir().join(format!("rampart-trail-root-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("root.jsonl");
-    std::fs::write(&file, event.to_string()).unwrap();
+    // and a user whose ARN names no account: not a principal the engine can evaluate
+    let odd = json!({"eventSource": "s3.amazonaws.com", "eventName": "ListBuckets",
+        "userIdentity": {"type": "IAMUser", "arn": "arn:aws:iam::nope:user/x"}});
+    std::fs::write(&file, format!("{event}\n{odd}\n")).unwrap();
     let usage = aggregate(&file, options(None, None));
     std::fs::remove_dir_all(&dir).unwrap();
     let usage = usage.unwrap();
+    assert_eq!(usage.principals.len(), 1);
+    assert_eq!(usage.counts.unattributed, 1);
+    assert!(report(&usage, &BTreeMap::new()).is_ok());
     let root = &usage.principals["arn:aws:iam::111122223333:root"];
     assert_eq!(root.kind, PrincipalKind::Root);
     let answer = least_privilege(root, None).unwrap();

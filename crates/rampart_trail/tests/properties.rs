@@ -62,6 +62,7 @@ fn trail_tokens() -> impl Strategy<Value = String> {
         "\"arn\"",
         "\"arn:aws:sts::111122223333:assumed-role/R/s\"",
         "\"arn:aws:iam::111122223333:user/u\"",
+        "\"arn:aws:iam::x:user/u\"",
         "\"requestParameters\"",
         "\"bucketName\"",
         "\"key\"",
@@ -141,9 +142,8 @@ proptest! {
     fn cloudtrail_shaped_noise_never_panics(text in trail_tokens()) {
         let usage = aggregate_bytes(text.as_bytes(), Limits::default());
         prop_assert!(all_counted(&usage));
-        for principal in usage.principals.values() {
-            prop_assert!(least_privilege(principal, None).is_ok());
-        }
+        // whatever the callers' ARNs, the report can be made
+        prop_assert!(rampart_trail::report(&usage, &std::collections::BTreeMap::new()).is_ok());
     }
 
     #[test]
