@@ -407,3 +407,149 @@ fn can_names_a_missing_or_ambiguous_principal() {
     assert_eq!(code, 2);
     assert!(err.contains("not a role or user"), "{err}");
 }
+
+fn trail_data(path: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../rampart_trail/tests/data")
+        .join(path)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn least_privilege_writes_the_proven_policy_for_one_principal() {
+    let dir = tempfile::tempdir().unwrap();
+    // the sample's two well-formed log files (the whole sample has a truncated file)
+    let logs = dir.path().join("logs");
+    std::fs::create_dir(&logs).unwrap();
+    for name in [
+        "111122223333_CloudTrail_us-east-1_20261201T1000Z_alice.json",
+        "111122223333_CloudTrail_us-east-1_20261201T1100Z_deployer.json.gz",
+    ] {
+        std::fs::copy(
+            trail_data(&format!("trail/111122223333/2026/12/01/{name}")),
+            logs.join(name),
+        )
+        .unwrap();
+    }
+    let trail = logs.display().to_string();
+    let current = trail_data("current/alice.json");
+    let (code, out, err) = rampart(
+        dir.path(),
+        &[
+            "iam",
+            "least-privilege",
+            "--cloudtrail",
+            &trail,
+            "--principal",
+            "arn:aws:iam::111122223333:user/alice",
+            "--current",
+            &current,
+            "--since",
+            "90d",
+            "--now",
+            "2026-12-07T00:00:00Z",
+            "--format",
+            "json",
+            "--quiet",
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    let report: Json = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["proven"], true);
+    let principals = report["principals"].as_array().unwrap();
+    assert_eq!(principals.len(), 1, "{report}");
+    let policy = principals[0]["policy"].to_string();
+    assert!(policy.contains("s3:GetObject"), "{policy}");
+    assert!(!policy.contains("s3:PutObject"), "{policy}");
+    assert!(!policy.contains("iam:"), "{policy}");
+    // iam:* in the current policy is high-risk and removed
+    assert!(
+        principals[0]["high_risk_removed"].as_u64().unwrap() > 100,
+        "{report}"
+    );
+    assert!(report["replay"].is_object(), "{report}");
+
+    let written = dir.path().join("alice.tf");
+    let (code, out, err) = rampart(
+        dir.path(),
+        &[
+            "iam",
+            "least-privilege",
+            "--cloudtrail",
+            &trail,
+            "--principal",
+            "arn:aws:iam::111122223333:user/alice",
+            "--now",
+            "2026-12-07T00:00:00Z",
+            "--format",
+            "terraform",
+            "--output",
+            written.to_str().unwrap(),
+            "--quiet",
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.is_empty(), "{out}");
+    let terraform = std::fs::read_to_string(&written).unwrap();
+    assert!(
+        terraform.contains("data \"aws_iam_policy_document\""),
+        "{terraform}"
+    );
+}
+
+#[test]
+fn least_privilege_names_unreadable_input_and_a_current_policy_without_principal() {
+    let dir = tempfile::tempdir().unwrap();
+    // the whole sample holds a truncated file and a malformed line: the report is still
+    // written, proven on what was read, and the status says the input was incomplete
+    let (code, out, err) = rampart(
+        dir.path(),
+        &[
+            "iam",
+            "least-privilege",
+            "--cloudtrail",
+            &trail_data("trail"),
+            "--now",
+            "2026-12-07T00:00:00Z",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert_eq!(code, 2, "{err}");
+    let report: Json = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["problem_count"], 2, "{report}");
+    assert_eq!(report["principals"].as_array().unwrap().len(), 3);
+    assert!(err.contains("2 problems reading"), "{err}");
+
+    let (code, _, err) = rampart(
+        dir.path(),
+        &[
+            "iam",
+            "least-privilege",
+            "--cloudtrail",
+            "no-such-dir",
+            "--quiet",
+        ],
+        None,
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("no-such-dir"), "{err}");
+    let (code, _, err) = rampart(
+        dir.path(),
+        &[
+            "iam",
+            "least-privilege",
+            "--cloudtrail",
+            ".",
+            "--current",
+            "p.json",
+        ],
+        None,
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("--principal"), "{err}");
+}

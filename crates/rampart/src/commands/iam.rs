@@ -31,6 +31,51 @@ pub enum IamCommand {
     /// Decide whether a role or user of the scanned code (or an inventory snapshot) may call
     /// ACTION on RESOURCE, from the policies the inventory holds.
     Can(Box<CanArgs>),
+    /// Write the least-privilege policy of each principal from what CloudTrail shows it did,
+    /// with the diff against its current policy, proven by the engine.
+    LeastPrivilege(LeastPrivilegeArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct LeastPrivilegeArgs {
+    /// CloudTrail logs: a folder (read recursively) or a file; log files (`{"Records": [...]}`),
+    /// JSON arrays or JSON Lines, plain or gzip.
+    #[arg(long, value_name = "DIR|FILE")]
+    pub cloudtrail: PathBuf,
+    /// Only this principal (a role, user or assumed-role session ARN; a session stands for its role).
+    #[arg(long, value_name = "ARN")]
+    pub principal: Option<String>,
+    /// Only events this recent: `90d`, `12h`, `2w`.
+    #[arg(long, value_name = "DURATION", value_parser = rampart_trail::parse_since)]
+    pub since: Option<chrono::Duration>,
+    /// The principal's current policy (JSON), to diff against and to prove the removals (needs --principal).
+    #[arg(long, value_name = "POLICY.json", requires = "principal")]
+    pub current: Option<PathBuf>,
+    /// The time `--since` counts back from (RFC 3339; default: now).
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub now: Option<chrono::DateTime<chrono::Utc>>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TrailFormat::Text)]
+    pub format: TrailFormat,
+    /// Write the output to FILE (atomically) instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Do not print notes on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TrailFormat {
+    Text,
+    Json,
+    Terraform,
+}
+
+fn parse_time(text: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    chrono::DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .map_err(|e| format!("`{text}` is not an RFC 3339 time: {e}"))
 }
 
 #[derive(Args, Debug, Clone)]
@@ -87,6 +132,7 @@ pub fn run(args: &IamArgs) -> anyhow::Result<ExitStatus> {
     match &args.command {
         IamCommand::Simulate(a) => simulate(a),
         IamCommand::Can(a) => can(a),
+        IamCommand::LeastPrivilege(a) => least_privilege(a),
     }
 }
 
@@ -250,4 +296,76 @@ fn decision_name(decision: Decision) -> &'static str {
         Decision::ImplicitlyDenied => "implicitly_denied",
         Decision::ExplicitlyDenied => "explicitly_denied",
     }
+}
+
+/// Exit status 0 when every proof holds, 1 when one fails (the output names it), 2 when some
+/// input could not be read (the output is still written and lists each problem: a policy
+/// derived from part of a trail may miss calls, so it must not pass a pipeline).
+fn least_privilege(args: &LeastPrivilegeArgs) -> anyhow::Result<ExitStatus> {
+    if let Some(path) = &args.output {
+        crate::output::check_destination(path)?;
+    }
+    let now = args
+        .now
+        .unwrap_or_else(|| chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now()));
+    let mut options = rampart_trail::Options::new(now);
+    options.since = args.since;
+    options.principal = args.principal.clone();
+    let progress = crate::progress::Progress::start(args.quiet, "reading CloudTrail");
+    let usage = rampart_trail::aggregate(&args.cloudtrail, options.clone());
+    progress.finish();
+    let usage = usage.map_err(|e| anyhow::anyhow!("{}: {e}", args.cloudtrail.display()))?;
+    let mut current = std::collections::BTreeMap::new();
+    if let Some(path) = &args.current {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read current policy `{}`", path.display()))?;
+        let doc: Json = serde_json::from_str(&text)
+            .with_context(|| format!("current policy `{}` is not JSON", path.display()))?;
+        // with --principal the trail aggregates to at most one principal (a session counts as
+        // its role): the current policy is that principal's
+        match usage.principals.keys().next() {
+            Some(key) => {
+                current.insert(key.clone(), doc);
+            }
+            None => bail!(
+                "the trail has no calls by {} in the window; nothing to compare `{}` with",
+                args.principal.as_deref().unwrap_or("the principal"),
+                path.display()
+            ),
+        }
+    }
+    let mut report = rampart_trail::report(&usage, &current).map_err(|e| anyhow::anyhow!("{e}"))?;
+    // the second pass proves every call of the trail, one by one, against its minimal policy
+    let progress = crate::progress::Progress::start(args.quiet, "proving against the trail");
+    let replayed = rampart_trail::replay(&args.cloudtrail, options, &mut report);
+    progress.finish();
+    replayed.map_err(|e| anyhow::anyhow!("{}: {e}", args.cloudtrail.display()))?;
+    let format = match args.format {
+        TrailFormat::Text => rampart_trail::Format::Text,
+        TrailFormat::Json => rampart_trail::Format::Json,
+        TrailFormat::Terraform => rampart_trail::Format::Terraform,
+    };
+    let text = rampart_trail::render(&report, format);
+    let kind = match args.format {
+        TrailFormat::Json => rampart_report::OutputKind::Json,
+        TrailFormat::Text | TrailFormat::Terraform => rampart_report::OutputKind::Text,
+    };
+    match &args.output {
+        Some(path) => crate::output::write_report(path, text.as_bytes(), kind)?,
+        None => crate::output::stdout(text.as_bytes(), kind),
+    }
+    if report.problem_count > 0 && !args.quiet {
+        crate::output::note(format!(
+            "error: {} problems reading {}; the policy covers only the events read",
+            report.problem_count,
+            args.cloudtrail.display()
+        ));
+    }
+    Ok(if report.problem_count > 0 {
+        ExitStatus::Error
+    } else if report.proven {
+        ExitStatus::Clean
+    } else {
+        ExitStatus::Findings
+    })
 }
