@@ -1,0 +1,318 @@
+//! Policies with Unknown parts, read in two worlds so the IAM evaluator can answer in three
+//! values. The loader keeps a policy whose parts are not known statically as a document with
+//! Unknown leaves; the evaluator needs whole documents. So each document is read twice:
+//!
+//! - the **least** world grants as little as the unknowns allow: an Allow statement with an
+//!   unknown part is dropped, a Deny statement with one applies as widely as it could
+//!   (unknown actions and resources become `*`, unknown conditions hold);
+//! - the **most** world grants as much as they allow: the opposite.
+//!
+//! Allowed in the least world ⇒ allowed (`True`); denied in the most world ⇒ denied
+//! (`False`); otherwise `Unknown`. A document with no unknowns is read once.
+//!
+//! Before that, an Unknown that refers to a resource of the inventory (`aws_s3_bucket.b.arn`,
+//! or `"${aws_s3_bucket.b.arn}/*"`, which the loader keeps as a reference to the bucket
+//! without its suffix) is replaced by that resource's ARN — and, for a bucket, also its
+//! objects (`arn/*`): a policy that names a bucket by reference is read as naming the bucket
+//! and what it holds.
+//!
+//! Must never: read an unknown part as a known one, or make an invalid document valid (a
+//! document the parser rejects is reported in the graph's notes and grants nothing).
+
+use rampart_iam::{Policy, PolicyKind};
+use rampart_model::{Unknown, Value};
+use serde_json::{Value as Json, json};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum World {
+    Least,
+    Most,
+}
+
+/// A document read in both worlds; equal when it has no unknown part.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Worlds {
+    pub least: Option<Policy>,
+    pub most: Option<Policy>,
+    pub exact: bool,
+}
+
+impl Worlds {
+    /// Reads `doc` (a JSON string, a document value with Unknown leaves, or an Unknown).
+    pub fn read(
+        doc: &Value,
+        kind: PolicyKind,
+        subst: &dyn Fn(&Unknown) -> Option<Vec<String>>,
+        notes: &mut Vec<String>,
+        what: &str,
+    ) -> Worlds {
+        let parse = |j: &Json, notes: &mut Vec<String>| match Policy::parse(j, kind) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                notes.push(format!("{what}: {e}; read as granting nothing"));
+                None
+            }
+        };
+        if let Value::String(text) = doc {
+            if text.trim().is_empty() {
+                return Worlds {
+                    exact: true,
+                    ..Worlds::default()
+                };
+            }
+            let p = match serde_json::from_str::<Json>(text) {
+                Ok(j) => parse(&j, notes),
+                Err(e) => {
+                    notes.push(format!("{what}: policy is not valid JSON: {e}"));
+                    None
+                }
+            };
+            return Worlds {
+                least: p.clone(),
+                most: p,
+                exact: true,
+            };
+        }
+        let doc = substitute(doc, subst);
+        if !doc.contains_unknown() {
+            let p = parse(&doc.to_json(), notes);
+            return Worlds {
+                least: p.clone(),
+                most: p,
+                exact: true,
+            };
+        }
+        let mut quiet = Vec::new();
+        Worlds {
+            least: parse(&world_doc(&doc, World::Least, kind), notes),
+            most: parse(&world_doc(&doc, World::Most, kind), &mut quiet),
+            exact: false,
+        }
+    }
+}
+
+const RESOURCE_KEYS: [&str; 2] = ["Resource", "NotResource"];
+
+/// Replaces Unknowns that name inventory resources in `Resource`, `NotResource` and
+/// `Principal.AWS` by their ARNs.
+fn substitute(doc: &Value, subst: &dyn Fn(&Unknown) -> Option<Vec<String>>) -> Value {
+    let Value::Map(m) = doc else {
+        return doc.clone();
+    };
+    let mut out = m.clone();
+    let statements = match out.get_mut("Statement") {
+        Some(Value::List(items)) => items.iter_mut().collect::<Vec<_>>(),
+        Some(one @ Value::Map(_)) => vec![one],
+        _ => Vec::new(),
+    };
+    for s in statements {
+        let Value::Map(sm) = s else { continue };
+        for key in RESOURCE_KEYS {
+            if let Some(v) = sm.get_mut(key) {
+                *v = splice(v, subst);
+            }
+        }
+        for key in ["Principal", "NotPrincipal"] {
+            if let Some(Value::Map(p)) = sm.get_mut(key)
+                && let Some(v) = p.get_mut("AWS")
+            {
+                *v = splice(v, subst);
+            }
+        }
+    }
+    Value::Map(out)
+}
+
+fn splice(v: &Value, subst: &dyn Fn(&Unknown) -> Option<Vec<String>>) -> Value {
+    match v {
+        Value::Unknown(u) => match subst(u) {
+            Some(arns) => Value::List(arns.into_iter().map(Value::String).collect()),
+            None => v.clone(),
+        },
+        Value::List(items) => {
+            let mut out = Vec::new();
+            for i in items {
+                match i {
+                    Value::Unknown(u) => match subst(u) {
+                        Some(arns) => out.extend(arns.into_iter().map(Value::String)),
+                        None => out.push(i.clone()),
+                    },
+                    other => out.push(other.clone()),
+                }
+            }
+            Value::List(out)
+        }
+        other => other.clone(),
+    }
+}
+
+fn takes_principal(kind: PolicyKind) -> bool {
+    matches!(
+        kind,
+        PolicyKind::Resource | PolicyKind::Trust | PolicyKind::VpcEndpoint
+    )
+}
+
+/// A statement standing for an unknown one, as wide as it could be.
+fn widest(effect: &str, kind: PolicyKind) -> Json {
+    let mut s = json!({"Effect": effect, "Action": "*", "Resource": "*"});
+    if takes_principal(kind)
+        && let Some(m) = s.as_object_mut()
+    {
+        m.insert("Principal".into(), json!("*"));
+        if kind == PolicyKind::Trust {
+            m.remove("Resource");
+        }
+    }
+    s
+}
+
+fn world_doc(doc: &Value, world: World, kind: PolicyKind) -> Json {
+    let unknown_effect = match world {
+        World::Least => "Deny",
+        World::Most => "Allow",
+    };
+    let statements: Vec<&Value> = match doc {
+        Value::Map(m) => match m.get("Statement") {
+            Some(Value::List(items)) => items.iter().collect(),
+            Some(one @ Value::Map(_)) => vec![one],
+            Some(Value::Unknown(_)) | None => {
+                return json!({"Version": "2012-10-17", "Statement": [widest(unknown_effect, kind)]});
+            }
+            Some(_) => Vec::new(),
+        },
+        _ => return json!({"Version": "2012-10-17", "Statement": [widest(unknown_effect, kind)]}),
+    };
+    let mut out = Vec::new();
+    for s in statements {
+        let Value::Map(m) = s else {
+            out.push(widest(unknown_effect, kind));
+            continue;
+        };
+        if !s.contains_unknown() {
+            out.push(s.to_json());
+            continue;
+        }
+        let effect = match m.get("Effect").and_then(Value::as_str) {
+            Some(e) => e.to_string(),
+            None => unknown_effect.to_string(),
+        };
+        let drop = (effect == "Allow" && world == World::Least)
+            || (effect == "Deny" && world == World::Most);
+        if drop {
+            continue;
+        }
+        let mut j = serde_json::Map::new();
+        j.insert("Effect".into(), Json::String(effect));
+        for (k, v) in m {
+            match k.as_str() {
+                "Effect" => {}
+                "Action" | "Resource" => {
+                    j.insert(k.clone(), widen(v, "*"));
+                }
+                "NotAction" => {
+                    j.insert(k.clone(), narrow(v, "rampart:none"));
+                }
+                "NotResource" => {
+                    j.insert(k.clone(), narrow(v, "arn:rampart:none"));
+                }
+                "Principal" => {
+                    let p = match v {
+                        Value::Map(pm) => Json::Object(
+                            pm.iter()
+                                .map(|(t, ids)| (t.clone(), widen(ids, "*")))
+                                .collect(),
+                        ),
+                        Value::String(s) => Json::String(s.clone()),
+                        _ => Json::String("*".into()),
+                    };
+                    j.insert(k.clone(), p);
+                }
+                "NotPrincipal" => match v {
+                    Value::Map(pm) => {
+                        let kept: serde_json::Map<String, Json> = pm
+                            .iter()
+                            .filter_map(|(t, ids)| {
+                                let known: Vec<Json> = ids
+                                    .items()
+                                    .into_iter()
+                                    .filter_map(|i| i.as_str().map(|s| Json::String(s.into())))
+                                    .collect();
+                                (!known.is_empty()).then(|| (t.clone(), Json::Array(known)))
+                            })
+                            .collect();
+                        if kept.is_empty() {
+                            j.insert("Principal".into(), json!("*"));
+                        } else {
+                            j.insert(k.clone(), Json::Object(kept));
+                        }
+                    }
+                    _ => {
+                        j.insert("Principal".into(), json!("*"));
+                    }
+                },
+                "Condition" => {
+                    // an unknown condition holds: the statement applies as widely as it could
+                    if let Value::Map(ops) = v {
+                        let mut kept = serde_json::Map::new();
+                        for (op, keys) in ops {
+                            if let Value::Map(keys) = keys {
+                                let known: serde_json::Map<String, Json> = keys
+                                    .iter()
+                                    .filter(|(_, vals)| !vals.contains_unknown())
+                                    .map(|(key, vals)| (key.clone(), vals.to_json()))
+                                    .collect();
+                                if !known.is_empty() {
+                                    kept.insert(op.clone(), Json::Object(known));
+                                }
+                            }
+                        }
+                        if !kept.is_empty() {
+                            j.insert(k.clone(), Json::Object(kept));
+                        }
+                    }
+                }
+                _ => {
+                    j.insert(k.clone(), v.to_json());
+                }
+            }
+        }
+        out.push(Json::Object(j));
+    }
+    let mut docj = serde_json::Map::new();
+    docj.insert("Version".into(), json!("2012-10-17"));
+    docj.insert("Statement".into(), Json::Array(out));
+    Json::Object(docj)
+}
+
+/// Unknown entries become `wide` (a pattern that matches everything).
+fn widen(v: &Value, wide: &str) -> Json {
+    match v {
+        Value::Unknown(_) => Json::String(wide.into()),
+        Value::List(items) => Json::Array(
+            items
+                .iter()
+                .map(|i| match i {
+                    Value::String(s) => Json::String(s.clone()),
+                    _ => Json::String(wide.into()),
+                })
+                .collect(),
+        ),
+        other => other.to_json(),
+    }
+}
+
+/// Unknown entries of an exclusion list are dropped (it excludes less); an emptied list keeps
+/// one entry that matches nothing, since an empty list is not valid IAM.
+fn narrow(v: &Value, nothing: &str) -> Json {
+    let known: Vec<Json> = v
+        .items()
+        .into_iter()
+        .filter_map(|i| i.as_str().map(|s| Json::String(s.into())))
+        .collect();
+    if known.is_empty() {
+        Json::String(nothing.into())
+    } else {
+        Json::Array(known)
+    }
+}
