@@ -317,7 +317,7 @@ impl Ident<'_, '_> {
         what: &str,
     ) -> Worlds {
         let scope = owner.scope.clone();
-        Worlds::read(doc, kind, &|u| self.subst(&scope, u), notes, what)
+        Worlds::read(doc, kind, &|u| self.subst(&scope, u), None, notes, what)
     }
 
     /// The document of a policy pointer (`policy_arn`): a policy of the inventory, a known
@@ -763,7 +763,21 @@ fn store_policy(
         }
     }
     let doc = doc?;
-    Some(id.worlds(&owner, &doc, PolicyKind::Resource, notes, &owner.address))
+    // a bucket policy can only name its own bucket and objects: an unresolved Resource is them
+    let own: Option<Vec<String>> = if r.kind == "aws_s3_bucket" {
+        arn_of(ctx, r).map(|(arn, _)| vec![arn.clone(), format!("{arn}/*")])
+    } else {
+        None
+    };
+    let scope = owner.scope.clone();
+    Some(Worlds::read(
+        &doc,
+        PolicyKind::Resource,
+        &|u| id.subst(&scope, u),
+        own.as_deref(),
+        notes,
+        &owner.address,
+    ))
 }
 
 /// Whether a flag of the bucket's (or the account's) public access block is on.

@@ -43,6 +43,7 @@ impl Worlds {
         doc: &Value,
         kind: PolicyKind,
         subst: &dyn Fn(&Unknown) -> Option<Vec<String>>,
+        owner: Option<&[String]>,
         notes: &mut Vec<String>,
         what: &str,
     ) -> Worlds {
@@ -73,7 +74,7 @@ impl Worlds {
                 exact: true,
             };
         }
-        let doc = substitute(doc, subst);
+        let doc = substitute(doc, subst, owner);
         if !doc.contains_unknown() {
             let p = parse(&doc.to_json(), notes);
             return Worlds {
@@ -95,7 +96,13 @@ const RESOURCE_KEYS: [&str; 2] = ["Resource", "NotResource"];
 
 /// Replaces Unknowns that name inventory resources in `Resource`, `NotResource` and
 /// `Principal.AWS` by their ARNs.
-fn substitute(doc: &Value, subst: &dyn Fn(&Unknown) -> Option<Vec<String>>) -> Value {
+/// `owner`: the ARNs a resource policy may only name (a bucket policy names its bucket), read
+/// for an unknown `Resource` entry that refers to nothing.
+fn substitute(
+    doc: &Value,
+    subst: &dyn Fn(&Unknown) -> Option<Vec<String>>,
+    owner: Option<&[String]>,
+) -> Value {
     let Value::Map(m) = doc else {
         return doc.clone();
     };
@@ -107,9 +114,18 @@ fn substitute(doc: &Value, subst: &dyn Fn(&Unknown) -> Option<Vec<String>>) -> V
     };
     for s in statements {
         let Value::Map(sm) = s else { continue };
+        let with_owner = |u: &Unknown| {
+            subst(u).or_else(|| {
+                if u.refers_to.is_none() {
+                    owner.map(<[String]>::to_vec)
+                } else {
+                    None
+                }
+            })
+        };
         for key in RESOURCE_KEYS {
             if let Some(v) = sm.get_mut(key) {
-                *v = splice(v, subst);
+                *v = splice(v, &with_owner);
             }
         }
         for key in ["Principal", "NotPrincipal"] {
@@ -197,9 +213,13 @@ fn world_doc(doc: &Value, world: World, kind: PolicyKind) -> Json {
             Some(e) => e.to_string(),
             None => unknown_effect.to_string(),
         };
-        let drop = (effect == "Allow" && world == World::Least)
+        let narrow_world = (effect == "Allow" && world == World::Least)
             || (effect == "Deny" && world == World::Most);
-        if drop {
+        if narrow_world {
+            // the statement grants (or denies) at least its known entries
+            if let Some(j) = narrowest(m, &effect) {
+                out.push(j);
+            }
             continue;
         }
         let mut j = serde_json::Map::new();
@@ -283,6 +303,58 @@ fn world_doc(doc: &Value, world: World, kind: PolicyKind) -> Json {
     docj.insert("Version".into(), json!("2012-10-17"));
     docj.insert("Statement".into(), Json::Array(out));
     Json::Object(docj)
+}
+
+/// A statement reduced to what it certainly covers: unknown entries of `Action`, `Resource`
+/// and `Principal` dropped; `None` (no statement) when nothing certain is left, or when an
+/// unknown sits where it could narrow the statement (a condition, an exclusion list).
+fn narrowest(m: &std::collections::BTreeMap<String, Value>, effect: &str) -> Option<Json> {
+    let mut j = serde_json::Map::new();
+    j.insert("Effect".into(), Json::String(effect.into()));
+    for (k, v) in m {
+        match k.as_str() {
+            "Effect" => {}
+            "Action" | "Resource" => {
+                let known: Vec<Json> = v
+                    .items()
+                    .into_iter()
+                    .filter_map(|i| i.as_str().map(|s| Json::String(s.into())))
+                    .collect();
+                if known.is_empty() {
+                    return None;
+                }
+                j.insert(k.clone(), Json::Array(known));
+            }
+            "Principal" => match v {
+                Value::String(s) => {
+                    j.insert(k.clone(), Json::String(s.clone()));
+                }
+                Value::Map(pm) => {
+                    let mut kept = serde_json::Map::new();
+                    for (t, ids) in pm {
+                        let known: Vec<Json> = ids
+                            .items()
+                            .into_iter()
+                            .filter_map(|i| i.as_str().map(|s| Json::String(s.into())))
+                            .collect();
+                        if !known.is_empty() {
+                            kept.insert(t.clone(), Json::Array(known));
+                        }
+                    }
+                    if kept.is_empty() {
+                        return None;
+                    }
+                    j.insert(k.clone(), Json::Object(kept));
+                }
+                _ => return None,
+            },
+            _ if v.contains_unknown() => return None,
+            _ => {
+                j.insert(k.clone(), v.to_json());
+            }
+        }
+    }
+    Some(Json::Object(j))
 }
 
 /// Unknown entries become `wide` (a pattern that matches everything).
