@@ -1316,3 +1316,82 @@ pub(crate) fn rank(t: Truth) -> u8 {
         Truth::False => 0,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn rule(v: serde_json::Value) -> PortRule {
+        nacl_rule(&Value::from_json(&v), "acl".into(), true)
+    }
+
+    fn verdict(rules: &[PortRule], port_no: i64) -> Truth {
+        let mut sorted: Vec<&PortRule> = rules.iter().collect();
+        sorted.sort_by_key(|r| r.number.unwrap_or(i64::MAX));
+        nacl_verdict(&sorted, Family::V4, Proto::Tcp, port_no)
+    }
+
+    #[test]
+    fn the_first_matching_nacl_rule_decides_and_no_match_denies() {
+        let allow = rule(
+            json!({"rule_no": 100, "action": "allow", "protocol": "tcp", "from_port": 443, "to_port": 443, "cidr_block": "0.0.0.0/0"}),
+        );
+        let deny = rule(
+            json!({"rule_no": 90, "action": "deny", "protocol": "-1", "from_port": 0, "to_port": 0, "cidr_block": "0.0.0.0/0"}),
+        );
+        assert_eq!(verdict(&[allow.clone()], 443), Truth::True);
+        assert_eq!(verdict(&[allow.clone()], 22), Truth::False);
+        assert_eq!(verdict(&[allow.clone(), deny.clone()], 443), Truth::False);
+        let late = PortRule {
+            number: Some(200),
+            ..deny
+        };
+        assert_eq!(verdict(&[allow, late], 443), Truth::True);
+    }
+
+    #[test]
+    fn a_nacl_rule_that_may_match_decides_only_when_both_ways_agree() {
+        let unknown_port = rule(
+            json!({"rule_no": 50, "action": "deny", "protocol": "tcp", "cidr_block": "0.0.0.0/0"}),
+        );
+        let allow = rule(
+            json!({"rule_no": 100, "action": "allow", "protocol": "tcp", "from_port": 443, "to_port": 443, "cidr_block": "0.0.0.0/0"}),
+        );
+        assert_eq!(verdict(&[unknown_port.clone(), allow], 443), Truth::Unknown);
+        // the rule that may match denies, and so does the default: denied either way
+        assert_eq!(verdict(&[unknown_port], 443), Truth::False);
+        // a rule for a narrower source does not decide for the whole internet
+        let narrow = rule(
+            json!({"rule_no": 10, "action": "deny", "protocol": "-1", "from_port": 0, "to_port": 0, "cidr_block": "10.0.0.0/8"}),
+        );
+        let open = rule(
+            json!({"rule_no": 100, "action": "allow", "protocol": "-1", "from_port": 0, "to_port": 0, "cidr_block": "0.0.0.0/0"}),
+        );
+        assert_eq!(verdict(&[narrow, open], 22), Truth::True);
+    }
+
+    #[test]
+    fn cidrs_are_judged_per_family() {
+        let (mut v4, mut v6) = (Truth::False, Truth::False);
+        cidr_truth(
+            Some(&Value::from_json(&json!(["::/0", "10.0.0.0/8"]))),
+            &mut v4,
+            &mut v6,
+        );
+        assert_eq!((v4, v6), (Truth::False, Truth::True));
+        let (mut v4, mut v6) = (Truth::False, Truth::False);
+        cidr_truth(Some(&Value::List(vec![Value::unknown()])), &mut v4, &mut v6);
+        assert_eq!((v4, v6), (Truth::Unknown, Truth::Unknown));
+    }
+
+    #[test]
+    fn protocol_all_covers_every_port_and_icmp_none() {
+        let all = rule(json!({"protocol": "-1", "from_port": 0, "to_port": 0}));
+        assert_eq!(all.covers(Proto::Udp, 53), Truth::True);
+        let icmp = rule(json!({"protocol": "icmp", "from_port": 0, "to_port": 65535}));
+        assert_eq!(icmp.covers(Proto::Tcp, 22), Truth::False);
+        let udp = rule(json!({"protocol": "udp", "from_port": 53, "to_port": 53}));
+        assert_eq!(udp.covers(Proto::Tcp, 53), Truth::False);
+    }
+}

@@ -388,3 +388,149 @@ fn narrow(v: &Value, nothing: &str) -> Json {
         Json::Array(known)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rampart_iam::{Context, Decision, Policies, Request, evaluate};
+    use std::sync::Arc;
+
+    fn allowed(p: &Option<Policy>, action: &str, resource: &str) -> bool {
+        let req = Request {
+            principal: rampart_iam::Principal::parse("arn:aws:iam::000000000000:role/r")
+                .unwrap_or(rampart_iam::Principal::Anonymous),
+            action: action.into(),
+            resource: resource.into(),
+            resource_account: "000000000000".into(),
+            context: Context::default(),
+        };
+        let pol = Policies {
+            identity: p.iter().cloned().collect(),
+            ..Policies::default()
+        };
+        evaluate(&req, &pol).decision == Decision::Allowed
+    }
+
+    fn read(doc: serde_json::Value, unknown_at: &[&str]) -> Worlds {
+        let mut v = Value::from_json(&doc);
+        // put an Unknown at each dotted path (Statement index, key)
+        for path in unknown_at {
+            let mut parts = path.split('.');
+            let (Some(i), Some(key)) = (
+                parts.next().and_then(|i| i.parse::<usize>().ok()),
+                parts.next(),
+            ) else {
+                continue;
+            };
+            if let Value::Map(m) = &mut v
+                && let Some(Value::List(st)) = m.get_mut("Statement")
+                && let Some(Value::Map(s)) = st.get_mut(i)
+            {
+                s.insert(
+                    key.into(),
+                    Value::List(vec![
+                        Value::String("arn:aws:s3:::known/*".into()),
+                        Value::unknown(),
+                    ]),
+                );
+            }
+        }
+        let subst = |u: &Unknown| {
+            u.refers_to
+                .as_deref()
+                .map(|a| vec![format!("arn:aws:s3:::{a}/*")])
+        };
+        Worlds::read(
+            &v,
+            PolicyKind::Identity,
+            &subst,
+            None,
+            &mut Vec::new(),
+            "test",
+        )
+    }
+
+    #[test]
+    fn an_allow_with_an_unknown_resource_grants_its_known_entries_and_may_grant_more() {
+        let w = read(
+            serde_json::json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "x"}]}),
+            &["0.Resource"],
+        );
+        assert!(!w.exact);
+        assert!(allowed(&w.least, "s3:GetObject", "arn:aws:s3:::known/a"));
+        assert!(!allowed(&w.least, "s3:GetObject", "arn:aws:s3:::other/a"));
+        assert!(allowed(&w.most, "s3:GetObject", "arn:aws:s3:::other/a"));
+    }
+
+    #[test]
+    fn a_deny_with_an_unknown_resource_may_deny_everything() {
+        let doc = serde_json::json!({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "s3:*", "Resource": "*"},
+            {"Effect": "Deny", "Action": "s3:GetObject", "Resource": "x"}]});
+        let w = read(doc, &["1.Resource"]);
+        assert!(!allowed(&w.least, "s3:GetObject", "arn:aws:s3:::other/a"));
+        assert!(allowed(&w.most, "s3:GetObject", "arn:aws:s3:::other/a"));
+        assert!(!allowed(&w.most, "s3:GetObject", "arn:aws:s3:::known/a"));
+    }
+
+    #[test]
+    fn a_reference_to_an_inventory_resource_is_its_arn() {
+        let mut doc = Value::from_json(
+            &serde_json::json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject"}]}),
+        );
+        if let Value::Map(m) = &mut doc
+            && let Some(Value::List(st)) = m.get_mut("Statement")
+            && let Some(Value::Map(s)) = st.get_mut(0)
+        {
+            s.insert(
+                "Resource".into(),
+                Value::Unknown(Unknown {
+                    refers_to: Some(Arc::from("b")),
+                }),
+            );
+        }
+        let subst = |u: &Unknown| {
+            u.refers_to
+                .as_deref()
+                .map(|a| vec![format!("arn:aws:s3:::{a}/*")])
+        };
+        let w = Worlds::read(
+            &doc,
+            PolicyKind::Identity,
+            &subst,
+            None,
+            &mut Vec::new(),
+            "t",
+        );
+        assert!(w.exact);
+        assert!(allowed(&w.least, "s3:GetObject", "arn:aws:s3:::b/k"));
+    }
+
+    #[test]
+    fn an_unknown_document_grants_nothing_for_sure_and_anything_at_most() {
+        let w = Worlds::read(
+            &Value::unknown(),
+            PolicyKind::Identity,
+            &|_| None,
+            None,
+            &mut Vec::new(),
+            "t",
+        );
+        assert!(!allowed(&w.least, "iam:PassRole", "*"));
+        assert!(allowed(
+            &w.most,
+            "iam:PassRole",
+            "arn:aws:iam::000000000000:role/x"
+        ));
+        let mut notes = Vec::new();
+        let bad = Worlds::read(
+            &Value::string("{\"Statement\": 3}"),
+            PolicyKind::Identity,
+            &|_| None,
+            None,
+            &mut notes,
+            "t",
+        );
+        assert!(bad.least.is_none() && notes.len() == 1);
+    }
+}

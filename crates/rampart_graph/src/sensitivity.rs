@@ -180,3 +180,102 @@ pub(crate) fn classify(ctx: &Ctx<'_>, g: &mut Graph) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rampart_model::Origin;
+
+    fn store(kind: &str, attrs: serde_json::Value) -> Resource {
+        let mut r = Resource::new(
+            kind,
+            format!("{kind}.x"),
+            Origin::Live {
+                provider: "aws".into(),
+                account: "1".into(),
+                region: "r".into(),
+                id: "i".into(),
+            },
+        );
+        if let Value::Map(m) = Value::from_json(&attrs) {
+            r.attributes = m;
+        }
+        r
+    }
+
+    #[test]
+    fn tags_names_and_kinds_decide_sensitivity() {
+        let class = |r: Resource| sensitivity_of(&r).map(|s| s.class);
+        assert_eq!(
+            class(store(
+                "aws_s3_bucket",
+                serde_json::json!({"bucket": "logs", "tags": {"Data-Classification": "restricted"}})
+            )),
+            Some(DataClass::Confidential)
+        );
+        assert_eq!(
+            class(store(
+                "aws_s3_bucket",
+                serde_json::json!({"bucket": "logs", "tags": {"data-classification": "public"}})
+            )),
+            None
+        );
+        assert_eq!(
+            class(store(
+                "aws_s3_bucket",
+                serde_json::json!({"bucket": "logs", "tags": {"pii": "true"}})
+            )),
+            Some(DataClass::Personal)
+        );
+        assert_eq!(
+            class(store(
+                "aws_s3_bucket",
+                serde_json::json!({"bucket": "acme-customer-exports"})
+            )),
+            Some(DataClass::Personal)
+        );
+        assert_eq!(
+            class(store(
+                "aws_s3_bucket",
+                serde_json::json!({"bucket": "db-backups-2024"})
+            )),
+            Some(DataClass::Backup)
+        );
+        // whole words only
+        assert_eq!(
+            class(store(
+                "aws_s3_bucket",
+                serde_json::json!({"bucket": "keyboard-layouts"})
+            )),
+            None
+        );
+        assert_eq!(
+            class(store(
+                "aws_secretsmanager_secret",
+                serde_json::json!({"name": "x"})
+            )),
+            Some(DataClass::Secrets)
+        );
+        assert_eq!(
+            class(store(
+                "aws_ssm_parameter",
+                serde_json::json!({"name": "x", "type": "String"})
+            )),
+            None
+        );
+        assert_eq!(
+            class(store(
+                "aws_ssm_parameter",
+                serde_json::json!({"name": "x", "type": "SecureString"})
+            )),
+            Some(DataClass::Secrets)
+        );
+        // an unknown tag value decides nothing
+        let mut r = store("aws_s3_bucket", serde_json::json!({"bucket": "logs"}));
+        r.attributes.insert(
+            "tags".into(),
+            Value::Map([("sensitivity".to_string(), Value::unknown())].into()),
+        );
+        assert_eq!(class(r), None);
+    }
+}

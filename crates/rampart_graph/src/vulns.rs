@@ -184,3 +184,53 @@ pub(crate) fn attach(ctx: &Ctx<'_>, g: &mut Graph, vulns: &[Vulnerability]) {
         g.notes.push(format!("vulnerability report for `{t}` links to no resource (see the linking rule in docs/attack-paths.md)"));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trivy_and_grype_reports_are_read_and_malformed_ones_named() {
+        let t = import_trivy(
+            r#"{"ArtifactName":"img:1","Results":[{"Target":"x","Vulnerabilities":[{"VulnerabilityID":"CVE-1","Severity":"CRITICAL","PkgName":"p"}]},{"Target":"y"}]}"#,
+        );
+        assert_eq!(t.as_ref().map(Vec::len), Ok(1));
+        assert_eq!(
+            t.as_ref().ok().and_then(|v| v.first()).map(|v| v.severity),
+            Some(VulnSeverity::Critical)
+        );
+        // a clean image has `Results` null in older Trivy versions
+        assert_eq!(
+            import_trivy(r#"{"ArtifactName":"img","Results":null}"#),
+            Ok(Vec::new())
+        );
+        for bad in [
+            "",
+            "[]",
+            "{}",
+            r#"{"Results": 3}"#,
+            r#"{"Results":[{"Vulnerabilities":[{"Severity":"LOW"}]}]}"#,
+        ] {
+            assert!(import_trivy(bad).is_err(), "{bad}");
+        }
+        let g = import_grype(
+            r#"{"matches":[{"vulnerability":{"id":"GHSA-1","severity":"High"}}],"source":{"target":"dir:/srv"}}"#,
+        );
+        assert_eq!(
+            g.as_ref()
+                .ok()
+                .and_then(|v| v.first())
+                .map(|v| (v.target.as_str(), v.severity)),
+            Some(("dir:/srv", VulnSeverity::High))
+        );
+        for bad in [
+            "nope",
+            "{}",
+            r#"{"matches":[{}]}"#,
+            r#"{"matches":[{"vulnerability":{}}]}"#,
+        ] {
+            assert!(import_grype(bad).is_err(), "{bad}");
+        }
+        assert_eq!(VulnSeverity::parse("weird"), VulnSeverity::Unknown);
+    }
+}
