@@ -1340,8 +1340,8 @@ mod tests {
         let deny = rule(
             json!({"rule_no": 90, "action": "deny", "protocol": "-1", "from_port": 0, "to_port": 0, "cidr_block": "0.0.0.0/0"}),
         );
-        assert_eq!(verdict(&[allow.clone()], 443), Truth::True);
-        assert_eq!(verdict(&[allow.clone()], 22), Truth::False);
+        assert_eq!(verdict(std::slice::from_ref(&allow), 443), Truth::True);
+        assert_eq!(verdict(std::slice::from_ref(&allow), 22), Truth::False);
         assert_eq!(verdict(&[allow.clone(), deny.clone()], 443), Truth::False);
         let late = PortRule {
             number: Some(200),
