@@ -555,6 +555,15 @@ pub(crate) fn build(ctx: &Ctx<'_>, g: &mut Graph) {
         }
     }
     // data stores and secrets
+    let mut secret_policies: HashMap<ResourceId, ResourceId> = HashMap::new();
+    for &p in inv.ids_of_kind("aws_secretsmanager_secret_policy") {
+        if let Some(pr) = ctx.resource(p)
+            && let Some(Target::Found(secret)) =
+                ctx.resolve_one(pr, "secret_arn", &["aws_secretsmanager_secret"])
+        {
+            secret_policies.insert(secret, p);
+        }
+    }
     let mut stores: Vec<Store> = Vec::new();
     for kind in [
         "aws_s3_bucket",
@@ -572,7 +581,7 @@ pub(crate) fn build(ctx: &Ctx<'_>, g: &mut Graph) {
             let Some((action, request_arn, tag)) = read_request(ctx, r, &arn) else {
                 continue;
             };
-            let policy = store_policy(&id, i, r, &mut notes);
+            let policy = store_policy(&id, i, r, &secret_policies, &mut notes);
             stores.push(Store {
                 node: g.node_for(i),
                 action,
@@ -739,28 +748,22 @@ fn store_policy(
     id: &Ident<'_, '_>,
     i: ResourceId,
     r: &Resource,
+    secret_policies: &HashMap<ResourceId, ResourceId>,
     notes: &mut Vec<String>,
 ) -> Option<Worlds> {
     let ctx = id.ctx;
     let rref = ctx.inv.resource_ref(i)?;
     let mut doc = r.attributes.get("policy").filter(|v| !v.is_null()).cloned();
-    let mut owner = r.clone();
+    let mut owner: &Resource = r;
     if r.kind == "aws_s3_bucket"
         && let Some(p) = rref.related("aws_s3_bucket_policy").next()
     {
         doc = p.attributes.get("policy").cloned();
-        owner = p.resource().clone();
+        owner = p.resource();
     }
-    if r.kind == "aws_secretsmanager_secret" {
-        for &p in ctx.inv.ids_of_kind("aws_secretsmanager_secret_policy") {
-            let Some(pr) = ctx.resource(p) else { continue };
-            if ctx.resolve_one(pr, "secret_arn", &["aws_secretsmanager_secret"])
-                == Some(Target::Found(i))
-            {
-                doc = pr.attributes.get("policy").cloned();
-                owner = pr.clone();
-            }
-        }
+    if let Some(pr) = secret_policies.get(&i).and_then(|&p| ctx.resource(p)) {
+        doc = pr.attributes.get("policy").cloned();
+        owner = pr;
     }
     let doc = doc?;
     // a bucket policy can only name its own bucket and objects: an unresolved Resource is them

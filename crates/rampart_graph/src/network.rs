@@ -268,7 +268,13 @@ struct Net<'a, 'c> {
     /// route table → (gateway, family, truth) of its routes to the whole internet.
     igw_routes: HashMap<ResourceId, Vec<(Target, Family, Truth, String)>>,
     eips: HashMap<ResourceId, Vec<ResourceId>>,
+    /// load balancer → its listeners (port, target groups, address).
+    listeners: HashMap<ResourceId, Vec<Listener>>,
+    /// target group → instances registered in it.
+    attachments: HashMap<ResourceId, Vec<ResourceId>>,
 }
+
+type Listener = (Option<i64>, Vec<Target>, String);
 
 const SG_KINDS: &[&str] = &["aws_security_group", "aws_default_security_group"];
 const SUBNET: &[&str] = &["aws_subnet"];
@@ -291,6 +297,8 @@ pub(crate) fn build(ctx: &Ctx<'_>, g: &mut Graph) {
         main_rtb: HashMap::new(),
         igw_routes: HashMap::new(),
         eips: HashMap::new(),
+        listeners: HashMap::new(),
+        attachments: HashMap::new(),
     };
     // security group rules: inline blocks and separate rule resources
     for kind in SG_KINDS {
@@ -449,6 +457,40 @@ pub(crate) fn build(ctx: &Ctx<'_>, g: &mut Graph) {
                 _ => id,
             };
             net.eips.entry(i).or_default().push(eip);
+        }
+    }
+    for kind in ["aws_lb_listener", "aws_alb_listener"] {
+        for &l in inv.ids_of_kind(kind) {
+            let Some(lr) = ctx.resource(l) else { continue };
+            let Some(Target::Found(lb)) = ctx.resolve_one(lr, "load_balancer_arn", LB) else {
+                continue;
+            };
+            let mut tgs = Vec::new();
+            if let Some(Value::List(actions)) = lr.attributes.get("default_action") {
+                for a in actions {
+                    if let Some(v) = a.get("target_group_arn") {
+                        tgs.push(ctx.resolve(lr, v, TG));
+                    }
+                }
+            }
+            net.listeners.entry(lb).or_default().push((
+                port(lr.attributes.get("port")),
+                tgs,
+                lr.address.clone(),
+            ));
+        }
+    }
+    for kind in [
+        "aws_lb_target_group_attachment",
+        "aws_alb_target_group_attachment",
+    ] {
+        for &a in inv.ids_of_kind(kind) {
+            let Some(ar) = ctx.resource(a) else { continue };
+            if let Some(Target::Found(tg)) = ctx.resolve_one(ar, "target_group_arn", TG)
+                && let Some(Target::Found(inst)) = ctx.resolve_one(ar, "target_id", INSTANCE)
+            {
+                net.attachments.entry(tg).or_default().push(inst);
+            }
         }
     }
     net.structural_edges(g);
@@ -1112,25 +1154,7 @@ impl Net<'_, '_> {
             == Some("network");
         // listeners and where they forward
         let mut listeners: Vec<(Option<i64>, Vec<Target>, String)> = Vec::new();
-        for kind in ["aws_lb_listener", "aws_alb_listener"] {
-            for l in self.ctx.inv.ids_of_kind(kind) {
-                let Some(lr) = self.ctx.resource(*l) else {
-                    continue;
-                };
-                if self.ctx.resolve_one(lr, "load_balancer_arn", LB) != Some(Target::Found(id)) {
-                    continue;
-                }
-                let mut tgs = Vec::new();
-                if let Some(Value::List(actions)) = lr.attributes.get("default_action") {
-                    for a in actions {
-                        if let Some(v) = a.get("target_group_arn") {
-                            tgs.push(self.ctx.resolve(lr, v, TG));
-                        }
-                    }
-                }
-                listeners.push((port(lr.attributes.get("port")), tgs, lr.address.clone()));
-            }
-        }
+        listeners.extend(self.listeners.get(&id).cloned().unwrap_or_default());
         if let Some(Value::List(ls)) = r.attributes.get("listener") {
             for l in ls {
                 listeners.push((
@@ -1212,24 +1236,8 @@ impl Net<'_, '_> {
                     .ctx
                     .resource(tg)
                     .and_then(|t| port(t.attributes.get("port")));
-                for kind in [
-                    "aws_lb_target_group_attachment",
-                    "aws_alb_target_group_attachment",
-                ] {
-                    for a in self.ctx.inv.ids_of_kind(kind) {
-                        let Some(ar) = self.ctx.resource(*a) else {
-                            continue;
-                        };
-                        if self.ctx.resolve_one(ar, "target_group_arn", TG)
-                            != Some(Target::Found(tg))
-                        {
-                            continue;
-                        }
-                        let Some(Target::Found(inst)) =
-                            self.ctx.resolve_one(ar, "target_id", INSTANCE)
-                        else {
-                            continue;
-                        };
+                {
+                    for &inst in self.attachments.get(&tg).into_iter().flatten() {
                         let Some(ir) = self.ctx.resource(inst) else {
                             continue;
                         };
