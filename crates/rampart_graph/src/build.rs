@@ -26,6 +26,9 @@ pub struct BuildOptions {
     pub region: String,
     /// Imported Trivy/Grype findings (see [`crate::import_trivy`], [`crate::import_grype`]).
     pub vulnerabilities: Vec<Vulnerability>,
+    /// `CAN_READ` edges to every data store, not only the sensitive ones (the queries need
+    /// only those; an estate's administrators read every store, which is millions of edges).
+    pub all_data_access: bool,
 }
 
 impl Default for BuildOptions {
@@ -35,6 +38,7 @@ impl Default for BuildOptions {
             code_account: "000000000000".into(),
             region: "us-east-1".into(),
             vulnerabilities: Vec::new(),
+            all_data_access: false,
         }
     }
 }

@@ -265,6 +265,27 @@ impl Graph {
         });
     }
 
+    /// [`Graph::add_edge`] with a detail already interned (millions of edges, few details).
+    pub(crate) fn add_edge_with(
+        &mut self,
+        from: NodeId,
+        to: NodeId,
+        kind: EdgeKind,
+        truth: Truth,
+        detail: u32,
+    ) {
+        if from == NO_NODE || to == NO_NODE || truth == Truth::False {
+            return;
+        }
+        self.edges.push(Edge {
+            from,
+            to,
+            kind,
+            truth,
+            detail,
+        });
+    }
+
     /// Sorts edges and builds the adjacency indexes; called once at the end of the build.
     pub(crate) fn seal(&mut self) {
         self.edges

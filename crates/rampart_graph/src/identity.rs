@@ -142,9 +142,82 @@ struct Role {
     least: Policies,
     most: Policies,
     exact: bool,
+    /// Per statement (both worlds, boundary included): its resource patterns resolved once,
+    /// and whether they are a NotResource; `None` when some pattern holds a policy variable.
+    sig: Option<Vec<(bool, Vec<ArnPattern>)>>,
+}
+
+/// A resolved resource pattern, with the shapes most policies use matched without the
+/// general (allocating) matcher: equal to [`rampart_iam::pattern::arn_matches`] on every ARN.
+enum ArnPattern {
+    /// Only `*`: every ARN.
+    Any,
+    /// Literal text: the ARN itself.
+    Exact(String),
+    /// Literal text then one `*`: ARNs that start with it.
+    Prefix(String),
+    Other(Vec<rampart_iam::pattern::Piece>),
+}
+
+impl ArnPattern {
+    fn new(pieces: Vec<rampart_iam::pattern::Piece>) -> ArnPattern {
+        use rampart_iam::pattern::Piece;
+        if pieces.iter().all(|p| *p == Piece::Star) {
+            return ArnPattern::Any;
+        }
+        let literal = |ps: &[Piece]| -> Option<String> {
+            ps.iter()
+                .map(|p| match p {
+                    Piece::Literal(c) => Some(*c),
+                    _ => None,
+                })
+                .collect()
+        };
+        match pieces.split_last() {
+            Some((Piece::Star, head)) if let Some(prefix) = literal(head) => {
+                ArnPattern::Prefix(prefix)
+            }
+            _ => match literal(&pieces) {
+                Some(text) => ArnPattern::Exact(text),
+                None => ArnPattern::Other(pieces),
+            },
+        }
+    }
+
+    fn matches(&self, arn: &str) -> bool {
+        match self {
+            ArnPattern::Any => true,
+            ArnPattern::Exact(t) => t == arn,
+            ArnPattern::Prefix(p) => arn.starts_with(p.as_str()),
+            ArnPattern::Other(pieces) => rampart_iam::pattern::arn_matches(pieces, arn),
+        }
+    }
 }
 
 impl Role {
+    /// The most world's policies (the least world's when they are the same).
+    fn most(&self) -> &Policies {
+        if self.exact { &self.least } else { &self.most }
+    }
+
+    /// Whether some Allow statement of the most world names the action (or excludes others).
+    fn could_allow(&self, action: &str) -> bool {
+        let action = action.to_ascii_lowercase();
+        self.most()
+            .identity
+            .iter()
+            .flat_map(|p| &p.statements)
+            .any(|s| {
+                s.effect == rampart_iam::Effect::Allow
+                    && match &s.actions {
+                        Scope::Only(ps) => ps
+                            .iter()
+                            .any(|p| rampart_iam::pattern::matches(p, &action, false)),
+                        Scope::Except(_) => true,
+                    }
+            })
+    }
+
     fn decide(
         &self,
         action: &str,
@@ -152,6 +225,11 @@ impl Role {
         account: &str,
         resource_policy: Option<&Worlds>,
     ) -> Truth {
+        // no identity statement could allow the action and no resource policy may grant it:
+        // denied without running the evaluator (most roles, for most probes)
+        if resource_policy.is_none() && !self.could_allow(action) {
+            return Truth::False;
+        }
         let req = Request {
             principal: self.principal.clone(),
             action: action.to_string(),
@@ -160,10 +238,13 @@ impl Role {
             context: Context::default(),
         };
         let exact = self.exact && resource_policy.is_none_or(|w| w.exact);
-        let with = |p: &Policies, rp: Option<&Policy>| {
-            let mut p = p.clone();
-            p.resource = rp.cloned();
-            evaluate(&req, &p).decision == Decision::Allowed
+        let with = |p: &Policies, rp: Option<&Policy>| match rp {
+            None => evaluate(&req, p).decision == Decision::Allowed,
+            Some(rp) => {
+                let mut p = p.clone();
+                p.resource = Some(rp.clone());
+                evaluate(&req, &p).decision == Decision::Allowed
+            }
         };
         if with(&self.least, resource_policy.and_then(|w| w.least.as_ref())) {
             return Truth::True;
@@ -435,15 +516,24 @@ impl Ident<'_, '_> {
                 ..Policies::default()
             }
         };
+        // one copy when nothing is unknown: both worlds are the same
+        let least = pick(true);
+        let most = if exact {
+            Policies::default()
+        } else {
+            pick(false)
+        };
+        let sig = signature_patterns(&least, &most);
         Some(Role {
             node,
             rid: id,
             principal,
             arn,
             account,
-            least: pick(true),
-            most: pick(false),
+            least,
+            most,
             exact,
+            sig,
         })
     }
 }
@@ -451,14 +541,35 @@ impl Ident<'_, '_> {
 /// Fixed texts of the resource patterns the role's Allow statements could grant on, `None`
 /// when some statement grants on every resource but the excluded ones (NotResource) or
 /// uses a policy variable.
+/// The actions [`read_request`] asks for, lower-cased as policies hold them.
+const READ_ACTIONS: [&str; 5] = [
+    "s3:getobject",
+    "dynamodb:getitem",
+    "rds-db:connect",
+    "secretsmanager:getsecretvalue",
+    "ssm:getparameter",
+];
+
 fn allow_patterns(role: &Role) -> Option<Vec<String>> {
     let mut out = Vec::new();
-    for p in &role.most.identity {
+    for p in &role.most().identity {
         for s in p
             .statements
             .iter()
             .filter(|s| s.effect == rampart_iam::Effect::Allow)
         {
+            // a statement that cannot allow reading any store names no candidate
+            let reads = match &s.actions {
+                Scope::Only(ps) => ps.iter().any(|p| {
+                    READ_ACTIONS
+                        .iter()
+                        .any(|a| rampart_iam::pattern::matches(p, a, false))
+                }),
+                Scope::Except(_) => true,
+            };
+            if !reads {
+                continue;
+            }
             match &s.resources {
                 Some(Scope::Only(templates)) => {
                     for t in templates {
@@ -475,39 +586,46 @@ fn allow_patterns(role: &Role) -> Option<Vec<String>> {
 /// A bitmask of which statements of the role name `arn`: two stores with the same mask (and
 /// no resource policy, same account) get the same decision.
 fn signature(role: &Role, arn: &str) -> Option<u64> {
+    let sig = role.sig.as_ref()?;
     let mut mask = 0u64;
-    let mut bit = 0u32;
-    let ctx = Context::default();
-    let all = role
-        .least
-        .identity
-        .iter()
-        .chain(role.least.permission_boundary.iter())
-        .chain(role.most.identity.iter())
-        .chain(role.most.permission_boundary.iter());
-    for p in all {
-        for s in &p.statements {
-            if bit >= 64 {
-                return None;
-            }
-            let hit = match &s.resources {
-                None => true,
-                Some(Scope::Only(ts)) => ts.iter().any(|t| {
-                    t.resolve(&ctx)
-                        .is_some_and(|pat| rampart_iam::pattern::arn_matches(&pat, arn))
-                }),
-                Some(Scope::Except(ts)) => !ts.iter().any(|t| {
-                    t.resolve(&ctx)
-                        .is_some_and(|pat| rampart_iam::pattern::arn_matches(&pat, arn))
-                }),
-            };
-            if hit {
-                mask |= 1 << bit;
-            }
-            bit += 1;
+    for (bit, (except, patterns)) in sig.iter().enumerate() {
+        let named = patterns.iter().any(|p| p.matches(arn));
+        if named != *except {
+            mask |= 1 << bit;
         }
     }
     Some(mask)
+}
+
+/// The resolved resource patterns of every statement of the role, for [`signature`].
+fn signature_patterns(least: &Policies, most: &Policies) -> Option<Vec<(bool, Vec<ArnPattern>)>> {
+    let ctx = Context::default();
+    let all = least
+        .identity
+        .iter()
+        .chain(least.permission_boundary.iter())
+        .chain(most.identity.iter())
+        .chain(most.permission_boundary.iter());
+    let mut out = Vec::new();
+    for p in all {
+        for s in &p.statements {
+            if out.len() >= 64 {
+                return None;
+            }
+            let (except, templates): (bool, &[rampart_iam::pattern::Template]) = match &s.resources
+            {
+                None => (true, &[]),
+                Some(Scope::Only(ts)) => (false, ts),
+                Some(Scope::Except(ts)) => (true, ts),
+            };
+            let resolved: Option<Vec<_>> = templates
+                .iter()
+                .map(|t| t.fixed_text().and(t.resolve(&ctx)))
+                .collect();
+            out.push((except, resolved?.into_iter().map(ArnPattern::new).collect()));
+        }
+    }
+    Some(out)
 }
 
 pub(crate) fn build(ctx: &Ctx<'_>, g: &mut Graph) {
@@ -595,6 +713,11 @@ pub(crate) fn build(ctx: &Ctx<'_>, g: &mut Graph) {
     }
     stores.sort_by(|a, b| a.request_arn.cmp(&b.request_arn));
     public_buckets(&id, g, &stores, &mut notes);
+    // who can read what: sensitive stores only, unless asked for every store (an estate's
+    // administrators read every bucket: millions of edges no query needs)
+    if !ctx.options.all_data_access {
+        stores.retain(|s| g.sensitivity.contains_key(&s.node));
+    }
     // resource policies that name a role exactly add it as a candidate reader
     let mut named: HashMap<String, Vec<usize>> = HashMap::new();
     for (si, s) in stores.iter().enumerate() {
@@ -669,17 +792,25 @@ pub(crate) fn build(ctx: &Ctx<'_>, g: &mut Graph) {
             out
         })
         .collect();
+    let mut details: HashMap<&str, u32> = HashMap::new();
     for (from, to, truth, action) in edges {
-        g.add_edge(from, to, EdgeKind::CanRead, truth, action);
+        let detail = *details.entry(action).or_insert_with(|| g.detail_id(action));
+        g.add_edge_with(from, to, EdgeKind::CanRead, truth, detail);
     }
     // administrator rights and escalation techniques
     let facts: Vec<(NodeId, RoleFacts)> = roles
         .par_iter()
         .map(|role| {
-            let admin = ADMIN_ACTIONS
-                .iter()
-                .map(|a| role.decide(a, &probe(role, Probe::Any, a), &role.account, None))
-                .fold(Truth::True, Truth::and);
+            // probes are built only for actions some statement could allow
+            let admin = ADMIN_ACTIONS.iter().fold(Truth::True, |t, a| {
+                t.and_then(|| {
+                    if role.could_allow(a) {
+                        role.decide(a, &probe(role, Probe::Any, a), &role.account, None)
+                    } else {
+                        Truth::False
+                    }
+                })
+            });
             let escalations = escalations_of(role);
             (
                 role.node,
@@ -736,7 +867,11 @@ fn escalations_of(role: &Role) -> Vec<(&'static Technique, Truth)> {
                 .needs
                 .iter()
                 .map(|(action, p)| {
-                    role.decide(action, &probe(role, *p, action), &role.account, None)
+                    if role.could_allow(action) {
+                        role.decide(action, &probe(role, *p, action), &role.account, None)
+                    } else {
+                        Truth::False
+                    }
                 })
                 .fold(Truth::True, Truth::and);
             (truth != Truth::False).then_some((t, truth))
@@ -1006,7 +1141,7 @@ fn trust(id: &Ident<'_, '_>, g: &mut Graph, roles: &[Role], notes: &mut Vec<Stri
                         if least {
                             other.least.clone()
                         } else {
-                            other.most.clone()
+                            other.most().clone()
                         }
                     }
                     None => Policies {

@@ -544,3 +544,62 @@ fn an_unresolved_resource_template_makes_other_reads_undecided_not_granted() {
         "{via_web:#?}"
     );
 }
+
+#[test]
+fn a_public_acl_on_a_sensitive_bucket_is_a_path_and_ignore_public_acls_closes_it() {
+    let sensitive = (
+        "data.tf",
+        "bucket = \"acme-website\"",
+        "bucket = \"acme-website-backups\"",
+    );
+    let paths = default_paths(&[sensitive]);
+    let Some(p) = find(
+        &paths,
+        PathKind::PublicBucketWithSensitiveData,
+        "aws_s3_bucket.site",
+    ) else {
+        panic!("{paths:#?}")
+    };
+    assert!(p.hops.iter().any(|h| h.detail.contains("ACL")));
+    let ignore = (
+        "data.tf",
+        "  acl    = \"public-read\"\n}",
+        "  acl    = \"public-read\"\n}\n\nresource \"aws_s3_bucket_public_access_block\" \"site\" {\n  bucket             = aws_s3_bucket.site.id\n  ignore_public_acls = true\n}",
+    );
+    let paths = default_paths(&[sensitive, ignore]);
+    assert!(
+        find(
+            &paths,
+            PathKind::PublicBucketWithSensitiveData,
+            "aws_s3_bucket.site"
+        )
+        .is_none()
+    );
+}
+
+#[test]
+fn reads_of_stores_that_are_not_sensitive_are_edges_only_when_asked() {
+    let can_read = |g: &Graph, role: &str, store: &str| {
+        let (Some(r), Some(s)) = (g.find(role), g.find(store)) else {
+            return false;
+        };
+        g.outgoing(r)
+            .iter()
+            .any(|e| e.kind == rampart_graph::EdgeKind::CanRead && e.to == s)
+    };
+    let (g, _) = paths_of(&[], BuildOptions::default());
+    assert!(
+        can_read(&g, "aws_iam_role.vendor", "aws_s3_bucket.leaky"),
+        "an administrator reads the secrets"
+    );
+    assert!(!can_read(&g, "aws_iam_role.vendor", "aws_s3_bucket.site"));
+    let (g, _) = paths_of(
+        &[],
+        BuildOptions {
+            all_data_access: true,
+            ..BuildOptions::default()
+        },
+    );
+    assert!(can_read(&g, "aws_iam_role.vendor", "aws_s3_bucket.site"));
+    assert!(!can_read(&g, "aws_iam_role.builder", "aws_s3_bucket.site"));
+}
