@@ -220,29 +220,25 @@ fn nacl_rule(block: &Value, at: String, inline: bool) -> PortRule {
 /// rule that matches decides; a rule that may or may not match leaves the answer open unless
 /// both ways agree; no match is a deny.
 fn nacl_verdict(rules: &[&PortRule], f: Family, p: Proto, port_no: i64) -> Truth {
-    let Some((first, rest)) = rules.split_first() else {
-        return Truth::False;
-    };
-    let applies = first
-        .ingress
-        .and(first.internet(f))
-        .and(first.covers(p, port_no));
-    let decision = match first.allow {
-        Some(a) => Truth::from_bool(a),
-        None => Truth::Unknown,
-    };
-    match applies {
-        Truth::True => decision,
-        Truth::False => nacl_verdict(rest, f, p, port_no),
-        Truth::Unknown => {
-            let otherwise = nacl_verdict(rest, f, p, port_no);
-            if otherwise == decision {
-                decision
-            } else {
-                Truth::Unknown
-            }
+    // folded from the last rule back to the first, so a hostile list of rules costs a loop,
+    // not a recursion as deep as the list: the verdict after rule i is what rule i decides
+    // when it applies, the later verdict when it does not, and both when it may
+    rules.iter().rev().fold(Truth::False, |later, rule| {
+        let applies = rule
+            .ingress
+            .and(rule.internet(f))
+            .and(rule.covers(p, port_no));
+        let decision = match rule.allow {
+            Some(a) => Truth::from_bool(a),
+            None => Truth::Unknown,
+        };
+        match applies {
+            Truth::True => decision,
+            Truth::False => later,
+            Truth::Unknown if later == decision => decision,
+            Truth::Unknown => Truth::Unknown,
         }
-    }
+    })
 }
 
 /// A guard of a subnet: its ACL node and rules, or the AWS default (allows everything).
@@ -275,6 +271,9 @@ struct Net<'a, 'c> {
 }
 
 type Listener = (Option<i64>, Vec<Target>, String);
+
+/// The most port boundaries one exposure check walks (see `open_port`).
+const MAX_PORT_POINTS: usize = 4096;
 
 const SG_KINDS: &[&str] = &["aws_security_group", "aws_default_security_group"];
 const SUBNET: &[&str] = &["aws_subnet"];
@@ -836,6 +835,16 @@ impl Net<'_, '_> {
         }
         points.sort_unstable();
         points.dedup();
+        // every boundary is a port to try: past this many (thousands of rules on one path)
+        // the answer is undecided rather than a quadratic walk
+        if points.len() > MAX_PORT_POINTS {
+            return (
+                Truth::Unknown,
+                "a port (too many rules to decide)".into(),
+                Truth::Unknown,
+                Truth::Unknown,
+            );
+        }
         let mut acl_rules: Vec<&PortRule> = acl.rules.iter().collect();
         acl_rules.sort_by_key(|r| r.number.unwrap_or(i64::MAX));
         let (mut best, mut best_port, mut best_sg, mut best_acl) =
@@ -1377,6 +1386,14 @@ mod tests {
             json!({"rule_no": 100, "action": "allow", "protocol": "-1", "from_port": 0, "to_port": 0, "cidr_block": "0.0.0.0/0"}),
         );
         assert_eq!(verdict(&[narrow, open], 22), Truth::True);
+    }
+
+    #[test]
+    fn a_hostile_number_of_nacl_rules_is_a_loop_not_a_deep_recursion() {
+        let rules: Vec<PortRule> = (0..200_000)
+            .map(|i| rule(json!({"rule_no": i, "action": "deny", "protocol": "tcp", "from_port": 1, "to_port": 2, "cidr_block": "0.0.0.0/0"})))
+            .collect();
+        assert_eq!(verdict(&rules, 443), Truth::False);
     }
 
     #[test]

@@ -171,3 +171,22 @@ fn json_holds_nodes_edges_and_paths() {
     assert_eq!(internet["kind"], "internet");
     assert!(g.nodes().iter().any(|n| n.kind == NodeKind::Vulnerability));
 }
+
+#[test]
+fn paths_render_as_text_and_json_with_their_break_point() {
+    let (_, paths) = graph();
+    let text = rampart_graph::render_paths_text(&paths);
+    assert!(text.contains("PATH-001 internet-exposed compute"));
+    assert!(text.contains("<- break here"));
+    assert!(text.contains("fix: remove 0.0.0.0/0 and ::/0 from the security group rule that admits the port (AWS-EC2-005)"));
+    let json: serde_json::Value =
+        serde_json::from_str(&rampart_graph::render_paths_json(&paths)).unwrap_or_default();
+    let first = &json["paths"][0];
+    assert_eq!(first["id"], paths[0].id);
+    assert_eq!(first["break_at"]["hop"], paths[0].break_at.hop);
+    assert_eq!(
+        first["hops"].as_array().map(Vec::len),
+        Some(paths[0].hops.len())
+    );
+    assert_eq!(first["decided"], true);
+}
