@@ -534,6 +534,31 @@ impl Graph {
                         out.extend(AttackPath::new(PathKind::PrivilegeEscalation, hops, bonus));
                     }
                 }
+                // a chain: another role of the estate that may assume this one gets its technique
+                for e in self
+                    .incoming(role)
+                    .filter(|e| e.kind == EdgeKind::CanAssume)
+                {
+                    if self.node(e.from).map(|n| n.kind) != Some(NodeKind::Role)
+                        || self.roles.get(&e.from).and_then(|f| f.admin) == Some(Truth::True)
+                    {
+                        continue;
+                    }
+                    let hops = vec![
+                        self.hop(e.from, HopKind::Role, String::new(), Truth::True),
+                        Hop::new(
+                            NO_NODE,
+                            format!("trust policy of {}", self.name(role)),
+                            HopKind::Trust,
+                            self.detail(e).to_string(),
+                            e.truth,
+                        ),
+                        self.hop(role, HopKind::Role, String::new(), Truth::True),
+                        tech.clone(),
+                    ];
+                    entries += 1;
+                    out.extend(AttackPath::new(PathKind::PrivilegeEscalation, hops, 0.0));
+                }
                 if entries == 0 {
                     let hops = vec![
                         self.hop(role, HopKind::Role, String::new(), Truth::True),

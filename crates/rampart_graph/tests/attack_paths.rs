@@ -603,3 +603,70 @@ fn reads_of_stores_that_are_not_sensitive_are_edges_only_when_asked() {
     assert!(can_read(&g, "aws_iam_role.vendor", "aws_s3_bucket.site"));
     assert!(!can_read(&g, "aws_iam_role.builder", "aws_s3_bucket.site"));
 }
+
+#[test]
+fn a_role_that_may_assume_an_escalating_role_is_the_start_of_a_chain() {
+    // `ops` can pass roles and run instances and trusts the web role (whose policy also lets
+    // it call sts:AssumeRole on ops): web → trust → ops → iam-passrole-ec2
+    let ops = r#"
+
+resource "aws_iam_role" "ops" {
+  name = "ops"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = aws_iam_role.web.arn } }]
+  })
+  inline_policy {
+    name   = "deploy"
+    policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = ["iam:PassRole", "ec2:RunInstances"], Resource = "*" }] })
+  }
+}
+"#;
+    let assume = r#"Resource = [aws_s3_bucket.customers.arn, "arn:aws:s3:::acme-shop-orders/*"]
+    }, {
+      Effect   = "Allow"
+      Action   = "sts:AssumeRole"
+      Resource = aws_iam_role.ops.arn"#;
+    let anchor = r#"Resource = [aws_s3_bucket.customers.arn, "arn:aws:s3:::acme-shop-orders/*"]"#;
+    let paths = default_paths(&[
+        ("web.tf", anchor, assume),
+        (
+            "trust.tf",
+            "# PLANTED (PATH-004)",
+            &format!("{}\n# PLANTED (PATH-004)", ops.trim_start()),
+        ),
+    ]);
+    let chain = paths.iter().find(|p| {
+        p.kind == PathKind::PrivilegeEscalation
+            && p.hops.first().is_some_and(|h| h.name == "aws_iam_role.web")
+    });
+    let Some(chain) = chain else {
+        panic!("{paths:#?}")
+    };
+    assert_eq!(
+        hop_names(chain).iter().map(|(k, _)| *k).collect::<Vec<_>>(),
+        vec![
+            HopKind::Role,
+            HopKind::Trust,
+            HopKind::Role,
+            HopKind::Escalation
+        ]
+    );
+    assert!(chain.decided);
+    // in one account a trust policy naming the role's ARN is enough on its own (AWS: no
+    // identity permission needed); a trust naming another role starts no chain from web
+    let to_api = ops.replace("aws_iam_role.web.arn", "aws_iam_role.api.arn");
+    let paths = default_paths(&[(
+        "trust.tf",
+        "# PLANTED (PATH-004)",
+        &format!("{}\n# PLANTED (PATH-004)", to_api.trim_start()),
+    )]);
+    let starts = |name: &str| {
+        paths.iter().any(|p| {
+            p.kind == PathKind::PrivilegeEscalation
+                && p.hops.first().is_some_and(|h| h.name == name)
+        })
+    };
+    assert!(!starts("aws_iam_role.web"));
+    assert!(starts("aws_iam_role.api"));
+}
