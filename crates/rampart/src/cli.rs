@@ -5,6 +5,7 @@
 use crate::commands::compliance::ComplianceArgs;
 use crate::commands::fix::FixArgs;
 use crate::commands::frameworks::FrameworksArgs;
+use crate::commands::graph::{GraphArgs, PathsArgs};
 use crate::commands::iam::IamArgs;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rampart_model::Severity;
@@ -45,6 +46,11 @@ pub enum Command {
     /// Decide IAM requests with the exact policy engine: `iam simulate REQUEST.json`, `iam can
     /// PRINCIPAL ACTION RESOURCE [PATH]`.
     Iam(IamArgs),
+    /// Find attack paths: toxic combinations of exposure, vulnerabilities, identity and data,
+    /// each with its hops and the cheapest hop to break.
+    Paths(PathsArgs),
+    /// Print the security graph as Graphviz DOT, JSON or Cypher (Neo4j).
+    Graph(GraphArgs),
 }
 
 #[derive(Args, Debug, Clone)]

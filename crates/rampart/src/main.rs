@@ -34,6 +34,8 @@ fn main() -> ExitCode {
         cli::Command::Compliance(args) => commands::compliance::run(args),
         cli::Command::Collect(args) => commands::live::run_collect(args),
         cli::Command::Iam(args) => commands::iam::run(args),
+        cli::Command::Paths(args) => commands::graph::run_paths(args),
+        cli::Command::Graph(args) => commands::graph::run_graph(args),
     };
     match result {
         Ok(status) => status.into(),

@@ -188,7 +188,7 @@ resource "aws_s3_bucket" "shared" {
 
 resource "aws_s3_bucket_policy" "shared" {
   bucket = aws_s3_bucket.shared.id
-  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { AWS = "arn:aws:iam::111111111111:role/app" }, Action = "s3:PutObject", Resource = "arn:aws:s3:::shared-drop/*" }] })
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { AWS = "arn:aws:iam::000000000000:role/app" }, Action = "s3:PutObject", Resource = "arn:aws:s3:::shared-drop/*" }] })
 }
 
 variable "extra_policy_arn" {
@@ -251,7 +251,7 @@ fn can_reads_inline_policies_from_a_policy_document_and_attached_denies() {
     let (code, answer) = can(
         dir.path(),
         &[
-            "arn:aws:iam::111111111111:role/app",
+            "arn:aws:iam::000000000000:role/app",
             "s3:GetObject",
             "arn:aws:s3:::payroll/x",
         ],
@@ -267,7 +267,7 @@ fn can_applies_the_bucket_policy_and_the_permission_boundary() {
     let (code, answer) = can(
         dir.path(),
         &[
-            "arn:aws:sts::111111111111:assumed-role/app/session-1",
+            "arn:aws:sts::000000000000:assumed-role/app/session-1",
             "s3:PutObject",
             "arn:aws:s3:::shared-drop/in.csv",
         ],
@@ -292,7 +292,7 @@ fn can_applies_the_bucket_policy_and_the_permission_boundary() {
         &[
             "bounded",
             "iam:CreateUser",
-            "arn:aws:iam::111111111111:user/x",
+            "arn:aws:iam::000000000000:user/x",
         ],
     );
     assert_eq!(code, 1);
@@ -307,7 +307,7 @@ fn can_follows_a_user_into_its_groups() {
         &[
             "bob",
             "kms:Decrypt",
-            "arn:aws:kms:eu-west-1:111111111111:key/k1",
+            "arn:aws:kms:eu-west-1:000000000000:key/k1",
         ],
     );
     assert_eq!(code, 0, "{answer}");
@@ -323,7 +323,7 @@ fn can_follows_a_user_into_its_groups() {
         &[
             "bob",
             "kms:Encrypt",
-            "arn:aws:kms:eu-west-1:111111111111:key/k1",
+            "arn:aws:kms:eu-west-1:000000000000:key/k1",
         ],
     );
     assert_eq!(code, 1);
@@ -367,7 +367,7 @@ fn can_shows_a_request_that_simulate_decides_the_same_way() {
     );
     assert_eq!(code, 0, "{err}");
     let parsed: Json = serde_json::from_str(&request).unwrap();
-    assert_eq!(parsed["principal"], "arn:aws:iam::111111111111:role/app");
+    assert_eq!(parsed["principal"], "arn:aws:iam::000000000000:role/app");
     assert_eq!(parsed["identity_policies"].as_array().unwrap().len(), 2);
     let (code, out, _) = rampart(
         dir.path(),

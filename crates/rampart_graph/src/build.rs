@@ -35,7 +35,7 @@ impl Default for BuildOptions {
     fn default() -> Self {
         BuildOptions {
             known_accounts: Vec::new(),
-            code_account: "000000000000".into(),
+            code_account: rampart_iam::estate::MODULE_ACCOUNT.into(),
             region: "us-east-1".into(),
             vulnerabilities: Vec::new(),
             all_data_access: false,

@@ -10,6 +10,24 @@ use rampart_graph::{
 };
 use rampart_ingest::{LoadOptions, load_paths};
 use std::io::Write;
+
+// the venv helper the feed tests use: created under a file lock when missing, never skipped
+#[path = "../../rampart_report/tests/report_formats/python_venv.rs"]
+mod python_venv;
+
+/// A python with the openCypher ANTLR grammar (`antlr4-cypher`, from PyPI), or the one
+/// `RAMPART_CYPHER_PYTHON` names.
+fn cypher_python() -> String {
+    std::env::var("RAMPART_CYPHER_PYTHON").unwrap_or_else(|_| {
+        python_venv::python(
+            "rampart-cypher-venv",
+            &["antlr4-cypher==0.1.2"],
+            "import antlr4, antlr4_cypher",
+        )
+        .display()
+        .to_string()
+    })
+}
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -90,7 +108,7 @@ fn cypher_round_trips_through_an_opencypher_parser() {
     let (g, paths) = graph();
     let cypher = render_cypher(&g, &paths);
     let script = fixtures().join("../support/cypher_roundtrip.py");
-    let python = std::env::var("RAMPART_CYPHER_PYTHON").unwrap_or_else(|_| "python3".into());
+    let python = cypher_python();
     let out = run(&python, &[&script.to_string_lossy()], &cypher);
     let parsed: serde_json::Value =
         serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
@@ -141,7 +159,7 @@ fn cypher_escapes_quotes_and_backslashes() {
     )]);
     let g = Graph::build(&inv, &BuildOptions::default());
     let script = fixtures().join("../support/cypher_roundtrip.py");
-    let python = std::env::var("RAMPART_CYPHER_PYTHON").unwrap_or_else(|_| "python3".into());
+    let python = cypher_python();
     let out = run(
         &python,
         &[&script.to_string_lossy()],

@@ -17,7 +17,7 @@ use serde_json::{Map, Value as Json, json};
 
 /// The account assumed for resources whose ARN is not known statically (infrastructure code
 /// deploys one module into one account, so principal and resource share it).
-pub const MODULE_ACCOUNT: &str = "111111111111";
+pub const MODULE_ACCOUNT: &str = "000000000000";
 
 /// A request built from an inventory, and what could not be known.
 #[derive(Clone, Debug)]

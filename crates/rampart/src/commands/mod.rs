@@ -6,6 +6,7 @@ pub mod compliance;
 pub mod explain;
 pub mod fix;
 pub mod frameworks;
+pub mod graph;
 pub mod iam;
 pub mod live;
 pub mod rules;

@@ -1,0 +1,115 @@
+//! End-to-end tests of `rampart paths` and `rampart graph` on rampart_graph's Terraform fixture
+//! of planted toxic combinations: the paths are found with their hops and break point, the
+//! vulnerability reports join them, a clean folder has none, and the graph is written in each
+//! format (Graphviz and the Cypher parser check the formats themselves in rampart_graph).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers: a failed step fails the test
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use serde_json::Value as Json;
+use std::path::{Path, PathBuf};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../rampart_graph/tests/fixtures")
+}
+
+fn rampart(args: &[&str]) -> (i32, String, String) {
+    let out = cargo_bin_cmd!("rampart")
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn paths_finds_the_planted_combinations_with_hops_and_a_break_point() {
+    let toxic = fixtures().join("toxic");
+    let trivy = fixtures().join("trivy.json");
+    let (code, out, err) = rampart(&[
+        "paths",
+        toxic.to_str().unwrap(),
+        "--trivy",
+        trivy.to_str().unwrap(),
+        "--format",
+        "json",
+        "--quiet",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let paths: Json = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
+    let paths = paths
+        .as_array()
+        .or_else(|| paths["paths"].as_array())
+        .cloned()
+        .unwrap();
+    let exposed: Vec<&Json> = paths.iter().filter(|p| p["id"] == "PATH-001").collect();
+    assert_eq!(
+        exposed.len(),
+        1,
+        "only the Trivy-reported instance: {paths:?}"
+    );
+    let hops = exposed[0]["hops"].as_array().unwrap();
+    let text = serde_json::to_string(hops).unwrap();
+    for must in [
+        "aws_internet_gateway.igw",
+        "aws_security_group.web",
+        "aws_instance.web",
+        "CVE-2024-3094",
+        "aws_iam_role.web",
+        "aws_s3_bucket.customers",
+    ] {
+        assert!(text.contains(must), "{must} missing from {text}");
+    }
+    assert!(
+        exposed[0]["break_at"]["rule_id"] == "AWS-EC2-005",
+        "{}",
+        exposed[0]
+    );
+    assert!(paths.iter().any(|p| p["id"] == "PATH-002"), "{paths:?}");
+}
+
+#[test]
+fn a_folder_without_toxic_combinations_exits_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "resource \"aws_s3_bucket\" \"logs\" {\n  bucket = \"acme-logs\"\n}\n",
+    )
+    .unwrap();
+    let (code, out, err) = rampart(&["paths", dir.path().to_str().unwrap(), "--quiet"]);
+    assert_eq!(code, 0, "{out}{err}");
+}
+
+#[test]
+fn graph_writes_dot_json_and_cypher() {
+    let dir = tempfile::tempdir().unwrap();
+    let toxic = fixtures().join("toxic");
+    for (format, starts) in [("dot", "digraph"), ("json", "{"), ("cypher", "CREATE")] {
+        let file = dir.path().join(format!("graph.{format}"));
+        let (code, out, err) = rampart(&[
+            "graph",
+            toxic.to_str().unwrap(),
+            "--format",
+            format,
+            "--output",
+            file.to_str().unwrap(),
+            "--quiet",
+        ]);
+        assert_eq!(code, 0, "{err}");
+        assert!(out.is_empty());
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(
+            text.trim_start().starts_with(starts),
+            "{format}: {}",
+            &text[..80.min(text.len())]
+        );
+        assert!(text.contains("aws_instance.web"), "{format}");
+    }
+    let (code, _, err) = rampart(&["paths", "--trivy", "missing.json", toxic.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("missing.json"), "{err}");
+}
