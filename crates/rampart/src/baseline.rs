@@ -110,6 +110,7 @@ mod tests {
                 reason: None,
             }),
             live: None,
+            attack_path: None,
         }
     }
 

@@ -165,6 +165,10 @@ pub struct ScanArgs {
     /// List suppressed findings too (they are always counted).
     #[arg(long, global = true)]
     pub show_suppressed: bool,
+    /// Find attack paths (as `rampart paths` does) and raise each finding on one by a
+    /// severity level, naming the paths.
+    #[arg(long, global = true)]
+    pub attack_paths: bool,
     /// List the checks left undecided because a value they read is unknown (always counted;
     /// JSON, SARIF and JUnit always include them).
     #[arg(long, global = true)]

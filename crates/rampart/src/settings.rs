@@ -61,6 +61,8 @@ pub struct LoadPlan {
     pub rules: Vec<&'static Rule>,
     pub engine: EngineOptions,
     pub quiet: bool,
+    /// Raise findings on attack paths (`scan --attack-paths`).
+    pub attack_paths: bool,
 }
 
 impl LoadPlan {
@@ -179,6 +181,7 @@ impl LoadPlan {
             rules,
             engine,
             quiet: args.quiet,
+            attack_paths: false,
         })
     }
 }

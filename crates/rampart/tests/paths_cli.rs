@@ -113,3 +113,79 @@ fn graph_writes_dot_json_and_cypher() {
     assert_eq!(code, 2);
     assert!(err.contains("missing.json"), "{err}");
 }
+
+#[test]
+fn scan_with_attack_paths_raises_the_findings_on_a_path_and_names_it() {
+    let toxic = fixtures().join("toxic");
+    let scan = |extra: &[&str]| -> Json {
+        let mut args = vec![
+            "scan",
+            toxic.to_str().unwrap(),
+            "--format",
+            "json",
+            "--quiet",
+        ];
+        args.extend_from_slice(extra);
+        let (code, out, err) = rampart(&args);
+        assert_eq!(code, 1, "{err}");
+        serde_json::from_str(&out).unwrap()
+    };
+    let plain = scan(&[]);
+    let raised = scan(&["--attack-paths"]);
+    let by_key = |report: &Json| -> Vec<(String, String, String, Json)> {
+        let mut all: Vec<_> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["id"].as_str().unwrap().to_string(),
+                    f["address"].as_str().unwrap().to_string(),
+                    f["severity"].as_str().unwrap().to_string(),
+                    f["attack_path"].clone(),
+                )
+            })
+            .collect();
+        all.sort_by(|a, b| a.0.cmp(&b.0));
+        all
+    };
+    let (plain, raised_list) = (by_key(&plain), by_key(&raised));
+    assert_eq!(plain.len(), raised_list.len());
+    let order = ["info", "low", "medium", "high", "critical"];
+    let level = |s: &str| order.iter().position(|o| *o == s).unwrap();
+    let mut marked = 0;
+    for (before, after) in plain.iter().zip(&raised_list) {
+        assert_eq!(before.0, after.0, "same findings, same fingerprints");
+        assert!(before.3.is_null(), "no path marks without the flag");
+        if after.1 == "aws_s3_bucket.leaky" {
+            // the public bucket holding secrets is PATH-002
+            marked += 1;
+            assert_eq!(after.3["paths"][0], "PATH-002", "{:?}", after);
+            assert_eq!(after.3["raised_from"], before.2.as_str());
+            assert_eq!(level(&after.2), (level(&before.2) + 1).min(4));
+        } else if after.1 == "aws_security_group.web" {
+            // PATH-001 needs a critical CVE, which only the Trivy report brings
+            assert!(after.3.is_null(), "{after:?}");
+            assert_eq!(before.2, after.2);
+        }
+    }
+    assert!(marked > 0);
+    // the marked report still follows the published schema
+    let schema: Json = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../docs/schemas/rampart-report.schema.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .build(&schema)
+        .unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&raised)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}

@@ -15,6 +15,16 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// One level higher (critical stays critical).
+    pub fn raised(self) -> Severity {
+        match self {
+            Severity::Info => Severity::Low,
+            Severity::Low => Severity::Medium,
+            Severity::Medium => Severity::High,
+            Severity::High | Severity::Critical => Severity::Critical,
+        }
+    }
+
     pub const ALL: [Severity; 5] = [
         Severity::Critical,
         Severity::High,
@@ -132,6 +142,21 @@ pub struct Finding {
     /// page. `None` for findings on code.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub live: Option<LiveLocation>,
+    /// Set when the resource sits on an attack path (`scan --attack-paths`): the severity was
+    /// raised one level because of it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attack_path: Option<Box<OnAttackPath>>,
+}
+
+/// The attack paths a finding's resource sits on.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct OnAttackPath {
+    /// The paths' ids (`PATH-001`), highest score first.
+    pub paths: Vec<String>,
+    /// The highest score of those paths (0–10).
+    pub score: f32,
+    /// The rule's severity before the path raised it.
+    pub raised_from: Severity,
 }
 
 /// The cloud identity of a live resource a finding is about.

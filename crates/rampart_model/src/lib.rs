@@ -15,7 +15,9 @@ pub mod value;
 
 pub use change::{Applicability, Change, Edit, PathSeg};
 pub use error::LoadError;
-pub use finding::{Category, Finding, LiveLocation, Severity, Suppressed, SuppressedBy, Violation};
+pub use finding::{
+    Category, Finding, LiveLocation, OnAttackPath, Severity, Suppressed, SuppressedBy, Violation,
+};
 pub use inventory::{Inventory, Relation, RelationKind, ResourceId, ResourceRef};
 pub use resource::{Mode, Resource, SourceFormat, SourceNames, Suppression};
 pub use span::{Origin, Position, Span};

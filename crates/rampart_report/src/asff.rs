@@ -406,6 +406,7 @@ mod tests {
             location: None,
             suppressed: None,
             live: None,
+            attack_path: None,
         }
     }
 

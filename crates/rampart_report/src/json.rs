@@ -60,6 +60,9 @@ struct JsonFinding<'a> {
     aliases: &'static [&'static str],
     /// Live resources: the account, region, ARN and console page; `null` for code.
     live: Option<&'a rampart_model::LiveLocation>,
+    /// With `scan --attack-paths`: the paths the resource sits on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attack_path: Option<&'a rampart_model::OnAttackPath>,
 }
 
 /// The findings, each turned into its JSON form only as it is written: a large scan's
@@ -162,5 +165,6 @@ fn json_finding<'a>(report: &Report, finding: &'a Finding) -> JsonFinding<'a> {
             .map(|r| r.aliases)
             .unwrap_or(&[]),
         live: finding.live.as_ref(),
+        attack_path: finding.attack_path.as_deref(),
     }
 }

@@ -295,6 +295,7 @@ mod tests {
             location: None,
             suppressed: None,
             live: None,
+            attack_path: None,
         };
         let settings = FeedSettings {
             aws_account: "111111111111".into(),

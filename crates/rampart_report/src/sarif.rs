@@ -548,6 +548,7 @@ mod tests {
                 }),
                 suppressed: None,
                 live: None,
+                attack_path: None,
             }
         };
         let findings = [

@@ -197,3 +197,45 @@ fn read_report(
         .with_context(|| format!("cannot read `{}`", path.display()))?;
     import(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
 }
+
+/// `scan --attack-paths`: a finding on a resource that sits on an attack path is raised one
+/// severity level, names the paths in its message, and carries them (`attack_path` in JSON),
+/// so every output format orders and gates on it. Undecided paths do not raise anything.
+pub fn mark_findings(
+    inventory: &rampart_model::Inventory,
+    findings: &mut [rampart_model::Finding],
+) {
+    use std::collections::HashMap;
+    let graph = Graph::build(inventory, &BuildOptions::default());
+    let paths = graph.toxic_paths();
+    let mut on: HashMap<&str, Vec<(&str, f32)>> = HashMap::new();
+    for path in paths.iter().filter(|p| p.decided) {
+        for hop in &path.hops {
+            let entry = on.entry(hop.name.as_str()).or_default();
+            if !entry.iter().any(|(id, _)| *id == path.id) {
+                entry.push((path.id, path.score));
+            }
+        }
+    }
+    for finding in findings.iter_mut() {
+        let Some(list) = on.get(finding.address.as_str()) else {
+            continue;
+        };
+        let mut list = list.clone();
+        list.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
+        let ids: Vec<String> = list.iter().map(|(id, _)| id.to_string()).collect();
+        let score = list[0].1;
+        let raised_from = finding.severity;
+        finding.severity = raised_from.raised();
+        finding.message.push_str(&format!(
+            " (on attack path {}, score {score:.1}: severity raised from {})",
+            ids.join(", "),
+            raised_from.as_str()
+        ));
+        finding.attack_path = Some(Box::new(rampart_model::OnAttackPath {
+            paths: ids,
+            score,
+            raised_from,
+        }));
+    }
+}

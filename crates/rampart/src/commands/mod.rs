@@ -63,8 +63,11 @@ pub fn check_loaded(plan: &LoadPlan, loaded: LoadOutput) -> Checked {
         loaded.files,
         plan.rules.len()
     ));
-    let run =
+    let mut run =
         rampart_rules::run_rules_reporting_undecided(&loaded.inventory, &plan.rules, &plan.engine);
+    if plan.attack_paths {
+        graph::mark_findings(&loaded.inventory, &mut run.findings);
+    }
     crate::output::learn_secrets(&loaded.inventory, &run.findings);
     progress.finish();
     Checked {

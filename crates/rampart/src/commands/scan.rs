@@ -29,6 +29,7 @@ impl ScanSettings {
             output::check_destination(path)?;
         }
         let mut plan = LoadPlan::resolve(&args.load, registry)?;
+        plan.attack_paths = args.attack_paths;
         let min_severity = args
             .severity
             .or(plan.config.min_severity)
@@ -269,6 +270,7 @@ mod tests {
                 reason: None,
             }),
             live: None,
+            attack_path: None,
         }
     }
 

@@ -123,7 +123,12 @@ fn check_unit(
 ) -> UnitResult {
     let loaded = LiveUnit::new(units::load_unit(unit_plan, unit));
     let inventory = &loaded.output.inventory;
-    let run = rampart_rules::run_rules_reporting_undecided(inventory, &plan.rules, &plan.engine);
+    let mut run =
+        rampart_rules::run_rules_reporting_undecided(inventory, &plan.rules, &plan.engine);
+    // references never cross roots, so a root's attack paths are all in its unit
+    if plan.attack_paths {
+        super::graph::mark_findings(inventory, &mut run.findings);
+    }
     let secrets = rampart_rules::views::secret_values::secret_values(inventory, &run.findings);
     let resources = inventory.len();
     let LoadOutput {

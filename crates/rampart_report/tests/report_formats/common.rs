@@ -136,6 +136,7 @@ pub fn finding(
         location,
         suppressed: None,
         live: None,
+        attack_path: None,
     }
 }
 
