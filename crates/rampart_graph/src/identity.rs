@@ -19,13 +19,9 @@ use rampart_iam::{Context, Decision, Policies, Policy, PolicyKind, Principal, Re
 use rampart_model::{Resource, ResourceId, Truth, Unknown, Value};
 use std::collections::{HashMap, HashSet};
 
-/// One escalation technique: every action listed must be allowed on its resource.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Technique {
-    pub id: &'static str,
-    pub title: &'static str,
-    pub needs: &'static [(&'static str, Probe)],
-}
+/// The escalation methods come from `rampart_iam::escalation::METHODS` (one catalogue for
+/// the rules and the graph); each action of a method is probed on the resource it most needs.
+pub use rampart_iam::escalation::Method as Technique;
 
 /// The resource an action is probed on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,42 +36,25 @@ pub enum Probe {
     Any,
 }
 
-/// A deliberately short list; the full catalogue lives in `rampart_iam` (escalation.rs) and
-/// replaces this table when it lands: only [`escalations_of`] reads it.
-pub const ESCALATIONS: &[Technique] = &[
-    Technique {
-        id: "iam-passrole-ec2",
-        title: "pass any role to a new EC2 instance (iam:PassRole + ec2:RunInstances)",
-        needs: &[
-            ("iam:PassRole", Probe::AnyRole),
-            ("ec2:RunInstances", Probe::Any),
-        ],
-    },
-    Technique {
-        id: "iam-passrole-lambda",
-        title: "pass any role to a new Lambda function and invoke it (iam:PassRole + lambda:CreateFunction + lambda:InvokeFunction)",
-        needs: &[
-            ("iam:PassRole", Probe::AnyRole),
-            ("lambda:CreateFunction", Probe::Any),
-            ("lambda:InvokeFunction", Probe::Any),
-        ],
-    },
-    Technique {
-        id: "iam-attach-role-policy-self",
-        title: "attach any managed policy to itself (iam:AttachRolePolicy)",
-        needs: &[("iam:AttachRolePolicy", Probe::SelfRole)],
-    },
-    Technique {
-        id: "iam-put-role-policy-self",
-        title: "write an inline policy on itself (iam:PutRolePolicy)",
-        needs: &[("iam:PutRolePolicy", Probe::SelfRole)],
-    },
-    Technique {
-        id: "iam-create-policy-version",
-        title: "rewrite a managed policy as a new default version (iam:CreatePolicyVersion)",
-        needs: &[("iam:CreatePolicyVersion", Probe::AnyPolicy)],
-    },
-];
+/// Where an escalation method's action must be allowed: passing a role needs any role,
+/// changing a role's own policies or trust needs the role itself, rewriting a managed policy
+/// needs any policy, the rest any resource of the service.
+fn probe_for(action: &str) -> Probe {
+    let lower = action.to_ascii_lowercase();
+    if lower == "iam:passrole" {
+        Probe::AnyRole
+    } else if lower.starts_with("iam:")
+        && (lower.contains("rolepolicy")
+            || lower.contains("assumerolepolicy")
+            || lower.contains("rolepermissionsboundary"))
+    {
+        Probe::SelfRole
+    } else if lower.starts_with("iam:") && lower.contains("policyversion") {
+        Probe::AnyPolicy
+    } else {
+        Probe::Any
+    }
+}
 
 /// A role is an administrator when it may do all of these on any resource: with them it can
 /// grant itself anything (`*:*` and `iam:*` both qualify).
@@ -858,17 +837,22 @@ fn probe(role: &Role, p: Probe, action: &str) -> String {
     }
 }
 
-/// The techniques of [`ESCALATIONS`] the role's permissions allow (not `False`).
+/// The escalation methods the role's permissions allow (not `False`).
 fn escalations_of(role: &Role) -> Vec<(&'static Technique, Truth)> {
-    ESCALATIONS
+    rampart_iam::escalation::METHODS
         .iter()
         .filter_map(|t| {
             let truth = t
-                .needs
+                .actions
                 .iter()
-                .map(|(action, p)| {
+                .map(|action| {
                     if role.could_allow(action) {
-                        role.decide(action, &probe(role, *p, action), &role.account, None)
+                        role.decide(
+                            action,
+                            &probe(role, probe_for(action), action),
+                            &role.account,
+                            None,
+                        )
                     } else {
                         Truth::False
                     }

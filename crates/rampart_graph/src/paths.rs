@@ -493,7 +493,7 @@ impl Graph {
                     NO_NODE,
                     technique.id.to_string(),
                     HopKind::Escalation,
-                    technique.title.to_string(),
+                    technique.name.to_string(),
                     *truth,
                 );
                 let mut entries = 0;

@@ -187,7 +187,7 @@ fn cross_account_admin_trust_and_escalation_are_found() {
     );
     assert_eq!(
         e.hops.last().map(|h| h.name.as_str()),
-        Some("iam-passrole-ec2")
+        Some("ec2-run-instances")
     );
     // the web role reads data but cannot escalate
     assert!(find(&paths, PathKind::PrivilegeEscalation, "aws_iam_role.web").is_none());
@@ -607,7 +607,7 @@ fn reads_of_stores_that_are_not_sensitive_are_edges_only_when_asked() {
 #[test]
 fn a_role_that_may_assume_an_escalating_role_is_the_start_of_a_chain() {
     // `ops` can pass roles and run instances and trusts the web role (whose policy also lets
-    // it call sts:AssumeRole on ops): web → trust → ops → iam-passrole-ec2
+    // it call sts:AssumeRole on ops): web → trust → ops → ec2-run-instances
     let ops = r#"
 
 resource "aws_iam_role" "ops" {
