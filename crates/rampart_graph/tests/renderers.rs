@@ -13,6 +13,7 @@ use std::io::Write;
 
 // the venv helper the feed tests use: created under a file lock when missing, never skipped
 #[path = "../../rampart_report/tests/report_formats/python_venv.rs"]
+#[allow(dead_code)] // the feed tests' other helpers
 mod python_venv;
 
 /// A python with the openCypher ANTLR grammar (`antlr4-cypher`, from PyPI), or the one
