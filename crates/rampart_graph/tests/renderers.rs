@@ -3,7 +3,7 @@
 //! `antlr4-cypher`), JSON by serde. Neither test skips when its tool is missing: CI installs
 //! graphviz and `antlr4-cypher==0.1.2` (see docs/attack-paths.md).
 
-#![allow(clippy::panic)] // test helpers: a missing fixture or tool fails the test
+#![allow(clippy::panic, clippy::expect_used)] // test helpers: a missing fixture or tool fails the test
 
 use rampart_graph::{
     BuildOptions, Graph, NodeKind, import_trivy, render_cypher, render_dot, render_json,
