@@ -5,6 +5,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers: a failed step fails the test
 
+mod common;
+
 use assert_cmd::cargo::cargo_bin_cmd;
 use serde_json::Value as Json;
 use std::path::Path;
@@ -234,23 +236,7 @@ fn scan_json_carries_remediation_blocks_only_when_asked() {
     assert_eq!(code, 1, "{stderr}");
     let with: Json = serde_json::from_str(&with).unwrap();
     // the report with remediation blocks still follows the published schema
-    let schema: Json = serde_json::from_str(
-        &std::fs::read_to_string(
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("../../docs/schemas/rampart-report.schema.json"),
-        )
-        .unwrap(),
-    )
-    .unwrap();
-    let validator = jsonschema::options()
-        .with_draft(jsonschema::Draft::Draft202012)
-        .build(&schema)
-        .unwrap();
-    let errors: Vec<String> = validator
-        .iter_errors(&with)
-        .map(|e| e.to_string())
-        .collect();
-    assert!(errors.is_empty(), "{errors:#?}");
+    common::assert_report_schema(&with);
     let findings = with["findings"].as_array().unwrap();
     let cloudtrail = findings
         .iter()

@@ -5,7 +5,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers: a failed step fails the test
 
-use assert_cmd::cargo::cargo_bin_cmd;
+mod common;
+
 use serde_json::Value as Json;
 use std::path::{Path, PathBuf};
 
@@ -14,16 +15,7 @@ fn fixtures() -> PathBuf {
 }
 
 fn rampart(args: &[&str]) -> (i32, String, String) {
-    let out = cargo_bin_cmd!("rampart")
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    common::outcome(common::rampart().env("NO_COLOR", "1").args(args))
 }
 
 #[test]
@@ -171,21 +163,5 @@ fn scan_with_attack_paths_raises_the_findings_on_a_path_and_names_it() {
     }
     assert!(marked > 0);
     // the marked report still follows the published schema
-    let schema: Json = serde_json::from_str(
-        &std::fs::read_to_string(
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("../../docs/schemas/rampart-report.schema.json"),
-        )
-        .unwrap(),
-    )
-    .unwrap();
-    let validator = jsonschema::options()
-        .with_draft(jsonschema::Draft::Draft202012)
-        .build(&schema)
-        .unwrap();
-    let errors: Vec<String> = validator
-        .iter_errors(&raised)
-        .map(|e| e.to_string())
-        .collect();
-    assert!(errors.is_empty(), "{errors:#?}");
+    common::assert_report_schema(&raised);
 }

@@ -56,3 +56,25 @@ pub fn scan_json(dir: &Path, extra: &[&str]) -> (i32, Json) {
 pub fn examples_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples")
 }
+
+/// Asserts that `report` (a `scan --format json` report) follows the published schema,
+/// docs/schemas/rampart-report.schema.json.
+pub fn assert_report_schema(report: &Json) {
+    let schema: Json = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../docs/schemas/rampart-report.schema.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .build(&schema)
+        .unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(report)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}
