@@ -54,7 +54,7 @@ use rampart_ingest::{LoadOptions, LoadOutput};
 use rampart_model::{Change, Finding, Inventory, LoadError, Origin, Resource, Severity, Value};
 use rampart_rules::views::defaults::{self, Read};
 use rampart_rules::{EngineOptions, Rule, builtin_rules, run_rules};
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 
 /// What to compare and what to report.
@@ -301,12 +301,11 @@ impl<'a> Comparison<'a> {
             for drift in drifts {
                 let item = self.changed_item(code_r, live_r, *by, drift);
                 for hit in &item.introduced {
-                    explained.insert((hit.rule_id.clone(), code_r.address.clone()));
+                    explained.insert((hit.rule_id.clone(), hit.address.clone()));
                 }
                 items.push(item);
             }
         }
-        items.extend(self.unexplained_live_findings(&code_resources, &matching.pairs, &explained));
         for amb in &matching.ambiguous {
             code_seen.extend(amb.code.iter().copied());
             live_seen.extend(amb.live.iter().copied());
@@ -321,8 +320,14 @@ impl<'a> Comparison<'a> {
                 not_collected.insert(r.kind.clone());
                 continue;
             }
-            items.push(self.missing_item(r));
+            let item = self.missing_item(r);
+            // a missing setting's findings land on its owner (versioning on the bucket)
+            for hit in &item.introduced {
+                explained.insert((hit.rule_id.clone(), hit.address.clone()));
+            }
+            items.push(item);
         }
+        items.extend(self.unexplained_live_findings(&code_resources, &matching.pairs, &explained));
         for (li, r) in self.live.inventory.resources().iter().enumerate() {
             if live_seen.contains(&li) || NOT_MANAGEABLE.contains(&r.kind.as_str()) {
                 continue;
@@ -457,15 +462,29 @@ impl<'a> Comparison<'a> {
         (drifts, unknown)
     }
 
-    /// Findings of `inventory` that `base` does not have (by rule, address and message).
+    /// Findings of `changed` that `base` does not have, as a multiset keyed by rule, address
+    /// and message with list indexes left out (`ingress.0` and `ingress.1` are the same rule
+    /// block when the live value lists the blocks in another order).
     fn introduced(&self, base: &[Finding], changed: &[Finding]) -> Vec<Finding> {
-        let key = |f: &Finding| (f.rule_id.to_string(), f.address.clone(), f.message.clone());
-        let before: HashSet<_> = base.iter().map(key).collect();
-        changed
-            .iter()
-            .filter(|f| !before.contains(&key(f)) && f.suppressed.is_none())
-            .cloned()
-            .collect()
+        let key = |f: &Finding| {
+            (
+                f.rule_id.to_string(),
+                f.address.clone(),
+                without_indexes(&f.message),
+            )
+        };
+        let mut before: HashMap<(String, String, String), usize> = HashMap::new();
+        for f in base {
+            *before.entry(key(f)).or_default() += 1;
+        }
+        let mut out = Vec::new();
+        for f in changed.iter().filter(|f| f.suppressed.is_none()) {
+            match before.get_mut(&key(f)) {
+                Some(n) if *n > 0 => *n -= 1,
+                _ => out.push(f.clone()),
+            }
+        }
+        out
     }
 
     /// The rules' verdict on the code with `changes` applied: findings brought in and the rule
@@ -493,18 +512,8 @@ impl<'a> Comparison<'a> {
         by: MatchedBy,
         drift: AttributeDrift,
     ) -> DriftItem {
-        let change = match &drift.live_value {
-            Some(v) if !v.is_null() => Change::SetAttribute {
-                address: code.address.clone(),
-                path: drift.attribute.clone(),
-                value: codify_value(&drift.attribute, drift.code_value.as_ref(), v),
-            },
-            _ => Change::RemoveAttribute {
-                address: code.address.clone(),
-                path: drift.attribute.clone(),
-            },
-        };
-        let (introduced, resolved) = self.counterfactual(std::slice::from_ref(&change));
+        let changes = codify_changes(&code.address, &drift);
+        let (introduced, resolved) = self.counterfactual(&changes);
         let mut item = base_item(DriftKind::Changed, Some(code), Some(live));
         item.matched_by = Some(by);
         item.attribute = Some(drift.attribute.clone());
@@ -539,7 +548,7 @@ impl<'a> Comparison<'a> {
             .position(|r| r.address == live.address);
         self.codify(
             &mut item,
-            &change,
+            &changes,
             |reloaded: &[Resource], this: &Comparison<'_>| {
                 let Some(new_code) = reloaded
                     .iter()
@@ -568,7 +577,7 @@ impl<'a> Comparison<'a> {
     fn codify(
         &self,
         item: &mut DriftItem,
-        change: &Change,
+        changes: &[Change],
         gone: impl Fn(&[Resource], &Comparison<'_>) -> Result<(), String>,
     ) {
         let Some(ws) = self.workspace else {
@@ -576,8 +585,9 @@ impl<'a> Comparison<'a> {
                 .push("no codify edit: the code was given without its source texts".into());
             return;
         };
-        if let Change::SetAttribute { value, .. } = change
-            && value.contains_unknown()
+        if changes
+            .iter()
+            .any(|c| matches!(c, Change::SetAttribute { value, .. } if value.contains_unknown()))
         {
             item.notes
                 .push("no codify edit: the live value is not known".into());
@@ -588,8 +598,7 @@ impl<'a> Comparison<'a> {
                 inventory: &self.code,
                 sources: &ws.sources,
             };
-            let edits =
-                render_changes(std::slice::from_ref(change), &ctx).map_err(|e| e.to_string())?;
+            let edits = render_changes(changes, &ctx).map_err(|e| e.to_string())?;
             let texts = ws.edited_texts(&edits).map_err(|e| e.to_string())?;
             let reloaded: LoadOutput = ws.reload(&texts).map_err(|e| e.to_string())?;
             let errors_before = ws.loaded.errors.iter().filter(|e| e.is_error()).count();
@@ -606,7 +615,11 @@ impl<'a> Comparison<'a> {
                     .get(file.as_str())
                     .map(|t| t.to_string())
                     .unwrap_or_default();
-                diff.push_str(&rampart_fix::edits::unified_diff(file, &old, text));
+                diff.push_str(&rampart_fix::edits::unified_diff(
+                    file.trim_start_matches('/'),
+                    &old,
+                    text,
+                ));
             }
             Ok(VerifiedEdit { edits, diff })
         })();
@@ -702,13 +715,17 @@ impl<'a> Comparison<'a> {
             code.address
         ));
         let address = code.address.clone();
-        self.codify(&mut item, &change, move |reloaded: &[Resource], _| {
-            if reloaded.iter().any(|r| r.address == address) {
-                Err("the edited code still declares it".into())
-            } else {
-                Ok(())
-            }
-        });
+        self.codify(
+            &mut item,
+            std::slice::from_ref(&change),
+            move |reloaded: &[Resource], _| {
+                if reloaded.iter().any(|r| r.address == address) {
+                    Err("the edited code still declares it".into())
+                } else {
+                    Ok(())
+                }
+            },
+        );
         item
     }
 
@@ -847,6 +864,7 @@ fn hits(findings: &[Finding]) -> Vec<RuleHit> {
             rule_id: f.rule_id.to_string(),
             title: f.title.to_string(),
             severity: f.severity,
+            address: f.address.clone(),
             message: f.message.clone(),
         })
         .collect();
@@ -937,6 +955,22 @@ fn details(
     }
 }
 
+/// `ingress.1 allows` as `ingress allows`: a message without the list indexes in its paths.
+fn without_indexes(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut chars = message.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '.' && chars.peek().is_some_and(char::is_ascii_digit) {
+            while chars.peek().is_some_and(char::is_ascii_digit) {
+                chars.next();
+            }
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn is_document(v: Option<&Value>) -> bool {
     v.and_then(Value::as_str)
         .is_some_and(|s| s.trim_start().starts_with('{'))
@@ -948,13 +982,60 @@ fn clean(v: &Value) -> Value {
     match v {
         Value::Map(m) => Value::Map(
             m.iter()
-                .filter(|(k, v)| canon(k, v, &|_| None) != Canon::Absent)
+                // `false` is what the provider fills in for a flag nobody set (`self`)
+                .filter(|(k, v)| {
+                    canon(k, v, &|_| None) != Canon::Absent && !matches!(v, Value::Bool(false))
+                })
                 .map(|(k, v)| (k.clone(), clean(v)))
                 .collect(),
         ),
         Value::List(items) => Value::List(items.iter().map(clean).collect()),
         other => other.clone(),
     }
+}
+
+/// The changes that make the code say what the cloud has: one per changed key of a map the
+/// code writes (tags keep their layout), else the whole attribute.
+fn codify_changes(address: &str, drift: &AttributeDrift) -> Vec<Change> {
+    let per_key = matches!(
+        (&drift.code_value, &drift.live_value),
+        (Some(Value::Map(_)), Some(Value::Map(_)))
+    ) && drift.diffs.iter().all(|d| {
+        d.path
+            .strip_prefix(&format!("{}.", drift.attribute))
+            .is_some_and(|k| !k.is_empty() && !k.contains('.'))
+    });
+    if per_key {
+        return drift
+            .diffs
+            .iter()
+            .map(|d| {
+                if d.live.is_null() {
+                    Change::RemoveAttribute {
+                        address: address.to_string(),
+                        path: d.path.clone(),
+                    }
+                } else {
+                    Change::SetAttribute {
+                        address: address.to_string(),
+                        path: d.path.clone(),
+                        value: Value::from_json(&d.live),
+                    }
+                }
+            })
+            .collect();
+    }
+    vec![match &drift.live_value {
+        Some(v) if !v.is_null() => Change::SetAttribute {
+            address: address.to_string(),
+            path: drift.attribute.clone(),
+            value: codify_value(&drift.attribute, drift.code_value.as_ref(), v),
+        },
+        _ => Change::RemoveAttribute {
+            address: address.to_string(),
+            path: drift.attribute.clone(),
+        },
+    }]
 }
 
 /// The value a codify edit writes for `attribute`: the live value, keeping the code's own text

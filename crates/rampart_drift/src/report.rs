@@ -50,6 +50,9 @@ pub struct RuleHit {
     pub rule_id: String,
     pub title: String,
     pub severity: Severity,
+    /// The resource the finding is on: the code address for a change or a missing resource
+    /// (a bucket setting's finding lands on its bucket), the live address for an unmanaged one.
+    pub address: String,
     pub message: String,
 }
 
