@@ -372,7 +372,7 @@ impl<'a> Comparison<'a> {
 
     fn wanted(&self, item: &DriftItem) -> bool {
         let o = self.options;
-        (o.resource_types.is_empty() || o.resource_types.iter().any(|t| *t == item.resource_type))
+        (o.resource_types.is_empty() || o.resource_types.contains(&item.resource_type))
             && (o.regions.is_empty()
                 || item
                     .region
@@ -529,7 +529,7 @@ impl<'a> Comparison<'a> {
             Severity::Critical
         } else if let Some(worst) = introduced.iter().map(|f| f.severity).max() {
             worst
-        } else if BOOKKEEPING.contains(&drift.attribute.as_str()) || item.resolved.len() > 0 {
+        } else if BOOKKEEPING.contains(&drift.attribute.as_str()) || !item.resolved.is_empty() {
             Severity::Info
         } else {
             Severity::Low
