@@ -244,6 +244,19 @@ pub(crate) fn compare(code: &Canon, live: &Canon) -> Cmp {
     }
 }
 
+/// [`compare`] for a map the code writes whole (a `tags` attribute): a key only live differs.
+pub(crate) fn compare_whole(code: &Canon, live: &Canon) -> Cmp {
+    match (code, live) {
+        (Canon::Map(c), Canon::Map(l)) => c.keys().chain(l.keys()).fold(Cmp::Equal, |acc, k| {
+            acc.and(compare(
+                c.get(k).unwrap_or(&Canon::Absent),
+                l.get(k).unwrap_or(&Canon::Absent),
+            ))
+        }),
+        _ => compare(code, live),
+    }
+}
+
 enum Pairing {
     All,
     Partial,

@@ -414,7 +414,14 @@ impl<'a> Comparison<'a> {
                 continue;
             };
             let (c, l) = (canon(key, code_v, &refs), canon(key, live_v, &refs));
-            match compare_canon(&c, &l) {
+            // a map attribute (`tags = {...}`) is the code's whole map: a key added live is
+            // drift; nested blocks (lists of maps) keep comparing only what the code writes
+            let cmp = if matches!(code_v, Value::Map(_)) {
+                canon::compare_whole(&c, &l)
+            } else {
+                compare_canon(&c, &l)
+            };
+            match cmp {
                 Cmp::Equal => {}
                 Cmp::NotComparable => unknown.push(NotComparable {
                     code_address: code.address.clone(),
@@ -891,18 +898,43 @@ fn details(
     live: Option<&Value>,
     refs: &dyn Fn(&str) -> Option<Vec<String>>,
 ) -> Vec<AttributeDiff> {
+    map_details(key, code, live, refs, true)
+}
+
+/// [`details`]; `whole`: the code writes the whole map (an attribute), so a key only live is a
+/// difference; a nested block's keys the code leaves out are the provider's.
+fn map_details(
+    key: &str,
+    code: Option<&Value>,
+    live: Option<&Value>,
+    refs: &dyn Fn(&str) -> Option<Vec<String>>,
+    whole: bool,
+) -> Vec<AttributeDiff> {
     let json = |v: Option<&Value>| v.map(Value::to_json).unwrap_or(serde_json::Value::Null);
     match (code, live) {
-        (Some(Value::Map(c)), Some(Value::Map(l))) if !is_document(code) => {
+        // one nested block on each side (`metadata_options`): the fields that differ
+        (Some(Value::List(c)), Some(Value::List(l)))
+            if c.len() == 1
+                && l.len() == 1
+                && matches!(c.first(), Some(Value::Map(_)))
+                && matches!(l.first(), Some(Value::Map(_))) =>
+        {
+            map_details(&format!("{key}.0"), c.first(), l.first(), refs, false)
+        }
+        (Some(Value::Map(c)), Some(Value::Map(l))) => {
             let keys: BTreeSet<&String> = c.keys().chain(l.keys()).collect();
             keys.into_iter()
+                // a nested block's keys the code leaves out are the provider's to fill
+                .filter(|k| whole || c.contains_key(*k))
                 .filter(|k| {
                     compare_canon(
                         &c.get(*k).map(|v| canon(k, v, refs)).unwrap_or(Canon::Absent),
                         &l.get(*k).map(|v| canon(k, v, refs)).unwrap_or(Canon::Absent),
                     ) == Cmp::Differ
                         // a key only live is a change of a map the code writes whole (tags)
-                        || (!c.contains_key(*k) && l.get(*k).is_some_and(|v| canon(k, v, refs) != Canon::Absent))
+                        || (whole
+                            && !c.contains_key(*k)
+                            && l.get(*k).is_some_and(|v| canon(k, v, refs) != Canon::Absent))
                 })
                 .map(|k| AttributeDiff {
                     path: format!("{key}.{k}"),
@@ -969,11 +1001,6 @@ fn without_indexes(message: &str) -> String {
         out.push(c);
     }
     out
-}
-
-fn is_document(v: Option<&Value>) -> bool {
-    v.and_then(Value::as_str)
-        .is_some_and(|s| s.trim_start().starts_with('{'))
 }
 
 /// A live value with the empty parts the provider fills in (`""`, `[]`, `null`) left out, so
@@ -1146,6 +1173,12 @@ fn changed_sentence(
         _ => format!("`{}`", code.address),
     };
     let what = match item.diffs.as_slice() {
+        [d] if d.code.is_null() && d.path != attribute => {
+            format!("`{}` was added ({}) outside code", d.path, compact(&d.live))
+        }
+        [d] if d.live.is_null() && d.path != attribute => {
+            format!("`{}` was removed outside code", d.path)
+        }
         [d] if d.code.is_null() => format!("{attribute} gained {} outside code", compact(&d.live)),
         [d] if d.live.is_null() => format!("{attribute} lost {} outside code", compact(&d.code)),
         [d] => format!(

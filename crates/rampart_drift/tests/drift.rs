@@ -5,12 +5,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers: a failed step fails the test
 
+mod common;
+
 use rampart_drift::*;
 use rampart_fix::verify::Workspace;
 use rampart_ingest::LoadOptions;
 use rampart_model::{Edit, Severity};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 
 fn fixtures() -> PathBuf {
@@ -424,50 +425,20 @@ fn hostile_shapes_do_not_panic() {
     assert!(LiveInventory::from_snapshot_text("live.json", "{").is_err());
 }
 
-fn awscli_python() -> PathBuf {
-    let home = std::env::var_os("HOME")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/tmp"));
-    home.join(".cache/rampart-awscli-venv/bin/python")
-}
-
 /// Every revert command names a real awscli operation with valid parameters: checked with
 /// rampart_fix's checker against awscli's own service models, in the venv `.ci/run` creates
 /// (`cargo test -p rampart_fix --test awscli` creates it too). Without it the test fails.
 #[test]
 fn revert_commands_are_valid_awscli() {
-    let python = awscli_python();
-    assert!(
-        python.exists(),
-        "{} is missing: run `.ci/run` or `cargo test -p rampart_fix --test awscli`, which create it",
-        python.display()
-    );
     let mut cli = Vec::new();
     for i in &report().items {
         for command in i.revert.iter().flat_map(|c| c.split(" && ")) {
-            cli.push(serde_json::json!({"source": format!("{:?}", i.code_address.as_ref().or(i.live_address.as_ref())), "command": command}));
+            cli.push((
+                format!("{:?}", i.code_address.as_ref().or(i.live_address.as_ref())),
+                command.to_string(),
+            ));
         }
     }
-    // the commands drift knows, beyond what the fixtures exercise
     assert!(cli.len() >= 6, "{cli:?}");
-    let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("input.json");
-    std::fs::write(
-        &input,
-        serde_json::json!({"cli": cli, "boto3": [], "python": []}).to_string(),
-    )
-    .unwrap();
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../rampart_fix/tests/awscli_check.py");
-    let out = Command::new(&python)
-        .arg(script)
-        .arg(&input)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let problems: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(problems, serde_json::json!([]), "{problems:#}");
+    assert_eq!(common::awscli_problems(&cli), serde_json::json!([]));
 }
