@@ -90,12 +90,29 @@ impl LiveInventory {
             rampart_ingest::snapshot::parse_snapshot(text).map_err(|(line, column, message)| {
                 vec![LoadError::error(file, line, column, message)]
             })?;
+        Ok(LiveInventory::from_snapshot(&snapshot))
+    }
+    /// A snapshot already in memory (what `--live` collects). A service whose listing call was
+    /// refused (`ListBuckets`, `DescribeSecurityGroups`) did not show what exists, so its kinds
+    /// count as not collected: nothing of them is reported missing.
+    pub fn from_snapshot(snapshot: &rampart_ingest::snapshot::Snapshot) -> LiveInventory {
         let out = snapshot.to_load_output();
-        Ok(LiveInventory {
+        let listed: Vec<String> = snapshot
+            .services
+            .iter()
+            .filter(|service| {
+                !snapshot.warnings.iter().any(|w| {
+                    w.service.eq_ignore_ascii_case(service)
+                        && (w.operation.starts_with("List") || w.operation.starts_with("Describe"))
+                })
+            })
+            .cloned()
+            .collect();
+        LiveInventory {
             inventory: out.inventory,
-            collected_kinds: Some(collected_kinds_of_services(&snapshot.services)),
+            collected_kinds: Some(collected_kinds_of_services(&listed)),
             warnings: out.errors,
-        })
+        }
     }
     /// An inventory from elsewhere (`--live`, a test): every kind it holds counts as collected.
     pub fn from_inventory(inventory: Inventory) -> LiveInventory {
@@ -326,6 +343,26 @@ impl<'a> Comparison<'a> {
                 explained.insert((hit.rule_id.clone(), hit.address.clone()));
             }
             items.push(item);
+        }
+        // an attribute the code does not know says nothing either way: the live findings on it
+        // are not drift
+        for n in &not_comparable {
+            let Some(live_r) = self
+                .paired
+                .get(&n.code_address)
+                .and_then(|li| self.live.inventory.get(*li))
+            else {
+                continue;
+            };
+            let prefix = format!("{}.", n.attribute);
+            for f in self.live_findings.iter().filter(|f| {
+                f.address == live_r.address
+                    && f.model_attribute
+                        .as_deref()
+                        .is_some_and(|a| a == n.attribute || a.starts_with(&prefix))
+            }) {
+                explained.insert((f.rule_id.to_string(), n.code_address.clone()));
+            }
         }
         items.extend(self.unexplained_live_findings(&code_resources, &matching.pairs, &explained));
         for (li, r) in self.live.inventory.resources().iter().enumerate() {

@@ -442,3 +442,54 @@ fn revert_commands_are_valid_awscli() {
     assert!(cli.len() >= 6, "{cli:?}");
     assert_eq!(common::awscli_problems(&cli), serde_json::json!([]));
 }
+
+#[test]
+fn a_refused_listing_makes_its_kinds_not_collected_instead_of_missing() {
+    let mut snapshot: serde_json::Value = serde_json::from_str(&live_text()).unwrap();
+    snapshot["warnings"] = serde_json::json!([{"account": "123456789012", "region": "global",
+        "service": "s3", "operation": "ListBuckets", "code": "AccessDenied", "message": "no"}]);
+    snapshot["resources"] = serde_json::json!([]);
+    let live = LiveInventory::from_snapshot_text("live.json", &snapshot.to_string()).unwrap();
+    let r = compare(code(), &live, &Options::default());
+    assert!(
+        r.items
+            .iter()
+            .all(|i| !i.resource_type.starts_with("aws_s3_")),
+        "{}",
+        r.render_text()
+    );
+    assert!(r.not_collected.contains(&"aws_s3_bucket".to_string()));
+    // ec2 was listed: the group is missing, not unknown
+    assert!(
+        r.items
+            .iter()
+            .any(|i| i.kind == DriftKind::Missing && i.resource_type == "aws_security_group")
+    );
+    assert_eq!(live.warnings.len(), 1);
+}
+
+#[test]
+fn a_live_finding_on_an_attribute_the_code_does_not_know_is_not_drift() {
+    // the live role trusts everyone; the code's trust policy is a variable without a value
+    let text = live_text().replace(
+        "{\\\"Service\\\": \\\"ec2.amazonaws.com\\\"}",
+        "{\\\"AWS\\\": \\\"*\\\"}",
+    );
+    assert_ne!(text, live_text(), "the fixture has the principal to change");
+    let live = LiveInventory::from_snapshot_text("live.json", &text).unwrap();
+    let on_role = rampart_rules::run_rules(
+        &live.inventory,
+        &rampart_rules::builtin_rules(),
+        &Default::default(),
+    )
+    .into_iter()
+    .filter(|f| f.address == "aws_iam_role.app")
+    .count();
+    assert!(on_role > 0, "a rule reports a role anyone may assume");
+    let r = compare(code(), &live, &Options::default());
+    assert!(
+        items(&r, "aws_iam_role.app").is_empty(),
+        "{}",
+        r.render_text()
+    );
+}
