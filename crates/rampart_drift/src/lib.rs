@@ -51,7 +51,9 @@ use canon::{Canon, Cmp, canon, compare as compare_canon, match_items};
 use rampart_fix::render::{RenderContext, render_changes};
 use rampart_fix::verify::Workspace;
 use rampart_ingest::{LoadOptions, LoadOutput};
-use rampart_model::{Change, Finding, Inventory, LoadError, Origin, Resource, Severity, Value};
+use rampart_model::{
+    Change, Edit, Finding, Inventory, LoadError, Origin, Resource, Severity, Value,
+};
 use rampart_rules::views::defaults::{self, Read};
 use rampart_rules::{EngineOptions, Rule, builtin_rules, run_rules};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -624,6 +626,17 @@ impl<'a> Comparison<'a> {
         changes: &[Change],
         gone: impl Fn(&[Resource], &Comparison<'_>) -> Result<(), String>,
     ) {
+        self.verify_codify(item, changes, None, gone);
+    }
+
+    /// [`Comparison::codify`] with edits made by hand (`raw`) instead of rendered changes.
+    fn verify_codify(
+        &self,
+        item: &mut DriftItem,
+        changes: &[Change],
+        raw: Option<Vec<Edit>>,
+        gone: impl Fn(&[Resource], &Comparison<'_>) -> Result<(), String>,
+    ) {
         let Some(ws) = self.workspace else {
             item.notes
                 .push("no codify edit: the code was given without its source texts".into());
@@ -638,11 +651,16 @@ impl<'a> Comparison<'a> {
             return;
         }
         let result = (|| -> Result<VerifiedEdit, String> {
-            let ctx = RenderContext {
-                inventory: &self.code,
-                sources: &ws.sources,
+            let edits = match &raw {
+                Some(edits) => edits.clone(),
+                None => {
+                    let ctx = RenderContext {
+                        inventory: &self.code,
+                        sources: &ws.sources,
+                    };
+                    render_changes(changes, &ctx).map_err(|e| e.to_string())?
+                }
             };
-            let edits = render_changes(changes, &ctx).map_err(|e| e.to_string())?;
             let texts = ws.edited_texts(&edits).map_err(|e| e.to_string())?;
             let reloaded: LoadOutput = ws.reload(&texts).map_err(|e| e.to_string())?;
             let errors_before = ws.loaded.errors.iter().filter(|e| e.is_error()).count();
@@ -817,15 +835,60 @@ impl<'a> Comparison<'a> {
                 live.kind
             ));
         }
-        if let Some(id) =
-            rampart_model::Value::as_str(live.attributes.get("id").unwrap_or(&Value::Null))
-        {
-            item.notes.push(format!(
-                "codify it with an `import {{ to = {}.NAME, id = \"{id}\" }}` block and `terraform plan -generate-config-out=imported.tf` (no verified edit is made for unmanaged resources yet)",
+        match import_block(live, &self.code) {
+            Some((address, text)) => {
+                let edit = self.append_edit(&text);
+                let live_id = self
+                    .live
+                    .inventory
+                    .resources()
+                    .iter()
+                    .position(|r| r.address == live.address);
+                self.verify_codify(&mut item, &[], edit.map(|e| vec![e]), move |reloaded, this| {
+                    let Some(new_code) = reloaded.iter().find(|r| r.address == address) else {
+                        return Err("the new block did not load".into());
+                    };
+                    let Some(live_r) = live_id.and_then(|i| this.live.inventory.get(i)) else {
+                        return Err("the live resource is gone".into());
+                    };
+                    let (drifts, unknown) = this.diff_pair(new_code, live_r);
+                    if drifts.is_empty() && unknown.is_empty() {
+                        Ok(())
+                    } else {
+                        Err("the new block does not say what the cloud has".into())
+                    }
+                });
+            }
+            None => item.notes.push(format!(
+                "no codify edit: drift does not know the arguments of `{}`; write it with an `import` block and `terraform plan -generate-config-out=imported.tf`",
                 live.kind
-            ));
+            )),
         }
         item
+    }
+
+    /// An edit appending `text` to the first Terraform file of the code, where new blocks go.
+    fn append_edit(&self, text: &str) -> Option<Edit> {
+        let ws = self.workspace?;
+        let file = self
+            .code
+            .resources()
+            .iter()
+            .filter(|r| r.format == rampart_model::SourceFormat::Terraform)
+            .filter_map(Resource::file)
+            .min()?;
+        let current = ws.sources.get(file)?;
+        let sep = if current.ends_with('\n') {
+            "\n"
+        } else {
+            "\n\n"
+        };
+        Some(Edit {
+            file: file.to_string(),
+            start_byte: current.len(),
+            end_byte: current.len(),
+            replacement: format!("{sep}{text}"),
+        })
     }
 
     fn ambiguous_item(&self, code_resources: &[Resource], amb: &matching::Ambiguity) -> DriftItem {
@@ -1056,6 +1119,95 @@ fn clean(v: &Value) -> Value {
         Value::List(items) => Value::List(items.iter().map(clean).collect()),
         other => other.clone(),
     }
+}
+
+/// The arguments of the kinds drift can write a block for (the rest of what the live inventory
+/// records is computed by the provider and must not be written).
+const IMPORTABLE: &[(&str, &[&str])] = &[
+    ("aws_s3_bucket", &["bucket", "tags"]),
+    (
+        "aws_security_group",
+        &["name", "description", "vpc_id", "ingress", "egress", "tags"],
+    ),
+    (
+        "aws_iam_role",
+        &[
+            "name",
+            "path",
+            "description",
+            "assume_role_policy",
+            "max_session_duration",
+            "tags",
+        ],
+    ),
+    ("aws_iam_user", &["name", "path", "tags"]),
+    (
+        "aws_iam_policy",
+        &["name", "path", "description", "policy", "tags"],
+    ),
+];
+
+/// The `import` block and resource block that bring an unmanaged resource into code, and the
+/// address the block declares; `None` for kinds [`IMPORTABLE`] does not list or values that
+/// cannot be written.
+fn import_block(live: &Resource, code: &Inventory) -> Option<(String, String)> {
+    use rampart_fix::render::terraform::hcl_text;
+    let (_, arguments) = IMPORTABLE.iter().find(|(k, _)| *k == live.kind)?;
+    let id = live.attributes.get("id").and_then(Value::as_str)?;
+    // the name the resource has in the cloud (`rdp-temp`), not its id (`sg-0…`)
+    let known = ["name", "bucket"]
+        .iter()
+        .find_map(|k| live.attributes.get(*k).and_then(Value::as_str))
+        .filter(|s| !s.is_empty())
+        .unwrap_or(&live.name);
+    let base = identifier(known);
+    let mut name = base.clone();
+    let mut n = 2;
+    while code.by_address(&format!("{}.{name}", live.kind)).is_some() {
+        name = format!("{base}_{n}");
+        n += 1;
+    }
+    let body: BTreeMap<String, Value> = arguments
+        .iter()
+        .filter_map(|a| live.attributes.get(*a).map(|v| (a.to_string(), clean(v))))
+        .filter(|(k, v)| canon(k, v, &|_| None) != Canon::Absent)
+        .collect();
+    let items = hcl_text::items_of_map(&body).ok()?;
+    let address = format!("{}.{name}", live.kind);
+    let mut lines = vec![
+        "import {".to_string(),
+        format!("  to = {address}"),
+        format!("  id = {}", hcl_text::expression(&Value::string(id)).ok()?),
+        "}".to_string(),
+        String::new(),
+    ];
+    lines.extend(hcl_text::block_lines(
+        "resource",
+        &[&live.kind, &name],
+        &items,
+        "",
+        "  ",
+    ));
+    Some((address, format!("{}\n", lines.join("\n"))))
+}
+
+/// A Terraform block name from a live name: letters, digits, `_` and `-`, not starting with a
+/// digit.
+fn identifier(name: &str) -> String {
+    let mut out: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if !out.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+        out.insert(0, '_');
+    }
+    out
 }
 
 /// The changes that make the code say what the cloud has: one per changed key of a map the

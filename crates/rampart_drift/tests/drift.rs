@@ -493,3 +493,38 @@ fn a_live_finding_on_an_attribute_the_code_does_not_know_is_not_drift() {
         r.render_text()
     );
 }
+
+#[test]
+fn an_unmanaged_bucket_is_codified_with_an_import_block_that_matches_it() {
+    let i = item(report(), "aws_s3_bucket.acme-scratch", None);
+    let codify = i.codify.as_ref().unwrap_or_else(|| panic!("{:?}", i.notes));
+    assert!(codify.diff.contains("+import {"), "{}", codify.diff);
+    assert!(
+        codify.diff.contains("+  to = aws_s3_bucket.acme-scratch"),
+        "{}",
+        codify.diff
+    );
+    assert!(
+        codify.diff.contains("+  id = \"acme-scratch\""),
+        "{}",
+        codify.diff
+    );
+    assert!(
+        codify.diff.contains("+  bucket = \"acme-scratch\""),
+        "{}",
+        codify.diff
+    );
+    // computed attributes are the provider's, never written
+    assert!(
+        !codify.diff.contains("bucket_domain_name"),
+        "{}",
+        codify.diff
+    );
+    let after = compare_after(&codify.edits);
+    assert!(
+        after.items.iter().all(|i| i.kind != DriftKind::Unmanaged),
+        "{}",
+        after.render_text()
+    );
+    assert_eq!(after.matched, report().matched + 1);
+}

@@ -245,6 +245,21 @@ fn a_group_opened_to_rdp_by_hand_is_critical() {
     assert_eq!(i.kind, DriftKind::Unmanaged);
     assert_eq!(i.severity, Severity::Critical);
     assert!(i.sentence.contains("RDP (3389)"), "{}", i.sentence);
+    // codify writes the group with its rule block, verified to match what is live
+    let codify = i.codify.as_ref().unwrap_or_else(|| panic!("{:?}", i.notes));
+    assert!(
+        codify
+            .diff
+            .contains("+resource \"aws_security_group\" \"rdp-temp\" {"),
+        "{}",
+        codify.diff
+    );
+    assert!(codify.diff.contains("+  ingress {"), "{}", codify.diff);
+    assert!(
+        codify.diff.contains("+    from_port   = 3389"),
+        "{}",
+        codify.diff
+    );
 }
 
 #[test]
