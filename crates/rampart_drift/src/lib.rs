@@ -22,16 +22,18 @@
 //! * **Ranking**: the rules run on the code as written and on the code with the one drifted
 //!   attribute set to the live value; a finding that appears gives the item its severity and
 //!   names its rule. A drift that brings in no finding is `info` when it touches only tags or
-//!   descriptions and `low` otherwise. Rules also run on the live inventory, and a live finding
+//!   descriptions or resolves a finding the code has, and `low` otherwise; a missing resource is
+//!   ranked by what its absence brings in, an unmanaged one by the findings it has. Rules also run on the live inventory, and a live finding
 //!   on a matched resource that the code lacks and no compared attribute explains (a setting
 //!   the code leaves out) is an item of its own. An ingress rule opening an administration port
 //!   (SSH 22, RDP 3389) to the whole internet is raised to `critical` whatever the rule's own
 //!   severity: on live infrastructure it is reachable now, and hand-made rules like it are how
 //!   most brute-force intrusions start (the rule AWS-EC2-001 is `high` because in code it is a
 //!   proposal a review can still stop).
-//! * **Remediations**: `revert` from a small exact table ([`revert`]); `codify` rendered by
-//!   `rampart_fix`'s Terraform renderer and kept only when applying it to an in-memory copy,
-//!   reloading the code and comparing again shows the item gone.
+//! * **Remediations**: `revert` from a small exact table (`src/revert.rs`); `codify` rendered
+//!   by `rampart_fix`'s Terraform renderer (or, for an unmanaged resource of a few kinds, an
+//!   `import` block and a resource block) and kept only when applying it to an in-memory copy,
+//!   reloading the code and comparing again shows the item gone. See docs/drift.md.
 //!
 //! Must never: report an Unknown as drift, guess between two candidates, print a command for a
 //! value it does not know, write a file, or panic on any input.
