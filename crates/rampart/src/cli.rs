@@ -3,6 +3,7 @@
 //! file or decides an exit status.
 
 use crate::commands::compliance::ComplianceArgs;
+use crate::commands::drift::DriftArgs;
 use crate::commands::fix::FixArgs;
 use crate::commands::frameworks::FrameworksArgs;
 use crate::commands::graph::{GraphArgs, PathsArgs};
@@ -51,6 +52,9 @@ pub enum Command {
     Paths(PathsArgs),
     /// Print the security graph as Graphviz DOT, JSON or Cypher (Neo4j).
     Graph(GraphArgs),
+    /// Show where the cloud drifted from its code, ranked by the rules, with the command that
+    /// reverts it and the verified edit that codifies it.
+    Drift(Box<DriftArgs>),
 }
 
 #[derive(Args, Debug, Clone)]

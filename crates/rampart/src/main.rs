@@ -36,6 +36,7 @@ fn main() -> ExitCode {
         cli::Command::Iam(args) => commands::iam::run(args),
         cli::Command::Paths(args) => commands::graph::run_paths(args),
         cli::Command::Graph(args) => commands::graph::run_graph(args),
+        cli::Command::Drift(args) => commands::drift::run(args),
     };
     match result {
         Ok(status) => status.into(),

@@ -50,12 +50,20 @@ fn collect_aws(_args: &AwsArgs) -> anyhow::Result<rampart_ingest::snapshot::Snap
     bail!("this rampart was built without live AWS support (the `aws` feature)")
 }
 
-/// The inventory of a live AWS account, as a scan loads it.
-pub fn load_aws(args: &AwsArgs, quiet: bool) -> anyhow::Result<LoadOutput> {
+/// A snapshot of a live AWS account, with a progress indicator for a person watching.
+pub fn snapshot_aws(
+    args: &AwsArgs,
+    quiet: bool,
+) -> anyhow::Result<rampart_ingest::snapshot::Snapshot> {
     let progress = crate::progress::Progress::start(quiet, "collecting AWS");
     let snapshot = collect_aws(args);
     progress.finish();
-    Ok(snapshot?.to_load_output())
+    snapshot
+}
+
+/// The inventory of a live AWS account, as a scan loads it.
+pub fn load_aws(args: &AwsArgs, quiet: bool) -> anyhow::Result<LoadOutput> {
+    Ok(snapshot_aws(args, quiet)?.to_load_output())
 }
 
 /// The inventory of a snapshot file.

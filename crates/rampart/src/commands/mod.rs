@@ -3,6 +3,7 @@
 
 pub mod baseline;
 pub mod compliance;
+pub mod drift;
 pub mod explain;
 pub mod fix;
 pub mod frameworks;
