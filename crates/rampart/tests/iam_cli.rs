@@ -37,6 +37,7 @@ fn simulate_allows_and_names_the_statement_from_a_file_and_from_stdin() {
     let dir = tempfile::tempdir().unwrap();
     let request = json!({
         "principal": "arn:aws:iam::111122223333:user/alice",
+        "resource_account": "111122223333",
         "action": "s3:GetObject",
         "resource": "arn:aws:s3:::reports/q1.csv",
         "identity_policies": [allow("s3:Get*", "arn:aws:s3:::reports/*")],
@@ -68,6 +69,7 @@ fn simulate_denies_with_status_one_and_explains_the_deny() {
     let dir = tempfile::tempdir().unwrap();
     let request = json!({
         "principal": "arn:aws:iam::111122223333:user/alice",
+        "resource_account": "111122223333",
         "action": "s3:DeleteObject",
         "resource": "arn:aws:s3:::reports/q1.csv",
         "identity_policies": [
@@ -83,6 +85,7 @@ fn simulate_denies_with_status_one_and_explains_the_deny() {
 
     let implicit = json!({
         "principal": "arn:aws:iam::111122223333:user/alice",
+        "resource_account": "111122223333",
         "action": "s3:GetObject",
         "resource": "arn:aws:s3:::other/x",
         "identity_policies": [allow("s3:GetObject", "arn:aws:s3:::reports/*")],
@@ -104,6 +107,7 @@ fn simulate_rejects_a_bad_request_naming_the_field() {
     let dir = tempfile::tempdir().unwrap();
     let bad = json!({
         "principal": "arn:aws:iam::111122223333:user/alice",
+        "resource_account": "111122223333",
         "action": "s3:GetObject",
         "resource": "*",
         "identity_policies": [{"Statement": [{"Effect": "Permit", "Action": "*", "Resource": "*"}]}],
@@ -527,13 +531,7 @@ fn least_privilege_names_unreadable_input_and_a_current_policy_without_principal
 
     let (code, _, err) = rampart(
         dir.path(),
-        &[
-            "iam",
-            "least-privilege",
-            "--cloudtrail",
-            "no-such-dir",
-            "--quiet",
-        ],
+        &["iam", "least-privilege", "--cloudtrail", "no-such-dir"],
         None,
     );
     assert_eq!(code, 2);

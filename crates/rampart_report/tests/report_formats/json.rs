@@ -219,9 +219,13 @@ fn every_schema_field_is_documented() {
     );
     // the schema names exactly what a full report emits, plus the fields this fixture has no
     // data for (a remediation, a second unknown value and its reference of an undecided check,
-    // and the fields of a live finding's location)
+    // the fields of a live finding's location, and the attack-path mark of `--attack-paths`)
     emitted.extend(
         [
+            "attack_path",
+            "paths",
+            "score",
+            "raised_from",
             "also_unknown",
             "refers_to",
             "remediation",

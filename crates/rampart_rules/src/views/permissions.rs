@@ -115,7 +115,8 @@ impl PrincipalPolicies {
             .copied()
             .chain([attachment, "aws_iam_policy_attachment"])
         {
-            for other in r.inventory.of_kind(kind) {
+            // references never cross scopes (roots, templates): neither do these
+            for other in r.inventory.of_kind(kind).filter(|o| o.scope == r.scope) {
                 let pointed: Vec<&Value> = [pointer, pointers]
                     .into_iter()
                     .filter_map(|attribute| other.attributes.get(attribute))
@@ -468,7 +469,7 @@ fn attached_in_module(r: &ResourceRef<'_>) -> bool {
 /// boundary only limits, so what it "allows" is no grant.
 fn is_boundary_in_module(r: &ResourceRef<'_>) -> bool {
     ["aws_iam_role", "aws_iam_user"].into_iter().any(|kind| {
-        r.inventory.of_kind(kind).any(|p| {
+        r.inventory.of_kind(kind).filter(|p| p.scope == r.scope).any(|p| {
             matches!(
                 p.attributes.get("permissions_boundary"),
                 Some(Value::Unknown(u)) if u.refers_to.as_deref().is_some_and(|a| {
