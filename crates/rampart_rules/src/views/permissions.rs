@@ -189,27 +189,59 @@ impl PrincipalPolicies {
         }
     }
 
+    /// Whether the two bounds differ: some policy or statement is not known statically. Most
+    /// principals are fully known, and then the possible answer is the certain one, so the
+    /// engine is asked once instead of twice.
+    fn has_unknowns(&self) -> bool {
+        self.identity
+            .iter()
+            .chain(self.boundary.iter())
+            .any(|source| match source {
+                Source::Opaque { .. } => true,
+                Source::Known {
+                    document: Document::Known(statements),
+                    ..
+                } => statements.iter().any(|s| {
+                    statement_json(s, Bound::Certain) != statement_json(s, Bound::Possible)
+                }),
+                Source::Known {
+                    document: Document::Unknown,
+                    ..
+                } => true,
+                Source::Known {
+                    document: Document::Invalid(_),
+                    ..
+                } => false,
+            })
+    }
+
     /// The escalation methods open to the principal, by certainty (ids and actions).
     pub fn escalation(&self) -> (Vec<Method>, Vec<Method>) {
         let certain =
             escalation::escalation_methods(&self.policies(Bound::Certain), &self.principal);
-        let possible =
-            escalation::escalation_methods(&self.policies(Bound::Possible), &self.principal);
+        let possible = match self.has_unknowns() {
+            true => {
+                escalation::escalation_methods(&self.policies(Bound::Possible), &self.principal)
+            }
+            false => certain.clone(),
+        };
         (certain, possible)
     }
 
     /// The actions of `group` open to the principal, by certainty.
     pub fn risky(&self, group: &RiskGroup) -> Effective {
-        let pick = |bound| {
+        let pick = |bound| -> Vec<String> {
             escalation::risky_actions(&self.policies(bound), &self.principal, group)
                 .into_iter()
                 .map(str::to_string)
                 .collect()
         };
-        Effective {
-            certain: pick(Bound::Certain),
-            possible: pick(Bound::Possible),
-        }
+        let certain = pick(Bound::Certain);
+        let possible = match self.has_unknowns() {
+            true => pick(Bound::Possible),
+            false => certain.clone(),
+        };
+        Effective { certain, possible }
     }
 
     /// Notes every unknown part of the gathered policies for the undecided-check report: the
