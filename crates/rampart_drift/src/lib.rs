@@ -136,63 +136,10 @@ impl LiveInventory {
 /// The Terraform kinds the AWS collector reads per service (docs/live-aws.md, "What is
 /// collected").
 pub fn collected_kinds_of_services(services: &[String]) -> BTreeSet<String> {
-    const TABLE: &[(&str, &[&str])] = &[
-        (
-            "s3",
-            &[
-                "aws_s3_bucket",
-                "aws_s3_bucket_acl",
-                "aws_s3_bucket_policy",
-                "aws_s3_bucket_public_access_block",
-                "aws_s3_bucket_server_side_encryption_configuration",
-                "aws_s3_bucket_versioning",
-                "aws_s3_bucket_logging",
-                "aws_s3_bucket_ownership_controls",
-                "aws_s3_bucket_lifecycle_configuration",
-                "aws_s3_bucket_notification",
-                "aws_s3_bucket_replication_configuration",
-                "aws_s3_account_public_access_block",
-            ],
-        ),
-        (
-            "iam",
-            &[
-                "aws_iam_user",
-                "aws_iam_user_policy",
-                "aws_iam_user_policy_attachment",
-                "aws_iam_user_login_profile",
-                "aws_iam_access_key",
-                "aws_iam_virtual_mfa_device",
-                "aws_iam_group",
-                "aws_iam_group_policy",
-                "aws_iam_group_policy_attachment",
-                "aws_iam_role",
-                "aws_iam_role_policy",
-                "aws_iam_role_policy_attachment",
-                "aws_iam_policy",
-                "aws_iam_account_password_policy",
-            ],
-        ),
-        ("kms", &["aws_kms_key"]),
-        ("cloudtrail", &["aws_cloudtrail"]),
-        (
-            "ec2",
-            &[
-                "aws_instance",
-                "aws_security_group",
-                "aws_default_security_group",
-                "aws_ebs_volume",
-                "aws_vpc",
-                "aws_subnet",
-                "aws_flow_log",
-                "aws_ebs_encryption_by_default",
-            ],
-        ),
-    ];
-    TABLE
+    services
         .iter()
-        .filter(|(s, _)| services.iter().any(|x| x.eq_ignore_ascii_case(s)))
-        .flat_map(|(_, kinds)| kinds.iter().map(|k| k.to_string()))
+        .flat_map(|s| rampart_ingest::snapshot::aws_kinds::of_service(s))
+        .map(|k| k.to_string())
         .collect()
 }
 

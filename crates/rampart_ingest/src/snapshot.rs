@@ -308,3 +308,64 @@ mod tests {
         }
     }
 }
+
+/// The Terraform kinds the AWS collector writes, per service: what a snapshot holds for a
+/// service it listed. Written once, here, for the collector (`rampart_cloud`) and for
+/// whoever must tell "not collected" from "absent" (drift).
+pub mod aws_kinds {
+    pub const S3: &[&str] = &[
+        "aws_s3_bucket",
+        "aws_s3_bucket_acl",
+        "aws_s3_bucket_policy",
+        "aws_s3_bucket_public_access_block",
+        "aws_s3_bucket_server_side_encryption_configuration",
+        "aws_s3_bucket_versioning",
+        "aws_s3_bucket_logging",
+        "aws_s3_bucket_ownership_controls",
+        "aws_s3_bucket_lifecycle_configuration",
+        "aws_s3_bucket_notification",
+        "aws_s3_bucket_replication_configuration",
+        "aws_s3_account_public_access_block",
+    ];
+    pub const IAM: &[&str] = &[
+        "aws_iam_user",
+        "aws_iam_user_policy",
+        "aws_iam_user_policy_attachment",
+        "aws_iam_user_login_profile",
+        "aws_iam_access_key",
+        "aws_iam_virtual_mfa_device",
+        "aws_iam_group",
+        "aws_iam_group_policy",
+        "aws_iam_group_policy_attachment",
+        "aws_iam_role",
+        "aws_iam_role_policy",
+        "aws_iam_role_policy_attachment",
+        "aws_iam_policy",
+        "aws_iam_account_password_policy",
+        "aws_iam_account_summary",
+    ];
+    pub const KMS: &[&str] = &["aws_kms_key"];
+    pub const CLOUDTRAIL: &[&str] = &["aws_cloudtrail"];
+    pub const EC2: &[&str] = &[
+        "aws_instance",
+        "aws_security_group",
+        "aws_default_security_group",
+        "aws_ebs_volume",
+        "aws_vpc",
+        "aws_subnet",
+        "aws_flow_log",
+        "aws_ebs_encryption_by_default",
+    ];
+
+    /// The kinds of the service named `service` (case-insensitive); empty for an unknown name.
+    pub fn of_service(service: &str) -> &'static [&'static str] {
+        match service.to_ascii_lowercase().as_str() {
+            "s3" => S3,
+            "iam" => IAM,
+            "kms" => KMS,
+            "cloudtrail" => CLOUDTRAIL,
+            "ec2" => EC2,
+            _ => &[],
+        }
+    }
+}

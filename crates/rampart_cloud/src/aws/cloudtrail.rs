@@ -7,7 +7,8 @@ use super::sink::Item;
 use aws_sdk_cloudtrail::Client;
 use serde_json::json;
 
-pub const KINDS: &[&str] = &["aws_cloudtrail"];
+/// The kinds this collector writes (one list, in the snapshot format: drift reads it too).
+pub const KINDS: &[&str] = rampart_ingest::snapshot::aws_kinds::CLOUDTRAIL;
 
 pub async fn collect(ctx: &Context, region: &str) {
     let trails = Client::new(&ctx.in_region(region));

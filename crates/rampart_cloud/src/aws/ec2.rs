@@ -11,16 +11,8 @@ use aws_sdk_ec2::types::IpPermission;
 use serde_json::{Value as Json, json};
 use std::collections::HashMap;
 
-pub const KINDS: &[&str] = &[
-    "aws_instance",
-    "aws_security_group",
-    "aws_default_security_group",
-    "aws_ebs_volume",
-    "aws_vpc",
-    "aws_subnet",
-    "aws_flow_log",
-    "aws_ebs_encryption_by_default",
-];
+/// The kinds this collector writes (one list, in the snapshot format: drift reads it too).
+pub const KINDS: &[&str] = rampart_ingest::snapshot::aws_kinds::EC2;
 
 struct Ec2<'a> {
     ctx: &'a Context,

@@ -12,23 +12,8 @@ use super::{Context, console, timestamp};
 use aws_sdk_iam::Client;
 use serde_json::{Value as Json, json};
 
-pub const KINDS: &[&str] = &[
-    "aws_iam_user",
-    "aws_iam_user_policy",
-    "aws_iam_user_policy_attachment",
-    "aws_iam_user_login_profile",
-    "aws_iam_access_key",
-    "aws_iam_virtual_mfa_device",
-    "aws_iam_group",
-    "aws_iam_group_policy",
-    "aws_iam_group_policy_attachment",
-    "aws_iam_role",
-    "aws_iam_role_policy",
-    "aws_iam_role_policy_attachment",
-    "aws_iam_policy",
-    "aws_iam_account_password_policy",
-    "aws_iam_account_summary",
-];
+/// The kinds this collector writes (one list, in the snapshot format: drift reads it too).
+pub const KINDS: &[&str] = rampart_ingest::snapshot::aws_kinds::IAM;
 
 const GLOBAL: &str = "global";
 

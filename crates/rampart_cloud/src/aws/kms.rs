@@ -8,7 +8,8 @@ use super::{Context, policy_text::decode_policy};
 use aws_sdk_kms::Client;
 use serde_json::json;
 
-pub const KINDS: &[&str] = &["aws_kms_key"];
+/// The kinds this collector writes (one list, in the snapshot format: drift reads it too).
+pub const KINDS: &[&str] = rampart_ingest::snapshot::aws_kinds::KMS;
 
 pub async fn collect(ctx: &Context, region: &str) {
     let kms = Client::new(&ctx.in_region(region));

@@ -10,20 +10,8 @@ use super::{Context, console};
 use aws_sdk_s3::Client;
 use serde_json::{Value as Json, json};
 
-pub const KINDS: &[&str] = &[
-    "aws_s3_bucket",
-    "aws_s3_bucket_acl",
-    "aws_s3_bucket_policy",
-    "aws_s3_bucket_public_access_block",
-    "aws_s3_bucket_server_side_encryption_configuration",
-    "aws_s3_bucket_versioning",
-    "aws_s3_bucket_logging",
-    "aws_s3_bucket_ownership_controls",
-    "aws_s3_bucket_lifecycle_configuration",
-    "aws_s3_bucket_notification",
-    "aws_s3_bucket_replication_configuration",
-    "aws_s3_account_public_access_block",
-];
+/// The kinds this collector writes (one list, in the snapshot format: drift reads it too).
+pub const KINDS: &[&str] = rampart_ingest::snapshot::aws_kinds::S3;
 
 const PAB_FLAGS: [&str; 4] = [
     "block_public_acls",
