@@ -297,3 +297,88 @@ fn rules_say_which_rules_run_on_a_live_account() {
     assert!(text.lines().next().unwrap().contains("LIVE"), "{text}");
     assert!(text.contains("run on live AWS accounts"), "{text}");
 }
+
+/// `rampart drift --live` against moto: a bucket the code manages whose public access block
+/// was turned off by hand, and a bucket created outside code.
+#[tokio::test(flavor = "multi_thread")]
+async fn drift_live_finds_a_public_access_block_turned_off_by_hand_and_an_unmanaged_bucket() {
+    let moto = support::moto();
+    let config = support::sdk_config(&moto.endpoint, "us-east-1").await;
+    let s3 = support::s3_client(&config);
+    for bucket in ["drift-live-data", "drift-live-extra"] {
+        s3.create_bucket().bucket(bucket).send().await.unwrap();
+    }
+    s3.put_public_access_block()
+        .bucket("drift-live-data")
+        .public_access_block_configuration(
+            aws_sdk_s3::types::PublicAccessBlockConfiguration::builder()
+                .block_public_acls(false)
+                .ignore_public_acls(true)
+                .block_public_policy(true)
+                .restrict_public_buckets(true)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let code = common::project(&[(
+        "main.tf",
+        r#"
+resource "aws_s3_bucket" "data" {
+  bucket = "drift-live-data"
+}
+
+resource "aws_s3_bucket_public_access_block" "data" {
+  bucket                  = aws_s3_bucket.data.id
+  block_public_acls       = true
+  ignore_public_acls      = true
+  block_public_policy     = true
+  restrict_public_buckets = true
+}
+"#,
+    )]);
+    let (status, stdout, stderr) = outcome(rampart_aws(&moto.endpoint).args([
+        "drift",
+        "--code",
+        code.path().to_str().unwrap(),
+        "--live",
+        "--regions",
+        "us-east-1",
+        "--services",
+        "s3",
+        "--format",
+        "json",
+        "--quiet",
+    ]));
+    assert_eq!(status, 1, "{stderr}\n{stdout}");
+    let report: Json = serde_json::from_str(&stdout).unwrap();
+    let items = report["items"].as_array().unwrap();
+    let turned_off = items
+        .iter()
+        .find(|i| {
+            i["code_address"] == "aws_s3_bucket_public_access_block.data"
+                && i["attribute"] == "block_public_acls"
+        })
+        .unwrap_or_else(|| panic!("{items:#?}"));
+    assert_eq!(turned_off["kind"], "changed");
+    assert_eq!(turned_off["severity"], "high");
+    assert!(
+        turned_off["revert"]
+            .as_str()
+            .unwrap()
+            .contains("put-public-access-block --bucket drift-live-data"),
+        "{turned_off}"
+    );
+    // only the flag changed by hand is drift
+    assert!(
+        !items.iter().any(|i| i["attribute"] == "ignore_public_acls"),
+        "{items:#?}"
+    );
+    assert!(
+        items.iter().any(|i| i["kind"] == "unmanaged"
+            && i["live_address"]
+                .as_str()
+                .is_some_and(|a| a.ends_with("drift-live-extra"))),
+        "{items:#?}"
+    );
+}
