@@ -271,6 +271,21 @@ fn pair_items(code: &[&Canon], live: &[&Canon]) -> Pairing {
     }
 }
 
+/// [`match_items`] on two lists of `key`'s values, each item put in normal form first.
+pub(crate) fn match_values(
+    key: &str,
+    code: &[&Value],
+    live: &[&Value],
+    refs: Refs<'_>,
+) -> (Vec<(usize, usize)>, Vec<usize>, Vec<usize>) {
+    let cc: Vec<Canon> = code.iter().map(|v| canon(key, v, refs)).collect();
+    let lc: Vec<Canon> = live.iter().map(|v| canon(key, v, refs)).collect();
+    match_items(
+        &cc.iter().collect::<Vec<_>>(),
+        &lc.iter().collect::<Vec<_>>(),
+    )
+}
+
 /// Pairs each code item with a distinct live item equal to it (greedy, in order): the pairs
 /// (code index, live index), the code items left over and the live items left over.
 pub(crate) fn match_items(

@@ -49,7 +49,7 @@ pub use report::{
     RuleHit, VerifiedEdit,
 };
 
-use canon::{Canon, Cmp, canon, compare as compare_canon, match_items};
+use canon::{Canon, Cmp, canon, compare as compare_canon, match_values};
 use rampart_fix::render::{RenderContext, render_changes};
 use rampart_fix::verify::Workspace;
 use rampart_ingest::{LoadOptions, LoadOutput};
@@ -994,12 +994,7 @@ fn map_details(
         }
         (Some(c @ Value::List(_)), Some(l @ Value::List(_))) => {
             let (ci, li) = (c.items(), l.items());
-            let cc: Vec<Canon> = ci.iter().map(|v| canon(key, v, refs)).collect();
-            let lc: Vec<Canon> = li.iter().map(|v| canon(key, v, refs)).collect();
-            let (_, code_left, live_left) = match_items(
-                &cc.iter().collect::<Vec<_>>(),
-                &lc.iter().collect::<Vec<_>>(),
-            );
+            let (_, code_left, live_left) = match_values(key, &ci, &li, refs);
             let mut out: Vec<AttributeDiff> = code_left
                 .iter()
                 .filter_map(|i| ci.get(*i))
@@ -1210,17 +1205,11 @@ fn codify_value(attribute: &str, code: Option<&Value>, live: &Value) -> Value {
         return clean(live);
     };
     let no_refs = |_: &str| None;
-    let cc: Vec<Canon> = code_items
-        .iter()
-        .map(|v| canon(attribute, v, &no_refs))
-        .collect();
-    let lc: Vec<Canon> = live_items
-        .iter()
-        .map(|v| canon(attribute, v, &no_refs))
-        .collect();
-    let (pairs, _, _) = match_items(
-        &cc.iter().collect::<Vec<_>>(),
-        &lc.iter().collect::<Vec<_>>(),
+    let (pairs, _, _) = match_values(
+        attribute,
+        &code_items.iter().collect::<Vec<_>>(),
+        &live_items.iter().collect::<Vec<_>>(),
+        &no_refs,
     );
     let by_live: BTreeMap<usize, usize> = pairs.iter().map(|(c, l)| (*l, *c)).collect();
     Value::List(

@@ -7,7 +7,7 @@
 //!
 //! Must never: print a command for a value it does not know (an Unknown in code), or run one.
 
-use crate::canon::{Canon, canon, match_items};
+use crate::canon::{Canon, canon, match_values};
 use rampart_model::{Origin, Resource, Value};
 use serde_json::json;
 
@@ -51,18 +51,8 @@ pub(crate) fn revert_changed(
                 .map(Value::items)
                 .unwrap_or_default();
             let no_refs = |_: &str| None;
-            let cc: Vec<Canon> = code_items
-                .iter()
-                .map(|v| canon(attribute, v, &no_refs))
-                .collect();
-            let lc: Vec<Canon> = live_items
-                .iter()
-                .map(|v| canon(attribute, v, &no_refs))
-                .collect();
-            let (_, code_left, live_left) = match_items(
-                &cc.iter().collect::<Vec<_>>(),
-                &lc.iter().collect::<Vec<_>>(),
-            );
+            let (_, code_left, live_left) =
+                match_values(attribute, &code_items, &live_items, &no_refs);
             let mut commands = Vec::new();
             let verb =
                 |op: &str| format!("aws ec2 {op}-security-group-{attribute} --group-id {group}");
