@@ -66,41 +66,6 @@ pub const ADMIN_ACTIONS: &[&str] = &[
     "iam:CreatePolicyVersion",
 ];
 
-/// The AWS managed policies Rampart knows by heart (their documents, trimmed to what decides
-/// access). Any other managed policy is an unknown document.
-const MANAGED: &[(&str, &str)] = &[
-    (
-        "AdministratorAccess",
-        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
-    ),
-    (
-        "IAMFullAccess",
-        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:*","organizations:DescribeAccount","organizations:DescribeOrganization","organizations:DescribeOrganizationalUnit","organizations:DescribePolicy","organizations:ListChildren","organizations:ListParents","organizations:ListPoliciesForTarget","organizations:ListRoots","organizations:ListPolicies","organizations:ListTargetsForPolicy"],"Resource":"*"}]}"#,
-    ),
-    (
-        "PowerUserAccess",
-        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":["iam:*","organizations:*","account:*"],"Resource":"*"},{"Effect":"Allow","Action":["account:GetAccountInformation","account:GetPrimaryEmail","account:ListRegions","iam:CreateServiceLinkedRole","iam:DeleteServiceLinkedRole","iam:ListRoles","organizations:DescribeOrganization"],"Resource":"*"}]}"#,
-    ),
-    (
-        "AmazonS3FullAccess",
-        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:*","s3-object-lambda:*"],"Resource":"*"}]}"#,
-    ),
-    (
-        "AmazonS3ReadOnlyAccess",
-        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:Get*","s3:List*","s3:Describe*","s3-object-lambda:Get*","s3-object-lambda:List*"],"Resource":"*"}]}"#,
-    ),
-    (
-        "SecretsManagerReadWrite",
-        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["secretsmanager:*","cloudformation:CreateChangeSet","cloudformation:DescribeChangeSet","cloudformation:DescribeStackResource","cloudformation:DescribeStacks","cloudformation:ExecuteChangeSet","ec2:DescribeSecurityGroups","ec2:DescribeSubnets","ec2:DescribeVpcs","kms:DescribeKey","kms:ListAliases","kms:ListKeys","lambda:ListFunctions","rds:DescribeDBClusters","rds:DescribeDBInstances","redshift:DescribeClusters","tag:GetResources"],"Resource":"*"}]}"#,
-    ),
-];
-
-fn managed(arn: &str) -> Option<&'static str> {
-    let name = arn.strip_prefix("arn:aws:iam::aws:policy/")?;
-    let name = name.rsplit('/').next().unwrap_or(name);
-    MANAGED.iter().find(|(n, _)| *n == name).map(|(_, d)| *d)
-}
-
 /// How a data store is read: the action, the resource the request names, and its policy.
 struct Store {
     node: NodeId,
@@ -391,7 +356,7 @@ impl Ident<'_, '_> {
                 }
                 None => Worlds::default(),
             },
-            _ => match v.as_str().and_then(managed) {
+            _ => match v.as_str().and_then(rampart_iam::managed::document) {
                 Some(text) => self.worlds(
                     from,
                     &Value::string(text),

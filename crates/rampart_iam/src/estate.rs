@@ -13,7 +13,7 @@
 
 use crate::principal::is_account_id;
 use rampart_model::{Inventory, ResourceRef, Value};
-use serde_json::{Map, Value as Json, json};
+use serde_json::{Map, Value as Json};
 
 /// The account assumed for resources whose ARN is not known statically (infrastructure code
 /// deploys one module into one account, so principal and resource share it).
@@ -30,25 +30,9 @@ pub struct Gathered {
     pub unknown: Vec<String>,
 }
 
-/// AWS managed policies simple enough to write down exactly (AWS's published documents).
+/// An AWS managed policy written down in [`crate::managed`], as JSON.
 fn aws_managed(arn: &str) -> Option<Json> {
-    let name = arn.strip_prefix("arn:aws:iam::aws:policy/")?;
-    match name {
-        "AdministratorAccess" => Some(json!({"Version": "2012-10-17", "Statement": [
-            {"Effect": "Allow", "Action": "*", "Resource": "*"}]})),
-        "IAMFullAccess" => Some(json!({"Version": "2012-10-17", "Statement": [
-            {"Effect": "Allow", "Action": ["iam:*", "organizations:DescribeAccount",
-              "organizations:DescribeOrganization", "organizations:DescribeOrganizationalUnit",
-              "organizations:DescribePolicy", "organizations:ListAccounts",
-              "organizations:ListAccountsForParent", "organizations:ListAWSServiceAccessForOrganization",
-              "organizations:ListChildren", "organizations:ListDelegatedAdministrators",
-              "organizations:ListOrganizationalUnitsForParent", "organizations:ListParents",
-              "organizations:ListPoliciesForTarget", "organizations:ListRoots",
-              "organizations:ListTargetsForPolicy"], "Resource": "*"}]})),
-        "AmazonS3FullAccess" => Some(json!({"Version": "2012-10-17", "Statement": [
-            {"Effect": "Allow", "Action": ["s3:*", "s3-object-lambda:*"], "Resource": "*"}]})),
-        _ => None,
-    }
+    serde_json::from_str(crate::managed::document(arn)?).ok()
 }
 
 /// Finds the principal named by an ARN (`arn:aws:iam::123456789012:role/app`, an assumed-role

@@ -12,6 +12,7 @@ pub mod error;
 pub mod escalation;
 pub mod estate;
 pub mod evaluate;
+pub mod managed;
 pub mod pattern;
 pub mod policy;
 pub mod principal;

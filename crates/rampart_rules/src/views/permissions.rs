@@ -328,11 +328,8 @@ fn by_arn(r: &ResourceRef<'_>, arn: &Value, path: &str) -> Source {
         }
     }
     match arn.as_str() {
-        Some(text) if text.ends_with(":iam::aws:policy/AdministratorAccess") => Source::Known {
-            document: super::iam::parse_policy_json(
-                r#"{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
-                path,
-            ),
+        Some(text) if let Some(document) = rampart_iam::managed::document(text) => Source::Known {
+            document: super::iam::parse_policy_json(document, path),
             path: path.to_string(),
         },
         Some(text) if text.contains(":iam::aws:policy/") => Source::Opaque {
