@@ -57,28 +57,11 @@ pub fn prove(
     policy: &Value,
     must_deny: &[String],
 ) -> Result<Proof, TrailError> {
-    let parsed = Policy::parse(policy, policy_kind(usage.kind))
-        .map_err(|e| TrailError::Policy(e.to_string()))?;
-    let principal =
-        Principal::parse(&usage.principal).map_err(|message| TrailError::Principal {
-            principal: usage.principal.clone(),
-            message,
-        })?;
-    let policies = match usage.kind {
-        PrincipalKind::Service => Policies {
-            resource: Some(parsed),
-            ..Policies::default()
-        },
-        _ => Policies {
-            identity: vec![parsed],
-            ..Policies::default()
-        },
-    };
-    let home = usage
-        .account
-        .clone()
-        .or_else(|| principal.account().map(str::to_string))
-        .unwrap_or_default();
+    let Target {
+        principal,
+        policies,
+        home,
+    } = Target::new(usage, policy)?;
     let decide = |action: &str, resource: &str, account: Option<&str>| {
         let request = Request {
             principal: principal.clone(),
@@ -225,22 +208,15 @@ pub const MAX_REPLAY_CACHE: usize = 200_000;
 struct Target {
     principal: Principal,
     policies: Policies,
+    /// The account a request is in when its resource names none.
     home: String,
 }
 
-/// Reads the trail at `path` again with the same `options` and checks every call against the
-/// minimal policies of `report`; the answer is stored in `report.replay`, and `report.proven`
-/// is false when a call is not allowed.
-pub fn replay(
-    path: &std::path::Path,
-    options: crate::Options,
-    report: &mut crate::TrailReport,
-) -> Result<(), TrailError> {
-    let index = crate::mapping::index().map_err(TrailError::Catalogue)?;
-    let mut targets: std::collections::HashMap<String, Target> = std::collections::HashMap::new();
-    for lp in &report.principals {
-        let usage = &lp.usage;
-        let parsed = Policy::parse(&lp.policy, policy_kind(usage.kind))
+impl Target {
+    /// The principal of `usage` holding `policy`: as its identity policy, or for a service as
+    /// the resource policy that names it.
+    fn new(usage: &PrincipalUsage, policy: &Value) -> Result<Target, TrailError> {
+        let parsed = Policy::parse(policy, policy_kind(usage.kind))
             .map_err(|e| TrailError::Policy(e.to_string()))?;
         let principal =
             Principal::parse(&usage.principal).map_err(|message| TrailError::Principal {
@@ -262,13 +238,28 @@ pub fn replay(
             .clone()
             .or_else(|| principal.account().map(str::to_string))
             .unwrap_or_default();
+        Ok(Target {
+            principal,
+            policies,
+            home,
+        })
+    }
+}
+
+/// Reads the trail at `path` again with the same `options` and checks every call against the
+/// minimal policies of `report`; the answer is stored in `report.replay`, and `report.proven`
+/// is false when a call is not allowed.
+pub fn replay(
+    path: &std::path::Path,
+    options: crate::Options,
+    report: &mut crate::TrailReport,
+) -> Result<(), TrailError> {
+    let index = crate::mapping::index().map_err(TrailError::Catalogue)?;
+    let mut targets: std::collections::HashMap<String, Target> = std::collections::HashMap::new();
+    for lp in &report.principals {
         targets.insert(
-            usage.principal.clone(),
-            Target {
-                principal,
-                policies,
-                home,
-            },
+            lp.usage.principal.clone(),
+            Target::new(&lp.usage, &lp.policy)?,
         );
     }
     let mut selector = crate::Aggregator::new(index, options);
