@@ -369,33 +369,30 @@ pub(crate) fn build(ctx: &Ctx<'_>, g: &mut Graph) {
             ));
         }
     }
-    for &id in inv.ids_of_kind("aws_network_acl_association") {
-        let Some(r) = ctx.resource(id) else { continue };
-        if let Some(Target::Found(s)) = ctx.resolve_one(r, "subnet_id", SUBNET) {
-            let acl = ctx
-                .resolve_one(r, "network_acl_id", NACL)
-                .unwrap_or(Target::Unknown);
-            net.subnet_acl.entry(s).or_default().push(acl);
-        }
+    for (s, acl) in associations(
+        ctx,
+        "aws_network_acl_association",
+        ("subnet_id", SUBNET),
+        ("network_acl_id", NACL),
+    ) {
+        net.subnet_acl.entry(s).or_default().push(acl);
     }
     // route tables: associations, main tables, routes to internet gateways
-    for &id in inv.ids_of_kind("aws_route_table_association") {
-        let Some(r) = ctx.resource(id) else { continue };
-        if let Some(Target::Found(s)) = ctx.resolve_one(r, "subnet_id", SUBNET) {
-            let t = ctx
-                .resolve_one(r, "route_table_id", RTB)
-                .unwrap_or(Target::Unknown);
-            net.subnet_rtb.entry(s).or_default().push(t);
-        }
+    for (s, t) in associations(
+        ctx,
+        "aws_route_table_association",
+        ("subnet_id", SUBNET),
+        ("route_table_id", RTB),
+    ) {
+        net.subnet_rtb.entry(s).or_default().push(t);
     }
-    for &id in inv.ids_of_kind("aws_main_route_table_association") {
-        let Some(r) = ctx.resource(id) else { continue };
-        if let Some(Target::Found(v)) = ctx.resolve_one(r, "vpc_id", VPC) {
-            let t = ctx
-                .resolve_one(r, "route_table_id", RTB)
-                .unwrap_or(Target::Unknown);
-            net.main_rtb.insert(v, t);
-        }
+    for (v, t) in associations(
+        ctx,
+        "aws_main_route_table_association",
+        ("vpc_id", VPC),
+        ("route_table_id", RTB),
+    ) {
+        net.main_rtb.insert(v, t);
     }
     for &id in inv.ids_of_kind("aws_default_route_table") {
         let Some(r) = ctx.resource(id) else { continue };
@@ -494,6 +491,30 @@ pub(crate) fn build(ctx: &Ctx<'_>, g: &mut Graph) {
     }
     net.structural_edges(g);
     net.exposures(g);
+}
+
+/// The (owner, target) pairs of an association kind (`aws_route_table_association`: subnet →
+/// route table): associations whose owner does not resolve join nothing; a target that does
+/// not resolve is unknown.
+fn associations(
+    ctx: &Ctx<'_>,
+    kind: &str,
+    (owner_attr, owner_kinds): (&str, &[&str]),
+    (target_attr, target_kinds): (&str, &[&str]),
+) -> Vec<(ResourceId, Target)> {
+    ctx.inv
+        .ids_of_kind(kind)
+        .iter()
+        .filter_map(|&id| ctx.resource(id))
+        .filter_map(|r| match ctx.resolve_one(r, owner_attr, owner_kinds) {
+            Some(Target::Found(owner)) => Some((
+                owner,
+                ctx.resolve_one(r, target_attr, target_kinds)
+                    .unwrap_or(Target::Unknown),
+            )),
+            _ => None,
+        })
+        .collect()
 }
 
 fn unknown_rule(at: String) -> PortRule {
