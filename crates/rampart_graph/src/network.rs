@@ -396,8 +396,16 @@ pub(crate) fn build(ctx: &Ctx<'_>, g: &mut Graph) {
     }
     for &id in inv.ids_of_kind("aws_default_route_table") {
         let Some(r) = ctx.resource(id) else { continue };
-        // `default_route_table_id = aws_vpc.v.default_route_table_id` refers to the VPC
-        if let Some(Target::Found(v)) = ctx.resolve_one(r, "default_route_table_id", VPC) {
+        // in code `default_route_table_id = aws_vpc.v.default_route_table_id` refers to the
+        // VPC; a live inventory (and state) names the VPC in `vpc_id`
+        let vpc = match ctx.resolve_one(r, "default_route_table_id", VPC) {
+            Some(Target::Found(v)) => Some(v),
+            _ => match ctx.resolve_one(r, "vpc_id", VPC) {
+                Some(Target::Found(v)) => Some(v),
+                _ => None,
+            },
+        };
+        if let Some(v) = vpc {
             net.main_rtb.entry(v).or_insert(Target::Found(id));
         }
     }

@@ -1,7 +1,7 @@
 //! EC2 (per region): instances with metadata options and block devices, security groups with
 //! `ingress`/`egress` blocks as the AWS provider's state has them (a VPC's default group as
 //! `aws_default_security_group`), volumes, VPCs, subnets, flow logs and EBS encryption by
-//! default.
+//! default; the routing pieces are in `network`.
 
 use super::failure::classify;
 use super::sink::Item;
@@ -14,20 +14,27 @@ use std::collections::HashMap;
 /// The kinds this collector writes (one list, in the snapshot format: drift reads it too).
 pub const KINDS: &[&str] = rampart_ingest::snapshot::aws_kinds::EC2;
 
-struct Ec2<'a> {
+pub(super) struct Ec2<'a> {
     ctx: &'a Context,
-    client: Client,
-    region: &'a str,
+    pub(super) client: Client,
+    pub(super) region: &'a str,
 }
 
 impl Ec2<'_> {
-    fn arn(&self, what: &str, id: &str) -> String {
+    pub(super) fn arn(&self, what: &str, id: &str) -> String {
         format!(
             "arn:aws:ec2:{}:{}:{what}/{id}",
             self.region, self.ctx.sink.account
         )
     }
-    fn add(&self, kind: &str, id: &str, arn: String, console_url: String, attributes: Json) {
+    pub(super) fn add(
+        &self,
+        kind: &str,
+        id: &str,
+        arn: String,
+        console_url: String,
+        attributes: Json,
+    ) {
         self.ctx.sink.add(Item {
             kind,
             key: id,
@@ -39,7 +46,7 @@ impl Ec2<'_> {
             unknown: Vec::new(),
         });
     }
-    fn refused(&self, operation: &str, failure: &super::failure::Failure) {
+    pub(super) fn refused(&self, operation: &str, failure: &super::failure::Failure) {
         self.ctx
             .sink
             .refused(self.region, "ec2", operation, failure);
@@ -60,6 +67,7 @@ pub async fn collect(ctx: &Context, region: &str) {
         subnets(&ec2),
         flow_logs(&ec2),
         encryption_by_default(&ec2),
+        super::network::collect(&ec2),
     );
 }
 
@@ -419,7 +427,7 @@ async fn encryption_by_default(ec2: &Ec2<'_>) {
     }
 }
 
-fn tags(tags: &[aws_sdk_ec2::types::Tag]) -> Json {
+pub(super) fn tags(tags: &[aws_sdk_ec2::types::Tag]) -> Json {
     Json::Object(
         tags.iter()
             .filter_map(|t| {

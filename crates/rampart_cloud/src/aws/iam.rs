@@ -1,6 +1,6 @@
 //! IAM (account-wide): users with their inline and attached policies, access keys (age and last
 //! use), MFA devices and login profiles; roles with their trust policies and policies;
-//! customer-managed policies with their default version's document; the password policy and
+//! instance profiles with their role; customer-managed policies with their default version's document; the password policy and
 //! the account summary. Shapes are the AWS provider's state: `aws_iam_user`,
 //! `aws_iam_user_policy`, `aws_iam_user_policy_attachment`, `aws_iam_role` with
 //! `assume_role_policy`, `aws_iam_policy` with `policy`, `aws_iam_account_password_policy`.
@@ -59,6 +59,7 @@ pub async fn collect(ctx: &Context) {
     tokio::join!(
         users(&iam),
         roles(&iam),
+        instance_profiles(&iam),
         groups(&iam),
         policies(&iam),
         password_policy(&iam),
@@ -300,6 +301,45 @@ async fn roles(iam: &Iam<'_>) {
         );
         let _permit = iam.ctx.per_resource.acquire().await.ok();
         tokio::join!(role_policies(iam, name), role_attachments(iam, name));
+    }
+}
+
+/// Instance profiles with the role each carries: the hop from an instance to its permissions
+/// (`aws_instance.iam_instance_profile` names the profile).
+async fn instance_profiles(iam: &Iam<'_>) {
+    let profiles = match iam
+        .client
+        .list_instance_profiles()
+        .into_paginator()
+        .items()
+        .send()
+        .try_collect()
+        .await
+    {
+        Ok(p) => p,
+        Err(e) => return iam.refused("ListInstanceProfiles", &classify(&e)),
+    };
+    for p in &profiles {
+        let name = p.instance_profile_name();
+        // a profile holds at most one role (an IAM limit)
+        let role = p.roles().first().map(|r| r.role_name());
+        iam.add(
+            "aws_iam_instance_profile",
+            name,
+            name,
+            p.arn().to_string(),
+            Some(console::iam("roles", role.unwrap_or(name))),
+            json!({
+                "name": name,
+                "id": name,
+                "arn": p.arn(),
+                "unique_id": p.instance_profile_id(),
+                "path": p.path(),
+                "role": role.unwrap_or(""),
+                "create_date": timestamp(Some(p.create_date())),
+                "tags": tags(p.tags().iter().map(|t| (t.key(), t.value()))),
+            }),
+        );
     }
 }
 

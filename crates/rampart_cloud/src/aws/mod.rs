@@ -13,6 +13,7 @@ mod ec2;
 pub mod failure;
 mod iam;
 mod kms;
+mod network;
 mod policy_text;
 mod s3;
 mod sink;
