@@ -96,3 +96,26 @@ impl AiConfig {
         Ok(self)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn env_overlays_and_key_is_redacted() {
+        let vars = |n: &str| match n {
+            "RAMPART_AI_PROVIDER" => Some("Azure".to_string()),
+            "RAMPART_AI_API_KEY" => Some("sk-live-abcdef".to_string()),
+            "RAMPART_AI_MODEL" => Some("gpt-x".to_string()),
+            _ => None,
+        };
+        let c = AiConfig::default().with_vars(vars).unwrap();
+        assert_eq!(c.provider, ProviderKind::Azure);
+        assert_eq!(c.model, "gpt-x");
+        assert_eq!(c.api_key.expose(), "sk-live-abcdef");
+        assert!(!format!("{c:?}").contains("sk-live"));
+        let bad = AiConfig::default()
+            .with_vars(|n| (n == "RAMPART_AI_PROVIDER").then(|| "bedrockk".to_string()));
+        assert!(bad.unwrap_err().to_string().contains("bedrockk"));
+    }
+}

@@ -1,6 +1,10 @@
 use std::time::Duration;
 
-use crate::{AiRequest, Answer, Provider, Usage, offline_answer, parse_answer};
+use crate::AuditRecord;
+
+use crate::{
+    AiRequest, Answer, Provider, Usage, offline_answer, parse_answer, preview, sha256_hex,
+};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Verdict {
@@ -20,6 +24,8 @@ pub struct Attempt {
     pub latency: Duration,
     pub model: String,
     pub response: String,
+    /// sha256 of the standard-form request body for this attempt (see [`crate::preview`]).
+    pub prompt_sha256: String,
 }
 
 #[derive(Clone, Debug)]
@@ -42,6 +48,7 @@ pub fn answer_verified<P: Provider + ?Sized>(
     let mut req = request.clone();
     let mut attempts = Vec::new();
     for _ in 0..=retries {
+        let prompt_sha256 = sha256_hex(preview(&req, provider.model()).as_bytes());
         let completion = match provider.complete(&req) {
             Ok(c) => c,
             Err(e) => {
@@ -52,6 +59,7 @@ pub fn answer_verified<P: Provider + ?Sized>(
                     latency: Duration::ZERO,
                     model: provider.model().to_string(),
                     response: String::new(),
+                    prompt_sha256,
                 });
                 break;
             }
@@ -70,6 +78,7 @@ pub fn answer_verified<P: Provider + ?Sized>(
             latency: completion.latency,
             model: completion.model,
             response: completion.text,
+            prompt_sha256,
         });
         match result {
             Ok(answer) => {
@@ -93,5 +102,36 @@ pub fn answer_verified<P: Provider + ?Sized>(
         answer,
         verdict: Verdict::Offline,
         attempts,
+    }
+}
+
+impl Outcome {
+    /// One audit record per provider call, ready for [`crate::AuditLog::append`].
+    pub fn audit_records(
+        &self,
+        who: &str,
+        provider: &str,
+        request: &AiRequest,
+    ) -> Vec<AuditRecord> {
+        self.attempts
+            .iter()
+            .map(|a| AuditRecord {
+                who: who.to_string(),
+                provider: provider.to_string(),
+                model: a.model.clone(),
+                prompt_sha256: a.prompt_sha256.clone(),
+                redactions: request.redactions.summary(),
+                response_sha256: sha256_hex(a.response.as_bytes()),
+                prompt_tokens: a.usage.prompt_tokens,
+                completion_tokens: a.usage.completion_tokens,
+                latency_ms: u64::try_from(a.latency.as_millis()).unwrap_or(u64::MAX),
+                verdict: match &a.verdict {
+                    Verdict::Verified => "verified".into(),
+                    Verdict::Rejected(r) => format!("rejected: {r}"),
+                    Verdict::Offline => "offline".into(),
+                },
+                ..AuditRecord::default()
+            })
+            .collect()
     }
 }

@@ -224,3 +224,29 @@ fn api_key_never_in_debug() {
     let dbg = format!("{cfg:?} {:?}", OpenAiProvider::new(cfg.clone()).unwrap());
     assert!(!dbg.contains("sk-test"), "{dbg}");
 }
+
+#[test]
+fn outcome_becomes_chained_audit_records_without_values() {
+    let srv = serve(vec![ok("{bad"), ok(GOOD)]);
+    let p = OpenAiProvider::new(config(&srv.url)).unwrap();
+    let req = request(&attrs());
+    let out = answer_verified(&p, &req, |_| Ok(()), 1);
+    assert_eq!(out.verdict, Verdict::Verified);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("audit.jsonl");
+    let log = rampart_ai::AuditLog::new(&path);
+    for r in out.audit_records("alice", p.name(), &req) {
+        log.append(r).unwrap();
+    }
+    assert_eq!(rampart_ai::verify_chain(&path).unwrap().0, 2);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.contains("\"BUCKET\":1") && text.contains("\"prompt_tokens\":11"),
+        "{text}"
+    );
+    assert!(!text.contains("acme-secret-bucket"), "{text}");
+    assert_ne!(
+        out.attempts[0].prompt_sha256, out.attempts[1].prompt_sha256,
+        "feedback changes the prompt"
+    );
+}
