@@ -55,42 +55,24 @@ impl OpenAiProvider {
                     _ => req.header("Authorization", &format!("Bearer {key}")),
                 };
             }
-            let mut resp = match req.send(body) {
-                Ok(r) => r,
-                Err(ureq::Error::Timeout(_)) => {
-                    return Err(AiError::Timeout {
-                        endpoint,
-                        seconds: self.config.timeout.as_secs(),
-                    });
-                }
-                Err(e) => {
-                    return Err(AiError::Http {
-                        endpoint,
-                        reason: e.to_string(),
-                    });
-                }
+            let failed = |e: ureq::Error| match e {
+                ureq::Error::Timeout(_) => AiError::Timeout {
+                    endpoint: endpoint.clone(),
+                    seconds: self.config.timeout.as_secs(),
+                },
+                e => AiError::Http {
+                    endpoint: endpoint.clone(),
+                    reason: e.to_string(),
+                },
             };
+            let mut resp = req.send(body).map_err(failed)?;
             let status = resp.status().as_u16();
             let retry_after = resp
                 .headers()
                 .get("retry-after")
                 .and_then(|v| v.to_str().ok())
                 .and_then(|s| s.trim().parse::<u64>().ok());
-            let text = match resp.body_mut().read_to_string() {
-                Ok(t) => t,
-                Err(ureq::Error::Timeout(_)) => {
-                    return Err(AiError::Timeout {
-                        endpoint,
-                        seconds: self.config.timeout.as_secs(),
-                    });
-                }
-                Err(e) => {
-                    return Err(AiError::Http {
-                        endpoint,
-                        reason: e.to_string(),
-                    });
-                }
-            };
+            let text = resp.body_mut().read_to_string().map_err(failed)?;
             let retryable = status == 429 || status >= 500;
             if !retryable {
                 return Ok((status, text));

@@ -8,6 +8,9 @@ use super::sink::Item;
 use super::{Context, console};
 use aws_sdk_ec2::Client;
 use aws_sdk_ec2::types::IpPermission;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_runtime_api::http::Response as HttpResponse;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use serde_json::{Value as Json, json};
 use std::collections::HashMap;
 
@@ -46,6 +49,24 @@ impl Ec2<'_> {
             unknown: Vec::new(),
         });
     }
+    /// The items of one listing, or `None` once its refusal is reported (never a silent
+    /// empty list).
+    pub(super) async fn listed<T, E>(
+        &self,
+        operation: &str,
+        call: impl std::future::Future<Output = Result<Vec<T>, SdkError<E, HttpResponse>>>,
+    ) -> Option<Vec<T>>
+    where
+        E: ProvideErrorMetadata + std::error::Error + 'static,
+    {
+        match call.await {
+            Ok(items) => Some(items),
+            Err(e) => {
+                self.refused(operation, &classify(&e));
+                None
+            }
+        }
+    }
     pub(super) fn refused(&self, operation: &str, failure: &super::failure::Failure) {
         self.ctx
             .sink
@@ -73,20 +94,15 @@ pub async fn collect(ctx: &Context, region: &str) {
 
 /// Volumes by id, for the block devices of instances.
 async fn volumes(ec2: &Ec2<'_>) -> HashMap<String, Json> {
-    let listed = ec2
+    let call = ec2
         .client
         .describe_volumes()
         .into_paginator()
         .items()
         .send()
-        .try_collect()
-        .await;
-    let volumes = match listed {
-        Ok(v) => v,
-        Err(e) => {
-            ec2.refused("DescribeVolumes", &classify(&e));
-            return HashMap::new();
-        }
+        .try_collect();
+    let Some(volumes) = ec2.listed("DescribeVolumes", call).await else {
+        return HashMap::new();
     };
     let mut by_id = HashMap::new();
     for v in volumes {
@@ -116,17 +132,15 @@ async fn volumes(ec2: &Ec2<'_>) -> HashMap<String, Json> {
 }
 
 async fn instances(ec2: &Ec2<'_>, volumes: &HashMap<String, Json>) {
-    let listed = ec2
+    let call = ec2
         .client
         .describe_instances()
         .into_paginator()
         .items()
         .send()
-        .try_collect()
-        .await;
-    let reservations = match listed {
-        Ok(r) => r,
-        Err(e) => return ec2.refused("DescribeInstances", &classify(&e)),
+        .try_collect();
+    let Some(reservations) = ec2.listed("DescribeInstances", call).await else {
+        return;
     };
     for i in reservations.iter().flat_map(|r| r.instances()) {
         let Some(id) = i.instance_id() else { continue };
@@ -214,17 +228,15 @@ async fn instances(ec2: &Ec2<'_>, volumes: &HashMap<String, Json>) {
 }
 
 async fn security_groups(ec2: &Ec2<'_>) {
-    let listed = ec2
+    let call = ec2
         .client
         .describe_security_groups()
         .into_paginator()
         .items()
         .send()
-        .try_collect()
-        .await;
-    let groups = match listed {
-        Ok(g) => g,
-        Err(e) => return ec2.refused("DescribeSecurityGroups", &classify(&e)),
+        .try_collect();
+    let Some(groups) = ec2.listed("DescribeSecurityGroups", call).await else {
+        return;
     };
     for g in groups {
         let Some(id) = g.group_id() else { continue };
@@ -295,17 +307,15 @@ fn rule_block(p: &IpPermission, own_id: &str) -> Json {
 }
 
 async fn vpcs(ec2: &Ec2<'_>) {
-    let listed = ec2
+    let call = ec2
         .client
         .describe_vpcs()
         .into_paginator()
         .items()
         .send()
-        .try_collect()
-        .await;
-    let vpcs = match listed {
-        Ok(v) => v,
-        Err(e) => return ec2.refused("DescribeVpcs", &classify(&e)),
+        .try_collect();
+    let Some(vpcs) = ec2.listed("DescribeVpcs", call).await else {
+        return;
     };
     for v in vpcs {
         let Some(id) = v.vpc_id() else { continue };
@@ -328,17 +338,15 @@ async fn vpcs(ec2: &Ec2<'_>) {
 }
 
 async fn subnets(ec2: &Ec2<'_>) {
-    let listed = ec2
+    let call = ec2
         .client
         .describe_subnets()
         .into_paginator()
         .items()
         .send()
-        .try_collect()
-        .await;
-    let subnets = match listed {
-        Ok(s) => s,
-        Err(e) => return ec2.refused("DescribeSubnets", &classify(&e)),
+        .try_collect();
+    let Some(subnets) = ec2.listed("DescribeSubnets", call).await else {
+        return;
     };
     for s in subnets {
         let Some(id) = s.subnet_id() else { continue };
@@ -366,17 +374,15 @@ async fn subnets(ec2: &Ec2<'_>) {
 }
 
 async fn flow_logs(ec2: &Ec2<'_>) {
-    let listed = ec2
+    let call = ec2
         .client
         .describe_flow_logs()
         .into_paginator()
         .items()
         .send()
-        .try_collect()
-        .await;
-    let logs = match listed {
-        Ok(l) => l,
-        Err(e) => return ec2.refused("DescribeFlowLogs", &classify(&e)),
+        .try_collect();
+    let Some(logs) = ec2.listed("DescribeFlowLogs", call).await else {
+        return;
     };
     for l in logs {
         let Some(id) = l.flow_log_id() else { continue };

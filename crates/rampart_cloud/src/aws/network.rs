@@ -6,7 +6,6 @@
 
 use super::console;
 use super::ec2::{Ec2, tags};
-use super::failure::classify;
 use aws_sdk_ec2::types::{NetworkAclEntry, Route, RouteState};
 use serde_json::{Value as Json, json};
 
@@ -21,17 +20,15 @@ pub(super) async fn collect(ec2: &Ec2<'_>) {
 }
 
 async fn route_tables(ec2: &Ec2<'_>) {
-    let listed = ec2
+    let call = ec2
         .client
         .describe_route_tables()
         .into_paginator()
         .items()
         .send()
-        .try_collect()
-        .await;
-    let tables = match listed {
-        Ok(t) => t,
-        Err(e) => return ec2.refused("DescribeRouteTables", &classify(&e)),
+        .try_collect();
+    let Some(tables) = ec2.listed("DescribeRouteTables", call).await else {
+        return;
     };
     for t in tables {
         let Some(id) = t.route_table_id() else {
@@ -100,17 +97,15 @@ fn route_block(r: &Route) -> Option<Json> {
 }
 
 async fn internet_gateways(ec2: &Ec2<'_>) {
-    let listed = ec2
+    let call = ec2
         .client
         .describe_internet_gateways()
         .into_paginator()
         .items()
         .send()
-        .try_collect()
-        .await;
-    let gateways = match listed {
-        Ok(g) => g,
-        Err(e) => return ec2.refused("DescribeInternetGateways", &classify(&e)),
+        .try_collect();
+    let Some(gateways) = ec2.listed("DescribeInternetGateways", call).await else {
+        return;
     };
     for g in gateways {
         let Some(id) = g.internet_gateway_id() else {
@@ -137,17 +132,15 @@ async fn internet_gateways(ec2: &Ec2<'_>) {
 }
 
 async fn egress_only_gateways(ec2: &Ec2<'_>) {
-    let listed = ec2
+    let call = ec2
         .client
         .describe_egress_only_internet_gateways()
         .into_paginator()
         .items()
         .send()
-        .try_collect()
-        .await;
-    let gateways = match listed {
-        Ok(g) => g,
-        Err(e) => return ec2.refused("DescribeEgressOnlyInternetGateways", &classify(&e)),
+        .try_collect();
+    let Some(gateways) = ec2.listed("DescribeEgressOnlyInternetGateways", call).await else {
+        return;
     };
     for g in gateways {
         let Some(id) = g.egress_only_internet_gateway_id() else {
@@ -168,17 +161,15 @@ async fn egress_only_gateways(ec2: &Ec2<'_>) {
 }
 
 async fn nat_gateways(ec2: &Ec2<'_>) {
-    let listed = ec2
+    let call = ec2
         .client
         .describe_nat_gateways()
         .into_paginator()
         .items()
         .send()
-        .try_collect()
-        .await;
-    let gateways = match listed {
-        Ok(g) => g,
-        Err(e) => return ec2.refused("DescribeNatGateways", &classify(&e)),
+        .try_collect();
+    let Some(gateways) = ec2.listed("DescribeNatGateways", call).await else {
+        return;
     };
     for g in gateways {
         let Some(id) = g.nat_gateway_id() else {
@@ -214,17 +205,15 @@ async fn nat_gateways(ec2: &Ec2<'_>) {
 const CATCH_ALL_RULE: i32 = 32767;
 
 async fn network_acls(ec2: &Ec2<'_>) {
-    let listed = ec2
+    let call = ec2
         .client
         .describe_network_acls()
         .into_paginator()
         .items()
         .send()
-        .try_collect()
-        .await;
-    let acls = match listed {
-        Ok(a) => a,
-        Err(e) => return ec2.refused("DescribeNetworkAcls", &classify(&e)),
+        .try_collect();
+    let Some(acls) = ec2.listed("DescribeNetworkAcls", call).await else {
+        return;
     };
     for a in acls {
         let Some(id) = a.network_acl_id() else {
