@@ -432,8 +432,6 @@ pub(crate) fn build(ctx: &Ctx<'_>, g: &mut Graph) {
         let Some(r) = ctx.resource(id) else { continue };
         if let Some(Target::Found(t)) = ctx.resolve_one(r, "route_table_id", RTB) {
             let whole = Value::Map(r.attributes.clone());
-            let rt = ctx.resource(t).unwrap_or(r);
-            let _ = rt;
             net.add_route(
                 t,
                 r,
