@@ -191,6 +191,7 @@ impl Redactor {
                 let skip = self.allowed(found)
                     || (*cat == "TOKEN" && !high_entropy(found))
                     || (*cat == "IP" && !found.chars().any(|c| c.is_ascii_digit()))
+                    || (*cat == "IP" && found.contains(':') && !is_ipv6(found))
                     || found.contains('<')
                     || is_placeholder_tail(&out, m.start());
                 if skip {
@@ -205,6 +206,13 @@ impl Redactor {
         }
         out
     }
+}
+
+/// The IPv6 pattern also matches clock times (`12:30:45`) and hex runs; only a value that
+/// parses as an address (with an optional prefix length) is one.
+fn is_ipv6(found: &str) -> bool {
+    let addr = found.split('/').next().unwrap_or(found);
+    addr.parse::<std::net::Ipv6Addr>().is_ok()
 }
 
 /// A match starting right after `<CATEGORY_` would eat a placeholder's own digits.
@@ -294,6 +302,19 @@ mod tests {
         assert_eq!(
             r.text("from 10.0.0.0/8 and 10.9.9.9", &mut map),
             "from 10.0.0.0/8 and <IP_1>"
+        );
+    }
+
+    #[test]
+    fn clock_times_are_not_addresses_but_ipv6_still_is() {
+        let r = Redactor::default();
+        let mut map = RedactionMap::default();
+        assert_eq!(
+            r.text(
+                "rotated at 12:30:45 from fe80::1 and 2001:db8::/32",
+                &mut map
+            ),
+            "rotated at 12:30:45 from <IP_1> and <IP_2>"
         );
     }
 }
