@@ -178,6 +178,18 @@ impl Finding {
     pub fn line(&self) -> Option<u32> {
         self.location.as_ref().map(|s| s.start.line)
     }
+    /// The finding's identity in a findings history (`rampart_store`): the fingerprint `id`
+    /// (rule, address, attribute — never a line) plus where the resource lives: its ARN or
+    /// provider id when live, else its file, so `aws_s3_bucket.logs` in two root modules are
+    /// two findings. Moving code inside its file keeps the fingerprint.
+    pub fn history_fingerprint(&self) -> String {
+        let place = match &self.live {
+            Some(live) if !live.id.trim().is_empty() => live.id.as_str(),
+            Some(live) => live.account.as_str(),
+            None => self.file().unwrap_or(""),
+        };
+        stable_hash(&[&self.id, &self.model_kind, place])
+    }
     /// Deterministic order: file, line, rule, address.
     pub fn sort_key(&self) -> (Option<&str>, u32, u32, &str, &str, Option<&str>) {
         let (line, col) = self
