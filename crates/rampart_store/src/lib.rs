@@ -6,12 +6,14 @@
 
 mod error;
 mod location;
+mod mttr;
 mod records;
 mod store;
 mod team;
 
 pub use error::{Result, StoreError};
 pub use location::{DEFAULT_SQLITE_PATH, StoreLocation};
+pub use mttr::{Exposure, GroupBy, MttrRow, exposures, mttr};
 pub use records::{
     EventKind, EventRecord, FindingRecord, IngestSummary, ObservedFinding, ScanInput, ScanRecord,
     Status, Suppression, Timestamp,

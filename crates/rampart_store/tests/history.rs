@@ -148,6 +148,20 @@ async fn history_suite(location: StoreLocation) {
     for (id, total, stored) in store.scan_consistency().await.unwrap() {
         assert_eq!(total, stored, "scan {id}");
     }
+    // MTTR from the stored events: `b` was open from 1000 until the scan at 2000
+    let events = store.events().await.unwrap();
+    let rows = store.findings().await.unwrap();
+    let by_severity =
+        rampart_store::mttr(&rows, &events, rampart_store::GroupBy::Severity, 0, 10_000);
+    assert_eq!(by_severity.len(), 1);
+    assert_eq!(
+        (
+            by_severity[0].group.as_str(),
+            by_severity[0].resolved,
+            by_severity[0].mean_seconds
+        ),
+        ("high", 1, 1000.0)
+    );
     store.close().await;
     // re-opening runs the migrations again: a no-op, the history is intact
     let again = Store::open(&location).await.unwrap();
