@@ -99,6 +99,17 @@ pub enum SuppressedBy {
     Baseline,
 }
 
+impl SuppressedBy {
+    /// The name reports print, the same as its serde name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SuppressedBy::Comment => "comment",
+            SuppressedBy::Config => "config",
+            SuppressedBy::Baseline => "baseline",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Suppressed {
     pub by: SuppressedBy,

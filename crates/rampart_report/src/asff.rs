@@ -8,7 +8,7 @@
 
 use crate::Report;
 use crate::feed::{self, CloudPlace, FeedSettings, cloud_place, feed_id, limit};
-use rampart_model::{Category, Finding, Severity, SuppressedBy};
+use rampart_model::{Category, Finding, Severity};
 use rampart_rules::{Provider, Rule};
 use serde::Serialize;
 use std::borrow::Cow;
@@ -144,7 +144,7 @@ fn asff_finding<'a>(
     if let Some(suppressed) = &finding.suppressed {
         product_fields.insert(
             "rampart/SuppressedBy",
-            Cow::Borrowed(suppressed_by(suppressed.by)),
+            Cow::Borrowed(suppressed.by.as_str()),
         );
     }
     AsffFinding {
@@ -226,14 +226,6 @@ fn resource<'a>(finding: &'a Finding, place: &CloudPlace<'a>) -> AsffResource<'a
         partition: place.partition,
         region: place.region.clone(),
         details: ResourceDetails { other },
-    }
-}
-
-fn suppressed_by(by: SuppressedBy) -> &'static str {
-    match by {
-        SuppressedBy::Comment => "comment",
-        SuppressedBy::Config => "config",
-        SuppressedBy::Baseline => "baseline",
     }
 }
 

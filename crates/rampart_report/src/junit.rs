@@ -8,7 +8,7 @@
 use crate::Report;
 use quick_junit::{NonSuccessKind, Report as JunitReport, TestCase, TestCaseStatus, TestSuite};
 use rampart_model::error::ErrorLevel;
-use rampart_model::{Finding, SuppressedBy, Undecided};
+use rampart_model::{Finding, Undecided};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
@@ -130,11 +130,7 @@ fn finding_case(rule_id: &str, finding: &Finding) -> TestCase {
             status
         }
         Some(suppressed) => {
-            let by = match suppressed.by {
-                SuppressedBy::Comment => "comment",
-                SuppressedBy::Config => "config",
-                SuppressedBy::Baseline => "baseline",
-            };
+            let by = suppressed.by.as_str();
             let mut status = TestCaseStatus::skipped();
             status.set_type(format!("suppressed by {by}"));
             let reason = suppressed.reason.as_deref().unwrap_or("no reason given");

@@ -8,7 +8,7 @@ use crate::Report;
 use crate::summary::Summary;
 use rampart_model::error::ErrorLevel;
 use rampart_model::span::LineIndex;
-use rampart_model::{Category, Finding, Severity, Span, SuppressedBy, Undecided};
+use rampart_model::{Category, Finding, Severity, Span, Undecided};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -146,11 +146,7 @@ fn write_finding(
     }
     let _ = writeln!(text, "    {}", sanitize(&finding.message));
     if let Some(suppressed) = &finding.suppressed {
-        let by = match suppressed.by {
-            SuppressedBy::Comment => "comment",
-            SuppressedBy::Config => "config",
-            SuppressedBy::Baseline => "baseline",
-        };
+        let by = suppressed.by.as_str();
         let reason = suppressed
             .reason
             .as_deref()

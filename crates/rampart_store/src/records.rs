@@ -39,7 +39,7 @@ impl ObservedFinding {
         let account = finding.live.as_ref().map(|l| l.account.clone());
         let place = account.as_deref().or(finding.file()).unwrap_or("");
         let source_suppression = finding.suppressed.as_ref().map(|s| {
-            let by = serde_plain_name(s.by);
+            let by = s.by.as_str();
             match &s.reason {
                 Some(reason) => format!("{by}: {reason}"),
                 None => by.to_string(),
@@ -59,14 +59,6 @@ impl ObservedFinding {
             account,
             source_suppression,
         }
-    }
-}
-
-fn serde_plain_name(by: rampart_model::SuppressedBy) -> &'static str {
-    match by {
-        rampart_model::SuppressedBy::Comment => "comment",
-        rampart_model::SuppressedBy::Config => "config",
-        rampart_model::SuppressedBy::Baseline => "baseline",
     }
 }
 
